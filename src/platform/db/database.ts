@@ -1,0 +1,150 @@
+import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Schema } from './schema.js';
+
+export type Trx = Transaction<Schema>;
+
+/** One owner connection held for a while: migrations, and operator work that needs raw SQL. */
+export interface OwnerSession {
+  query<R>(text: string, params?: unknown[]): Promise<R[]>;
+  /** Runs a script of several statements (no parameters). */
+  exec(script: string): Promise<void>;
+  release(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/**
+ * The one way application code reaches the database. `tenant()` runs a transaction as the
+ * application role with the tenant set, so row-level security confines every statement to that
+ * tenant even when a query forgets to filter. `owner()` is for migrations and operator commands.
+ */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  tenant<T>(tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T>;
+  /** As the application role with no tenant: only the sign-in look-up functions answer. */
+  anonymous<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  owner(): Kysely<Schema>;
+  ownerSession(): Promise<OwnerSession>;
+  ping(): Promise<void>;
+  stats(): PoolStats;
+  close(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function scoped<T>(db: Kysely<Schema>, tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
+  if (tenantId !== '' && !UUID.test(tenantId)) throw new Error('tenant id must be a uuid');
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('role', 'wraparound_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
+    return work(trx);
+  });
+}
+
+// int8 as text (exact), numeric as text; timestamps stay Date.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.kind === 'pglite' ? openPGlite(config.dataDir) : openPostgres(config.ownerUrl, config.appUrl, config.poolSize);
+}
+
+async function openPGlite(dataDir: string | 'memory'): Promise<Database> {
+  const unlock = dataDir === 'memory' ? () => {} : lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir === 'memory' ? {} : { dataDir }),
+      extensions: { pg_trgm, fuzzystrmatch, pgcrypto },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<Schema>({ dialect });
+  let closed = false;
+  return {
+    kind: 'pglite',
+    tenant: (tenantId, work) => scoped(db, tenantId, work),
+    anonymous: (work) => scoped(db, '', work),
+    owner: () => db,
+    ownerSession: async () => {
+      const release = await dialect.mutex.lock();
+      return {
+        query: async <R>(text: string, params: unknown[] = []) => (await pglite.query<R>(text, params)).rows,
+        exec: async (script: string) => {
+          await pglite.exec(script);
+        },
+        release: async () => release(),
+      };
+    },
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    stats: () => ({ total: 1, idle: dialect.mutex.waiting === 0 ? 1 : 0, waiting: dialect.mutex.waiting }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        if (!pglite.closed) await sql`checkpoint`.execute(db);
+      } finally {
+        await db.destroy();
+        unlock();
+      }
+    },
+  };
+}
+
+async function openPostgres(ownerUrl: string, appUrl: string, poolSize: number): Promise<Database> {
+  const appPool = new pg.Pool({ connectionString: appUrl, max: poolSize, connectionTimeoutMillis: 5000 });
+  appPool.on('error', () => {
+    /* a broken idle client is discarded by the pool; requests report the outage */
+  });
+  const app = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: appPool }) });
+  let ownerDb: Kysely<Schema> | null = null;
+  return {
+    kind: 'postgres',
+    tenant: (tenantId, work) => scoped(app, tenantId, work),
+    anonymous: (work) => scoped(app, '', work),
+    owner: () => {
+      if (!ownerDb) {
+        const pool = new pg.Pool({ connectionString: ownerUrl, max: 2, connectionTimeoutMillis: 5000 });
+        pool.on('error', () => {});
+        ownerDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+      }
+      return ownerDb;
+    },
+    ownerSession: async () => {
+      const client = new pg.Client({ connectionString: ownerUrl, connectionTimeoutMillis: 5000 });
+      client.on('error', () => {});
+      await client.connect();
+      return {
+        query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
+        exec: async (script: string) => {
+          await client.query(script);
+        },
+        release: () => client.end(),
+      };
+    },
+    ping: async () => {
+      await sql`select 1`.execute(app);
+    },
+    stats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
+    close: async () => {
+      await app.destroy();
+      if (ownerDb) await ownerDb.destroy();
+      ownerDb = null;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Timestamps come back as Date and may be written as Date or ISO text. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  name: string;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  password_hash: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
+  locked_until: Timestamp | null;
+  must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface UserTeamsTable {
+  tenant_id: string;
+  user_id: string;
+  team_id: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  tenant_id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+}
+
+export interface ApiClientsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  token_hash: string;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: DefaultTimestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  seq: ColumnType<string, string | number | bigint, never>;
+  occurred_at: Timestamp;
+  actor_type: 'user' | 'api-client' | 'system';
+  actor_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  request_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: DefaultTimestamp;
+}
+
+export interface Schema {
+  tenants: TenantsTable;
+  teams: TeamsTable;
+  users: UsersTable;
+  user_teams: UserTeamsTable;
+  sessions: SessionsTable;
+  api_clients: ApiClientsTable;
+  audit_events: AuditEventsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
