@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig } from './platform/config.js';
+import { DataDirInUseError } from './platform/db/data-dir-lock.js';
+import { openDatabase } from './platform/db/database.js';
+import { MigrationError } from './platform/db/migrator.js';
+import { parseFlags, text, UsageError } from './cli/args.js';
+import {
+  createApiClientCommand,
+  createTenantCommand,
+  createUserCommand,
+  isOperatorError,
+  migrateCommand,
+  seedDemoCommand,
+  verifyAuditCommand,
+} from './cli/commands.js';
+import { serve } from './cli/serve.js';
+
+const USAGE = `Usage: wraparound <command> [options]
+
+Commands:
+  serve [--port N]                         run the web service (PORT is also honoured)
+  migrate                                  apply database migrations
+  seed-demo                                create the demo tenant and its users
+  create-tenant --slug S --name N          add a local authority
+  create-user --tenant S --email E --name N --role R[,R] [--team T] [--password P]
+  create-api-client --tenant S --name N --scopes a:read,b:write
+  verify-audit [--tenant S]                check the audit log's hash chain
+
+Every command takes --data-dir DIR (or WRAPAROUND_DATA_DIR) for the embedded database,
+and uses PostgreSQL instead when DATABASE_URL is set.`;
+
+const out = (line: string) => console.log(line);
+const err = (line: string) => console.error(line);
+
+function dataDirOf(argv: string[]): string | undefined {
+  const i = argv.indexOf('--data-dir');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit'];
+  if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
+  let port: number | undefined;
+  if (command === 'serve') {
+    const flags = parseFlags(rest, { port: { type: 'string' } });
+    if (flags.port !== undefined) {
+      port = Number(text(flags, 'port'));
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+    }
+  }
+  const config = loadConfig(process.env, { dataDir: dataDirOf(rest), port });
+  const db = await openDatabase(config.database);
+  if (command === 'serve') {
+    await serve(config, db, out);
+    return -1;
+  }
+  try {
+    switch (command) {
+      case 'migrate':
+        parseFlags(rest, {});
+        return await migrateCommand(db, out);
+      case 'seed-demo':
+        parseFlags(rest, {});
+        if (config.env === 'production') throw new UsageError('seed-demo makes accounts with a known password; it will not run in production');
+        return await seedDemoCommand(db, out);
+      case 'create-tenant':
+        return await createTenantCommand(db, rest, out);
+      case 'create-user':
+        return await createUserCommand(db, rest, out);
+      case 'create-api-client':
+        return await createApiClientCommand(db, rest, out);
+      default:
+        return await verifyAuditCommand(db, rest, out, err);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      err(`${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (isOperatorError(error) || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
+      err(error.message);
+      process.exitCode = 1;
+    } else {
+      err(`wraparound failed: ${(error as Error).message}`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,100 @@
+import { adminService, AdminError } from '../features/admin/service.js';
+import { seedDemo, DEMO_PASSWORD } from '../features/admin/demo-seed.js';
+import { tenantService, TenantError } from '../features/admin/tenants.js';
+import { isRole, ROLES } from '../platform/access/roles.js';
+import { verifyAuditChain } from '../platform/audit/verify.js';
+import type { Database } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrator.js';
+import { parseFlags, text, UsageError } from './args.js';
+
+export type Out = (line: string) => void;
+
+export async function migrateCommand(db: Database, out: Out): Promise<number> {
+  const applied = await migrate(db);
+  out(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
+  return 0;
+}
+
+export async function seedDemoCommand(db: Database, out: Out): Promise<number> {
+  await migrate(db);
+  const result = await seedDemo(db);
+  out(result.created ? 'Created the demo tenant.' : 'The demo tenant already exists.');
+  printDemoSignIns(out);
+  return 0;
+}
+
+export function printDemoSignIns(out: Out): void {
+  out(`Demo sign-ins (password for each: ${DEMO_PASSWORD}):`);
+  for (const role of ROLES) out(`  ${role.padEnd(18)} ${role}@demo.wraparound.invalid`);
+}
+
+export async function createTenantCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(argv, { slug: { type: 'string' }, name: { type: 'string' } }, ['slug', 'name']);
+  await migrate(db);
+  const tenant = await tenantService(db).createTenant(text(flags, 'slug'), text(flags, 'name'));
+  out(`Created tenant ${tenant.slug} (${tenant.id})`);
+  return 0;
+}
+
+async function tenantId(db: Database, slug: string): Promise<string> {
+  const tenant = await tenantService(db).findTenant(slug);
+  if (!tenant) throw new UsageError(`There is no tenant with the slug ${slug}`);
+  return tenant.id;
+}
+
+export async function createUserCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(
+    argv,
+    { tenant: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, password: { type: 'string' } },
+    ['tenant', 'email', 'name', 'role'],
+  );
+  const roles = text(flags, 'role').split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = roles.filter((r) => !isRole(r));
+  if (unknown.length) throw new UsageError(`Unknown role ${unknown.join(', ')}. Roles: ${ROLES.join(', ')}`);
+  await migrate(db);
+  const id = await tenantId(db, text(flags, 'tenant'));
+  const admin = adminService(db);
+  const actor = { kind: 'system', tenantId: id } as const;
+  const teamIds: string[] = [];
+  const teamName = text(flags, 'team');
+  if (teamName) {
+    const teams = await admin.listTeams(actor);
+    const existing = teams.find((t) => t.name.toLowerCase() === teamName.toLowerCase());
+    teamIds.push(existing ? existing.id : (await admin.createTeam(actor, teamName, null)).id);
+  }
+  const password = flags.password === undefined ? undefined : text(flags, 'password');
+  const created = await admin.createUser(actor, { email: text(flags, 'email'), name: text(flags, 'name'), roles: roles.filter(isRole), teamIds, password }, null);
+  out(`Created user ${created.user.email} (${created.user.id})`);
+  if (created.temporaryPassword) out(`temporary password: ${created.temporaryPassword} (they must change it when they first sign in)`);
+  return 0;
+}
+
+export async function createApiClientCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(argv, { tenant: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' } }, ['tenant', 'name', 'scopes']);
+  await migrate(db);
+  const id = await tenantId(db, text(flags, 'tenant'));
+  const scopes = text(flags, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
+  const client = await tenantService(db).createApiClient(id, text(flags, 'name'), scopes);
+  out(`Created API client ${client.id}. Keep this token now: it will not be shown again.`);
+  out(`token: ${client.token}`);
+  return 0;
+}
+
+export async function verifyAuditCommand(db: Database, argv: string[], out: Out, err: Out): Promise<number> {
+  const flags = parseFlags(argv, { tenant: { type: 'string' } });
+  const slug = text(flags, 'tenant');
+  const id = slug ? await tenantId(db, slug) : undefined;
+  const result = await verifyAuditChain(db.owner(), id);
+  if (result.firstBreak) {
+    const b = result.firstBreak;
+    err(`The audit chain is broken at event ${b.eventId} (tenant ${b.tenantId}, sequence ${b.seq}): ${b.problem}`);
+    return 1;
+  }
+  out(`The audit chain is intact: ${result.eventsChecked} events in ${result.tenantsChecked} tenant(s)`);
+  return 0;
+}
+
+/** Errors that mean the operator asked for something wrong, shown without a stack trace. */
+export function isOperatorError(error: unknown): error is Error {
+  return error instanceof UsageError || error instanceof TenantError || error instanceof AdminError;
+}

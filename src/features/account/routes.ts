@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { Config } from '../../platform/config.js';
+import type { Router } from '../../platform/http/router.js';
+import { formErrors, parseForm } from '../../platform/http/forms.js';
+import { paths, safeReturnPath } from '../../platform/http/paths.js';
+import { clearSessionCookie, setSessionCookie } from '../../platform/http/plugins/sessions.js';
+import type { AccountService } from './service.js';
+
+const signInForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').max(320, 'Enter an email address of 320 characters or fewer'),
+  password: z.string().min(1, 'Enter your password').max(200, 'Enter a password of 200 characters or fewer'),
+  returnTo: z.string().optional(),
+});
+
+const changePasswordForm = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password'),
+    newPassword: z.string().min(1, 'Enter a new password'),
+    confirmPassword: z.string().min(1, 'Enter the new password again'),
+  })
+  .refine((f) => f.newPassword === f.confirmPassword, { path: ['confirmPassword'], message: 'The new passwords do not match' });
+
+const SIGN_IN_FAILED =
+  'The email address or password is not right, or the account cannot be used just now. After 5 wrong attempts an account is locked for 15 minutes.';
+
+export function accountRoutes(router: Router, accounts: AccountService, config: Config): void {
+  router.publicPage({
+    method: 'GET',
+    url: paths.signIn,
+    handler: async (request, reply) => {
+      if (request.user) return reply.redirect(paths.home, 303);
+      const query = request.query as Record<string, string | undefined>;
+      return reply.view('sign-in.njk', {
+        returnTo: safeReturnPath(query.returnTo),
+        timedOut: query.timedOut === '1' || request.sessionExpired,
+        values: {},
+      });
+    },
+  });
+
+  router.publicPage({
+    method: 'POST',
+    url: paths.signIn,
+    rateLimitPerMinute: config.signInRateLimitPerMinute,
+    handler: async (request, reply) => {
+      const form = parseForm(signInForm, request.body);
+      const returnTo = safeReturnPath((request.body as Record<string, unknown> | undefined)?.returnTo);
+      if (!form.ok) {
+        return reply.code(400).view('sign-in.njk', { errors: form.errors, errorSummary: form.errors.summary, values: request.body, returnTo });
+      }
+      const session = await accounts.signIn(form.data.email, form.data.password, request.id);
+      if (!session) {
+        const errors = formErrors({ email: SIGN_IN_FAILED });
+        return reply.code(401).view('sign-in.njk', { errors, errorSummary: errors.summary, values: { email: form.data.email }, returnTo });
+      }
+      setSessionCookie(reply, session.id, config.cookieSecure);
+      return reply.redirect(returnTo, 303);
+    },
+  });
+
+  router.page({
+    method: 'POST',
+    url: paths.signOut,
+    permission: 'signed-in',
+    pageName: 'sign-out',
+    handler: async (request, reply) => {
+      if (request.session) await accounts.signOut(request.session, request.id);
+      clearSessionCookie(reply, config.cookieSecure);
+      return reply.redirect(paths.signedOut, 303);
+    },
+  });
+
+  router.publicPage({
+    method: 'GET',
+    url: paths.signedOut,
+    handler: async (_request, reply) => reply.view('signed-out.njk'),
+  });
+
+  router.page({
+    method: 'POST',
+    url: paths.keepAlive,
+    permission: 'signed-in',
+    pageName: 'keep-alive',
+    handler: async (request, reply) => {
+      if (request.session) await accounts.keepAlive(request.session);
+      return reply.code(204).send();
+    },
+  });
+
+  router.page({
+    method: 'GET',
+    url: paths.account.password,
+    permission: 'account:manage-own',
+    pageName: 'change-password',
+    handler: async (_request, reply) => reply.view('change-password.njk'),
+  });
+
+  router.page({
+    method: 'POST',
+    url: paths.account.password,
+    permission: 'account:manage-own',
+    pageName: 'change-password',
+    handler: async (request, reply) => {
+      const form = parseForm(changePasswordForm, request.body);
+      const user = request.user;
+      if (!user) return reply.redirect(paths.signIn, 303);
+      const outcome = form.ok ? await accounts.changePassword(user, form.data.currentPassword, form.data.newPassword, request.id) : null;
+      const errors = !form.ok ? form.errors : outcome && !outcome.ok ? formErrors({ [outcome.field]: outcome.message }) : null;
+      if (errors) return reply.code(400).view('change-password.njk', { errors, errorSummary: errors.summary });
+      return reply.view('change-password.njk', { success: 'Your password has been changed', changed: true });
+    },
+  });
+}

@@ -1,0 +1,50 @@
+import { scopeProblem } from '../../platform/access/scopes.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import { newApiToken, tokenHash } from '../../platform/auth/tokens.js';
+import type { Database } from '../../platform/db/database.js';
+
+export class TenantError extends Error {}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** Operator work at the command line: tenants are created by the owner, never by the application role. */
+export function tenantService(db: Database) {
+  return {
+    async createTenant(slug: string, name: string): Promise<{ id: string; slug: string }> {
+      if (!SLUG.test(slug)) throw new TenantError('The slug must be 2 to 63 lower-case letters, digits or hyphens, like north-yorkshire');
+      if (!name.trim() || name.length > 200) throw new TenantError('Give the local authority a name of 1 to 200 characters');
+      const owner = db.owner();
+      const clash = await owner.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirst();
+      if (clash) throw new TenantError(`A tenant with the slug ${slug} already exists`);
+      const tenant = await owner.insertInto('tenants').values({ slug, name: name.trim() }).returning(['id', 'slug']).executeTakeFirstOrThrow();
+      await db.tenant(tenant.id, (trx) =>
+        recordAudit(trx, tenant.id, { actorType: 'system', actorId: null, action: 'tenant.create', subjectType: 'tenant', subjectId: tenant.id }),
+      );
+      return tenant;
+    },
+
+    async findTenant(slug: string): Promise<{ id: string; slug: string; name: string } | null> {
+      return (await db.owner().selectFrom('tenants').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst()) ?? null;
+    },
+
+    /** Returns the token once; only its hash is kept. */
+    async createApiClient(tenantId: string, name: string, scopes: string[]): Promise<{ id: string; token: string }> {
+      const problem = scopeProblem(scopes);
+      if (problem) throw new TenantError(problem);
+      if (!name.trim() || name.length > 200) throw new TenantError('Give the API client a name of 1 to 200 characters');
+      const token = newApiToken();
+      const id = await db.tenant(tenantId, async (trx) => {
+        const row = await trx
+          .insertInto('api_clients')
+          .values({ tenant_id: tenantId, name: name.trim(), token_hash: tokenHash(token), scopes: [...new Set(scopes)] })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'api-client.create', subjectType: 'api-client', subjectId: row.id, details: { scopes } });
+        return row.id;
+      });
+      return { id, token };
+    },
+  };
+}
+
+export type TenantService = ReturnType<typeof tenantService>;

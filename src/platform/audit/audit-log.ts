@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import type { Trx } from '../db/database.js';
+import { chainHash, GENESIS_HASH, type ChainedEventContent } from './chain.js';
+
+export type ActorType = 'user' | 'api-client' | 'system';
+
+export interface AuditEntry {
+  actorType: ActorType;
+  actorId: string | null;
+  /** What happened, as `subject.verb`: `page.view`, `user.create`, `session.sign-in`. */
+  action: string;
+  subjectType: string;
+  subjectId?: string | null;
+  requestId?: string | null;
+  /** Never personal data: ids, field names, reasons given, counts. */
+  details?: Record<string, unknown>;
+}
+
+export class AuditWriteError extends Error {}
+
+/**
+ * Appends an event to the tenant's audit chain inside the caller's transaction, so the event and
+ * the change it records commit or fail together. A per-tenant advisory lock orders the chain.
+ * Any failure is thrown: an action whose audit cannot be written does not happen.
+ */
+export async function recordAudit(trx: Trx, tenantId: string, entry: AuditEntry): Promise<void> {
+  try {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${tenantId}`}, 0))`.execute(trx);
+    const last = await trx
+      .selectFrom('audit_events')
+      .select(['seq', 'hash'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const content: ChainedEventContent = {
+      tenantId,
+      seq: String(BigInt(last?.seq ?? 0) + 1n),
+      occurredAt: new Date().toISOString(),
+      actorType: entry.actorType,
+      actorId: entry.actorId,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId ?? null,
+      requestId: entry.requestId ?? null,
+      details: entry.details ?? {},
+    };
+    await trx
+      .insertInto('audit_events')
+      .values({
+        tenant_id: tenantId,
+        seq: content.seq,
+        occurred_at: content.occurredAt,
+        actor_type: content.actorType as ActorType,
+        actor_id: content.actorId,
+        action: content.action,
+        subject_type: content.subjectType,
+        subject_id: content.subjectId,
+        request_id: content.requestId,
+        details: JSON.stringify(content.details),
+        prev_hash: prevHash,
+        hash: chainHash(prevHash, content),
+      })
+      .execute();
+  } catch (error) {
+    throw new AuditWriteError(`The audit log could not be written: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,36 @@
+import { hash, verify } from '@node-rs/argon2';
+
+/** @node-rs/argon2's Algorithm.Argon2id (a const enum, which isolated modules cannot import). */
+const ARGON2ID = 2;
+
+/** argon2id with OWASP's recommended minimums (19 MiB, 2 passes). */
+const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (!passwordHash) {
+    // Spend the same time as a real check so that a missing account cannot be told apart.
+    await hash(password, OPTIONS);
+    return false;
+  }
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+export const PASSWORD_RULES = 'Your password must be at least 12 characters long';
+
+/** Returns the problem with a proposed password, or null when it is acceptable. */
+export function passwordProblem(password: string, email?: string): string | null {
+  if (password.length < 12) return 'Enter a password that is at least 12 characters long';
+  if (password.length > 200) return 'Enter a password that is 200 characters or fewer';
+  if (email && password.toLowerCase().includes(email.toLowerCase().split('@')[0] ?? '\u0000')) {
+    return 'Enter a password that does not contain your email address';
+  }
+  return null;
+}

@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { loadUser, type CurrentUser } from './current-user.js';
+import { randomToken, tokenHash } from './tokens.js';
+
+export interface ActiveSession {
+  idHash: string;
+  user: CurrentUser;
+  csrfToken: string;
+  lastSeenAt: Date;
+}
+
+export type SessionLookup = { state: 'active'; session: ActiveSession } | { state: 'expired' } | { state: 'none' };
+
+/** How often last-seen is written: often enough for a 30-minute idle timeout, rarely enough to stay cheap. */
+const TOUCH_AFTER_MS = 60_000;
+
+export async function createSession(db: Database, user: { id: string; tenantId: string }): Promise<{ id: string; csrfToken: string }> {
+  const id = randomToken();
+  const csrfToken = randomToken();
+  await db.tenant(user.tenantId, (trx) =>
+    trx.insertInto('sessions').values({ id_hash: tokenHash(id), tenant_id: user.tenantId, user_id: user.id, csrf_token: csrfToken }).execute(),
+  );
+  return { id, csrfToken };
+}
+
+/**
+ * Finds the session behind a cookie. A session idle for longer than the timeout, or whose user
+ * has been deactivated, is deleted and reported as expired.
+ */
+export async function lookUpSession(db: Database, id: string, idleTimeoutMinutes: number, now = new Date()): Promise<SessionLookup> {
+  const idHash = tokenHash(id);
+  const owner = await db.anonymous(async (trx) => {
+    const result = await sql<{ tenant_id: string; user_id: string }>`select * from auth_session(${idHash})`.execute(trx);
+    return result.rows[0] ?? null;
+  });
+  if (!owner) return { state: 'none' };
+  return db.tenant(owner.tenant_id, async (trx) => {
+    const row = await trx.selectFrom('sessions').select(['csrf_token', 'last_seen_at']).where('id_hash', '=', idHash).executeTakeFirst();
+    const user = await loadUser(trx, owner.user_id);
+    if (!row || !user) return { state: 'none' } as const;
+    const idleMs = now.getTime() - new Date(row.last_seen_at).getTime();
+    if (idleMs > idleTimeoutMinutes * 60_000 || !user.active) {
+      await trx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+      return { state: 'expired' } as const;
+    }
+    let lastSeenAt = new Date(row.last_seen_at);
+    if (idleMs > TOUCH_AFTER_MS) {
+      lastSeenAt = now;
+      await trx.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+    }
+    return { state: 'active', session: { idHash, user, csrfToken: row.csrf_token, lastSeenAt } } as const;
+  });
+}
+
+/** Marks the session as used now (the "stay signed in" button). */
+export async function touchSession(db: Database, session: ActiveSession): Promise<void> {
+  await db.tenant(session.user.tenantId, (trx) =>
+    trx.updateTable('sessions').set({ last_seen_at: new Date() }).where('id_hash', '=', session.idHash).execute(),
+  );
+}
+
+export async function destroySession(db: Database, tenantId: string, idHash: string): Promise<void> {
+  await db.tenant(tenantId, (trx) => trx.deleteFrom('sessions').where('id_hash', '=', idHash).execute());
+}

@@ -1,0 +1,51 @@
+import type { Database } from '../db/database.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { findSignInCandidate } from './current-user.js';
+import { verifyPassword } from './passwords.js';
+
+export const MAX_FAILED_SIGN_INS = 5;
+export const LOCKOUT_MINUTES = 15;
+
+export type SignInResult = { ok: true; userId: string; tenantId: string } | { ok: false };
+
+/**
+ * Checks an email and password. Every failure looks the same to the caller (no telling whether the
+ * account exists, is locked or is inactive); the fifth failure in a row locks the account for 15
+ * minutes. Successes, failures and lockouts of real accounts are audited.
+ */
+export async function signInWithPassword(
+  db: Database,
+  email: string,
+  password: string,
+  requestId: string,
+  now = new Date(),
+): Promise<SignInResult> {
+  const candidate = await findSignInCandidate(db, email.trim().toLowerCase());
+  const passwordOk = await verifyPassword(candidate?.passwordHash ?? null, password);
+  if (!candidate) return { ok: false };
+  const locked = candidate.lockedUntil !== null && candidate.lockedUntil.getTime() > now.getTime();
+  return db.tenant(candidate.tenantId, async (trx) => {
+    const base = { actorType: 'user' as const, actorId: candidate.id, subjectType: 'user', subjectId: candidate.id, requestId };
+    if (passwordOk && candidate.active && !locked) {
+      await trx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', candidate.id).execute();
+      await recordAudit(trx, candidate.tenantId, { ...base, action: 'session.sign-in' });
+      return { ok: true, userId: candidate.id, tenantId: candidate.tenantId };
+    }
+    const reason = !candidate.active ? 'inactive' : locked ? 'locked' : 'wrong-password';
+    if (reason === 'wrong-password') {
+      const row = await trx
+        .updateTable('users')
+        .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
+        .where('id', '=', candidate.id)
+        .returning('failed_sign_ins')
+        .executeTakeFirstOrThrow();
+      if (row.failed_sign_ins >= MAX_FAILED_SIGN_INS) {
+        const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+        await trx.updateTable('users').set({ locked_until: until, failed_sign_ins: 0 }).where('id', '=', candidate.id).execute();
+        await recordAudit(trx, candidate.tenantId, { ...base, action: 'user.locked', details: { minutes: LOCKOUT_MINUTES } });
+      }
+    }
+    await recordAudit(trx, candidate.tenantId, { ...base, action: 'session.sign-in-failed', details: { reason } });
+    return { ok: false };
+  });
+}

@@ -1,0 +1,67 @@
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { loggerOptions } from '../logging.js';
+import { ApiProblem } from './api-errors.js';
+import csrf from './plugins/csrf.js';
+import errors from './plugins/errors.js';
+import health from './plugins/health.js';
+import metrics from './plugins/metrics.js';
+import securityHeaders from './plugins/security-headers.js';
+import sessions from './plugins/sessions.js';
+import staticAssets from './plugins/static-assets.js';
+import views from './plugins/views.js';
+import { RouteCatalogue, createRouter, type Router } from './router.js';
+
+export interface AppOptions {
+  config: Config;
+  db: Database;
+  /** Folders of feature views, searched before the platform's own. */
+  viewDirs: string[];
+  /** The composition root adds every feature's routes here. */
+  registerFeatures: (router: Router, app: FastifyInstance) => Promise<void> | void;
+  logger?: boolean;
+}
+
+/** Form bodies are small; 100 KB is far more than any form needs, and JSON bodies get 1 MB. */
+export const FORM_BODY_LIMIT = 100 * 1024;
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  routes: RouteCatalogue;
+}
+
+export async function buildApp(options: AppOptions): Promise<BuiltApp> {
+  const { config, db } = options;
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    disableRequestLogging: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (_request, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch {
+      done(new ApiProblem(400, [{ path: '', message: 'The request body is not valid JSON' }]), undefined);
+    }
+  });
+  await app.register(errors);
+  await app.register(securityHeaders, { secure: config.cookieSecure });
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+  await app.register(sessions, { db, secret: config.sessionSecret, secure: config.cookieSecure, idleTimeoutMinutes: config.idleTimeoutMinutes });
+  await app.register(csrf, { secure: config.cookieSecure });
+  await app.register(rateLimit, { global: false });
+  await app.register(staticAssets);
+  await app.register(views, { viewDirs: options.viewDirs, idleTimeoutMinutes: config.idleTimeoutMinutes });
+  await app.register(health, { db });
+  await app.register(metrics, { db, token: config.metricsToken });
+  const catalogue = new RouteCatalogue();
+  await options.registerFeatures(createRouter(app, db, catalogue), app);
+  return { app, routes: catalogue };
+}

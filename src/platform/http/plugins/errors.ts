@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AuditWriteError } from '../../audit/audit-log.js';
+import { ApiProblem } from '../api-errors.js';
+import { CsrfError } from './csrf.js';
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+/** Looks like the database is unreachable (connection refused, pool timeout, closed embedded DB). */
+export function isDatabaseOutage(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003'].includes(e.code)) return true;
+  return /connection terminated|timeout exceeded when trying to connect|PGlite is closed|database system is shutting down/i.test(e.message ?? '');
+}
+
+function statusFor(error: FastifyError | Error): number {
+  if (error instanceof ApiProblem || error instanceof CsrfError) return error.statusCode;
+  if (error instanceof AuditWriteError) return isDatabaseOutage(error.cause ?? error) ? 503 : 500;
+  if (isDatabaseOutage(error)) return 503;
+  const code = (error as FastifyError).statusCode;
+  return typeof code === 'number' && code >= 400 && code < 600 ? code : 500;
+}
+
+const API_MESSAGES: Record<number, string> = {
+  400: 'The request could not be read',
+  401: 'Send a valid API token in the Authorization header',
+  403: 'You do not have permission to do this',
+  404: 'Not found',
+  413: 'The request body is too large',
+  415: 'Send the body as application/json',
+  429: 'Too many requests: wait a minute and try again',
+  503: 'The service is unavailable: try again later',
+};
+
+/**
+ * Every error ends here. People get a GOV.UK error page, API clients `{ errors: [...] }`, and
+ * nobody gets a stack trace. Unexpected errors are logged without request bodies.
+ */
+export default fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = statusFor(error);
+      if (status >= 500) request.log.error({ err: { type: error.name, message: error.message, code: error.code, stack: error.stack } }, 'request failed');
+      if (isApi(request)) {
+        const errors = error instanceof ApiProblem ? error.errors : [{ path: '', message: API_MESSAGES[status] ?? 'Something went wrong' }];
+        return reply.code(status).type('application/json').send({ errors });
+      }
+      if (status === 403) return reply.code(403).view('errors/403.njk', { csrfFailure: error instanceof CsrfError });
+      if (status === 404) return reply.code(404).view('errors/404.njk');
+      if (status === 413) return reply.code(413).view('errors/413.njk');
+      if (status === 429) return reply.code(429).view('errors/429.njk');
+      if (status === 503) return reply.code(503).view('errors/503.njk');
+      if (status < 500) return reply.code(status).view('errors/400.njk');
+      return reply.code(500).view('errors/500.njk');
+    });
+    app.setNotFoundHandler(async (request, reply) => {
+      if (isApi(request)) return reply.code(404).send({ errors: [{ path: '', message: API_MESSAGES[404] }] });
+      return reply.code(404).view('errors/404.njk');
+    });
+  },
+  { name: 'errors' },
+);

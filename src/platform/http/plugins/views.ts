@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import nunjucks from 'nunjucks';
+import { can, type Action } from '../../access/policy.js';
+import { ROLE_LABELS, type Role } from '../../access/roles.js';
+import { projectRoot } from '../../config.js';
+import { paths } from '../paths.js';
+import { formatDate, formatDateTime } from '../format.js';
+
+const require = createRequire(import.meta.url);
+
+interface NavItem {
+  text: string;
+  href: string;
+  permission: Action;
+}
+
+const NAVIGATION: NavItem[] = [
+  { text: 'Home', href: paths.home, permission: 'home:view' },
+  { text: 'Users', href: paths.admin.users, permission: 'users:view' },
+  { text: 'Teams', href: paths.admin.teams, permission: 'teams:manage' },
+  { text: 'Audit log', href: paths.audit.events, permission: 'audit:view' },
+];
+
+export function createViewEnvironment(viewDirs: string[]): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader(
+      [
+        ...viewDirs,
+        join(projectRoot, 'node_modules', 'govuk-frontend', 'dist'),
+        join(projectRoot, 'node_modules', '@ministryofjustice', 'frontend'),
+      ],
+      { noCache: process.env.NODE_ENV === 'development' },
+    ),
+    { autoescape: true, throwOnUndefined: false },
+  );
+  const mojFilters = require('@ministryofjustice/frontend/moj/filters/all.js') as () => Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, filter] of Object.entries(mojFilters())) env.addFilter(name, filter);
+  env.addFilter('govukDate', (value: Date | string | null) => (value ? formatDate(value) : ''));
+  env.addFilter('govukDateTime', (value: Date | string | null) => (value ? formatDateTime(value) : ''));
+  env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as Role] ?? role);
+  env.addGlobal('paths', paths);
+  return env;
+}
+
+function commonContext(request: FastifyRequest, reply: FastifyReply, idleTimeoutMinutes: number): Record<string, unknown> {
+  const user = request.user;
+  const path = request.url.split('?')[0] ?? '/';
+  return {
+    cspNonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
+    user,
+    csrfToken: request.session?.csrfToken ?? request.preSessionCsrf,
+    idleTimeoutMinutes,
+    navigation: user
+      ? NAVIGATION.filter((item) => can(user, item.permission)).map((item) => ({
+          text: item.text,
+          href: item.href,
+          active: item.href === paths.home ? path === paths.home : path.startsWith(item.href),
+        }))
+      : [],
+  };
+}
+
+export default fp(
+  async (app: FastifyInstance, opts: { viewDirs: string[]; idleTimeoutMinutes: number }) => {
+    const env = createViewEnvironment([join(projectRoot, 'src', 'platform', 'http', 'views'), ...opts.viewDirs]);
+    app.decorateReply('view', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const html = env.render(template, { ...commonContext(this.request, this, opts.idleTimeoutMinutes), ...context });
+      return this.type('text/html; charset=utf-8').send(html);
+    });
+  },
+  { name: 'views' },
+);

@@ -1,0 +1,34 @@
+import type { ActiveSession } from '../auth/sessions.js';
+import type { CurrentUser } from '../auth/current-user.js';
+
+export interface ApiClientIdentity {
+  id: string;
+  tenantId: string;
+  name: string;
+  scopes: string[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in person, once the session plugin has run. */
+    user: CurrentUser | null;
+    session: ActiveSession | null;
+    /** True when the cookie named a session that had timed out. */
+    sessionExpired: boolean;
+    /** CSRF token for forms shown to someone not yet signed in. */
+    preSessionCsrf: string | null;
+    apiClient: ApiClientIdentity | null;
+  }
+  interface FastifyReply {
+    view(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
+/** What a route requires, declared once through the router helpers and read by the access hooks. */
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'page'; permission: import('../access/policy.js').Action | 'signed-in'; pageName: string }
+  | { kind: 'api'; scope: string | 'authenticated' };

@@ -1,0 +1,134 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { z } from 'zod';
+import { can, type Action } from '../access/policy.js';
+import { recordAudit } from '../audit/audit-log.js';
+import type { Database } from '../db/database.js';
+import { ApiProblem, apiAuthenticate, parseApiBody } from './api-errors.js';
+import { paths, withQuery } from './paths.js';
+
+export interface RouteRecord {
+  method: string;
+  url: string;
+  kind: 'page' | 'api' | 'public';
+  permission: string;
+}
+
+/** Every route registered through these helpers, for the access test and the OpenAPI document. */
+export class RouteCatalogue {
+  readonly routes: RouteRecord[] = [];
+  readonly api: ApiRouteSpec<z.ZodType | undefined>[] = [];
+}
+
+type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+export interface PageRouteSpec {
+  method: 'GET' | 'POST';
+  url: string;
+  /** The action the policy must allow, or 'signed-in' for anyone signed in with a role. */
+  permission: Action | 'signed-in';
+  /** Names the page in the audit log. */
+  pageName: string;
+  handler: Handler;
+}
+
+export interface ApiRouteSpec<B extends z.ZodType | undefined> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  scope: string | 'authenticated';
+  summary: string;
+  body?: B;
+  response?: z.ZodType;
+  handler: (request: FastifyRequest, reply: FastifyReply, body: B extends z.ZodType ? z.infer<B> : undefined) => Promise<unknown>;
+}
+
+export interface Router {
+  page(spec: PageRouteSpec): void;
+  publicPage(spec: Omit<PageRouteSpec, 'permission' | 'pageName'> & { rateLimitPerMinute?: number }): void;
+  api<B extends z.ZodType | undefined>(spec: ApiRouteSpec<B>): void;
+  catalogue: RouteCatalogue;
+}
+
+/**
+ * The only way features add routes. A page route checks sign-in and the permission, and audits
+ * every view before its handler runs; an API route checks the bearer token and its scope and
+ * validates the body against its schema. A route cannot forget any of them.
+ */
+export function createRouter(app: FastifyInstance, db: Database, catalogue: RouteCatalogue): Router {
+  return {
+    catalogue,
+    publicPage(spec) {
+      catalogue.routes.push({ method: spec.method, url: spec.url, kind: 'public', permission: 'public' });
+      app.route({
+        method: spec.method,
+        url: spec.url,
+        config: {
+          access: { kind: 'public' },
+          ...(spec.rateLimitPerMinute ? { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: 60_000 } } : {}),
+        },
+        handler: spec.handler as RouteHandlerMethod,
+      });
+    },
+    page(spec) {
+      catalogue.routes.push({ method: spec.method, url: spec.url, kind: 'page', permission: spec.permission });
+      app.route({
+        method: spec.method,
+        url: spec.url,
+        config: { access: { kind: 'page', permission: spec.permission, pageName: spec.pageName } },
+        preHandler: async (request, reply) => {
+          const user = request.user;
+          if (!user) {
+            const returnTo = request.method === 'GET' ? request.url : undefined;
+            return reply.redirect(withQuery(paths.signIn, { returnTo, timedOut: request.sessionExpired ? 1 : undefined }), 303);
+          }
+          const allowed = spec.permission === 'signed-in' ? user.active && user.roles.length > 0 : can(user, spec.permission);
+          if (!allowed) return reply.code(403).view('errors/403.njk');
+          if (user.mustChangePassword && spec.url !== paths.account.password && spec.url !== paths.signOut) {
+            return reply.redirect(paths.account.password, 303);
+          }
+          if (request.method === 'GET') {
+            await db.tenant(user.tenantId, (trx) =>
+              recordAudit(trx, user.tenantId, {
+                actorType: 'user',
+                actorId: user.id,
+                action: 'page.view',
+                subjectType: spec.pageName,
+                subjectId: firstParam(request.params),
+                requestId: request.id,
+                details: { route: spec.url },
+              }),
+            );
+          }
+          return undefined;
+        },
+        handler: spec.handler as RouteHandlerMethod,
+      });
+    },
+    api(spec) {
+      catalogue.routes.push({ method: spec.method, url: spec.url, kind: 'api', permission: spec.scope });
+      catalogue.api.push(spec as ApiRouteSpec<z.ZodType | undefined>);
+      app.route({
+        method: spec.method,
+        url: spec.url,
+        config: { access: { kind: 'api', scope: spec.scope } },
+        preHandler: async (request) => {
+          await apiAuthenticate(db, request);
+          const client = request.apiClient;
+          if (!client) throw new ApiProblem(401, [{ path: '', message: 'Send a valid API token in the Authorization header' }]);
+          if (spec.scope !== 'authenticated' && !client.scopes.includes(spec.scope)) {
+            throw new ApiProblem(403, [{ path: '', message: `This token does not have the ${spec.scope} scope` }]);
+          }
+        },
+        handler: async (request, reply) => {
+          const body = spec.body ? parseApiBody(spec.body, request.body) : undefined;
+          return spec.handler(request, reply, body as never);
+        },
+      });
+    },
+  };
+}
+
+function firstParam(params: unknown): string | null {
+  if (!params || typeof params !== 'object') return null;
+  const value = Object.values(params as Record<string, unknown>)[0];
+  return typeof value === 'string' ? value : null;
+}

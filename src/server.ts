@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from './features/account/routes.js';
+import { accountService } from './features/account/service.js';
+import { homeRoutes } from './features/home/routes.js';
+import { identityProviderFor } from './platform/auth/identity-provider.js';
+import { projectRoot, type Config } from './platform/config.js';
+import type { Database } from './platform/db/database.js';
+import { buildApp } from './platform/http/app.js';
+
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta'];
+
+/** The composition root: builds each feature's service by hand and registers its routes. */
+export function services(db: Database) {
+  return {
+    accounts: accountService(db),
+  };
+}
+
+export type Services = ReturnType<typeof services>;
+
+export async function createServer(config: Config, db: Database, options: { logger?: boolean } = {}) {
+  identityProviderFor(config);
+  const svc = services(db);
+  return buildApp({
+    config,
+    db,
+    logger: options.logger,
+    viewDirs: FEATURES.map((f) => join(projectRoot, 'src', 'features', f, 'views')),
+    registerFeatures: (router, _app: FastifyInstance) => {
+      accountRoutes(router, svc.accounts, config);
+      homeRoutes(router, db);
+    },
+  });
+}
