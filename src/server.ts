@@ -1,12 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './features/account/routes.js';
 import { accountService } from './features/account/service.js';
+import { adminRoutes } from './features/admin/routes.js';
+import { adminService } from './features/admin/service.js';
+import { apiMetaRoutes } from './features/api-meta/routes.js';
+import { auditLogRoutes } from './features/audit-log/routes.js';
+import { auditLogService } from './features/audit-log/service.js';
 import { homeRoutes } from './features/home/routes.js';
 import { identityProviderFor } from './platform/auth/identity-provider.js';
 import { projectRoot, type Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { buildApp } from './platform/http/app.js';
+
+const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta'];
 
@@ -14,6 +22,8 @@ const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta'];
 export function services(db: Database) {
   return {
     accounts: accountService(db),
+    admin: adminService(db),
+    auditLog: auditLogService(db),
   };
 }
 
@@ -30,6 +40,9 @@ export async function createServer(config: Config, db: Database, options: { logg
     registerFeatures: (router, _app: FastifyInstance) => {
       accountRoutes(router, svc.accounts, config);
       homeRoutes(router, db);
+      adminRoutes(router, svc.admin);
+      auditLogRoutes(router, svc.auditLog);
+      apiMetaRoutes(router, db, VERSION);
     },
   });
 }

@@ -41,7 +41,6 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
-    disableRequestLogging: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (_request, body, done) => {
