@@ -29,13 +29,14 @@ export function services(db: Database) {
 
 export type Services = ReturnType<typeof services>;
 
-export async function createServer(config: Config, db: Database, options: { logger?: boolean } = {}) {
+export async function createServer(config: Config, db: Database, options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}) {
   identityProviderFor(config);
   const svc = services(db);
   return buildApp({
     config,
     db,
     logger: options.logger,
+    logStream: options.logStream,
     viewDirs: FEATURES.map((f) => join(projectRoot, 'src', 'features', f, 'views')),
     registerFeatures: (router, _app: FastifyInstance) => {
       accountRoutes(router, svc.accounts, config);

@@ -31,10 +31,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** A server on its own fresh database (PGlite, or PostgreSQL with DATABASE_URL), driven with inject(). */
-export async function startTestApp(options: { env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; database?: TestDatabase; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await testDatabase());
   const config = { ...testConfig(options.env), database: database.config };
-  const { app, routes } = await createServer(config, database.db, { logger: false });
+  const { app, routes } = await createServer(config, database.db, options.logStream ? { logStream: options.logStream } : { logger: false });
   await app.ready();
   return {
     app,

@@ -23,6 +23,8 @@ export interface AppOptions {
   /** The composition root adds every feature's routes here. */
   registerFeatures: (router: Router, app: FastifyInstance) => Promise<void> | void;
   logger?: boolean;
+  /** Where JSON logs go (standard output by default); tests read them to prove redaction. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Form bodies are small; 100 KB is far more than any form needs, and JSON bodies get 1 MB. */
@@ -37,11 +39,16 @@ export interface BuiltApp {
 export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   const { config, db } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    logger: options.logger === false ? false : { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+  });
+  const catalogue = new RouteCatalogue();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) catalogue.registered.push({ method, url: route.url, access: route.config?.access?.kind ?? 'none' });
   });
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (_request, body, done) => {
     try {
@@ -60,7 +67,6 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   await app.register(views, { viewDirs: options.viewDirs, idleTimeoutMinutes: config.idleTimeoutMinutes });
   await app.register(health, { db });
   await app.register(metrics, { db, token: config.metricsToken });
-  const catalogue = new RouteCatalogue();
   await options.registerFeatures(createRouter(app, db, catalogue), app);
   return { app, routes: catalogue };
 }

@@ -16,6 +16,8 @@ export interface RouteRecord {
 /** Every route registered through these helpers, for the access test and the OpenAPI document. */
 export class RouteCatalogue {
   readonly routes: RouteRecord[] = [];
+  /** Every route Fastify registered, however it was added (static files and health included). */
+  readonly registered: { method: string; url: string; access: string }[] = [];
   readonly api: ApiRouteSpec<z.ZodType | undefined>[] = [];
 }
 
