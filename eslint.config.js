@@ -23,6 +23,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/queries.ts', 'src/**/queries/*.ts', 'src/domain/redaction/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportSpecifier[imported.name='storedText']",
+          message: 'Only queries files may read a Confidential as stored text; everything else goes through present().',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/platform/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/features/**'] }] },
   },

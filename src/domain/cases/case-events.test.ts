@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyCaseEvent, CASE_STAGES, CaseEventError, deriveCaseState, type CaseEvent } from './case-events.js';
+
+const at = (day: number) => new Date(Date.UTC(2026, 10, day, 9));
+const by = 'worker-1';
+
+describe('case state from events', () => {
+  it('opens, allocates, changes stage, closes and reopens', () => {
+    const events: CaseEvent[] = [
+      { type: 'opened', at: at(1), by, stage: 'assessment' },
+      { type: 'allocated', at: at(2), by, workerId: 'sw', teamId: 'team' },
+      { type: 'stage-changed', at: at(3), by, stage: 'child-protection' },
+      { type: 'note-added', at: at(4), by, noteId: 'n1' },
+      { type: 'closed', at: at(5), by, reason: 'Plan ended' },
+    ];
+    const closed = deriveCaseState(events);
+    expect(closed).toMatchObject({ status: 'closed', stage: 'child-protection', workerId: 'sw', teamId: 'team', closedAt: at(5), timesReopened: 0 });
+    const reopened = deriveCaseState([...events, { type: 'reopened', at: at(6), by, reason: 'New incident' }]);
+    expect(reopened).toMatchObject({ status: 'open', closedAt: null, timesReopened: 1, lastActivityAt: at(6), openedAt: at(1) });
+  });
+
+  it('refuses events that make no sense', () => {
+    const open = applyCaseEvent(null, { type: 'opened', at: at(1), by, stage: 'early-help' });
+    const closed = applyCaseEvent(open, { type: 'closed', at: at(2), by, reason: 'Done' });
+    expect(() => applyCaseEvent(null, { type: 'note-added', at: at(1), by, noteId: 'x' })).toThrow(CaseEventError);
+    expect(() => applyCaseEvent(open, { type: 'opened', at: at(2), by, stage: 'early-help' })).toThrow(/already open/);
+    expect(() => applyCaseEvent(open, { type: 'reopened', at: at(2), by, reason: 'x' })).toThrow(/already open/);
+    expect(() => applyCaseEvent(closed, { type: 'closed', at: at(3), by, reason: 'x' })).toThrow(/already closed/);
+    expect(() => applyCaseEvent(closed, { type: 'allocated', at: at(3), by, workerId: 'w', teamId: null })).toThrow(/reopen/);
+    expect(() => applyCaseEvent(closed, { type: 'stage-changed', at: at(3), by, stage: 'assessment' })).toThrow(/reopen/);
+    expect(() => applyCaseEvent(open, { type: 'stage-changed', at: at(3), by, stage: 'early-help' })).toThrow(/already at this stage/);
+    expect(() => applyCaseEvent(open, { type: 'closed', at: at(3), by, reason: '  ' })).toThrow(/reason/);
+    expect(() => applyCaseEvent(closed, { type: 'reopened', at: at(3), by, reason: '' })).toThrow(/reason/);
+    expect(() => applyCaseEvent(open, { type: 'note-added', at: at(0), by, noteId: 'x' })).toThrow(/time order/);
+    expect(() => deriveCaseState([])).toThrow(CaseEventError);
+  });
+
+  it('keeps notes on a closed case without reopening it', () => {
+    const state = deriveCaseState([
+      { type: 'opened', at: at(1), by, stage: 'early-help' },
+      { type: 'closed', at: at(2), by, reason: 'Done' },
+      { type: 'note-added', at: at(3), by, noteId: 'late' },
+    ]);
+    expect(state.status).toBe('closed');
+  });
+
+  it('is open exactly when the last close/reopen event is a reopen (or there is none)', () => {
+    const step = fc.constantFrom('close', 'reopen', 'note', 'stage');
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 20 }), (steps) => {
+        const events: CaseEvent[] = [{ type: 'opened', at: at(1), by, stage: 'assessment' }];
+        let open = true;
+        let stage = 0;
+        steps.forEach((s, i) => {
+          const when = new Date(at(2).getTime() + i * 60_000);
+          if (s === 'close' && open) {
+            events.push({ type: 'closed', at: when, by, reason: 'r' });
+            open = false;
+          } else if (s === 'reopen' && !open) {
+            events.push({ type: 'reopened', at: when, by, reason: 'r' });
+            open = true;
+          } else if (s === 'stage' && open) {
+            stage = (stage + 1) % CASE_STAGES.length;
+            if (CASE_STAGES[stage] === 'assessment') stage = (stage + 1) % CASE_STAGES.length;
+            events.push({ type: 'stage-changed', at: when, by, stage: CASE_STAGES[stage]! });
+          } else {
+            events.push({ type: 'note-added', at: when, by, noteId: String(i) });
+          }
+        });
+        expect(deriveCaseState(events).status).toBe(open ? 'open' : 'closed');
+      }),
+    );
+  });
+});

@@ -1,0 +1,78 @@
+/** Where a case is in the children's services pathway. */
+export const CASE_STAGES = ['early-help', 'assessment', 'child-in-need', 'child-protection'] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+export const CASE_STAGE_LABELS: Record<CaseStage, string> = {
+  'early-help': 'Early help',
+  assessment: 'Child and family assessment',
+  'child-in-need': 'Child in need (s17)',
+  'child-protection': 'Child protection (s47)',
+};
+
+interface EventBase {
+  at: Date;
+  by: string;
+}
+
+/** A case's history. Events are only ever appended; the case's state is derived from them. */
+export type CaseEvent =
+  | (EventBase & { type: 'opened'; stage: CaseStage })
+  | (EventBase & { type: 'allocated'; workerId: string | null; teamId: string | null })
+  | (EventBase & { type: 'stage-changed'; stage: CaseStage })
+  | (EventBase & { type: 'note-added'; noteId: string })
+  | (EventBase & { type: 'closed'; reason: string })
+  | (EventBase & { type: 'reopened'; reason: string });
+
+export type CaseEventType = CaseEvent['type'];
+
+export interface CaseState {
+  status: 'open' | 'closed';
+  stage: CaseStage;
+  workerId: string | null;
+  teamId: string | null;
+  openedAt: Date;
+  closedAt: Date | null;
+  lastActivityAt: Date;
+  timesReopened: number;
+}
+
+export class CaseEventError extends Error {}
+
+/** Applies one event to the state so far, refusing events that make no sense at that point. */
+export function applyCaseEvent(state: CaseState | null, event: CaseEvent): CaseState {
+  if (!state) {
+    if (event.type !== 'opened') throw new CaseEventError('A case must start by being opened');
+    return { status: 'open', stage: event.stage, workerId: null, teamId: null, openedAt: event.at, closedAt: null, lastActivityAt: event.at, timesReopened: 0 };
+  }
+  if (event.at.getTime() < state.lastActivityAt.getTime()) throw new CaseEventError('Case events must be recorded in time order');
+  const next = { ...state, lastActivityAt: event.at };
+  switch (event.type) {
+    case 'opened':
+      throw new CaseEventError('This case is already open');
+    case 'allocated':
+      if (state.status === 'closed') throw new CaseEventError('A closed case cannot be allocated; reopen it first');
+      return { ...next, workerId: event.workerId, teamId: event.teamId };
+    case 'stage-changed':
+      if (state.status === 'closed') throw new CaseEventError('A closed case cannot change stage; reopen it first');
+      if (event.stage === state.stage) throw new CaseEventError('The case is already at this stage');
+      return { ...next, stage: event.stage };
+    case 'note-added':
+      return next;
+    case 'closed':
+      if (state.status === 'closed') throw new CaseEventError('This case is already closed');
+      if (!event.reason.trim()) throw new CaseEventError('Give the reason for closing the case');
+      return { ...next, status: 'closed', closedAt: event.at };
+    case 'reopened':
+      if (state.status === 'open') throw new CaseEventError('This case is already open');
+      if (!event.reason.trim()) throw new CaseEventError('Give the reason for reopening the case');
+      return { ...next, status: 'open', closedAt: null, timesReopened: state.timesReopened + 1 };
+  }
+}
+
+/** The state of a case from its whole history, oldest event first. */
+export function deriveCaseState(events: readonly CaseEvent[]): CaseState {
+  let state: CaseState | null = null;
+  for (const event of events) state = applyCaseEvent(state, event);
+  if (!state) throw new CaseEventError('A case has no history');
+  return state;
+}
