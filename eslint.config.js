@@ -18,6 +18,7 @@ export default tseslint.config(
   },
   {
     files: ['src/domain/**/*.ts'],
+    ignores: ['src/domain/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/platform/**', '**/features/**', 'fastify', 'kysely', 'pg', '@electric-sql/*', 'nunjucks', 'node:*'] }],
     },
