@@ -1,9 +1,9 @@
+import { randomInt } from 'node:crypto';
 import { can } from '../../platform/access/policy.js';
 import { isRole, type Role } from '../../platform/access/roles.js';
 import { recordAudit, type ActorType } from '../../platform/audit/audit-log.js';
 import { findSignInCandidate, type CurrentUser } from '../../platform/auth/current-user.js';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.js';
-import { randomToken } from '../../platform/auth/tokens.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import * as q from './queries.js';
 
@@ -54,9 +54,15 @@ function requireManage(actor: AdminActor, action: 'users:manage' | 'teams:manage
   }
 }
 
-/** A temporary password people can read out: four groups of five letters and digits. */
+const TEMPORARY_PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A temporary password people can read out: four groups of five letters and digits (about 119 bits).
+ * Each character is drawn uniformly, so the format never comes up short.
+ */
 export function temporaryPassword(): string {
-  return randomToken(20).replace(/[^A-Za-z0-9]/g, '').slice(0, 20).match(/.{1,5}/g)!.join('-');
+  const group = () => Array.from({ length: 5 }, () => TEMPORARY_PASSWORD_ALPHABET[randomInt(TEMPORARY_PASSWORD_ALPHABET.length)]).join('');
+  return [group(), group(), group(), group()].join('-');
 }
 
 export function adminService(db: Database) {

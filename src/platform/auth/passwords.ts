@@ -29,7 +29,9 @@ export const PASSWORD_RULES = 'Your password must be at least 12 characters long
 export function passwordProblem(password: string, email?: string): string | null {
   if (password.length < 12) return 'Enter a password that is at least 12 characters long';
   if (password.length > 200) return 'Enter a password that is 200 characters or fewer';
-  if (email && password.toLowerCase().includes(email.toLowerCase().split('@')[0] ?? '\u0000')) {
+  // A local part of one or two characters would refuse most passwords for no gain (and an empty one, all of them).
+  const localPart = email?.toLowerCase().split('@')[0] ?? '';
+  if (localPart.length >= 3 && password.toLowerCase().includes(localPart)) {
     return 'Enter a password that does not contain your email address';
   }
   return null;

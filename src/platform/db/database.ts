@@ -52,8 +52,11 @@ async function scoped<T>(db: Kysely<Schema>, tenantId: string, work: (trx: Trx) 
   });
 }
 
-// int8 as text (exact), numeric as text; timestamps stay Date.
+// int8 as text (exact); dates as plain YYYY-MM-DD text (a Date at local midnight would shift a day
+// in British Summer Time); timestamps stay Date.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+const DATE_OID = 1082;
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.kind === 'pglite' ? openPGlite(config.dataDir) : openPostgres(config.ownerUrl, config.appUrl, config.poolSize);
@@ -66,6 +69,7 @@ async function openPGlite(dataDir: string | 'memory'): Promise<Database> {
     pglite = await PGlite.create({
       ...(dataDir === 'memory' ? {} : { dataDir }),
       extensions: { pg_trgm, fuzzystrmatch, pgcrypto },
+      parsers: { [DATE_OID]: (value: string) => value },
     });
   } catch (error) {
     unlock();

@@ -13,7 +13,7 @@ export interface ApiErrorItem {
 /** An error the API reports as `{ "errors": [...] }` with its status. */
 export class ApiProblem extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
+    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly errors: ApiErrorItem[],
   ) {
     super(errors.map((e) => e.message).join('; '));

@@ -57,6 +57,14 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
       done(new ApiProblem(400, [{ path: '', message: 'The request body is not valid JSON' }]), undefined);
     }
   });
+  // The JSON API takes JSON only: a form or text body is refused before it is parsed, never validated as if it were JSON.
+  app.addHook('preParsing', async (request) => {
+    if (request.routeOptions.config?.access?.kind !== 'api' || request.method === 'GET' || request.method === 'HEAD') return;
+    const type = request.headers['content-type'];
+    if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
+      throw new ApiProblem(415, [{ path: '', message: 'Send the body as application/json' }]);
+    }
+  });
   await app.register(errors);
   await app.register(securityHeaders, { secure: config.cookieSecure });
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });

@@ -6,7 +6,9 @@ const errorSchema = z.object({
 });
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // OpenAPI 3.1 schemas are 2020-12 already; a $schema inside each one is noise.
+  const rest: Record<string, unknown> = { ...(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>) };
+  delete rest.$schema;
   return rest;
 }
 

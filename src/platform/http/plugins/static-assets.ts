@@ -10,7 +10,8 @@ export default fp(
     const govuk = join(projectRoot, 'node_modules', 'govuk-frontend', 'dist', 'govuk');
     const moj = join(projectRoot, 'node_modules', '@ministryofjustice', 'frontend', 'moj');
     const common = { decorateReply: false, immutable: false, maxAge: '1h', index: false } as const;
-    await app.register(fastifyStatic, { ...common, root: join(govuk, 'assets'), prefix: '/assets/' });
+    // MOJ frontend's stylesheet asks for its icons under /assets/images/ too, so both folders answer there.
+    await app.register(fastifyStatic, { ...common, root: [join(govuk, 'assets'), join(moj, 'assets')], prefix: '/assets/' });
     await app.register(fastifyStatic, { ...common, root: join(moj, 'assets'), prefix: '/assets/moj/' });
     await app.register(fastifyStatic, {
       ...common,

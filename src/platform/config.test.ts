@@ -1,0 +1,209 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appUrlFrom, ConfigError, loadConfig } from './config.js';
+
+const SECRET = 'x'.repeat(32);
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wraparound-config-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** loadConfig's error, so its message can be checked. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig({ WRAPAROUND_DATA_DIR: dir, ...env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig defaults', () => {
+  it('serves on port 3000 from an embedded database in ./data, with password sign-in and a 30-minute idle timeout', () => {
+    // A session secret is given so that no development secret is written into the working directory.
+    const config = loadConfig({ SESSION_SECRET: SECRET });
+    expect(config.env).toBe('development');
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve('data') });
+    expect(config.idleTimeoutMinutes).toBe(30);
+    expect(config.authMode).toBe('password');
+    expect(config.oidc).toBeNull();
+    expect(config.logLevel).toBe('info');
+    expect(config.metricsToken).toBeNull();
+    expect(config.signInRateLimitPerMinute).toBe(20);
+    expect(config.trustProxy).toBe(false);
+    expect(config.cookieSecure).toBe(false);
+    expect(config.sessionSecret).toBe(SECRET);
+  });
+
+  it('reads the data directory from WRAPAROUND_DATA_DIR, resolved to an absolute path', () => {
+    const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve(dir) });
+  });
+
+  it('lets --data-dir and --port override the environment', () => {
+    const other = join(dir, 'other');
+    const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, PORT: '4000', SESSION_SECRET: SECRET }, { dataDir: other, port: 5000 });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: other });
+    expect(config.port).toBe(5000);
+  });
+
+  it('reads the port and idle timeout as numbers', () => {
+    const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, PORT: '8080', IDLE_TIMEOUT_MINUTES: '15' });
+    expect(config.port).toBe(8080);
+    expect(config.idleTimeoutMinutes).toBe(15);
+  });
+});
+
+describe('development session secret', () => {
+  it('is made once, kept beside the embedded database, and readable only by its owner', () => {
+    const first = loadConfig({ WRAPAROUND_DATA_DIR: dir });
+    expect(first.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
+    const file = join(dir, 'session-secret');
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.sessionSecret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = loadConfig({ WRAPAROUND_DATA_DIR: dir });
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+  });
+
+  it('is written into the --data-dir override, not WRAPAROUND_DATA_DIR', () => {
+    const override = join(dir, 'override');
+    const envDir = join(dir, 'env');
+    const config = loadConfig({ WRAPAROUND_DATA_DIR: envDir }, { dataDir: override });
+    expect(readFileSync(join(override, 'session-secret'), 'utf8').trim()).toBe(config.sessionSecret);
+    expect(() => statSync(join(envDir, 'session-secret'))).toThrow();
+  });
+
+  it('is not written when SESSION_SECRET is given', () => {
+    loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET });
+    expect(() => statSync(join(dir, 'session-secret'))).toThrow();
+  });
+});
+
+describe('PostgreSQL', () => {
+  it('uses DATABASE_URL as the owner and the same server as wraparound_app, without the owner’s password', () => {
+    const config = loadConfig({ SESSION_SECRET: SECRET, DATABASE_URL: 'postgres://owner:s3cret@db.example:5432/wraparound?sslmode=require' });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      ownerUrl: 'postgres://owner:s3cret@db.example:5432/wraparound?sslmode=require',
+      appUrl: 'postgres://wraparound_app@db.example:5432/wraparound?sslmode=require',
+      poolSize: 10,
+    });
+    if (config.database.kind !== 'postgres') return;
+    expect(config.database.appUrl).not.toContain('s3cret');
+    expect(config.database.appUrl).not.toContain('owner');
+  });
+
+  it('uses APP_DATABASE_URL for the application role when given', () => {
+    const config = loadConfig({
+      SESSION_SECRET: SECRET,
+      DATABASE_URL: 'postgres://owner:s3cret@db.example/wraparound',
+      APP_DATABASE_URL: 'postgres://app:other@db.example/wraparound',
+      DATABASE_POOL_SIZE: '25',
+    });
+    expect(config.database).toMatchObject({ kind: 'postgres', appUrl: 'postgres://app:other@db.example/wraparound', poolSize: 25 });
+  });
+
+  it('appUrlFrom swaps the user and drops the password', () => {
+    expect(appUrlFrom('postgresql://postgres:pw@localhost:5433/db')).toBe('postgresql://wraparound_app@localhost:5433/db');
+    expect(appUrlFrom('postgresql://postgres:pw@localhost/db', 'postgresql://explicit@h/db')).toBe('postgresql://explicit@h/db');
+  });
+
+  it('does not write a development secret when the database is PostgreSQL', () => {
+    const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, DATABASE_URL: 'postgres://owner:pw@localhost/db' });
+    expect(config.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => statSync(join(dir, 'session-secret'))).toThrow();
+  });
+});
+
+describe('invalid configuration', () => {
+  it('names an invalid PORT', () => {
+    for (const port of ['abc', '70000', '-1', '3.5']) {
+      const error = configError({ PORT: port });
+      expect(error.message).toMatch(/^Invalid configuration:/);
+      expect(error.message).toContain('PORT:');
+    }
+  });
+
+  it('names an invalid LOG_LEVEL', () => {
+    expect(configError({ LOG_LEVEL: 'loud' }).message).toContain('LOG_LEVEL:');
+  });
+
+  it('names an invalid DATABASE_URL', () => {
+    expect(configError({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL:');
+  });
+
+  it('requires SESSION_SECRET in production', () => {
+    const error = configError({ NODE_ENV: 'production' });
+    expect(error.message).toContain('SESSION_SECRET is required in production');
+    expect(() => statSync(join(dir, 'session-secret'))).toThrow();
+  });
+
+  it('refuses a SESSION_SECRET shorter than 32 characters', () => {
+    const error = configError({ SESSION_SECRET: 'x'.repeat(31) });
+    expect(error.message).toContain('SESSION_SECRET');
+    expect(error.message).toContain('at least 32 characters');
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toBe('x'.repeat(32));
+  });
+
+  it('requires an issuer and client id for AUTH_MODE=oidc', () => {
+    expect(configError({ AUTH_MODE: 'oidc' }).message).toContain('AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID');
+    expect(configError({ AUTH_MODE: 'oidc', OIDC_CLIENT_ID: 'wraparound' }).message).toContain('OIDC_ISSUER');
+    expect(configError({ AUTH_MODE: 'oidc', OIDC_ISSUER: 'https://login.example/tenant' }).message).toContain('OIDC_CLIENT_ID');
+  });
+
+  it('accepts AUTH_MODE=oidc with both', () => {
+    const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, AUTH_MODE: 'oidc', OIDC_ISSUER: 'https://login.example/tenant', OIDC_CLIENT_ID: 'wraparound' });
+    expect(config.authMode).toBe('oidc');
+    expect(config.oidc).toEqual({ issuer: 'https://login.example/tenant', clientId: 'wraparound' });
+  });
+
+  it('refuses an unknown NODE_ENV or AUTH_MODE', () => {
+    expect(configError({ NODE_ENV: 'staging' }).message).toContain('NODE_ENV:');
+    expect(configError({ AUTH_MODE: 'saml' }).message).toContain('AUTH_MODE:');
+  });
+});
+
+describe('cookieSecure', () => {
+  it('is off only in development, unless COOKIE_SECURE says otherwise', () => {
+    const base = { WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET };
+    expect(loadConfig({ ...base, NODE_ENV: 'development' }).cookieSecure).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).cookieSecure).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).cookieSecure).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'development', COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+  });
+
+  it('refuses a COOKIE_SECURE that is not true or false', () => {
+    expect(configError({ COOKIE_SECURE: 'yes' }).message).toContain('COOKIE_SECURE:');
+  });
+});
+
+describe('other settings', () => {
+  it('reads TRUST_PROXY, METRICS_TOKEN and the sign-in rate limit', () => {
+    const config = loadConfig({
+      WRAPAROUND_DATA_DIR: dir,
+      SESSION_SECRET: SECRET,
+      TRUST_PROXY: 'true',
+      METRICS_TOKEN: 'm'.repeat(16),
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '5',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.trustProxy).toBe(true);
+    expect(config.metricsToken).toBe('m'.repeat(16));
+    expect(config.signInRateLimitPerMinute).toBe(5);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('refuses a METRICS_TOKEN shorter than 16 characters', () => {
+    expect(configError({ METRICS_TOKEN: 'short' }).message).toContain('METRICS_TOKEN:');
+  });
+});

@@ -1,3 +1,0 @@
-import { initAll } from '/javascripts/govuk-frontend.min.js';
-
-initAll();

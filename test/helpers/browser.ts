@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { paths } from '../../src/platform/http/paths.js';
+import { createTestTenant, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant } from './app.js';
+
+/** Debian's Chromium; the browser tests drive it through playwright-core (no downloaded browsers). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** False when there is no Chromium: the browser tests are then skipped, with a message saying why. */
+export const hasChromium = existsSync(CHROMIUM_PATH);
+
+if (!hasChromium) {
+  console.warn(
+    `Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install chromium\` ` +
+      '(Debian/Ubuntu, as root), or set CHROMIUM_PATH to a Chromium binary.',
+  );
+}
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+interface PageWatch {
+  /** The URL of the document in the main frame. */
+  current: string;
+  /** The main-frame document loaded since the last axe run, if any. */
+  unchecked: string | null;
+  /** Documents that were navigated away from without an axe run. */
+  missed: string[];
+}
+
+const watches = new WeakMap<Page, PageWatch>();
+
+function withoutHash(url: string): string {
+  return url.split('#')[0] ?? url;
+}
+
+/**
+ * Runs axe with the WCAG 2.2 AA tags on the page as it is now, and fails with a readable list of
+ * violations: rule, impact, what it means, and the selectors of the offending elements.
+ */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const watch = watches.get(page);
+  if (watch) watch.unchecked = null;
+  const found = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'unknown impact'}): ${v.help} [${v.helpUrl}]\n` +
+      v.nodes.map((node) => `      at ${node.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : t)).join(' >> ')}`).join('\n'),
+  );
+  expect(found, `axe found ${found.length} WCAG 2.2 AA violation(s) on ${page.url()}`).toEqual([]);
+}
+
+function expectNotServerError(response: Response): void {
+  expect(response.status(), `${response.request().method()} ${response.url()} answered ${response.status()}`).toBeLessThan(500);
+}
+
+/** Goes to a URL, checks the server did not fail (no 5xx), and runs axe on the page. */
+export async function visit(page: Page, url: string): Promise<Response> {
+  const response = await page.goto(url);
+  if (!response) throw new Error(`no response when visiting ${url}`);
+  expectNotServerError(response);
+  await expectNoAxeViolations(page);
+  return response;
+}
+
+/**
+ * Does something that loads a new page (follows a link, submits a form, or a script navigates),
+ * waits for the new page to load, checks it is not a 5xx, and runs axe on it. Returns the final
+ * response of the navigation (after any redirects).
+ */
+export async function follow(page: Page, action: () => Promise<unknown>): Promise<Response> {
+  const responded = page.waitForResponse(
+    (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400),
+  );
+  const loaded = page.waitForEvent('load');
+  await action();
+  const response = await responded;
+  await loaded;
+  expectNotServerError(response);
+  await expectNoAxeViolations(page);
+  return response;
+}
+
+/** Signs in through the sign-in page; the page ends on wherever sign-in leads (the home page). */
+export async function signIn(page: Page, email: string, password = TEST_PASSWORD): Promise<Response> {
+  await visit(page, paths.signIn);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  return follow(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface BrowserTest {
+  t: TestApp;
+  tenant: TestTenant;
+  /** http://127.0.0.1:<port> of the real server for this test file. */
+  baseUrl: string;
+  browser: Browser;
+  /** The browser context of this test file (fresh per file; cookies cleared after each test). */
+  context: BrowserContext;
+  /**
+   * A new tab whose every page load must be checked with axe (by visit, follow or
+   * expectNoAxeViolations) before the test ends; the test fails otherwise.
+   */
+  newPage(): Promise<Page>;
+}
+
+/**
+ * Sets up a browser test file: a real server on loopback over a fresh database with a tenant that
+ * has a user for every role, Chromium, and one browser context for the file. Call it inside a
+ * `describe.skipIf(!hasChromium)` so nothing starts when Chromium is missing.
+ */
+export function browserTest(contextOptions: BrowserContextOptions = {}): BrowserTest {
+  const state = {} as BrowserTest;
+  let pages: Page[] = [];
+
+  beforeAll(async () => {
+    state.t = await startTestApp();
+    state.tenant = await createTestTenant(state.t.db);
+    await state.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = state.t.app.server.address() as AddressInfo;
+    state.baseUrl = `http://127.0.0.1:${port}`;
+    state.browser = await launchChromium();
+    state.context = await state.browser.newContext({ baseURL: state.baseUrl, ...contextOptions });
+    state.newPage = async () => {
+      const page = await state.context.newPage();
+      const watch: PageWatch = { current: 'about:blank', unchecked: null, missed: [] };
+      page.on('framenavigated', (frame) => {
+        if (frame !== page.mainFrame() || frame.url() === 'about:blank') return;
+        const previous = watch.current;
+        watch.current = frame.url();
+        // A same-document move (a #fragment link such as the skip link) is not a new page.
+        if (withoutHash(previous) === withoutHash(frame.url()) && previous !== frame.url()) return;
+        if (watch.unchecked !== null) watch.missed.push(watch.unchecked);
+        watch.unchecked = frame.url();
+      });
+      watches.set(page, watch);
+      pages.push(page);
+      return page;
+    };
+  });
+
+  afterEach(async () => {
+    const unchecked = pages.flatMap((page) => {
+      const watch = watches.get(page);
+      return watch ? [...watch.missed, ...(watch.unchecked ? [watch.unchecked] : [])] : [];
+    });
+    for (const page of pages) await page.close();
+    pages = [];
+    await state.context?.clearCookies();
+    expect(unchecked, 'pages loaded in this test that axe never checked').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await state.context?.close();
+    await state.browser?.close();
+    await state.t?.close();
+  });
+
+  return state;
+}

@@ -1,0 +1,265 @@
+/**
+ * The access matrix (issue 2, item 7). Every route the router helpers registered is tried as an
+ * anonymous visitor and as a signed-in user whose roles lack its permission; every API route
+ * without a token and with a token lacking its scope. Routes are read from the catalogue, never
+ * listed here, so a route added later is checked without touching this file.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantService } from '../../src/features/admin/tenants.js';
+import { ACTIONS, actionsFor, type Action } from '../../src/platform/access/policy.js';
+import { ROLES, type Role } from '../../src/platform/access/roles.js';
+import { hashPassword } from '../../src/platform/auth/passwords.js';
+import type { RouteRecord } from '../../src/platform/http/router.js';
+import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, Visitor, type TestApp, type TestTenant } from '../helpers/app.js';
+
+let t: TestApp;
+let tenant: TestTenant;
+let rolelessEmail: string;
+/** A user of a second tenant, whom the first tenant's administrator must not see. */
+let otherTenantUser: { id: string; email: string };
+
+/** Static files are served by @fastify/static, which the router helpers do not wrap. */
+const STATIC_PREFIXES = ['/assets', '/stylesheets', '/javascripts'];
+/** Infrastructure endpoints registered by their plugins (not the router), public by design. */
+const INFRASTRUCTURE = ['/health', '/metrics'];
+const POLICY_403 = 'Your role does not allow this';
+const CSRF_403 = 'The form could not be sent';
+
+const isStatic = (url: string) => STATIC_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
+const describeRoute = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
+
+/** The route's URL with every `:param` (and any wildcard) replaced by a random uuid. */
+function concreteUrl(url: string): string {
+  return url.replace(/:[A-Za-z0-9_]+(\([^)]*\))?/g, () => randomUUID()).replace(/\*/g, randomUUID());
+}
+
+function pageRoutes(): RouteRecord[] {
+  return t.routes.routes.filter((route) => route.kind === 'page');
+}
+
+function apiRoutes(): RouteRecord[] {
+  return t.routes.routes.filter((route) => route.kind === 'api');
+}
+
+function isEveryRoleAction(permission: string): boolean {
+  return ROLES.every((role) => (actionsFor(role) as readonly string[]).includes(permission));
+}
+
+/** A role that lacks the permission, or null when every role has it (or it is just 'signed-in'). */
+function roleWithout(permission: string): Role | null {
+  if (permission === 'signed-in') return null;
+  return ROLES.find((role) => !(actionsFor(role) as readonly string[]).includes(permission)) ?? null;
+}
+
+/** A role that has the permission ('signed-in': any role). */
+function roleWith(permission: string): Role {
+  const role = ROLES.find((r) => permission === 'signed-in' || (actionsFor(r) as readonly string[]).includes(permission));
+  if (!role) throw new Error(`no role has ${permission}`);
+  return role;
+}
+
+const visitors = new Map<string, Visitor>();
+
+/** One signed-in visitor per email, reused across routes (argon2 makes sign-in slow on purpose). */
+async function visitorFor(email: string): Promise<Visitor> {
+  let visitor = visitors.get(email);
+  if (!visitor) {
+    visitor = new Visitor(t.app);
+    const response = await visitor.signIn(email);
+    expect(response.statusCode, `sign-in of ${email}`).toBe(303);
+    // Any signed-in page (a 403 one included) carries the session's CSRF token in its sign-out form.
+    await visitor.get('/');
+    visitors.set(email, visitor);
+  }
+  return visitor;
+}
+
+async function requestAs(visitor: Visitor, route: RouteRecord): Promise<LightMyRequestResponse> {
+  const url = concreteUrl(route.url);
+  return route.method === 'GET' ? visitor.get(url) : visitor.post(url, {});
+}
+
+async function apiRequest(route: RouteRecord, token?: string): Promise<LightMyRequestResponse> {
+  return t.app.inject({
+    method: route.method as 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: concreteUrl(route.url),
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: '{}' }),
+  });
+}
+
+function expectApiErrors(response: LightMyRequestResponse, status: number, context: string): void {
+  expect(response.statusCode, context).toBe(status);
+  expect(response.headers['content-type'], context).toMatch(/^application\/json/);
+  const body = response.json<{ errors: { path: string; message: string }[] }>();
+  expect(Array.isArray(body.errors), context).toBe(true);
+  expect(body.errors.length, context).toBeGreaterThan(0);
+  for (const error of body.errors) {
+    expect(typeof error.path, context).toBe('string');
+    expect(error.message, context).toEqual(expect.any(String));
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  tenant = await createTestTenant(t.db);
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  // A signed-in user with no role at all: refused even 'signed-in' pages and the actions every role has.
+  rolelessEmail = `no-role@${tenant.slug}.test.invalid`;
+  await t.db.tenant(tenant.id, (trx) =>
+    trx.insertInto('users').values({ tenant_id: tenant.id, email: rolelessEmail, name: 'No role', roles: [], password_hash: passwordHash }).execute(),
+  );
+  const other = await tenantService(t.db).createTenant(`${tenant.slug}-b`, 'Another council');
+  const email = `social-worker@${other.slug}.test.invalid`;
+  const row = await t.db.tenant(other.id, (trx) =>
+    trx
+      .insertInto('users')
+      .values({ tenant_id: other.id, email, name: 'Other council worker', roles: ['social-worker'], password_hash: passwordHash })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  otherTenantUser = { id: row.id, email };
+});
+afterAll(() => t.close());
+
+describe('the route catalogue', () => {
+  it('holds the known routes, so the matrix below is not vacuous', () => {
+    const listed = t.routes.routes.map(describeRoute);
+    expect(listed).toEqual(
+      expect.arrayContaining(['GET /', 'GET /account/password', 'POST /account/password', 'POST /sign-out', 'GET /sign-in', 'POST /sign-in', 'GET /api/v1/whoami']),
+    );
+    expect(pageRoutes().length).toBeGreaterThanOrEqual(4);
+    expect(apiRoutes().length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('names a real action (or signed-in) for every page route', () => {
+    for (const route of pageRoutes()) {
+      expect([...ACTIONS, 'signed-in'], describeRoute(route)).toContain(route.permission as Action);
+    }
+  });
+
+  it('has no route that Fastify registered around the router helpers', () => {
+    const bypassing = t.routes.registered.filter((route) => route.access === 'none' && !isStatic(route.url));
+    expect(bypassing.map(describeRoute)).toEqual([]);
+  });
+
+  it('has no hand-made route claiming an access kind without the helper that enforces it', () => {
+    const viaHelpers = new Set(t.routes.routes.map(describeRoute));
+    const handMade = t.routes.registered.filter(
+      (route) =>
+        route.method !== 'HEAD' && // Fastify adds HEAD for every GET
+        !isStatic(route.url) &&
+        !INFRASTRUCTURE.includes(route.url) &&
+        !viaHelpers.has(describeRoute(route)),
+    );
+    expect(handMade.map(describeRoute)).toEqual([]);
+  });
+
+  it('registered every catalogued route with Fastify under the same access kind', () => {
+    const registered = new Map(t.routes.registered.map((route) => [describeRoute(route), route.access]));
+    for (const route of t.routes.routes) expect(registered.get(describeRoute(route)), describeRoute(route)).toBe(route.kind);
+  });
+});
+
+describe('page routes', () => {
+  it('redirect an anonymous request to sign-in (303)', async () => {
+    for (const route of pageRoutes()) {
+      const response = await requestAs(new Visitor(t.app), route);
+      expect(response.statusCode, describeRoute(route)).toBe(303);
+      expect(response.headers.location?.split('?')[0], describeRoute(route)).toBe('/sign-in');
+    }
+  });
+
+  it('refuse (403) a signed-in user without the permission, from the policy rather than CSRF', async () => {
+    for (const route of pageRoutes()) {
+      const role = roleWithout(route.permission);
+      const email = role ? tenant.users[role].email : rolelessEmail;
+      const response = await requestAs(await visitorFor(email), route);
+      const context = `${describeRoute(route)} as ${role ?? 'a user with no role'}`;
+      expect(response.statusCode, context).toBe(403);
+      expect(response.body, context).toContain(POLICY_403);
+      expect(response.body, context).not.toContain(CSRF_403);
+    }
+  });
+
+  it('refuse a user with no role even the pages every role may see', async () => {
+    const everyone = pageRoutes().filter((route) => route.permission === 'signed-in' || isEveryRoleAction(route.permission));
+    expect(everyone.length).toBeGreaterThan(0);
+    for (const route of everyone) {
+      const response = await requestAs(await visitorFor(rolelessEmail), route);
+      expect(response.statusCode, describeRoute(route)).toBe(403);
+    }
+  });
+
+  it('let a user with the permission through the check (GET pages)', async () => {
+    for (const route of pageRoutes().filter((r) => r.method === 'GET')) {
+      const role = roleWith(route.permission);
+      const response = await requestAs(await visitorFor(tenant.users[role].email), route);
+      const context = `${describeRoute(route)} as ${role}`;
+      expect([401, 403], context).not.toContain(response.statusCode);
+      expect(response.headers.location?.split('?')[0] ?? '', context).not.toBe('/sign-in');
+    }
+  });
+});
+
+describe('API routes', () => {
+  it('refuse a request without a token (401, JSON errors)', async () => {
+    for (const route of apiRoutes()) expectApiErrors(await apiRequest(route), 401, describeRoute(route));
+  });
+
+  it('refuse a token that is not an API token (401)', async () => {
+    for (const route of apiRoutes()) expectApiErrors(await apiRequest(route, `wa_${randomUUID()}`), 401, describeRoute(route));
+  });
+
+  it('refuse a token without the route scope (403), or a deactivated client (401) where any token will do', async () => {
+    const tenants = tenantService(t.db);
+    for (const route of apiRoutes()) {
+      if (route.permission === 'authenticated') {
+        const client = await tenants.createApiClient(tenant.id, 'Deactivated client', ['people:read']);
+        const before = await apiRequest(route, client.token);
+        expect([401, 403], `${describeRoute(route)} with an active token`).not.toContain(before.statusCode);
+        await t.db.owner().updateTable('api_clients').set({ active: false }).where('id', '=', client.id).execute();
+        expectApiErrors(await apiRequest(route, client.token), 401, `${describeRoute(route)} with a deactivated client`);
+      } else {
+        const otherScope = route.permission === 'unrelated:read' ? 'unrelated:write' : 'unrelated:read';
+        const client = await tenants.createApiClient(tenant.id, 'Wrong scope client', [otherScope]);
+        expectApiErrors(await apiRequest(route, client.token), 403, `${describeRoute(route)} without ${route.permission}`);
+      }
+    }
+  });
+});
+
+describe('tenant isolation in the admin pages', () => {
+  it("does not show tenant B's user to tenant A's administrator (404)", async (ctx) => {
+    const route = t.routes.routes.find((r) => r.method === 'GET' && r.url === '/admin/users/:userId');
+    ctx.skip(!route, 'GET /admin/users/:userId is not registered yet');
+    const admin = await visitorFor(tenant.users.admin.email);
+    const own = await admin.get(`/admin/users/${tenant.users['social-worker'].id}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain(tenant.users['social-worker'].email);
+    const other = await admin.get(`/admin/users/${otherTenantUser.id}`);
+    expect(other.statusCode).toBe(404);
+    expect(other.body).not.toContain(otherTenantUser.email);
+    expect(other.body).not.toContain('Other council worker');
+  });
+
+  it("does not let tenant A's administrator change tenant B's user (404, row unchanged)", async (ctx) => {
+    const changing = t.routes.routes.filter((r) => r.kind === 'page' && r.method === 'POST' && r.url.includes(':userId'));
+    ctx.skip(changing.length === 0, 'no POST /admin/users/:userId/... route is registered yet');
+    const userRow = () => t.db.owner().selectFrom('users').selectAll().where('id', '=', otherTenantUser.id).executeTakeFirstOrThrow();
+    const before = await userRow();
+    const admin = await visitorFor(tenant.users.admin.email);
+    for (const route of changing) {
+      expect(actionsFor('admin'), describeRoute(route)).toContain(route.permission);
+      const url = route.url.replace(':userId', otherTenantUser.id);
+      const response = await admin.post(url, { name: 'Taken over', roles: 'admin' });
+      expect(response.statusCode, describeRoute(route)).toBe(404);
+    }
+    expect(await userRow()).toEqual(before);
+  });
+});
