@@ -57,7 +57,12 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env, { dataDir: dataDirOf(rest), port });
   const db = await openDatabase(config.database);
   if (command === 'serve') {
-    await serve(config, db, out);
+    try {
+      await serve(config, db, out);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
     return -1;
   }
   try {

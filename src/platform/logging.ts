@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
 /**
- * Log options shared by the server and the CLI. Requests are logged by route pattern and status
- * only: no query strings (a search can carry a name), no bodies, no cookies or tokens.
+ * The server's log options. Requests are logged by route pattern and status
+ * only: no query strings (a search can carry a name), no raw paths, no bodies, no cookies or tokens.
  */
 export function loggerOptions(level: string): LoggerOptions {
   return {
@@ -29,7 +29,8 @@ export function loggerOptions(level: string): LoggerOptions {
         return {
           id: request.id,
           method: request.method,
-          route: request.routeOptions?.url ?? (request.url ?? '').split('?')[0],
+          // An unknown address is logged as 'unmatched' (as in /metrics): its path could carry a name.
+          route: request.routeOptions?.url ?? 'unmatched',
         };
       },
     },

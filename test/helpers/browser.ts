@@ -40,6 +40,8 @@ interface PageWatch {
   unchecked: string | null;
   /** Documents that were navigated away from without an axe run. */
   missed: string[];
+  /** For a page with JavaScript off: a context with it on, where axe (which needs timers) can run. */
+  inspector?: BrowserContext;
 }
 
 const watches = new WeakMap<Page, PageWatch>();
@@ -53,8 +55,8 @@ function withoutHash(url: string): string {
  * violations: rule, impact, what it means, and the selectors of the offending elements.
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const watch = watches.get(page);
+  const results = watch?.inspector ? await analyzeWithoutScripts(page, watch.inspector) : await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   if (watch) watch.unchecked = null;
   const found = results.violations.map(
     (v) =>
@@ -62,6 +64,27 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
       v.nodes.map((node) => `      at ${node.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : t)).join(' >> ')}`).join('\n'),
   );
   expect(found, `axe found ${found.length} WCAG 2.2 AA violation(s) on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * axe waits on timers, and timers never fire in a page with JavaScript off. So the page's DOM is
+ * copied into a tab that has JavaScript on, at the same URL (so its stylesheets and images load
+ * from the server as before) but with a CSP that stops the page's own scripts: it renders exactly
+ * as the no-JavaScript page does, and axe can run there.
+ */
+async function analyzeWithoutScripts(page: Page, inspector: BrowserContext) {
+  const html = await page.content();
+  const url = page.url();
+  const copy = await inspector.newPage();
+  try {
+    await copy.route(url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "script-src 'none'" }, body: html }),
+    );
+    await copy.goto(url);
+    return await new AxeBuilder({ page: copy }).withTags(WCAG_TAGS).analyze();
+  } finally {
+    await copy.close();
+  }
 }
 
 function expectNotServerError(response: Response): void {
@@ -130,6 +153,7 @@ export interface BrowserTest {
 export function browserTest(contextOptions: BrowserContextOptions = {}): BrowserTest {
   const state = {} as BrowserTest;
   let pages: Page[] = [];
+  let inspector: BrowserContext | undefined;
 
   beforeAll(async () => {
     state.t = await startTestApp();
@@ -139,9 +163,10 @@ export function browserTest(contextOptions: BrowserContextOptions = {}): Browser
     state.baseUrl = `http://127.0.0.1:${port}`;
     state.browser = await launchChromium();
     state.context = await state.browser.newContext({ baseURL: state.baseUrl, ...contextOptions });
+    if (contextOptions.javaScriptEnabled === false) inspector = await state.browser.newContext({ baseURL: state.baseUrl });
     state.newPage = async () => {
       const page = await state.context.newPage();
-      const watch: PageWatch = { current: 'about:blank', unchecked: null, missed: [] };
+      const watch: PageWatch = { current: 'about:blank', unchecked: null, missed: [], ...(inspector ? { inspector } : {}) };
       page.on('framenavigated', (frame) => {
         if (frame !== page.mainFrame() || frame.url() === 'about:blank') return;
         const previous = watch.current;
@@ -169,6 +194,7 @@ export function browserTest(contextOptions: BrowserContextOptions = {}): Browser
   });
 
   afterAll(async () => {
+    await inspector?.close();
     await state.context?.close();
     await state.browser?.close();
     await state.t?.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { can } from '../../platform/access/policy.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
@@ -46,6 +47,7 @@ export function auditLogRoutes(router: Router, auditLog: AuditLogService): void 
       return reply.code(form.ok ? 200 : 400).view('audit-log.njk', {
         events: form.ok ? log.events : [],
         filtered: Object.keys(filter).length > 0,
+        linkPeople: can(user, 'users:view'),
         values,
         actionItems: [{ value: '', text: 'Any action' }, ...actions.map((a) => ({ value: a, text: a }))],
         personItems: [{ value: '', text: 'Anyone' }, ...log.people.map((p) => ({ value: p.id, text: `${p.name} (${p.email})` }))],

@@ -9,27 +9,32 @@ import { isRole, ROLE_LABELS, ROLES, type Role } from './roles.js';
  * "refused" for every role, so granting it anywhere fails this test until the matrix is updated.
  */
 const EVERYONE: readonly Action[] = ['home:view', 'account:manage-own'];
+const READ_PEOPLE: readonly Action[] = ['person:view', 'case:view', 'restricted:break-glass'];
+const RECORD_PEOPLE: readonly Action[] = [...READ_PEOPLE, 'person:create', 'person:edit', 'case:edit'];
 const EXPECTED: Record<Role, readonly Action[]> = {
-  // MASH: contacts in the MASH, and the person history needed to screen them.
-  'mash-worker': [...EVERYONE, 'person:view', 'case:view', 'contact:view'],
-  'mash-manager': [...EVERYONE, 'person:view', 'case:view', 'contact:view'],
-  // Case work: people and cases (which ones is decided per resource by later features).
-  'social-worker': [...EVERYONE, 'person:view', 'case:view'],
-  'team-manager': [...EVERYONE, 'person:view', 'case:view'],
-  iro: [...EVERYONE, 'person:view', 'case:view'],
-  'marac-coordinator': [...EVERYONE, 'person:view', 'case:view'],
-  idva: [...EVERYONE, 'person:view', 'case:view'],
+  // MASH: contacts in the MASH, and the person history needed to screen them; the manager decides,
+  // opens and allocates cases, and grants access to restricted records.
+  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  // Case work: which people and cases is decided per resource (allocation, restriction).
+  'social-worker': [...EVERYONE, ...RECORD_PEOPLE, 'case:create', 'whereabouts:withhold'],
+  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld'],
+  // Conference chairs read cases and add notes; Marac coordinators read.
+  iro: [...EVERYONE, ...READ_PEOPLE, 'case:edit'],
+  'marac-coordinator': [...EVERYONE, ...READ_PEOPLE],
+  // IDVAs support high-risk victims: they may see and set withheld whereabouts.
+  idva: [...EVERYONE, ...RECORD_PEOPLE, 'whereabouts:withhold', 'whereabouts:view-withheld'],
   // Agency representatives see only what is shared with them for a Marac: nothing yet.
   'agency-rep': [...EVERYONE],
   // Admin: users, teams, configuration, and no case content.
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage'],
-  // Auditor / DPO: the audit log (and who the users are, to read it).
-  auditor: [...EVERYONE, 'audit:view', 'users:view'],
+  // Auditor / DPO: the audit log, break-glass use, and who the users are, to read it.
+  auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
   // Analyst: reports, aggregates only.
   analyst: [...EVERYONE, 'reports:view'],
 };
 
-const CONTENT: readonly Action[] = ['person:view', 'case:view', 'contact:view'];
+const CONTENT: readonly Action[] = ['person:view', 'person:create', 'person:edit', 'case:view', 'case:edit', 'contact:view', 'whereabouts:view-withheld'];
 
 function expected(role: Role, action: Action): boolean {
   return EXPECTED[role].includes(action);
@@ -182,5 +187,61 @@ describe('roles', () => {
     expect(Object.keys(ROLE_LABELS).sort()).toEqual([...ROLES].sort());
     expect(ROLE_LABELS['mash-worker']).toBe('MASH worker');
     expect(ROLE_LABELS.idva).toBe('IDVA or IDSVA');
+  });
+});
+
+describe('people and cases as resources', () => {
+  const person = (restricted: boolean, actorHasGrant: boolean) => ({ kind: 'person' as const, tenantId: 'tenant-a', id: 'p1', restricted, actorHasGrant });
+  const kase = (o: { restricted?: boolean; grant?: boolean; workerId?: string | null; teamId?: string | null } = {}) => ({
+    kind: 'case' as const,
+    tenantId: 'tenant-a',
+    id: 'c1',
+    restricted: o.restricted ?? false,
+    actorHasGrant: o.grant ?? false,
+    workerId: o.workerId ?? null,
+    teamId: o.teamId ?? null,
+  });
+
+  it('a restricted person needs a grant to open; break-glass applies only to restricted records', () => {
+    const sw = actor(['social-worker']);
+    expect(can(sw, 'person:view', person(false, false))).toBe(true);
+    expect(can(sw, 'person:view', person(true, false))).toBe(false);
+    expect(can(sw, 'person:view', person(true, true))).toBe(true);
+    expect(can(sw, 'restricted:break-glass', person(true, false))).toBe(true);
+    expect(can(sw, 'restricted:break-glass', person(false, false))).toBe(false);
+    expect(can(actor(['admin']), 'restricted:break-glass', person(true, false))).toBe(false);
+  });
+
+  it('a person of another tenant is never visible', () => {
+    expect(can(actor(['mash-worker']), 'person:view', { ...person(false, false), tenantId: 'tenant-b' })).toBe(false);
+  });
+
+  it('social workers and team managers see cases allocated to them or their teams; MASH, IRO, Marac and IDVA roles see any', () => {
+    const sw = actor(['social-worker'], { teamIds: ['team-1'] });
+    expect(can(sw, 'case:view', kase())).toBe(false);
+    expect(can(sw, 'case:view', kase({ workerId: 'user-1' }))).toBe(true);
+    expect(can(sw, 'case:view', kase({ teamId: 'team-1' }))).toBe(true);
+    expect(can(sw, 'case:view', kase({ teamId: 'team-2' }))).toBe(false);
+    expect(can(actor(['team-manager'], { teamIds: ['team-2'] }), 'case:edit', kase({ teamId: 'team-2' }))).toBe(true);
+    for (const role of ['mash-worker', 'mash-manager', 'iro', 'marac-coordinator', 'idva'] as const) {
+      expect(can(actor([role]), 'case:view', kase())).toBe(true);
+    }
+    expect(can(actor(['marac-coordinator']), 'case:edit', kase())).toBe(false);
+  });
+
+  it('a restricted case needs a grant whatever the role or allocation', () => {
+    expect(can(actor(['mash-manager']), 'case:view', kase({ restricted: true }))).toBe(false);
+    expect(can(actor(['social-worker']), 'case:view', kase({ restricted: true, workerId: 'user-1' }))).toBe(false);
+    expect(can(actor(['social-worker']), 'case:view', kase({ restricted: true, grant: true, workerId: 'user-1' }))).toBe(true);
+  });
+
+  it('withheld whereabouts: team managers and IDVAs, and the worker allocated to the case, nobody else', () => {
+    expect(can(actor(['team-manager']), 'whereabouts:view-withheld')).toBe(true);
+    expect(can(actor(['idva']), 'whereabouts:view-withheld')).toBe(true);
+    expect(can(actor(['social-worker']), 'whereabouts:view-withheld')).toBe(false);
+    expect(can(actor(['social-worker']), 'whereabouts:view-withheld', kase({ workerId: 'user-1' }))).toBe(true);
+    expect(can(actor(['social-worker']), 'whereabouts:view-withheld', kase({ workerId: 'someone-else' }))).toBe(false);
+    expect(can(actor(['mash-worker']), 'whereabouts:view-withheld', kase())).toBe(false);
+    expect(can(actor(['admin']), 'whereabouts:view-withheld', kase({ workerId: 'user-1' }))).toBe(false);
   });
 });

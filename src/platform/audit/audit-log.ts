@@ -64,6 +64,6 @@ export async function recordAudit(trx: Trx, tenantId: string, entry: AuditEntry)
       })
       .execute();
   } catch (error) {
-    throw new AuditWriteError(`The audit log could not be written: ${(error as Error).message}`);
+    throw new AuditWriteError(`The audit log could not be written: ${(error as Error).message}`, { cause: error });
   }
 }

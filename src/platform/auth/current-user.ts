@@ -4,6 +4,7 @@ import { isRole } from '../access/roles.js';
 import type { Database, Trx } from '../db/database.js';
 
 export interface CurrentUser extends Actor {
+  teamIds: readonly string[];
   name: string;
   email: string;
   mustChangePassword: boolean;
@@ -16,7 +17,9 @@ export async function loadUser(trx: Trx, userId: string): Promise<CurrentUser | 
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!row) return null;
+  const teams = await trx.selectFrom('user_teams').select('team_id').where('user_id', '=', userId).execute();
   return {
+    teamIds: teams.map((t) => t.team_id),
     id: row.id,
     tenantId: row.tenant_id,
     name: row.name,

@@ -18,7 +18,7 @@ import { RouteCatalogue, createRouter, type Router } from './router.js';
 export interface AppOptions {
   config: Config;
   db: Database;
-  /** Folders of feature views, searched before the platform's own. */
+  /** Folders of feature views, searched after the platform's own (so no feature can replace the layout). */
   viewDirs: string[];
   /** The composition root adds every feature's routes here. */
   registerFeatures: (router: Router, app: FastifyInstance) => Promise<void> | void;

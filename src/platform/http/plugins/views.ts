@@ -53,6 +53,9 @@ function commonContext(request: FastifyRequest, reply: FastifyReply, idleTimeout
     user,
     csrfToken: request.session?.csrfToken ?? request.preSessionCsrf,
     idleTimeoutMinutes,
+    sessionRemainingMs: request.session
+      ? Math.max(0, request.session.lastSeenAt.getTime() + idleTimeoutMinutes * 60_000 - Date.now())
+      : null,
     navigation: user
       ? NAVIGATION.filter((item) => can(user, item.permission)).map((item) => ({
           text: item.text,

@@ -3,22 +3,24 @@
 const dialog = document.getElementById('timeout-warning');
 if (dialog && typeof dialog.showModal === 'function') {
   const idleMs = Number(dialog.dataset.idleMinutes) * 60_000;
-  const warnMs = Math.max(idleMs - 120_000, idleMs / 2);
+  // The server says how long this session has left: it may have been idle a little already.
+  const firstRemainingMs = Math.min(Number(dialog.dataset.remainingMs) || idleMs, idleMs);
   const countdown = dialog.querySelector('[data-countdown]');
   let warnTimer;
   let endTimer;
   let tick;
 
-  const schedule = () => {
+  let ends = 0;
+  const schedule = (remainingMs) => {
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
     clearInterval(tick);
-    warnTimer = setTimeout(warn, warnMs);
-    endTimer = setTimeout(() => window.location.assign(dialog.dataset.signOut), idleMs);
+    ends = Date.now() + remainingMs;
+    warnTimer = setTimeout(warn, Math.max(remainingMs - 120_000, remainingMs / 2));
+    endTimer = setTimeout(() => window.location.assign(dialog.dataset.signOut), remainingMs);
   };
 
   const warn = () => {
-    const ends = Date.now() + (idleMs - warnMs);
     const update = () => {
       const seconds = Math.max(0, Math.round((ends - Date.now()) / 1000));
       const minutes = Math.floor(seconds / 60);
@@ -36,13 +38,14 @@ if (dialog && typeof dialog.showModal === 'function') {
       headers: { 'x-csrf-token': dialog.dataset.csrf },
       credentials: 'same-origin',
     });
-    if (!response.ok) {
+    // Only 204 means the session was extended; an ended session is redirected to sign-in instead.
+    if (response.status !== 204) {
       window.location.assign(dialog.dataset.signOut);
       return;
     }
     dialog.close();
-    schedule();
+    schedule(idleMs);
   });
   dialog.addEventListener('cancel', (event) => event.preventDefault());
-  schedule();
+  schedule(firstRemainingMs);
 }
