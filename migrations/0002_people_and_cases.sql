@@ -33,6 +33,17 @@ create index people_tenant_dob on people (tenant_id, date_of_birth);
 create index people_tenant_nhs on people (tenant_id, nhs_number) where nhs_number is not null;
 create index people_name_trgm on people using gin ((lower(given_name || ' ' || family_name)) gin_trgm_ops);
 
+-- Which fields each version of a person changed, so a stale edit can be told what changed since.
+create table person_changes (
+  tenant_id uuid not null references tenants(id),
+  person_id uuid not null references people(id),
+  version integer not null,
+  fields text[] not null,
+  changed_by uuid references users(id),
+  changed_at timestamptz not null default now(),
+  primary key (person_id, version)
+);
+
 create table person_identifiers (
   id uuid primary key default gen_random_uuid(),
   tenant_id uuid not null references tenants(id),
@@ -195,7 +206,7 @@ create trigger case_notes_append_only before update or delete on case_notes
 do $$
 declare t text;
 begin
-  foreach t in array array['people', 'person_identifiers', 'person_addresses', 'person_contact_details',
+  foreach t in array array['people', 'person_changes', 'person_identifiers', 'person_addresses', 'person_contact_details',
     'safe_contact_preferences', 'relationships', 'cases', 'case_events', 'case_members', 'case_notes',
     'must_not_receive', 'access_grants'] loop
     execute format('alter table %I enable row level security', t);
@@ -209,5 +220,5 @@ $$;
 
 grant select, insert, update on people, person_addresses, person_contact_details, safe_contact_preferences, cases, must_not_receive, access_grants to wraparound_app;
 grant select, insert, delete on person_identifiers, relationships, case_members to wraparound_app;
-grant select, insert on case_events, case_notes to wraparound_app;
+grant select, insert on case_events, case_notes, person_changes to wraparound_app;
 grant usage on sequence case_reference_seq to wraparound_app;

@@ -84,7 +84,7 @@ export function loadConfig(
     port: overrides.port ?? e.PORT,
     host: e.HOST,
     database,
-    sessionSecret: e.SESSION_SECRET ?? developmentSecret(database),
+    sessionSecret: e.SESSION_SECRET ?? (e.NODE_ENV === 'development' ? developmentSecret(database) : randomBytes(32).toString('hex')),
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.NODE_ENV !== 'development',
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
     authMode: e.AUTH_MODE,

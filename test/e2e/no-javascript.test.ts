@@ -38,4 +38,18 @@ describe.skipIf(!hasChromium)('with JavaScript switched off', () => {
     await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
     expect(new URL(page.url()).pathname).toBe(paths.signedOut);
   });
+
+  it('adds a team with a plain HTML form, after a validation error', async () => {
+    const page = await b.newPage();
+    await signIn(page, b.tenant.users.admin.email);
+    await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Teams' }).click());
+    const empty = await follow(page, () => page.getByRole('button', { name: 'Add team' }).click());
+    expect(empty.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the team name');
+    expect(await page.locator('#name-error').innerText()).toContain('Enter the team name');
+    await page.getByLabel('Team name').fill('Family support East');
+    await follow(page, () => page.getByRole('button', { name: 'Add team' }).click());
+    expect(new URL(page.url()).pathname).toBe(paths.admin.teams);
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Team added: Family support East');
+  });
 });

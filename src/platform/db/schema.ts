@@ -129,6 +129,15 @@ export interface PeopleTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface PersonChangesTable {
+  tenant_id: string;
+  person_id: string;
+  version: number;
+  fields: string[];
+  changed_by: string | null;
+  changed_at: DefaultTimestamp;
+}
+
 export interface PersonIdentifiersTable {
   id: Generated<string>;
   tenant_id: string;
@@ -262,6 +271,7 @@ export interface AccessGrantsTable {
 
 export interface CaseworkSchema {
   people: PeopleTable;
+  person_changes: PersonChangesTable;
   person_identifiers: PersonIdentifiersTable;
   person_addresses: PersonAddressesTable;
   person_contact_details: PersonContactDetailsTable;

@@ -1,0 +1,19 @@
+import type { Viewer } from '../../domain/redaction/confidential.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { ApiClientIdentity } from '../../platform/http/request-context.js';
+
+/** Who is asking: a signed-in person, or a partner system through the API (whose scopes the router checked). */
+export type Caller = { kind: 'user'; user: CurrentUser } | { kind: 'api'; client: ApiClientIdentity };
+
+export function tenantOf(caller: Caller): string {
+  return caller.kind === 'user' ? caller.user.tenantId : caller.client.tenantId;
+}
+
+export function actorOf(caller: Caller): { actorType: 'user' | 'api-client'; actorId: string } {
+  return caller.kind === 'user' ? { actorType: 'user', actorId: caller.user.id } : { actorType: 'api-client', actorId: caller.client.id };
+}
+
+/** API clients never see withheld whereabouts: the API is an external audience. */
+export function apiViewer(caller: Caller): Viewer {
+  return { id: caller.kind === 'user' ? caller.user.id : caller.client.id, mayViewWithheld: false };
+}

@@ -1,0 +1,127 @@
+import { londonDate, plainDate } from '../../domain/calendar/plain-date.js';
+import { ageOn } from '../../domain/people/age.js';
+import { ethnicityLabel } from '../../domain/people/ethnicity.js';
+import { present, WITHHELD_TEXT, type Audience, type Confidential, type Viewer } from '../../domain/redaction/confidential.js';
+import type { AddressRecord, ContactDetailRecord, PersonRecord } from './records.js';
+
+function part(value: Confidential | null, viewer: Viewer, audience: Audience): string {
+  return value === null ? '' : present(value, viewer, audience).text;
+}
+
+export interface AddressView {
+  id: string;
+  from: string | null;
+  to: string | null;
+  withheld: boolean;
+  /** True when this viewer sees the real address. */
+  shown: boolean;
+  lines: string[];
+  withheldReason: string | null;
+}
+
+export function presentAddress(a: AddressRecord, viewer: Viewer, audience: Audience): AddressView {
+  const shown = present(a.line1, viewer, audience).shown;
+  const lines = shown ? [a.line1, a.line2, a.town, a.postcode].map((v) => part(v, viewer, audience)).filter(Boolean) : [];
+  return {
+    id: a.id,
+    from: a.from,
+    to: a.to,
+    withheld: a.withholding !== null,
+    shown,
+    lines: shown ? lines : audience === 'screen' ? [WITHHELD_TEXT] : [],
+    withheldReason: a.withholding && shown ? a.withholding.reason : null,
+  };
+}
+
+export interface ContactDetailView {
+  id: string;
+  kind: string;
+  label: string | null;
+  withheld: boolean;
+  shown: boolean;
+  value: string;
+}
+
+export function presentContactDetail(c: ContactDetailRecord, viewer: Viewer, audience: Audience): ContactDetailView {
+  const out = present(c.value, viewer, audience);
+  return { id: c.id, kind: c.kind, label: c.label, withheld: c.withholding !== null, shown: out.shown, value: out.text };
+}
+
+/** What the person page shows: every confidential part already decided for this viewer. */
+export function presentPersonForScreen(p: PersonRecord, viewer: Viewer, today = londonDate(new Date())) {
+  return {
+    id: p.id,
+    version: p.version,
+    fullName: `${p.givenName} ${p.familyName}`,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    otherNames: p.otherNames,
+    dateOfBirth: p.dateOfBirth,
+    dateOfBirthEstimated: p.dateOfBirthEstimated,
+    age: p.dateOfBirth ? ageOn(plainDate(p.dateOfBirth), today) : null,
+    sex: p.sex,
+    gender: p.gender,
+    ethnicity: ethnicityLabel(p.ethnicity),
+    firstLanguage: p.firstLanguage,
+    interpreterNeeded: p.interpreterNeeded,
+    interpreterSex: p.interpreterSex,
+    disability: p.disability,
+    send: p.send,
+    immigrationStatus: p.immigrationStatus,
+    noRecourseToPublicFunds: p.noRecourseToPublicFunds,
+    nhsNumber: p.nhsNumber,
+    identifiers: p.identifiers,
+    restricted: p.restricted,
+    whereaboutsWithheld: p.addresses.some((a) => a.withholding) || p.contactDetails.some((c) => c.withholding),
+    addresses: p.addresses.map((a) => presentAddress(a, viewer, 'screen')),
+    contactDetails: p.contactDetails.map((c) => presentContactDetail(c, viewer, 'screen')),
+    safeContact: p.safeContact && {
+      safeNumber: part(p.safeContact.safeNumber, viewer, 'screen'),
+      safeTimes: p.safeContact.safeTimes,
+      mayLeaveMessage: p.safeContact.mayLeaveMessage,
+      askIfAloneFirst: p.safeContact.askIfAloneFirst,
+      codeWord: p.safeContact.codeWord ? part(p.safeContact.codeWord, viewer, 'screen') : null,
+      neutralLetters: p.safeContact.neutralLetters,
+    },
+  };
+}
+
+export type PersonScreenView = ReturnType<typeof presentPersonForScreen>;
+
+/** The API shape. The API is an external audience: a withheld address or contact detail is `{ withheld: true }` for every client. */
+export function presentPersonForApi(p: PersonRecord, viewer: Viewer) {
+  return {
+    id: p.id,
+    version: p.version,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    otherNames: p.otherNames,
+    dateOfBirth: p.dateOfBirth,
+    dateOfBirthEstimated: p.dateOfBirthEstimated,
+    sex: p.sex,
+    gender: p.gender,
+    ethnicity: p.ethnicity,
+    firstLanguage: p.firstLanguage,
+    interpreterNeeded: p.interpreterNeeded,
+    interpreterSex: p.interpreterSex,
+    disability: p.disability,
+    send: p.send,
+    immigrationStatus: p.immigrationStatus,
+    noRecourseToPublicFunds: p.noRecourseToPublicFunds,
+    nhsNumber: p.nhsNumber,
+    identifiers: p.identifiers,
+    addresses: p.addresses.map((a) => {
+      if (a.withholding) return { withheld: true as const };
+      return {
+        id: a.id,
+        line1: part(a.line1, viewer, 'external'),
+        line2: part(a.line2, viewer, 'external') || null,
+        town: part(a.town, viewer, 'external') || null,
+        postcode: part(a.postcode, viewer, 'external') || null,
+        from: a.from,
+        to: a.to,
+      };
+    }),
+    contactDetails: p.contactDetails.map((c) => (c.withholding ? { withheld: true as const } : { kind: c.kind, label: c.label, value: part(c.value, viewer, 'external') })),
+  };
+}

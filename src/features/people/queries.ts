@@ -1,0 +1,220 @@
+import { sql } from 'kysely';
+import { Confidential, type Withholding } from '../../domain/redaction/confidential.js';
+import type { Trx } from '../../platform/db/database.js';
+import type { AddressRecord, ContactDetailRecord, PersonRecord, SafeContactRecord } from './records.js';
+import type { AddressInput, ContactDetailInput, NewPersonInput } from './schemas.js';
+
+type Columns = Record<string, unknown>;
+
+function withholdingOf(row: { withheld: boolean; withheld_reason: string | null; withheld_by: string | null; withheld_at: Date | null }): Withholding | null {
+  return row.withheld ? { reason: row.withheld_reason ?? '', by: row.withheld_by ?? '', at: new Date(row.withheld_at ?? 0) } : null;
+}
+
+const secret = (value: string | null, withholding: Withholding | null) => (value === null ? null : Confidential.of(value, withholding));
+
+export function personColumns(input: Partial<NewPersonInput>): Columns {
+  const map: [keyof NewPersonInput, string][] = [
+    ['givenName', 'given_name'],
+    ['familyName', 'family_name'],
+    ['otherNames', 'other_names'],
+    ['dateOfBirth', 'date_of_birth'],
+    ['dateOfBirthEstimated', 'date_of_birth_estimated'],
+    ['sex', 'sex'],
+    ['gender', 'gender'],
+    ['ethnicity', 'ethnicity'],
+    ['firstLanguage', 'first_language'],
+    ['interpreterNeeded', 'interpreter_needed'],
+    ['interpreterSex', 'interpreter_sex'],
+    ['disability', 'disability'],
+    ['send', 'send'],
+    ['immigrationStatus', 'immigration_status'],
+    ['noRecourseToPublicFunds', 'no_recourse_to_public_funds'],
+    ['nhsNumber', 'nhs_number'],
+  ];
+  const columns: Columns = {};
+  for (const [field, column] of map) {
+    if (!(field in input)) continue;
+    const value = input[field];
+    columns[column] = value === '' ? null : value;
+  }
+  return columns;
+}
+
+export async function insertPerson(trx: Trx, tenantId: string, input: NewPersonInput, userId: string | null): Promise<string> {
+  const row = await trx
+    .insertInto('people')
+    .values({ ...(personColumns(input) as { given_name: string; family_name: string }), tenant_id: tenantId, created_by: userId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const identifier of input.identifiers ?? []) {
+    await trx.insertInto('person_identifiers').values({ tenant_id: tenantId, person_id: row.id, ...identifier }).execute();
+  }
+  for (const address of input.addresses ?? []) await insertAddress(trx, tenantId, row.id, address, userId);
+  for (const contact of input.contactDetails ?? []) await insertContactDetail(trx, tenantId, row.id, contact, userId);
+  return row.id;
+}
+
+export async function insertAddress(trx: Trx, tenantId: string, personId: string, a: AddressInput, userId: string | null): Promise<string> {
+  const row = await trx
+    .insertInto('person_addresses')
+    .values({
+      tenant_id: tenantId,
+      person_id: personId,
+      line1: a.line1,
+      line2: a.line2 || null,
+      town: a.town || null,
+      postcode: a.postcode ? a.postcode.toUpperCase() : null,
+      from_date: a.from ?? null,
+      to_date: a.to ?? null,
+      withheld: a.withheld ?? false,
+      withheld_reason: a.withheld ? (a.withheldReason ?? null) : null,
+      withheld_by: a.withheld ? userId : null,
+      withheld_at: a.withheld ? new Date() : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertContactDetail(trx: Trx, tenantId: string, personId: string, c: ContactDetailInput, userId: string | null): Promise<string> {
+  const row = await trx
+    .insertInto('person_contact_details')
+    .values({
+      tenant_id: tenantId,
+      person_id: personId,
+      kind: c.kind,
+      value: c.value,
+      label: c.label || null,
+      withheld: c.withheld ?? false,
+      withheld_reason: c.withheld ? (c.withheldReason ?? null) : null,
+      withheld_by: c.withheld ? userId : null,
+      withheld_at: c.withheld ? new Date() : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findPerson(trx: Trx, id: string): Promise<PersonRecord | null> {
+  const p = await trx.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!p) return null;
+  const [identifiers, addresses, contacts, safe] = await Promise.all([
+    trx.selectFrom('person_identifiers').select(['agency', 'identifier']).where('person_id', '=', id).orderBy('agency').execute(),
+    trx.selectFrom('person_addresses').selectAll().where('person_id', '=', id).orderBy('from_date', 'desc').orderBy('created_at', 'desc').execute(),
+    trx.selectFrom('person_contact_details').selectAll().where('person_id', '=', id).orderBy('created_at').execute(),
+    trx.selectFrom('safe_contact_preferences').selectAll().where('person_id', '=', id).executeTakeFirst(),
+  ]);
+  return {
+    id: p.id,
+    tenantId: p.tenant_id,
+    version: p.version,
+    givenName: p.given_name,
+    familyName: p.family_name,
+    otherNames: p.other_names,
+    dateOfBirth: p.date_of_birth,
+    dateOfBirthEstimated: p.date_of_birth_estimated,
+    sex: p.sex,
+    gender: p.gender,
+    ethnicity: p.ethnicity,
+    firstLanguage: p.first_language,
+    interpreterNeeded: p.interpreter_needed,
+    interpreterSex: p.interpreter_sex,
+    disability: p.disability,
+    send: p.send,
+    immigrationStatus: p.immigration_status,
+    noRecourseToPublicFunds: p.no_recourse_to_public_funds,
+    nhsNumber: p.nhs_number,
+    restricted: p.restricted,
+    restrictedReason: p.restricted_reason,
+    identifiers,
+    addresses: addresses.map((a): AddressRecord => {
+      const w = withholdingOf(a);
+      return { id: a.id, line1: Confidential.of(a.line1, w), line2: secret(a.line2, w), town: secret(a.town, w), postcode: secret(a.postcode, w), from: a.from_date, to: a.to_date, withholding: w };
+    }),
+    contactDetails: contacts.map((c): ContactDetailRecord => {
+      const w = withholdingOf(c);
+      return { id: c.id, kind: c.kind, value: Confidential.of(c.value, w), label: c.label, withholding: w };
+    }),
+    safeContact: safe ? safeContactOf(safe, addresses.some((a) => a.withheld)) : null,
+  };
+}
+
+/** The safe number and code word are withheld whenever the person's whereabouts are. */
+function safeContactOf(
+  s: { safe_number: string | null; safe_times: string | null; may_leave_message: boolean; ask_if_alone_first: boolean; code_word: string | null; neutral_letters: boolean },
+  anyWithheld: boolean,
+): SafeContactRecord {
+  const w = anyWithheld ? { reason: 'Whereabouts withheld', by: '', at: new Date(0) } : null;
+  return {
+    safeNumber: secret(s.safe_number, w),
+    safeTimes: s.safe_times,
+    mayLeaveMessage: s.may_leave_message,
+    askIfAloneFirst: s.ask_if_alone_first,
+    codeWord: s.code_word === null ? null : Confidential.of(s.code_word, { reason: 'Code word', by: '', at: new Date(0) }),
+    neutralLetters: s.neutral_letters,
+  };
+}
+
+export interface PersonSearchRow {
+  id: string;
+  given_name: string;
+  family_name: string;
+  other_names: string[];
+  date_of_birth: string | null;
+  restricted: boolean;
+  score: number;
+}
+
+/**
+ * Fuzzy search by name (trigram similarity on the full name either way round and on other names,
+ * or the same Double Metaphone sound for the family name), narrowed by date of birth and NHS number.
+ */
+export async function searchPeople(
+  trx: Trx,
+  q: { name?: string; dateOfBirth?: string; nhsNumber?: string },
+  limit: number,
+  offset: number,
+): Promise<{ rows: PersonSearchRow[]; total: number }> {
+  const name = (q.name ?? '').trim().toLowerCase();
+  const family = name.split(/\s+/).at(-1) ?? '';
+  let query = trx.selectFrom('people');
+  if (name) {
+    query = query.where(
+      sql<boolean>`(lower(given_name || ' ' || family_name) % ${name}
+        or lower(family_name || ' ' || given_name) % ${name}
+        or exists (select 1 from unnest(other_names) o where lower(o) % ${name})
+        or (dmetaphone(family_name) = dmetaphone(${family}) and ${family} <> ''))`,
+    );
+  }
+  if (q.dateOfBirth) query = query.where('date_of_birth', '=', q.dateOfBirth);
+  if (q.nhsNumber) query = query.where('nhs_number', '=', q.nhsNumber);
+  const score = name
+    ? sql<number>`greatest(similarity(lower(given_name || ' ' || family_name), ${name}), similarity(lower(family_name || ' ' || given_name), ${name}))`
+    : sql<number>`1`;
+  const [rows, count] = await Promise.all([
+    query
+      .select(['id', 'given_name', 'family_name', 'other_names', 'date_of_birth', 'restricted', score.as('score')])
+      .orderBy('score', 'desc')
+      .orderBy('family_name')
+      .orderBy('given_name')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.map((r) => ({ ...r, score: Number(r.score) })), total: Number(count.n) };
+}
+
+export async function hasLiveGrant(trx: Trx, subjectType: 'person' | 'case', subjectId: string, userId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('access_grants')
+    .select('id')
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
+    .executeTakeFirst();
+  return Boolean(row);
+}

@@ -1,0 +1,134 @@
+import { can } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database, Trx } from '../../platform/db/database.js';
+import type { Viewer } from '../../domain/redaction/confidential.js';
+import { actorOf, apiViewer, tenantOf, type Caller } from './caller.js';
+import * as q from './queries.js';
+import { PERSON_FIELD_COLUMNS, type PersonField, type PersonRecord } from './records.js';
+import type { NewPersonInput, PersonChanges } from './schemas.js';
+
+export class PeopleError extends Error {
+  constructor(
+    readonly status: 403 | 404 | 409 | 400,
+    message: string,
+    readonly field = 'form',
+  ) {
+    super(message);
+  }
+}
+
+/** A save based on an old version: says which fields others changed since. */
+export class VersionConflict extends Error {
+  constructor(
+    readonly currentVersion: number,
+    readonly changedFields: string[],
+  ) {
+    super(`This person was changed since you opened them (${changedFields.join(', ') || 'details'}). Check the changes and try again.`);
+  }
+}
+
+export type PersonLookup = { kind: 'found'; record: PersonRecord; viewer: Viewer } | { kind: 'restricted'; id: string; name: string };
+
+const SEARCH_PAGE = 20;
+
+function requireUserCan(caller: Caller, action: 'person:view' | 'person:create' | 'person:edit' | 'whereabouts:withhold'): void {
+  if (caller.kind === 'user' && !can(caller.user, action)) throw new PeopleError(403, 'You do not have permission to do this');
+}
+
+/** May this user see withheld whereabouts of this person? By role, or as the worker allocated to a case they are on. */
+async function viewerFor(trx: Trx, user: CurrentUser, personId: string): Promise<Viewer> {
+  if (can(user, 'whereabouts:view-withheld')) return { id: user.id, mayViewWithheld: true };
+  const allocated = await trx
+    .selectFrom('case_members')
+    .innerJoin('cases', 'cases.id', 'case_members.case_id')
+    .select('cases.id')
+    .where('case_members.person_id', '=', personId)
+    .where('cases.worker_id', '=', user.id)
+    .where('cases.status', '=', 'open')
+    .executeTakeFirst();
+  return { id: user.id, mayViewWithheld: Boolean(allocated) && can(user, 'case:view') };
+}
+
+export function peopleService(db: Database) {
+  async function load(trx: Trx, caller: Caller, id: string): Promise<PersonLookup | null> {
+    const record = await q.findPerson(trx, id);
+    if (!record) return null;
+    if (caller.kind === 'api') {
+      return record.restricted ? { kind: 'restricted', id, name: `${record.givenName} ${record.familyName}` } : { kind: 'found', record, viewer: apiViewer(caller) };
+    }
+    const user = caller.user;
+    const hasGrant = record.restricted ? await q.hasLiveGrant(trx, 'person', id, user.id) : false;
+    if (!can(user, 'person:view', { kind: 'person', tenantId: record.tenantId, id, restricted: record.restricted, actorHasGrant: hasGrant })) {
+      if (record.restricted && can(user, 'person:view')) return { kind: 'restricted', id, name: `${record.givenName} ${record.familyName}` };
+      return null;
+    }
+    return { kind: 'found', record, viewer: await viewerFor(trx, user, id) };
+  }
+
+  return {
+    SEARCH_PAGE,
+
+    async create(caller: Caller, input: NewPersonInput, requestId: string): Promise<{ id: string; version: number }> {
+      requireUserCan(caller, 'person:create');
+      if (input.addresses?.some((a) => a.withheld)) requireUserCan(caller, 'whereabouts:withhold');
+      const tenantId = tenantOf(caller);
+      return db.tenant(tenantId, async (trx) => {
+        const id = await q.insertPerson(trx, tenantId, input, caller.kind === 'user' ? caller.user.id : null);
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'person.create', subjectType: 'person', subjectId: id, requestId });
+        return { id, version: 1 };
+      });
+    },
+
+    async get(caller: Caller, id: string): Promise<PersonLookup | null> {
+      requireUserCan(caller, 'person:view');
+      return db.tenant(tenantOf(caller), (trx) => load(trx, caller, id));
+    },
+
+    /** Restricted people appear by name only, and only as "restricted". */
+    async search(caller: Caller, query: { name?: string; dateOfBirth?: string; nhsNumber?: string }, page = 1) {
+      requireUserCan(caller, 'person:view');
+      const found = await db.tenant(tenantOf(caller), (trx) => q.searchPeople(trx, query, SEARCH_PAGE, (page - 1) * SEARCH_PAGE));
+      return {
+        total: found.total,
+        page,
+        pageCount: Math.max(1, Math.ceil(found.total / SEARCH_PAGE)),
+        results: found.rows.map((r) =>
+          r.restricted
+            ? { id: r.id, name: `${r.given_name} ${r.family_name}`, restricted: true as const }
+            : { id: r.id, name: `${r.given_name} ${r.family_name}`, restricted: false as const, otherNames: r.other_names, dateOfBirth: r.date_of_birth },
+        ),
+      };
+    },
+
+    /** Saves changes made to `version`. A stale version is refused, naming what changed since. */
+    async update(caller: Caller, id: string, version: number, changes: PersonChanges, requestId: string): Promise<{ version: number }> {
+      requireUserCan(caller, 'person:edit');
+      const tenantId = tenantOf(caller);
+      return db.tenant(tenantId, async (trx) => {
+        const found = await load(trx, caller, id);
+        if (!found) throw new PeopleError(404, 'There is no such person');
+        if (found.kind === 'restricted') throw new PeopleError(403, 'This record is restricted');
+        if (found.record.version !== version) {
+          const later = await trx.selectFrom('person_changes').select('fields').where('person_id', '=', id).where('version', '>', version).execute();
+          throw new VersionConflict(found.record.version, [...new Set(later.flatMap((c) => c.fields))]);
+        }
+        const fields = (Object.keys(changes) as PersonField[]).filter((f) => f in PERSON_FIELD_COLUMNS);
+        if (fields.length === 0) return { version };
+        const updated = await trx
+          .updateTable('people')
+          .set({ ...q.personColumns(changes), version: version + 1, updated_at: new Date() })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .returning('version')
+          .executeTakeFirst();
+        if (!updated) throw new VersionConflict(version + 1, fields);
+        await trx.insertInto('person_changes').values({ tenant_id: tenantId, person_id: id, version: updated.version, fields, changed_by: caller.kind === 'user' ? caller.user.id : null }).execute();
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'person.update', subjectType: 'person', subjectId: id, requestId, details: { fields, version: updated.version } });
+        return { version: updated.version };
+      });
+    },
+  };
+}
+
+export type PeopleService = ReturnType<typeof peopleService>;

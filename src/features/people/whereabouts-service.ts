@@ -1,0 +1,105 @@
+import { can } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { Database, Trx } from '../../platform/db/database.js';
+import { actorOf, tenantOf, type Caller } from './caller.js';
+import * as q from './queries.js';
+import { PeopleError } from './service.js';
+import type { AddressInput, ContactDetailInput } from './schemas.js';
+
+export interface SafeContactInput {
+  safeNumber?: string;
+  safeTimes?: string;
+  mayLeaveMessage: boolean;
+  askIfAloneFirst: boolean;
+  codeWord?: string;
+  neutralLetters: boolean;
+}
+
+function userId(caller: Caller): string | null {
+  return caller.kind === 'user' ? caller.user.id : null;
+}
+
+async function requirePerson(trx: Trx, personId: string): Promise<void> {
+  const person = await trx.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
+  if (!person) throw new PeopleError(404, 'There is no such person');
+}
+
+/**
+ * Addresses, contact details and safe-contact preferences: the facts that could place a person.
+ * Marking one withheld needs its own permission and a reason, and is audited.
+ */
+export function whereaboutsService(db: Database) {
+  function requireUser(caller: Caller, action: 'person:edit' | 'whereabouts:withhold'): void {
+    if (caller.kind === 'user' && !can(caller.user, action)) throw new PeopleError(403, 'You do not have permission to do this');
+  }
+
+  return {
+    async addAddress(caller: Caller, personId: string, address: AddressInput, requestId: string): Promise<string> {
+      requireUser(caller, 'person:edit');
+      if (address.withheld) requireUser(caller, 'whereabouts:withhold');
+      const tenantId = tenantOf(caller);
+      return db.tenant(tenantId, async (trx) => {
+        await requirePerson(trx, personId);
+        const id = await q.insertAddress(trx, tenantId, personId, address, userId(caller));
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'address.add', subjectType: 'person', subjectId: personId, requestId, details: { addressId: id, withheld: Boolean(address.withheld) } });
+        return id;
+      });
+    },
+
+    async addContactDetail(caller: Caller, personId: string, detail: ContactDetailInput, requestId: string): Promise<string> {
+      requireUser(caller, 'person:edit');
+      if (detail.withheld) requireUser(caller, 'whereabouts:withhold');
+      const tenantId = tenantOf(caller);
+      return db.tenant(tenantId, async (trx) => {
+        await requirePerson(trx, personId);
+        const id = await q.insertContactDetail(trx, tenantId, personId, detail, userId(caller));
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'contact-detail.add', subjectType: 'person', subjectId: personId, requestId, details: { contactDetailId: id, withheld: Boolean(detail.withheld) } });
+        return id;
+      });
+    },
+
+    /** Withholds an address or contact detail from now on, with the reason. */
+    async withhold(caller: Caller, personId: string, what: 'address' | 'contact-detail', id: string, reason: string, requestId: string): Promise<void> {
+      requireUser(caller, 'whereabouts:withhold');
+      const trimmed = reason.trim();
+      if (!trimmed) throw new PeopleError(400, 'Give the reason this is withheld', 'reason');
+      if (trimmed.length > 1000) throw new PeopleError(400, 'Give a reason of 1000 characters or fewer', 'reason');
+      const tenantId = tenantOf(caller);
+      await db.tenant(tenantId, async (trx) => {
+        const set = { withheld: true, withheld_reason: trimmed, withheld_by: userId(caller), withheld_at: new Date() };
+        const updated =
+          what === 'address'
+            ? await trx.updateTable('person_addresses').set(set).where('id', '=', id).where('person_id', '=', personId).returning('id').executeTakeFirst()
+            : await trx.updateTable('person_contact_details').set(set).where('id', '=', id).where('person_id', '=', personId).returning('id').executeTakeFirst();
+        if (!updated) throw new PeopleError(404, `There is no such ${what === 'address' ? 'address' : 'contact detail'}`);
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: `${what}.withhold`, subjectType: 'person', subjectId: personId, requestId, details: { id, reason: trimmed } });
+      });
+    },
+
+    async setSafeContact(caller: Caller, personId: string, input: SafeContactInput, requestId: string): Promise<void> {
+      requireUser(caller, 'person:edit');
+      const tenantId = tenantOf(caller);
+      await db.tenant(tenantId, async (trx) => {
+        await requirePerson(trx, personId);
+        const values = {
+          safe_number: input.safeNumber?.trim() || null,
+          safe_times: input.safeTimes?.trim() || null,
+          may_leave_message: input.mayLeaveMessage,
+          ask_if_alone_first: input.askIfAloneFirst,
+          code_word: input.codeWord?.trim() || null,
+          neutral_letters: input.neutralLetters,
+          updated_by: userId(caller),
+          updated_at: new Date(),
+        };
+        await trx
+          .insertInto('safe_contact_preferences')
+          .values({ person_id: personId, tenant_id: tenantId, ...values })
+          .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
+          .execute();
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'safe-contact.set', subjectType: 'person', subjectId: personId, requestId });
+      });
+    },
+  };
+}
+
+export type WhereaboutsService = ReturnType<typeof whereaboutsService>;
