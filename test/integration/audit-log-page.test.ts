@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { auditLogService, detailLines } from '../../src/features/audit-log/service.js';
 import { recordAudit } from '../../src/platform/audit/audit-log.js';
-import type { CurrentUser } from '../../src/platform/auth/current-user.js';
+import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths, withQuery } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 
@@ -148,15 +148,8 @@ describe('audit log page', () => {
   });
 
   it('has the service check the permission too', async () => {
-    const socialWorker: CurrentUser = {
-      id: tenant.users['social-worker'].id,
-      tenantId: tenant.id,
-      roles: ['social-worker'],
-      active: true,
-      name: 'Test social-worker',
-      email: tenant.users['social-worker'].email,
-      mustChangePassword: false,
-    };
+    const socialWorker = await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['social-worker'].id));
+    if (!socialWorker) throw new Error('the social worker should exist');
     await expect(auditLogService(t.db).listEvents(socialWorker, {}, 1)).rejects.toMatchObject({ statusCode: 403 });
   });
 

@@ -205,16 +205,3 @@ export async function searchPeople(
   ]);
   return { rows: rows.map((r) => ({ ...r, score: Number(r.score) })), total: Number(count.n) };
 }
-
-export async function hasLiveGrant(trx: Trx, subjectType: 'person' | 'case', subjectId: string, userId: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('access_grants')
-    .select('id')
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', '=', subjectId)
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
-    .executeTakeFirst();
-  return Boolean(row);
-}

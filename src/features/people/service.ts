@@ -1,3 +1,4 @@
+import { hasLiveGrant } from '../../platform/access/grants.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -58,7 +59,7 @@ export function peopleService(db: Database) {
       return record.restricted ? { kind: 'restricted', id, name: `${record.givenName} ${record.familyName}` } : { kind: 'found', record, viewer: apiViewer(caller) };
     }
     const user = caller.user;
-    const hasGrant = record.restricted ? await q.hasLiveGrant(trx, 'person', id, user.id) : false;
+    const hasGrant = record.restricted ? await hasLiveGrant(trx, 'person', id, user.id) : false;
     if (!can(user, 'person:view', { kind: 'person', tenantId: record.tenantId, id, restricted: record.restricted, actorHasGrant: hasGrant })) {
       if (record.restricted && can(user, 'person:view')) return { kind: 'restricted', id, name: `${record.givenName} ${record.familyName}` };
       return null;

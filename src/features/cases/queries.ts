@@ -1,0 +1,145 @@
+import { sql } from 'kysely';
+import type { CaseEvent, CaseState } from '../../domain/cases/case-events.js';
+import type { Trx } from '../../platform/db/database.js';
+
+export type MemberRole = 'child' | 'adult-victim' | 'person-causing-harm' | 'other-adult' | 'supporter';
+
+export async function nextReference(trx: Trx): Promise<string> {
+  const row = await sql<{ n: string }>`select nextval('case_reference_seq')::text as n`.execute(trx);
+  return `WA-${String(row.rows[0]?.n ?? '0').padStart(6, '0')}`;
+}
+
+export function insertCase(trx: Trx, tenantId: string, reference: string, state: CaseState) {
+  return trx
+    .insertInto('cases')
+    .values({
+      tenant_id: tenantId,
+      reference,
+      status: state.status,
+      stage: state.stage,
+      worker_id: state.workerId,
+      team_id: state.teamId,
+      opened_at: state.openedAt,
+      closed_at: state.closedAt,
+      last_activity_at: state.lastActivityAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** Rewrites the case's projection from its derived state (same transaction as the event). */
+export function saveProjection(trx: Trx, caseId: string, state: CaseState) {
+  return trx
+    .updateTable('cases')
+    .set({
+      status: state.status,
+      stage: state.stage,
+      worker_id: state.workerId,
+      team_id: state.teamId,
+      closed_at: state.closedAt,
+      last_activity_at: state.lastActivityAt,
+    })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+export function insertEvent(trx: Trx, tenantId: string, caseId: string, event: CaseEvent) {
+  const { type, at, by, ...data } = event;
+  return trx.insertInto('case_events').values({ tenant_id: tenantId, case_id: caseId, type, at, by_user: by, data: JSON.stringify(data) }).execute();
+}
+
+export async function loadEvents(trx: Trx, caseId: string): Promise<CaseEvent[]> {
+  const rows = await trx.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  return rows.map((r) => ({ ...(r.data as object), type: r.type, at: new Date(r.at), by: r.by_user ?? '' }) as CaseEvent);
+}
+
+export function findCase(trx: Trx, caseId: string) {
+  return trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+}
+
+export function members(trx: Trx, caseId: string) {
+  return trx
+    .selectFrom('case_members')
+    .innerJoin('people', 'people.id', 'case_members.person_id')
+    .select(['people.id', 'people.given_name', 'people.family_name', 'people.date_of_birth', 'people.send', 'people.restricted', 'case_members.role'])
+    .where('case_members.case_id', '=', caseId)
+    .orderBy('case_members.role')
+    .orderBy('people.family_name')
+    .execute();
+}
+
+/** Whether any member of the case has a withheld address or contact detail. */
+export async function anyWithheld(trx: Trx, caseId: string): Promise<boolean> {
+  const row = await sql<{ withheld: boolean }>`
+    select exists (
+      select 1 from case_members m
+      where m.case_id = ${caseId} and (
+        exists (select 1 from person_addresses a where a.person_id = m.person_id and a.withheld)
+        or exists (select 1 from person_contact_details c where c.person_id = m.person_id and c.withheld)
+      )
+    ) as withheld`.execute(trx);
+  return Boolean(row.rows[0]?.withheld);
+}
+
+export function notes(trx: Trx, caseId: string) {
+  return trx
+    .selectFrom('case_notes')
+    .leftJoin('users', 'users.id', 'case_notes.created_by')
+    .select(['case_notes.id', 'case_notes.body', 'case_notes.created_at', 'users.name as author'])
+    .where('case_notes.case_id', '=', caseId)
+    .orderBy('case_notes.created_at', 'desc')
+    .execute();
+}
+
+export function mustNotReceive(trx: Trx, caseId: string) {
+  return trx
+    .selectFrom('must_not_receive')
+    .innerJoin('people', 'people.id', 'must_not_receive.person_id')
+    .select(['must_not_receive.id', 'must_not_receive.person_id', 'people.given_name', 'people.family_name', 'must_not_receive.information', 'must_not_receive.reason', 'must_not_receive.added_at'])
+    .where('must_not_receive.case_id', '=', caseId)
+    .where('must_not_receive.removed_at', 'is', null)
+    .orderBy('must_not_receive.added_at')
+    .execute();
+}
+
+export interface CaseListFilter {
+  scope: 'mine' | 'team' | 'all';
+  userId: string;
+  teamIds: readonly string[];
+  status?: 'open' | 'closed';
+  stage?: string;
+}
+
+export async function listCases(trx: Trx, f: CaseListFilter, limit: number, offset: number) {
+  let query = trx.selectFrom('cases');
+  if (f.scope === 'mine') query = query.where('cases.worker_id', '=', f.userId);
+  if (f.scope === 'team') query = f.teamIds.length ? query.where('cases.team_id', 'in', [...f.teamIds]) : query.where(sql<boolean>`false`);
+  if (f.status) query = query.where('cases.status', '=', f.status);
+  if (f.stage) query = query.where('cases.stage', '=', f.stage);
+  const [rows, count] = await Promise.all([
+    query
+      .leftJoin('users', 'users.id', 'cases.worker_id')
+      .leftJoin('teams', 'teams.id', 'cases.team_id')
+      .select([
+        'cases.id',
+        'cases.reference',
+        'cases.status',
+        'cases.stage',
+        'cases.restricted',
+        'cases.last_activity_at',
+        'cases.team_id',
+        'cases.worker_id',
+        'users.name as worker_name',
+        'teams.name as team_name',
+        sql<string | null>`(select string_agg(p.given_name || ' ' || p.family_name, ', ' order by p.date_of_birth desc nulls last)
+          from case_members m join people p on p.id = m.person_id where m.case_id = cases.id and m.role = 'child')`.as('children'),
+      ])
+      .orderBy('cases.last_activity_at', 'desc')
+      .orderBy('cases.id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}

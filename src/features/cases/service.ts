@@ -1,0 +1,175 @@
+import { applyCaseEvent, deriveCaseState, CaseEventError, type CaseEvent, type CaseStage } from '../../domain/cases/case-events.js';
+import type { Viewer } from '../../domain/redaction/confidential.js';
+import { hasLiveGrant } from '../../platform/access/grants.js';
+import { can, type Action, type Resource } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database, Trx } from '../../platform/db/database.js';
+import * as q from './queries.js';
+
+export class CaseError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    message: string,
+    readonly field = 'form',
+  ) {
+    super(message);
+  }
+}
+
+export interface NewCase {
+  stage: CaseStage;
+  members: { personId: string; role: q.MemberRole }[];
+  workerId?: string | null;
+  teamId?: string | null;
+}
+
+type CaseRow = NonNullable<Awaited<ReturnType<typeof q.findCase>>>;
+
+async function resourceOf(trx: Trx, user: CurrentUser, row: CaseRow): Promise<Extract<Resource, { kind: 'case' }>> {
+  const actorHasGrant = row.restricted ? await hasLiveGrant(trx, 'case', row.id, user.id) : false;
+  return { kind: 'case', tenantId: row.tenant_id, id: row.id, restricted: row.restricted, actorHasGrant, workerId: row.worker_id, teamId: row.team_id };
+}
+
+/** Loads a case the user may act on, or explains why not (404 hides cases they may not know of). */
+async function accessible(trx: Trx, user: CurrentUser, caseId: string, action: Action) {
+  const row = await q.findCase(trx, caseId);
+  if (!row) throw new CaseError(404, 'There is no such case');
+  const resource = await resourceOf(trx, user, row);
+  if (!can(user, action, resource)) {
+    if (row.restricted && !resource.actorHasGrant && can(user, 'case:view')) throw new CaseError(403, 'This case is restricted');
+    throw new CaseError(can(user, 'case:view', resource) ? 403 : 404, can(user, 'case:view', resource) ? 'You do not have permission to do this' : 'There is no such case');
+  }
+  return { row, resource };
+}
+
+async function activeUser(trx: Trx, userId: string): Promise<void> {
+  const row = await trx.selectFrom('users').select(['active', 'roles']).where('id', '=', userId).executeTakeFirst();
+  if (!row) throw new CaseError(400, 'Choose a worker from the list', 'workerId');
+  if (!row.active) throw new CaseError(400, 'This worker’s account is deactivated: choose someone else', 'workerId');
+}
+
+export function casesService(db: Database) {
+  /** Appends events, re-derives the state and rewrites the projection, all in the caller's transaction. */
+  async function append(trx: Trx, tenantId: string, caseId: string, events: CaseEvent[]): Promise<void> {
+    let state = deriveCaseState(await q.loadEvents(trx, caseId));
+    try {
+      for (const event of events) state = applyCaseEvent(state, event);
+    } catch (error) {
+      if (error instanceof CaseEventError) throw new CaseError(409, error.message);
+      throw error;
+    }
+    for (const event of events) await q.insertEvent(trx, tenantId, caseId, event);
+    await q.saveProjection(trx, caseId, state);
+  }
+
+  return {
+    async open(user: CurrentUser, input: NewCase, requestId: string): Promise<{ id: string; reference: string }> {
+      if (!can(user, 'case:create')) throw new CaseError(403, 'You do not have permission to open cases');
+      if (!input.members.some((m) => m.role === 'child')) throw new CaseError(400, 'Add at least one child to the case', 'members');
+      return db.tenant(user.tenantId, async (trx) => {
+        const people = await trx.selectFrom('people').select('id').where('id', 'in', input.members.map((m) => m.personId)).execute();
+        if (people.length !== new Set(input.members.map((m) => m.personId)).size) throw new CaseError(400, 'Choose people who are on the system', 'members');
+        if (input.workerId) await activeUser(trx, input.workerId);
+        const at = new Date();
+        const events: CaseEvent[] = [{ type: 'opened', at, by: user.id, stage: input.stage }];
+        if (input.workerId || input.teamId) events.push({ type: 'allocated', at, by: user.id, workerId: input.workerId ?? null, teamId: input.teamId ?? null });
+        const state = events.reduce<ReturnType<typeof applyCaseEvent> | null>((s, e) => applyCaseEvent(s, e), null)!;
+        const reference = await q.nextReference(trx);
+        const { id } = await q.insertCase(trx, user.tenantId, reference, state);
+        for (const e of events) await q.insertEvent(trx, user.tenantId, id, e);
+        for (const m of input.members) {
+          await trx.insertInto('case_members').values({ tenant_id: user.tenantId, case_id: id, person_id: m.personId, role: m.role, added_by: user.id }).execute();
+        }
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.open', subjectType: 'case', subjectId: id, requestId });
+        return { id, reference };
+      });
+    },
+
+    /** Everything the case pages show; the viewer decides what withheld whereabouts look like. */
+    async overview(user: CurrentUser, caseId: string) {
+      return db.tenant(user.tenantId, async (trx) => {
+        const { row, resource } = await accessible(trx, user, caseId, 'case:view');
+        const [events, people, caseNotes, mnr, withheld] = await Promise.all([
+          q.loadEvents(trx, caseId),
+          q.members(trx, caseId),
+          q.notes(trx, caseId),
+          q.mustNotReceive(trx, caseId),
+          q.anyWithheld(trx, caseId),
+        ]);
+        const state = deriveCaseState(events);
+        const worker = row.worker_id ? await trx.selectFrom('users').select('name').where('id', '=', row.worker_id).executeTakeFirst() : undefined;
+        const team = row.team_id ? await trx.selectFrom('teams').select('name').where('id', '=', row.team_id).executeTakeFirst() : undefined;
+        const viewer: Viewer = { id: user.id, mayViewWithheld: can(user, 'whereabouts:view-withheld', resource) };
+        return {
+          id: row.id,
+          reference: row.reference,
+          restricted: row.restricted,
+          state,
+          workerName: worker?.name ?? null,
+          teamName: team?.name ?? null,
+          members: people,
+          events,
+          notes: caseNotes,
+          mustNotReceive: mnr,
+          whereaboutsWithheld: withheld,
+          viewer,
+          mayEdit: can(user, 'case:edit', resource),
+          mayAllocate: can(user, 'case:allocate', resource),
+        };
+      });
+    },
+
+    async list(user: CurrentUser, filter: { scope: 'mine' | 'team'; status?: 'open' | 'closed'; stage?: string }, page: number) {
+      if (!can(user, 'case:view')) throw new CaseError(403, 'You do not have permission to see cases');
+      const size = 25;
+      const found = await db.tenant(user.tenantId, (trx) =>
+        q.listCases(trx, { ...filter, userId: user.id, teamIds: user.teamIds }, size, (page - 1) * size),
+      );
+      return { ...found, page, pageCount: Math.max(1, Math.ceil(found.total / size)) };
+    },
+
+    async addNote(user: CurrentUser, caseId: string, body: string, requestId: string): Promise<void> {
+      const text = body.trim();
+      if (!text) throw new CaseError(400, 'Enter the note', 'body');
+      if (text.length > 20000) throw new CaseError(400, 'Enter a note of 20,000 characters or fewer', 'body');
+      await db.tenant(user.tenantId, async (trx) => {
+        await accessible(trx, user, caseId, 'case:edit');
+        const note = await trx.insertInto('case_notes').values({ tenant_id: user.tenantId, case_id: caseId, body: text, created_by: user.id }).returning('id').executeTakeFirstOrThrow();
+        await append(trx, user.tenantId, caseId, [{ type: 'note-added', at: new Date(), by: user.id, noteId: note.id }]);
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.note', subjectType: 'case', subjectId: caseId, requestId, details: { noteId: note.id } });
+      });
+    },
+
+    async allocate(user: CurrentUser, caseId: string, workerId: string | null, teamId: string | null, requestId: string): Promise<void> {
+      await db.tenant(user.tenantId, async (trx) => {
+        await accessible(trx, user, caseId, 'case:allocate');
+        if (workerId) await activeUser(trx, workerId);
+        if (teamId && !(await trx.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst())) {
+          throw new CaseError(400, 'Choose a team from the list', 'teamId');
+        }
+        await append(trx, user.tenantId, caseId, [{ type: 'allocated', at: new Date(), by: user.id, workerId, teamId }]);
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.allocate', subjectType: 'case', subjectId: caseId, requestId, details: { workerId, teamId } });
+      });
+    },
+
+    async changeStatus(user: CurrentUser, caseId: string, change: { type: 'closed' | 'reopened'; reason: string } | { type: 'stage-changed'; stage: CaseStage }, requestId: string) {
+      await db.tenant(user.tenantId, async (trx) => {
+        await accessible(trx, user, caseId, 'case:edit');
+        await append(trx, user.tenantId, caseId, [{ ...change, at: new Date(), by: user.id } as CaseEvent]);
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: `case.${change.type}`, subjectType: 'case', subjectId: caseId, requestId });
+      });
+    },
+
+    async addMember(user: CurrentUser, caseId: string, personId: string, role: q.MemberRole, requestId: string): Promise<void> {
+      await db.tenant(user.tenantId, async (trx) => {
+        await accessible(trx, user, caseId, 'case:edit');
+        if (!(await trx.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst())) throw new CaseError(400, 'Choose a person who is on the system', 'personId');
+        await trx.insertInto('case_members').values({ tenant_id: user.tenantId, case_id: caseId, person_id: personId, role, added_by: user.id }).onConflict((oc) => oc.doNothing()).execute();
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.add-member', subjectType: 'case', subjectId: caseId, requestId, details: { personId, role } });
+      });
+    },
+  };
+}
+
+export type CasesService = ReturnType<typeof casesService>;
