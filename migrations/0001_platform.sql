@@ -98,6 +98,7 @@ create table audit_events (
 );
 create index audit_events_tenant_time on audit_events (tenant_id, occurred_at desc);
 create index audit_events_tenant_actor on audit_events (tenant_id, actor_id, occurred_at desc);
+create index audit_events_tenant_action on audit_events (tenant_id, action);
 
 -- The audit log is append-only for everybody, the owner included (a superuser could still disable
 -- the trigger; verify-audit would then find the broken chain).

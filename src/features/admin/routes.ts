@@ -3,7 +3,7 @@ import { can } from '../../platform/access/policy.js';
 import { type FormErrors, parseForm } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { pagination, requestedPage, showing } from './pagination.js';
+import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
 import type { AdminService } from './service.js';
 import { teamRoutes } from './team-routes.js';
 import { actorOf, attempt, newUserForm, roleItems, statusTag, submittedValues, teamItems, type UserFormValues } from './user-form.js';

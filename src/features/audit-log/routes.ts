@@ -3,7 +3,7 @@ import { can } from '../../platform/access/policy.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { pagination, requestedPage, showing } from '../admin/pagination.js';
+import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
 import { AuditLogRefused, type AuditFilter, type AuditLogService } from './service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

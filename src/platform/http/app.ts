@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -43,6 +44,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Unique across restarts and instances, so an audit event's request id finds its log lines.
+    genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
   });
   const catalogue = new RouteCatalogue();

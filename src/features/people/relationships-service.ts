@@ -1,0 +1,62 @@
+import { checkRelationship, RELATIONSHIP_KINDS, RelationshipError, type Relationship, type RelationshipKind } from '../../domain/people/relationships.js';
+import { can } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { Database, Trx } from '../../platform/db/database.js';
+import { actorOf, tenantOf, type Caller } from './caller.js';
+import { PeopleError } from './service.js';
+
+function isKind(value: string): value is RelationshipKind {
+  return (RELATIONSHIP_KINDS as readonly string[]).includes(value);
+}
+
+export async function relationshipsAmong(trx: Trx, personIds: string[]): Promise<(Relationship & { id: string })[]> {
+  if (personIds.length === 0) return [];
+  const rows = await trx
+    .selectFrom('relationships')
+    .select(['id', 'from_person', 'to_person', 'kind'])
+    .where((eb) => eb.or([eb('from_person', 'in', personIds), eb('to_person', 'in', personIds)]))
+    .execute();
+  return rows.filter((r) => isKind(r.kind)).map((r) => ({ id: r.id, from: r.from_person, to: r.to_person, kind: r.kind as RelationshipKind }));
+}
+
+export function relationshipsService(db: Database) {
+  return {
+    async add(caller: Caller, from: string, to: string, kind: string, requestId: string): Promise<string> {
+      if (caller.kind === 'user' && !can(caller.user, 'person:edit')) throw new PeopleError(403, 'You do not have permission to do this');
+      if (!isKind(kind)) throw new PeopleError(400, 'Choose the kind of relationship', 'kind');
+      try {
+        checkRelationship({ from, to, kind });
+      } catch (error) {
+        if (error instanceof RelationshipError) throw new PeopleError(400, error.message, 'to');
+        throw error;
+      }
+      const tenantId = tenantOf(caller);
+      return db.tenant(tenantId, async (trx) => {
+        const found = await trx.selectFrom('people').select('id').where('id', 'in', [from, to]).execute();
+        if (found.length !== 2) throw new PeopleError(400, 'Choose a person who is on the system', 'to');
+        const row = await trx
+          .insertInto('relationships')
+          .values({ tenant_id: tenantId, from_person: from, to_person: to, kind, created_by: caller.kind === 'user' ? caller.user.id : null })
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!row) throw new PeopleError(409, 'This relationship is already recorded', 'kind');
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'relationship.add', subjectType: 'person', subjectId: from, requestId, details: { to, kind } });
+        return row.id;
+      });
+    },
+
+    /** Relationships of these people, with the names of everyone they connect. */
+    async among(caller: Caller, personIds: string[]) {
+      return db.tenant(tenantOf(caller), async (trx) => {
+        const rels = await relationshipsAmong(trx, personIds);
+        const ids = [...new Set(rels.flatMap((r) => [r.from, r.to]))];
+        const people = ids.length ? await trx.selectFrom('people').select(['id', 'given_name', 'family_name']).where('id', 'in', ids).execute() : [];
+        const name = new Map(people.map((p) => [p.id, `${p.given_name} ${p.family_name}`]));
+        return { relationships: rels, nameOf: (id: string) => name.get(id) ?? 'Unknown person' };
+      });
+    },
+  };
+}
+
+export type RelationshipsService = ReturnType<typeof relationshipsService>;
