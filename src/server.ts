@@ -8,7 +8,14 @@ import { adminService } from './features/admin/service.js';
 import { apiMetaRoutes } from './features/api-meta/routes.js';
 import { auditLogRoutes } from './features/audit-log/routes.js';
 import { auditLogService } from './features/audit-log/service.js';
+import { casesApiRoutes } from './features/cases/api-routes.js';
+import { caseApiView, casesService } from './features/cases/service.js';
 import { homeRoutes } from './features/home/routes.js';
+import { peopleApiRoutes } from './features/people/api-routes.js';
+import { relationshipsService } from './features/people/relationships-service.js';
+import { peopleService } from './features/people/service.js';
+import { whereaboutsService } from './features/people/whereabouts-service.js';
+import { safetyService } from './features/safety/service.js';
 import { identityProviderFor } from './platform/auth/identity-provider.js';
 import { projectRoot, type Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
@@ -16,7 +23,7 @@ import { buildApp } from './platform/http/app.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database) {
@@ -24,6 +31,12 @@ export function services(db: Database) {
     accounts: accountService(db),
     admin: adminService(db),
     auditLog: auditLogService(db),
+    people: peopleService(db),
+    whereabouts: whereaboutsService(db),
+    relationships: relationshipsService(db),
+    cases: casesService(db),
+    caseApiView: caseApiView(db),
+    safety: safetyService(db),
   };
 }
 
@@ -43,6 +56,8 @@ export async function createServer(config: Config, db: Database, options: { logg
       homeRoutes(router, db);
       adminRoutes(router, svc.admin);
       auditLogRoutes(router, svc.auditLog);
+      peopleApiRoutes(router, svc.people);
+      casesApiRoutes(router, svc.caseApiView, svc.people);
       apiMetaRoutes(router, db, VERSION);
     },
   });

@@ -45,7 +45,8 @@ async function whoamiEvents(tenantId: string, clientId: string) {
     .selectFrom('audit_events')
     .select(['actor_type', 'actor_id', 'subject_type', 'subject_id', 'request_id'])
     .where('tenant_id', '=', tenantId)
-    .where('action', '=', 'api.whoami')
+    .where('action', '=', 'api.read')
+    .where('subject_type', '=', '/api/v1/whoami')
     .where('actor_id', '=', clientId)
     .execute();
 }
@@ -67,7 +68,7 @@ describe('GET /api/v1/whoami', () => {
 
     const events = await whoamiEvents(tenantA.id, clientA.id);
     expect(events).toHaveLength(before + 1);
-    expect(events.at(-1)).toMatchObject({ actor_type: 'api-client', actor_id: clientA.id, subject_type: 'api-client', subject_id: clientA.id });
+    expect(events.at(-1)).toMatchObject({ actor_type: 'api-client', actor_id: clientA.id, subject_type: '/api/v1/whoami', subject_id: null });
     expect(events.at(-1)?.request_id).toBeTruthy();
   });
 

@@ -19,7 +19,8 @@ describe.skipIf(onPostgres)('the embedded database folder lock — skipped on Po
     dir = mkdtempSync(join(tmpdir(), 'wraparound-lock-'));
     lockFile = join(dir, 'wraparound.lock');
     // Builds dist/ if needed, so that the tests below time only the commands themselves.
-    expect((await runCli(['--help'])).code).toBe(0);
+    const help = await runCli(['--help']);
+    expect(help.code, help.stderr).toBe(0);
   }, FIRST_RUN_TIMEOUT_MS);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

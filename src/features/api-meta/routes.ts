@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
 import { openApiDocument } from '../../platform/http/openapi.js';
 import { paths } from '../../platform/http/paths.js';
@@ -26,10 +25,7 @@ export function apiMetaRoutes(router: Router, db: Database, version: string): vo
     response: whoamiResponse,
     handler: async (request) => {
       const client = request.apiClient!;
-      const tenant = await db.tenant(client.tenantId, async (trx) => {
-        await recordAudit(trx, client.tenantId, { actorType: 'api-client', actorId: client.id, action: 'api.whoami', subjectType: 'api-client', subjectId: client.id, requestId: request.id });
-        return trx.selectFrom('tenants').select(['id', 'slug', 'name']).executeTakeFirstOrThrow();
-      });
+      const tenant = await db.tenant(client.tenantId, (trx) => trx.selectFrom('tenants').select(['id', 'slug', 'name']).executeTakeFirstOrThrow());
       return { client: { id: client.id, name: client.name }, tenant, scopes: client.scopes };
     },
   });

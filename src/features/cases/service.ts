@@ -173,3 +173,25 @@ export function casesService(db: Database) {
 }
 
 export type CasesService = ReturnType<typeof casesService>;
+
+/** The case as a partner system sees it through the API: scope-checked by the router, restricted cases refused. */
+export function caseApiView(db: Database) {
+  return async (tenantId: string, caseId: string) =>
+    db.tenant(tenantId, async (trx) => {
+      const row = await q.findCase(trx, caseId);
+      if (!row) return null;
+      if (row.restricted) return { restricted: true as const };
+      const state = deriveCaseState(await q.loadEvents(trx, caseId));
+      const members = await q.members(trx, caseId);
+      return {
+        restricted: false as const,
+        id: row.id,
+        reference: row.reference,
+        status: state.status,
+        stage: state.stage,
+        openedAt: state.openedAt.toISOString(),
+        closedAt: state.closedAt?.toISOString() ?? null,
+        members: members.map((m) => ({ personId: m.id, role: m.role })),
+      };
+    });
+}

@@ -119,6 +119,20 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           if (spec.scope !== 'authenticated' && !client.scopes.includes(spec.scope)) {
             throw new ApiProblem(403, [{ path: '', message: `This token does not have the ${spec.scope} scope` }]);
           }
+          // Reads are audited here, before the handler runs; changes are audited by their service in
+          // the same transaction as the change.
+          if (request.method === 'GET') {
+            await db.tenant(client.tenantId, (trx) =>
+              recordAudit(trx, client.tenantId, {
+                actorType: 'api-client',
+                actorId: client.id,
+                action: 'api.read',
+                subjectType: spec.url,
+                subjectId: firstParam(request.params),
+                requestId: request.id,
+              }),
+            );
+          }
         },
         handler: async (request, reply) => {
           const body = spec.body ? parseApiBody(spec.body, request.body) : undefined;

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { ApiProblem } from '../../platform/http/api-errors.js';
+import { paths } from '../../platform/http/paths.js';
+import type { Router } from '../../platform/http/router.js';
+import { apiCaller } from '../people/caller.js';
+import { presentPersonForApi } from '../people/present.js';
+import { personResponse } from '../people/api-routes.js';
+import type { PeopleService } from '../people/service.js';
+import type { caseApiView } from './service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const caseResponse = z.object({
+  id: z.string(),
+  reference: z.string(),
+  status: z.enum(['open', 'closed']),
+  stage: z.string(),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  members: z.array(z.object({ role: z.string(), person: z.union([personResponse, z.object({ id: z.string(), restricted: z.literal(true) })]) })),
+});
+
+export function casesApiRoutes(router: Router, view: ReturnType<typeof caseApiView>, people: PeopleService): void {
+  router.api({
+    method: 'GET',
+    url: paths.api.case(),
+    scope: 'cases:read',
+    summary: 'A case with its members and their roles; withheld addresses and contact details are { "withheld": true }',
+    response: caseResponse,
+    handler: async (request) => {
+      const caller = apiCaller(request);
+      const id = (request.params as { caseId?: string }).caseId ?? '';
+      const found = UUID.test(id) ? await view(caller.kind === 'api' ? caller.client.tenantId : '', id) : null;
+      if (!found) throw new ApiProblem(404, [{ path: '', message: 'There is no such case' }]);
+      if (found.restricted) throw new ApiProblem(403, [{ path: '', message: 'This case is restricted' }]);
+      const members = [];
+      for (const m of found.members) {
+        const person = await people.get(caller, m.personId);
+        if (!person) continue;
+        members.push({ role: m.role, person: person.kind === 'found' ? presentPersonForApi(person.record, person.viewer) : { id: person.id, restricted: true as const } });
+      }
+      return { id: found.id, reference: found.reference, status: found.status, stage: found.stage, openedAt: found.openedAt, closedAt: found.closedAt, members };
+    },
+  });
+}

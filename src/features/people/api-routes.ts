@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { ApiProblem } from '../../platform/http/api-errors.js';
+import { paths } from '../../platform/http/paths.js';
+import type { Router } from '../../platform/http/router.js';
+import { isPlainDate } from '../../domain/calendar/plain-date.js';
+import { normaliseNhsNumber } from '../../domain/people/nhs-number.js';
+import { apiCaller } from './caller.js';
+import { presentPersonForApi } from './present.js';
+import { newPersonInput, personPatch } from './schemas.js';
+import { PeopleError, VersionConflict, type PeopleService } from './service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const withheldMarker = z.object({ withheld: z.literal(true) });
+export const personResponse = z.object({
+  id: z.string(),
+  version: z.number(),
+  givenName: z.string(),
+  familyName: z.string(),
+  otherNames: z.array(z.string()),
+  dateOfBirth: z.string().nullable(),
+  addresses: z.array(z.union([withheldMarker, z.object({ id: z.string(), line1: z.string(), line2: z.string().nullable(), town: z.string().nullable(), postcode: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable() })])),
+  contactDetails: z.array(z.union([withheldMarker, z.object({ kind: z.string(), label: z.string().nullable(), value: z.string() })])),
+});
+
+function personId(params: unknown): string {
+  const id = (params as { personId?: string }).personId ?? '';
+  if (!UUID.test(id)) throw new ApiProblem(404, [{ path: '', message: 'There is no such person' }]);
+  return id;
+}
+
+function toProblem(error: unknown): never {
+  if (error instanceof VersionConflict) {
+    throw new ApiProblem(409, [
+      { path: '/version', message: `This person was changed since version you sent; the current version is ${error.currentVersion}` },
+      ...error.changedFields.map((f) => ({ path: `/${f}`, message: `${f} was changed since your version` })),
+    ]);
+  }
+  if (error instanceof PeopleError) throw new ApiProblem(error.status === 400 ? 422 : error.status, [{ path: error.field === 'form' ? '' : `/${error.field}`, message: error.message }]);
+  throw error;
+}
+
+export function peopleApiRoutes(router: Router, people: PeopleService): void {
+  router.api({
+    method: 'POST',
+    url: paths.api.people,
+    scope: 'people:write',
+    summary: 'Record a person, with addresses (which may be withheld) and contact details',
+    body: newPersonInput,
+    response: z.object({ id: z.string(), version: z.number() }),
+    handler: async (request, reply, body) => {
+      const created = await people.create(apiCaller(request), body, request.id).catch(toProblem);
+      return reply.code(201).send(created);
+    },
+  });
+
+  router.api({
+    method: 'GET',
+    url: paths.api.person(),
+    scope: 'people:read',
+    summary: 'A person; each withheld address or contact detail is { "withheld": true }',
+    response: personResponse,
+    handler: async (request) => {
+      const found = await people.get(apiCaller(request), personId(request.params)).catch(toProblem);
+      if (!found) throw new ApiProblem(404, [{ path: '', message: 'There is no such person' }]);
+      if (found.kind === 'restricted') throw new ApiProblem(403, [{ path: '', message: 'This record is restricted' }]);
+      return presentPersonForApi(found.record, found.viewer);
+    },
+  });
+
+  router.api({
+    method: 'GET',
+    url: paths.api.people,
+    scope: 'people:read',
+    summary: 'Search people by name (fuzzy), date of birth or NHS number; restricted people show their name only',
+    handler: async (request) => {
+      const query = request.query as Record<string, string | undefined>;
+      const name = query.name?.trim();
+      const dateOfBirth = query.dateOfBirth?.trim();
+      const nhsNumber = query.nhsNumber ? normaliseNhsNumber(query.nhsNumber) : undefined;
+      const errors = [];
+      if (!name && !dateOfBirth && !nhsNumber) errors.push({ path: '/name', message: 'Give a name, date of birth or NHS number to search by' });
+      if (dateOfBirth && !isPlainDate(dateOfBirth)) errors.push({ path: '/dateOfBirth', message: 'The date of birth must be a real date, like 2019-03-27' });
+      if (name && name.length > 200) errors.push({ path: '/name', message: 'The name must be 200 characters or fewer' });
+      if (errors.length) throw new ApiProblem(422, errors);
+      const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+      return people.search(apiCaller(request), { name, dateOfBirth, nhsNumber }, page);
+    },
+  });
+
+  router.api({
+    method: 'PATCH',
+    url: paths.api.person(),
+    scope: 'people:write',
+    summary: 'Change a person; send the version you read — a stale version is refused with 409 naming what changed',
+    body: personPatch,
+    response: z.object({ id: z.string(), version: z.number() }),
+    handler: async (request, _reply, body) => {
+      const id = personId(request.params);
+      const { version, ...changes } = body;
+      const saved = await people.update(apiCaller(request), id, version, changes, request.id).catch(toProblem);
+      return { id, version: saved.version };
+    },
+  });
+}
