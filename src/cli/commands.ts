@@ -1,5 +1,7 @@
 import { adminService, AdminError } from '../features/admin/service.js';
-import { seedDemo, DEMO_PASSWORD } from '../features/admin/demo-seed.js';
+import { DEMO_PASSWORD } from '../features/admin/demo-seed.js';
+import { seedDemo } from '../features/demo/seed.js';
+import { services } from '../server.js';
 import { tenantService, TenantError } from '../features/admin/tenants.js';
 import { isRole, ROLES } from '../platform/access/roles.js';
 import { verifyAuditChain } from '../platform/audit/verify.js';
@@ -17,7 +19,7 @@ export async function migrateCommand(db: Database, out: Out): Promise<number> {
 
 export async function seedDemoCommand(db: Database, out: Out): Promise<number> {
   await migrate(db);
-  const result = await seedDemo(db);
+  const result = await seedDemo(db, services(db));
   out(result.created ? 'Created the demo tenant.' : 'The demo tenant already exists.');
   printDemoSignIns(out);
   return 0;

@@ -1,4 +1,5 @@
-import { seedDemo } from '../features/admin/demo-seed.js';
+import { seedDemo } from '../features/demo/seed.js';
+import { services } from '../server.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrator.js';
@@ -13,7 +14,7 @@ import { printDemoSignIns, type Out } from './commands.js';
 export async function serve(config: Config, db: Database, out: Out): Promise<void> {
   await migrate(db);
   if (config.env !== 'production') {
-    const seeded = await seedDemo(db);
+    const seeded = await seedDemo(db, services(db));
     if (seeded.created) out('First run: created the demo tenant with made-up users.');
     printDemoSignIns(out);
   }

@@ -63,7 +63,9 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
       `${v.id} (${v.impact ?? 'unknown impact'}): ${v.help} [${v.helpUrl}]\n` +
       v.nodes.map((node) => `      at ${node.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : t)).join(' >> ')}`).join('\n'),
   );
-  expect(found, `axe found ${found.length} WCAG 2.2 AA violation(s) on ${page.url()}`).toEqual([]);
+  if (found.length > 0) {
+    throw new Error(`axe found ${found.length} WCAG 2.2 AA violation(s) on ${page.url()}:\n${found.map((f) => `  - ${f}`).join('\n')}`);
+  }
 }
 
 /**

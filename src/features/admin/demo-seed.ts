@@ -48,7 +48,7 @@ const TEAM_OF: Partial<Record<Role, string>> = {
  * Makes the demo tenant with a user for every role. Refuses to run twice. Later features add their
  * synthetic families here.
  */
-export async function seedDemo(db: Database): Promise<{ created: boolean; signIns: DemoSignIn[] }> {
+export async function seedDemoUsers(db: Database): Promise<{ created: boolean; signIns: DemoSignIn[] }> {
   const tenants = tenantService(db);
   if (await tenants.findTenant(DEMO_TENANT_SLUG)) return { created: false, signIns: demoSignIns() };
   const tenant = await tenants.createTenant(DEMO_TENANT_SLUG, 'Demo Borough Council');
