@@ -197,6 +197,16 @@ create table access_grants (
 create index access_grants_subject on access_grants (tenant_id, subject_type, subject_id, user_id);
 create index access_grants_break_glass on access_grants (tenant_id, granted_at desc) where kind = 'break-glass';
 
+-- Bank holidays imported by an administrator for years after the ones shipped with the product.
+create table bank_holidays (
+  tenant_id uuid not null references tenants(id),
+  date date not null,
+  title text not null check (length(title) between 1 and 200),
+  imported_by uuid references users(id),
+  imported_at timestamptz not null default now(),
+  primary key (tenant_id, date)
+);
+
 -- Case history and notes are never changed or removed.
 create trigger case_events_append_only before update or delete on case_events
   for each row execute function audit_events_refuse_change();
@@ -208,7 +218,7 @@ declare t text;
 begin
   foreach t in array array['people', 'person_changes', 'person_identifiers', 'person_addresses', 'person_contact_details',
     'safe_contact_preferences', 'relationships', 'cases', 'case_events', 'case_members', 'case_notes',
-    'must_not_receive', 'access_grants'] loop
+    'must_not_receive', 'access_grants', 'bank_holidays'] loop
     execute format('alter table %I enable row level security', t);
     execute format('alter table %I force row level security', t);
     execute format(
@@ -220,5 +230,6 @@ $$;
 
 grant select, insert, update on people, person_addresses, person_contact_details, safe_contact_preferences, cases, must_not_receive, access_grants to wraparound_app;
 grant select, insert, delete on person_identifiers, relationships, case_members to wraparound_app;
+grant select, insert, update on bank_holidays to wraparound_app;
 grant select, insert on case_events, case_notes, person_changes to wraparound_app;
 grant usage on sequence case_reference_seq to wraparound_app;

@@ -8,10 +8,13 @@ import { adminService } from './features/admin/service.js';
 import { apiMetaRoutes } from './features/api-meta/routes.js';
 import { auditLogRoutes } from './features/audit-log/routes.js';
 import { auditLogService } from './features/audit-log/service.js';
+import { calendarRoutes } from './features/calendar/routes.js';
+import { calendarService } from './features/calendar/service.js';
 import { casesApiRoutes } from './features/cases/api-routes.js';
 import { caseApiView, casesService } from './features/cases/service.js';
 import { homeRoutes } from './features/home/routes.js';
 import { peopleApiRoutes } from './features/people/api-routes.js';
+import { peopleRoutes } from './features/people/routes.js';
 import { relationshipsService } from './features/people/relationships-service.js';
 import { peopleService } from './features/people/service.js';
 import { whereaboutsService } from './features/people/whereabouts-service.js';
@@ -23,7 +26,7 @@ import { buildApp } from './platform/http/app.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database) {
@@ -37,6 +40,7 @@ export function services(db: Database) {
     cases: casesService(db),
     caseApiView: caseApiView(db),
     safety: safetyService(db),
+    calendar: calendarService(db),
   };
 }
 
@@ -56,6 +60,8 @@ export async function createServer(config: Config, db: Database, options: { logg
       homeRoutes(router, db);
       adminRoutes(router, svc.admin);
       auditLogRoutes(router, svc.auditLog);
+      calendarRoutes(router, svc.calendar);
+      peopleRoutes(router, svc.people, svc.whereabouts, svc.relationships);
       peopleApiRoutes(router, svc.people);
       casesApiRoutes(router, svc.caseApiView, svc.people);
       apiMetaRoutes(router, db, VERSION);

@@ -170,3 +170,26 @@ describe('a password set by an administrator', () => {
     expect(response.headers.location).toBe('/signed-out');
   });
 });
+
+describe('a password change ends the other sessions', () => {
+  it('signs out every other session of the user but keeps this one', async () => {
+    const { Visitor: V, TEST_PASSWORD: P, signedIn: s } = await import('../helpers/app.js');
+    const t2 = await (await import('../helpers/app.js')).startTestApp();
+    try {
+      const tenant2 = await (await import('../helpers/app.js')).createTestTenant(t2.db);
+      const email = tenant2.users.iro.email;
+      const here = await s(t2.app, email);
+      const elsewhere = await s(t2.app, email);
+      await here.get('/account/password');
+      const res = await here.post('/account/password', { currentPassword: P, newPassword: 'a-brand-new-passphrase', confirmPassword: 'a-brand-new-passphrase' });
+      expect(res.statusCode).toBe(200);
+      expect((await here.get('/')).statusCode).toBe(200);
+      const other = await elsewhere.get('/');
+      expect(other.statusCode).toBe(303);
+      expect(other.headers.location).toMatch(/^\/sign-in/);
+      expect(new V(t2.app)).toBeTruthy();
+    } finally {
+      await t2.close();
+    }
+  });
+});

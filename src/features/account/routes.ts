@@ -7,16 +7,16 @@ import { clearSessionCookie, setSessionCookie } from '../../platform/http/plugin
 import type { AccountService } from './service.js';
 
 const signInForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email address').max(320, 'Enter an email address of 320 characters or fewer'),
-  password: z.string().min(1, 'Enter your password').max(200, 'Enter a password of 200 characters or fewer'),
+  email: z.string({ error: 'Enter your email address' }).trim().min(1, 'Enter your email address').max(320, 'Enter an email address of 320 characters or fewer'),
+  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(200, 'Enter a password of 200 characters or fewer'),
   returnTo: z.string().optional(),
 });
 
 const changePasswordForm = z
   .object({
-    currentPassword: z.string().min(1, 'Enter your current password'),
-    newPassword: z.string().min(1, 'Enter a new password'),
-    confirmPassword: z.string().min(1, 'Enter the new password again'),
+    currentPassword: z.string({ error: 'Enter your current password' }).min(1, 'Enter your current password'),
+    newPassword: z.string({ error: 'Enter a new password' }).min(1, 'Enter a new password'),
+    confirmPassword: z.string({ error: 'Enter the new password again' }).min(1, 'Enter the new password again'),
   })
   .refine((f) => f.newPassword === f.confirmPassword, { path: ['confirmPassword'], message: 'The new passwords do not match' });
 
@@ -104,7 +104,7 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
       const form = parseForm(changePasswordForm, request.body);
       const user = request.user;
       if (!user) return reply.redirect(paths.signIn, 303);
-      const outcome = form.ok ? await accounts.changePassword(user, form.data.currentPassword, form.data.newPassword, request.id) : null;
+      const outcome = form.ok ? await accounts.changePassword(user, form.data.currentPassword, form.data.newPassword, request.id, request.session?.idHash) : null;
       const errors = !form.ok ? form.errors : outcome && !outcome.ok ? formErrors({ [outcome.field]: outcome.message }) : null;
       if (errors) return reply.code(400).view('change-password.njk', { errors, errorSummary: errors.summary });
       return reply.view('change-password.njk', { success: 'Your password has been changed', changed: true });

@@ -26,7 +26,8 @@ export function accountService(db: Database) {
 
     keepAlive: (session: ActiveSession) => touchSession(db, session),
 
-    async changePassword(user: CurrentUser, current: string, proposed: string, requestId: string): Promise<ChangePasswordOutcome> {
+    /** Changes the password and signs the user out of every other session (this one stays). */
+    async changePassword(user: CurrentUser, current: string, proposed: string, requestId: string, keepSessionHash?: string): Promise<ChangePasswordOutcome> {
       const row = await db.tenant(user.tenantId, (trx) => trx.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirst());
       if (!(await verifyPassword(row?.password_hash ?? null, current))) {
         return { ok: false, field: 'currentPassword', message: 'Your current password is not right' };
@@ -41,6 +42,9 @@ export function accountService(db: Database) {
           .set({ password_hash: passwordHash, must_change_password: false, updated_at: new Date() })
           .where('id', '=', user.id)
           .execute();
+        let others = trx.deleteFrom('sessions').where('user_id', '=', user.id);
+        if (keepSessionHash) others = others.where('id_hash', '!=', keepSessionHash);
+        await others.execute();
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'user.password-change', subjectType: 'user', subjectId: user.id, requestId });
       });
       return { ok: true };

@@ -1,8 +1,9 @@
 import { applyCaseEvent, deriveCaseState, CaseEventError, type CaseEvent, type CaseStage } from '../../domain/cases/case-events.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import { hasLiveGrant } from '../../platform/access/grants.js';
-import { can, type Action, type Resource } from '../../platform/access/policy.js';
+import { actionsFor, can, type Action, type Resource } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
+import { isRole } from '../../platform/access/roles.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import * as q from './queries.js';
@@ -101,6 +102,13 @@ export function casesService(db: Database) {
         const worker = row.worker_id ? await trx.selectFrom('users').select('name').where('id', '=', row.worker_id).executeTakeFirst() : undefined;
         const team = row.team_id ? await trx.selectFrom('teams').select('name').where('id', '=', row.team_id).executeTakeFirst() : undefined;
         const viewer: Viewer = { id: user.id, mayViewWithheld: can(user, 'whereabouts:view-withheld', resource) };
+        // Names of everyone the history mentions (who did it, who and which team it was allocated to).
+        const userIds = [...new Set(events.flatMap((e) => [e.by, ...(e.type === 'allocated' && e.workerId ? [e.workerId] : [])]).filter(Boolean))];
+        const teamIds = [...new Set(events.flatMap((e) => (e.type === 'allocated' && e.teamId ? [e.teamId] : [])))];
+        const [userRows, teamRows] = await Promise.all([
+          userIds.length ? trx.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute() : [],
+          teamIds.length ? trx.selectFrom('teams').select(['id', 'name']).where('id', 'in', teamIds).execute() : [],
+        ]);
         return {
           id: row.id,
           reference: row.reference,
@@ -114,9 +122,38 @@ export function casesService(db: Database) {
           mustNotReceive: mnr,
           whereaboutsWithheld: withheld,
           viewer,
+          userNames: Object.fromEntries(userRows.map((u) => [u.id, u.name])) as Record<string, string>,
+          teamNames: Object.fromEntries(teamRows.map((t) => [t.id, t.name])) as Record<string, string>,
           mayEdit: can(user, 'case:edit', resource),
           mayAllocate: can(user, 'case:allocate', resource),
         };
+      });
+    },
+
+    /**
+     * The reference of a restricted case that this user could open with a grant or break-glass, for
+     * the "this case is restricted" page; null when they could not open it even then (they see 404).
+     */
+    async restrictedReference(user: CurrentUser, caseId: string): Promise<string | null> {
+      return db.tenant(user.tenantId, async (trx) => {
+        const row = await q.findCase(trx, caseId);
+        if (!row || !row.restricted) return null;
+        const resource = await resourceOf(trx, user, row);
+        if (resource.actorHasGrant || !can(user, 'restricted:break-glass', resource)) return null;
+        return can(user, 'case:view', { ...resource, actorHasGrant: true }) ? row.reference : null;
+      });
+    },
+
+    /** Who a case can be allocated to (active users whose roles work on cases) and the teams. */
+    async allocationChoices(user: CurrentUser) {
+      if (!can(user, 'case:view')) throw new CaseError(403, 'You do not have permission to see cases');
+      return db.tenant(user.tenantId, async (trx) => {
+        const [users, teams] = await Promise.all([
+          trx.selectFrom('users').select(['id', 'name', 'roles']).where('active', '=', true).orderBy('name').orderBy('id').execute(),
+          trx.selectFrom('teams').select(['id', 'name']).orderBy('name').orderBy('id').execute(),
+        ]);
+        const worksCases = (roles: readonly string[]) => roles.some((r) => isRole(r) && actionsFor(r).includes('case:edit'));
+        return { workers: users.filter((u) => worksCases(u.roles)).map((u) => ({ id: u.id, name: u.name })), teams };
       });
     },
 

@@ -1,5 +1,6 @@
 import { BREAK_GLASS_MINUTES, type RestrictedSubject } from '../../platform/access/grants.js';
-import { can } from '../../platform/access/policy.js';
+import { actionsFor, can } from '../../platform/access/policy.js';
+import { isRole } from '../../platform/access/roles.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
@@ -110,6 +111,26 @@ export function safetyService(db: Database) {
       return expiresAt;
     },
 
+    /** Whether a record exists and is restricted, for the pages that restrict, grant and break glass; null when there is no such record. */
+    async recordState(user: CurrentUser, subject: RestrictedSubject, id: string): Promise<{ restricted: boolean } | null> {
+      if (!can(user, 'restricted:grant') && !can(user, 'restricted:break-glass')) throw new SafetyError(403, 'You do not have permission to do this');
+      return db.tenant(user.tenantId, async (trx) => {
+        const row = subject === 'person'
+          ? await trx.selectFrom('people').select('restricted').where('id', '=', id).executeTakeFirst()
+          : await trx.selectFrom('cases').select('restricted').where('id', '=', id).executeTakeFirst();
+        return row ? { restricted: row.restricted } : null;
+      });
+    },
+
+    /** Active users who work with people's records: who a manager can give access to. */
+    async grantableUsers(user: CurrentUser): Promise<{ id: string; name: string }[]> {
+      if (!can(user, 'restricted:grant')) throw new SafetyError(403, 'Only a manager can give access to a restricted record');
+      const rows = await db.tenant(user.tenantId, (trx) =>
+        trx.selectFrom('users').select(['id', 'name', 'roles']).where('active', '=', true).orderBy('name').orderBy('id').execute(),
+      );
+      return rows.filter((r) => r.roles.some((role) => isRole(role) && actionsFor(role).includes('person:view'))).map((r) => ({ id: r.id, name: r.name }));
+    },
+
     /** Every break-glass use, newest first, for the DPO. */
     async breakGlassLog(user: CurrentUser, page: number) {
       if (!can(user, 'break-glass:review')) throw new SafetyError(403, 'You do not have permission to see this');
@@ -118,7 +139,18 @@ export function safetyService(db: Database) {
         const rows = await trx
           .selectFrom('access_grants')
           .innerJoin('users', 'users.id', 'access_grants.user_id')
-          .select(['access_grants.id', 'access_grants.subject_type', 'access_grants.subject_id', 'access_grants.reason', 'access_grants.granted_at', 'access_grants.expires_at', 'users.name as user_name'])
+          .leftJoin('cases', (join) => join.onRef('cases.id', '=', 'access_grants.subject_id').on('access_grants.subject_type', '=', 'case'))
+          .select([
+            'access_grants.id',
+            'access_grants.subject_type',
+            'access_grants.subject_id',
+            'access_grants.reason',
+            'access_grants.granted_at',
+            'access_grants.expires_at',
+            'users.name as user_name',
+            'users.email as user_email',
+            'cases.reference as case_reference',
+          ])
           .where('access_grants.kind', '=', 'break-glass')
           .orderBy('access_grants.granted_at', 'desc')
           .limit(size)

@@ -27,7 +27,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   // Agency representatives see only what is shared with them for a Marac: nothing yet.
   'agency-rep': [...EVERYONE],
   // Admin: users, teams, configuration, and no case content.
-  admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage'],
+  admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   // Auditor / DPO: the audit log, break-glass use, and who the users are, to read it.
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
   // Analyst: reports, aggregates only.

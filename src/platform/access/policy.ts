@@ -10,6 +10,7 @@ export const ACTIONS = [
   'users:view',
   'users:manage',
   'teams:manage',
+  'settings:manage',
   'audit:view',
   'break-glass:review',
   'person:view',
@@ -76,7 +77,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
   'marac-coordinator': [...EVERYONE, ...READ_PEOPLE],
   'agency-rep': [...EVERYONE],
   idva: [...EVERYONE, ...RECORD_PEOPLE, 'whereabouts:withhold', 'whereabouts:view-withheld'],
-  admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage'],
+  admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
   analyst: [...EVERYONE, 'reports:view'],
 };

@@ -269,7 +269,16 @@ export interface AccessGrantsTable {
   revoked_at: Timestamp | null;
 }
 
+export interface BankHolidaysTable {
+  tenant_id: string;
+  date: string;
+  title: string;
+  imported_by: string | null;
+  imported_at: DefaultTimestamp;
+}
+
 export interface CaseworkSchema {
+  bank_holidays: BankHolidaysTable;
   people: PeopleTable;
   person_changes: PersonChangesTable;
   person_identifiers: PersonIdentifiersTable;

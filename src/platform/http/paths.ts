@@ -18,6 +18,7 @@ export const paths = {
     userReactivate: (id = ':userId') => `/admin/users/${id}/reactivate`,
     userResetPassword: (id = ':userId') => `/admin/users/${id}/reset-password`,
     teams: '/admin/teams',
+    bankHolidays: '/admin/bank-holidays',
   },
   audit: {
     events: '/audit',

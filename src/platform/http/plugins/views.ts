@@ -7,7 +7,7 @@ import { can, type Action } from '../../access/policy.js';
 import { ROLE_LABELS, type Role } from '../../access/roles.js';
 import { projectRoot } from '../../config.js';
 import { paths } from '../paths.js';
-import { formatDate, formatDateTime } from '../format.js';
+import { formatDate, formatDateTime, formatTime } from '../format.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,10 +19,20 @@ interface NavItem {
 
 const NAVIGATION: NavItem[] = [
   { text: 'Home', href: paths.home, permission: 'home:view' },
+  { text: 'People', href: paths.people.search, permission: 'person:view' },
+  { text: 'Cases', href: paths.cases.list, permission: 'case:view' },
   { text: 'Users', href: paths.admin.users, permission: 'users:view' },
   { text: 'Teams', href: paths.admin.teams, permission: 'teams:manage' },
+  { text: 'Bank holidays', href: paths.admin.bankHolidays, permission: 'settings:manage' },
   { text: 'Audit log', href: paths.audit.events, permission: 'audit:view' },
+  { text: 'Break-glass use', href: paths.audit.breakGlass, permission: 'break-glass:review' },
 ];
+
+/** The navigation item for a path: the one whose address is the longest match (so /audit/break-glass is not also "Audit log"). */
+function activeHref(path: string, items: readonly NavItem[]): string | undefined {
+  const matches = items.filter((item) => (item.href === paths.home ? path === paths.home : path === item.href || path.startsWith(`${item.href}/`)));
+  return matches.sort((a, b) => b.href.length - a.href.length)[0]?.href;
+}
 
 export function createViewEnvironment(viewDirs: string[]): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -38,11 +48,22 @@ export function createViewEnvironment(viewDirs: string[]): nunjucks.Environment 
   );
   const mojFilters = require('@ministryofjustice/frontend/moj/filters/all.js') as () => Record<string, (...args: unknown[]) => unknown>;
   for (const [name, filter] of Object.entries(mojFilters())) env.addFilter(name, filter);
+  // MOJ's own mojDate formats in the server's time zone; dates and times are shown in UK time everywhere.
+  const mojDate = mojFilters().mojDate;
+  env.addFilter('mojDate', (value: Date | string, type?: string) =>
+    type === 'datetime' ? formatDateTime(value) : type === 'date' ? formatDate(value) : type === 'time' ? formatTime(value) : mojDate?.(value, type),
+  );
   env.addFilter('govukDate', (value: Date | string | null) => (value ? formatDate(value) : ''));
   env.addFilter('govukDateTime', (value: Date | string | null) => (value ? formatDateTime(value) : ''));
   env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as Role] ?? role);
   env.addGlobal('paths', paths);
   return env;
+}
+
+function navigationFor(user: NonNullable<FastifyRequest['user']>, path: string) {
+  const items = NAVIGATION.filter((item) => can(user, item.permission));
+  const active = activeHref(path, items);
+  return items.map((item) => ({ text: item.text, href: item.href, active: item.href === active }));
 }
 
 function commonContext(request: FastifyRequest, reply: FastifyReply, idleTimeoutMinutes: number): Record<string, unknown> {
@@ -56,13 +77,7 @@ function commonContext(request: FastifyRequest, reply: FastifyReply, idleTimeout
     sessionRemainingMs: request.session
       ? Math.max(0, request.session.lastSeenAt.getTime() + idleTimeoutMinutes * 60_000 - Date.now())
       : null,
-    navigation: user
-      ? NAVIGATION.filter((item) => can(user, item.permission)).map((item) => ({
-          text: item.text,
-          href: item.href,
-          active: item.href === paths.home ? path === paths.home : path.startsWith(item.href),
-        }))
-      : [],
+    navigation: user ? navigationFor(user, path) : [],
   };
 }
 

@@ -1,0 +1,74 @@
+import { BankHolidayImportError, parseGovUkBankHolidays, SHIPPED_BANK_HOLIDAYS, type BankHoliday } from '../../domain/calendar/bank-holidays.js';
+import { plainDate } from '../../domain/calendar/plain-date.js';
+import { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
+import { can } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database } from '../../platform/db/database.js';
+
+export class CalendarError extends Error {
+  constructor(
+    readonly status: 400 | 403,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The working-day calendar of a local authority: the shipped bank holidays plus any its administrator imported. */
+export function calendarService(db: Database) {
+  async function imported(tenantId: string): Promise<BankHoliday[]> {
+    const rows = await db.tenant(tenantId, (trx) => trx.selectFrom('bank_holidays').select(['date', 'title']).orderBy('date').execute());
+    return rows.map((r) => ({ date: plainDate(r.date), title: r.title }));
+  }
+
+  return {
+    async calendarFor(tenantId: string): Promise<WorkingDayCalendar> {
+      return new WorkingDayCalendar(SHIPPED_BANK_HOLIDAYS).with(await imported(tenantId));
+    },
+
+    async summary(user: CurrentUser) {
+      if (!can(user, 'settings:manage')) throw new CalendarError(403, 'You do not have permission to do this');
+      const extra = await imported(user.tenantId);
+      const all = [...SHIPPED_BANK_HOLIDAYS.map((h) => ({ ...h, source: 'Shipped' })), ...extra.map((h) => ({ ...h, source: 'Imported' }))];
+      const years = [...new Set(all.map((h) => h.date.slice(0, 4)))].sort();
+      return { years, imported: extra };
+    },
+
+    /**
+     * Imports the gov.uk bank-holidays JSON (the england-and-wales division). The whole file is
+     * checked before anything is saved; dates already known are updated, new ones added.
+     */
+    async importGovUk(user: CurrentUser, text: string, requestId: string): Promise<{ added: number; years: string[] }> {
+      if (!can(user, 'settings:manage')) throw new CalendarError(403, 'You do not have permission to do this');
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new CalendarError(400, 'Paste the whole file: it must be the JSON published at gov.uk/bank-holidays.json');
+      }
+      let holidays: BankHoliday[];
+      try {
+        holidays = parseGovUkBankHolidays(json);
+      } catch (error) {
+        if (error instanceof BankHolidayImportError) throw new CalendarError(400, error.message);
+        throw error;
+      }
+      const shipped = new Set(SHIPPED_BANK_HOLIDAYS.map((h) => h.date));
+      const fresh = holidays.filter((h) => !shipped.has(h.date));
+      await db.tenant(user.tenantId, async (trx) => {
+        for (const h of fresh) {
+          await trx
+            .insertInto('bank_holidays')
+            .values({ tenant_id: user.tenantId, date: h.date, title: h.title, imported_by: user.id })
+            .onConflict((oc) => oc.columns(['tenant_id', 'date']).doUpdateSet({ title: h.title, imported_by: user.id, imported_at: new Date() }))
+            .execute();
+        }
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'bank-holidays.import', subjectType: 'calendar', subjectId: null, requestId, details: { added: fresh.length } });
+      });
+      return { added: fresh.length, years: [...new Set(fresh.map((h) => h.date.slice(0, 4)))].sort() };
+    },
+  };
+}
+
+export type CalendarService = ReturnType<typeof calendarService>;

@@ -1,0 +1,188 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CASE_STAGE_LABELS, CASE_STAGES, type CaseStage } from '../../domain/cases/case-events.js';
+import { isPlainDate, londonDate, plainDate } from '../../domain/calendar/plain-date.js';
+import { ageOn } from '../../domain/people/age.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import { formErrors, type FormErrors } from '../../platform/http/forms.js';
+import { paths } from '../../platform/http/paths.js';
+import { BREAK_GLASS_MINUTES } from '../../platform/access/grants.js';
+import { PROTECTED_INFORMATION_LABELS, type ProtectedInformation } from '../safety/must-not-receive.js';
+import { SafetyError } from '../safety/service.js';
+import type { MemberRole } from './queries.js';
+import { CaseError, type CasesService } from './service.js';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type CaseOverview = Awaited<ReturnType<CasesService['overview']>>;
+
+/** The roles a person can have on a case, in the order the pages list them. */
+export const MEMBER_ROLES: readonly MemberRole[] = ['child', 'adult-victim', 'person-causing-harm', 'other-adult', 'supporter'];
+
+export const MEMBER_ROLE_LABELS: Record<MemberRole, string> = {
+  child: 'Child',
+  'adult-victim': 'Adult victim',
+  'person-causing-harm': 'Person causing harm',
+  'other-adult': 'Other adult',
+  supporter: 'Supporter (safety network)',
+};
+
+export const MEMBER_ROLE_HEADINGS: Record<MemberRole, string> = {
+  child: 'Children',
+  'adult-victim': 'Adult victims',
+  'person-causing-harm': 'People causing harm',
+  'other-adult': 'Other adults',
+  supporter: 'Supporters (safety network)',
+};
+
+export function isMemberRole(value: unknown): value is MemberRole {
+  return typeof value === 'string' && (MEMBER_ROLES as readonly string[]).includes(value);
+}
+
+export function isStage(value: unknown): value is CaseStage {
+  return typeof value === 'string' && (CASE_STAGES as readonly string[]).includes(value);
+}
+
+export function stageLabel(stage: string): string {
+  return isStage(stage) ? CASE_STAGE_LABELS[stage] : stage;
+}
+
+export function stageItems(selected: string | undefined, options: { any?: string; blank?: string } = {}) {
+  return [
+    ...(options.any !== undefined ? [{ value: '', text: options.any, selected: !selected }] : []),
+    ...(options.blank !== undefined ? [{ value: '', text: options.blank, selected: !selected }] : []),
+    ...CASE_STAGES.map((s) => ({ value: s, text: CASE_STAGE_LABELS[s], selected: s === selected })),
+  ];
+}
+
+export function statusTag(status: string): { text: string; classes: string } {
+  return status === 'closed' ? { text: 'Closed', classes: 'govuk-tag--grey' } : { text: 'Open', classes: 'govuk-tag--green' };
+}
+
+/** "7", or "under 1", from a date of birth; null without one. */
+export function ageText(dateOfBirth: string | null, today = londonDate(new Date())): string | null {
+  if (!dateOfBirth || !isPlainDate(dateOfBirth)) return null;
+  const age = ageOn(plainDate(dateOfBirth), today);
+  return age < 1 ? 'under 1' : String(age);
+}
+
+export function informationLabel(value: string): string {
+  return PROTECTED_INFORMATION_LABELS[value as ProtectedInformation] ?? value;
+}
+
+export function userOf(request: FastifyRequest): CurrentUser {
+  const user = request.user;
+  if (!user) throw new CaseError(403, 'Sign in first');
+  return user;
+}
+
+export function caseIdOf(request: FastifyRequest): string | null {
+  const id = (request.params as { caseId?: string }).caseId;
+  return id && UUID.test(id) ? id : null;
+}
+
+export function body(request: FastifyRequest): Record<string, unknown> {
+  return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+}
+
+export function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** The identity bar shown at the top of every page of the case, with its warnings. */
+export function bannerOf(c: CaseOverview) {
+  const children = c.members
+    .filter((m) => m.role === 'child')
+    .map((m) => ({ id: m.id, name: `${m.given_name} ${m.family_name}`, age: m.restricted ? null : ageText(m.date_of_birth), restricted: m.restricted }));
+  return {
+    id: c.id,
+    reference: c.reference,
+    children,
+    status: statusTag(c.state.status),
+    stage: stageLabel(c.state.stage),
+    workerName: c.workerName,
+    teamName: c.teamName,
+    whereaboutsWithheld: c.whereaboutsWithheld,
+    restricted: c.restricted,
+    mustNotReceive: c.mustNotReceive.length > 0,
+  };
+}
+
+export type CaseTab = 'summary' | 'people' | 'chronology' | 'risk' | 'plans' | 'documents' | null;
+
+export function tabsOf(id: string, active: CaseTab) {
+  const tabs: { key: Exclude<CaseTab, null>; text: string; href: string }[] = [
+    { key: 'summary', text: 'Summary', href: paths.cases.overview(id) },
+    { key: 'people', text: 'People', href: paths.cases.people(id) },
+    { key: 'chronology', text: 'Chronology', href: paths.cases.chronology(id) },
+    { key: 'risk', text: 'Risk', href: paths.cases.risk(id) },
+    { key: 'plans', text: 'Plans', href: paths.cases.plans(id) },
+    { key: 'documents', text: 'Documents', href: paths.cases.documents(id) },
+  ];
+  return tabs.map((t) => ({ text: t.text, href: t.href, active: t.key === active }));
+}
+
+/** Renders a page of the case: the layout adds the banner and the case's sub-navigation. */
+export function renderCase(reply: FastifyReply, template: string, c: CaseOverview, tab: CaseTab, context: Record<string, unknown> = {}, status = 200) {
+  const errors = context.errors as FormErrors | undefined;
+  return reply.code(status).view(template, { caseBanner: bannerOf(c), caseTabs: tabsOf(c.id, tab), errorSummary: errors?.summary, ...context });
+}
+
+/**
+ * Loads the case for a page, or sends what the user sees instead: a page saying the case is
+ * restricted, with a break-glass form, when a grant or break-glass would let them in; 404 otherwise.
+ */
+export async function loadCase(cases: CasesService, request: FastifyRequest, reply: FastifyReply): Promise<CaseOverview | { sent: FastifyReply }> {
+  const id = caseIdOf(request);
+  if (!id) return { sent: reply.code(404).view('errors/404.njk') };
+  const user = userOf(request);
+  try {
+    return await cases.overview(user, id);
+  } catch (error) {
+    if (!(error instanceof CaseError)) throw error;
+    const reference = error.status === 403 ? await cases.restrictedReference(user, id) : null;
+    if (reference) return { sent: reply.code(403).view('case-restricted.njk', { caseId: id, reference }) };
+    if (error.status === 403) return { sent: reply.code(403).view('errors/403.njk') };
+    return { sent: reply.code(404).view('errors/404.njk') };
+  }
+}
+
+/**
+ * Runs a change to a case. A refusal becomes the 403 or 404 page; a problem with what was sent
+ * comes back as form errors with its status, for the caller to show on the form.
+ */
+export async function attempt<T>(
+  reply: FastifyReply,
+  work: () => Promise<T>,
+  fieldIds: Record<string, string> = {},
+): Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 409 } | { ok: false; sent: FastifyReply }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (!(error instanceof CaseError) && !(error instanceof SafetyError)) throw error;
+    const { status, field, message } = error;
+    if (status === 403) return { ok: false, sent: reply.code(403).view('errors/403.njk') };
+    if (status === 404) return { ok: false, sent: reply.code(404).view('errors/404.njk') };
+    return { ok: false, errors: formErrors({ [fieldIds[field] ?? field]: message }), status: status === 409 ? 409 : 400 };
+  }
+}
+
+/** Success messages named in the address after a change, so a reload does not repeat it. */
+export const DONE_MESSAGES: Record<string, string> = {
+  opened: 'The case has been opened',
+  note: 'Your note has been added',
+  allocated: 'The allocation has been saved',
+  closed: 'The case has been closed',
+  reopened: 'The case has been reopened',
+  stage: 'The stage has been changed',
+  member: 'The person has been added to the case',
+  'mnr-added': 'Added to the must-not-receive list',
+  'mnr-removed': 'Removed from the must-not-receive list',
+  restricted: 'The case is now restricted. Only people with access can open it.',
+  granted: 'Access to this restricted case has been given',
+  'break-glass': `You can open this restricted case for the next ${BREAK_GLASS_MINUTES} minutes. Your reason has been recorded and the data protection officer can see it.`,
+};
+
+export function doneMessage(request: FastifyRequest): string | undefined {
+  const done = (request.query as Record<string, unknown> | undefined)?.done;
+  return typeof done === 'string' ? DONE_MESSAGES[done] : undefined;
+}

@@ -1,0 +1,204 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CASE_STAGE_LABELS, type CaseEvent } from '../../domain/cases/case-events.js';
+import { isChildVictimInOwnRight, isDirected, personalConnection, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
+import { can } from '../../platform/access/policy.js';
+import type { FormErrors } from '../../platform/http/forms.js';
+import { paths } from '../../platform/http/paths.js';
+import type { Router } from '../../platform/http/router.js';
+import type { RelationshipsService } from '../people/relationships-service.js';
+import type { PeopleService } from '../people/service.js';
+import { PROTECTED_INFORMATION, PROTECTED_INFORMATION_LABELS } from '../safety/must-not-receive.js';
+import {
+  ageText,
+  type CaseOverview,
+  doneMessage,
+  informationLabel,
+  loadCase,
+  MEMBER_ROLE_HEADINGS,
+  MEMBER_ROLE_LABELS,
+  MEMBER_ROLES,
+  renderCase,
+  stageLabel,
+  statusTag,
+  text,
+  userOf,
+} from './case-page.js';
+import type { CasesService } from './service.js';
+
+/** What the summary page's forms hold when they come back with errors. */
+export interface SummaryForms {
+  errors?: FormErrors;
+  /** Which form to show open (the one with errors). */
+  open?: 'note' | 'allocate' | 'mnr';
+  values?: Record<string, string | string[]>;
+  status?: number;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+}
+
+const fullName = (m: { given_name: string; family_name: string }) => `${m.given_name} ${m.family_name}`;
+
+/** The chronology as the MOJ timeline wants it: newest first, who and when, with what was said. */
+function timelineOf(c: CaseOverview) {
+  const notes = new Map(c.notes.map((n) => [n.id, n.body]));
+  const who = (id: string) => c.userNames[id] ?? 'Unknown user';
+  const describe = (e: CaseEvent): { label: string; html: string } => {
+    const para = (value: string) => `<p class="govuk-body wa-pre-line">${escapeHtml(value)}</p>`;
+    switch (e.type) {
+      case 'opened':
+        return { label: 'Case opened', html: para(`Stage: ${CASE_STAGE_LABELS[e.stage]}`) };
+      case 'allocated': {
+        const worker = e.workerId ? who(e.workerId) : 'no worker';
+        const team = e.teamId ? (c.teamNames[e.teamId] ?? 'a team') : 'no team';
+        return { label: 'Case allocated', html: para(`Allocated to ${worker}, ${team}`) };
+      }
+      case 'stage-changed':
+        return { label: 'Stage changed', html: para(`Now: ${CASE_STAGE_LABELS[e.stage]}`) };
+      case 'note-added':
+        return { label: 'Note', html: para(notes.get(e.noteId) ?? '') };
+      case 'closed':
+        return { label: 'Case closed', html: para(`Reason: ${e.reason}`) };
+      case 'reopened':
+        return { label: 'Case reopened', html: para(`Reason: ${e.reason}`) };
+    }
+  };
+  return [...c.events].reverse().map((e) => {
+    const { label, html } = describe(e);
+    return { label: { text: label }, byline: { text: who(e.by) }, datetime: { timestamp: e.at.toISOString(), type: 'datetime' }, html };
+  });
+}
+
+export function tabRoutes(router: Router, cases: CasesService, relationships: RelationshipsService, people: PeopleService): void {
+  const caseTab = (url: string, pageName: string, handler: (request: FastifyRequest, reply: FastifyReply, c: CaseOverview) => Promise<unknown>) =>
+    router.page({
+      method: 'GET',
+      url,
+      permission: 'case:view',
+      pageName,
+      handler: async (request, reply) => {
+        const c = await loadCase(cases, request, reply);
+        return 'sent' in c ? c.sent : handler(request, reply, c);
+      },
+    });
+
+  caseTab(paths.cases.overview(), 'case-summary', (request, reply, c) => showSummary(request, reply, cases, c, { success: doneMessage(request) }));
+  caseTab(paths.cases.people(), 'case-people', (request, reply, c) => showPeople(request, reply, relationships, people, c, { success: doneMessage(request) }));
+  caseTab(paths.cases.chronology(), 'case-chronology', async (_request, reply, c) => renderCase(reply, 'case-chronology.njk', c, 'chronology', { timeline: timelineOf(c) }));
+
+  const later = [
+    { url: paths.cases.risk(), tab: 'risk', title: 'Risk', about: 'Risk checklists (Dash) and Marac referrals for this case will appear here.' },
+    { url: paths.cases.plans(), tab: 'plans', title: 'Plans', about: 'Child in need and child protection plans, and safety plans, will appear here.' },
+    { url: paths.cases.documents(), tab: 'documents', title: 'Documents', about: 'Letters, reports and other documents for this case will appear here.' },
+  ] as const;
+  for (const t of later) {
+    caseTab(t.url, `case-${t.tab}`, async (_request, reply, c) => renderCase(reply, 'case-empty-tab.njk', c, t.tab, { title: t.title, about: t.about }));
+  }
+}
+
+/** The case summary: cards for the case, its allocation, the latest notes, the must-not-receive list and restriction. */
+export async function showSummary(request: FastifyRequest, reply: FastifyReply, cases: CasesService, c: CaseOverview, forms: SummaryForms & { success?: string } = {}) {
+  const user = userOf(request);
+  const values = forms.values ?? {};
+  const choices = c.mayAllocate ? await cases.allocationChoices(user) : { workers: [], teams: [] };
+  const workerId = typeof values.workerId === 'string' ? values.workerId : (c.state.workerId ?? '');
+  const teamId = typeof values.teamId === 'string' ? values.teamId : (c.state.teamId ?? '');
+  const chosenInformation = Array.isArray(values.information) ? values.information : [];
+  return renderCase(
+    reply,
+    'case-summary.njk',
+    c,
+    'summary',
+    {
+      c,
+      status: statusTag(c.state.status),
+      stage: stageLabel(c.state.stage),
+      latestNotes: c.notes.slice(0, 3),
+      mustNotReceive: c.mustNotReceive.map((e) => ({ ...e, name: fullName(e), information: e.information.map(informationLabel) })),
+      workerItems: [{ value: '', text: 'No worker', selected: !workerId }, ...choices.workers.map((w) => ({ value: w.id, text: w.name, selected: w.id === workerId }))],
+      teamItems: [{ value: '', text: 'No team', selected: !teamId }, ...choices.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === teamId }))],
+      memberItems: [
+        { value: '', text: 'Choose a person' },
+        ...c.members.map((m) => ({ value: m.id, text: `${fullName(m)} (${MEMBER_ROLE_LABELS[m.role]})`, selected: m.id === values.personId })),
+      ],
+      informationItems: PROTECTED_INFORMATION.map((i) => ({ value: i, text: PROTECTED_INFORMATION_LABELS[i], checked: chosenInformation.includes(i) })),
+      values: { body: text(values.body), reason: text(values.reason) },
+      open: forms.open,
+      mayGrant: can(user, 'restricted:grant'),
+      errors: forms.errors,
+      success: forms.success,
+    },
+    forms.status ?? 200,
+  );
+}
+
+/** The people on the case by role, how they are related, and whether each child is a victim in their own right. */
+export async function showPeople(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  relationships: RelationshipsService,
+  people: PeopleService,
+  c: CaseOverview,
+  options: { errors?: FormErrors; status?: number; success?: string } = {},
+) {
+  const user = userOf(request);
+  const caller = { kind: 'user', user } as const;
+  const ids = c.members.map((m) => m.id);
+  const { relationships: rels, nameOf } = await relationships.among(caller, ids);
+  const onCase = new Set(ids);
+  const among = rels.filter((r) => onCase.has(r.from) && onCase.has(r.to));
+  const victims = c.members.filter((m) => m.role === 'adult-victim').map((m) => m.id);
+  const harmers = c.members.filter((m) => m.role === 'person-causing-harm').map((m) => m.id);
+  const victimInOwnRight = (child: string) =>
+    (victims.length ? victims : harmers).some((v) => (harmers.length ? harmers : victims).some((h) => isChildVictimInOwnRight(child, v, h, among)));
+
+  const groups = MEMBER_ROLES.map((role) => ({
+    role,
+    heading: MEMBER_ROLE_HEADINGS[role],
+    members: c.members
+      .filter((m) => m.role === role)
+      .map((m) => ({
+        id: m.id,
+        name: fullName(m),
+        href: paths.people.person(m.id),
+        restricted: m.restricted,
+        dateOfBirth: m.restricted ? null : m.date_of_birth,
+        age: m.restricted ? null : ageText(m.date_of_birth),
+        send: !m.restricted && m.send,
+        victimInOwnRight: role === 'child' && victimInOwnRight(m.id),
+      })),
+  })).filter((g) => g.members.length > 0);
+
+  const connections = victims.flatMap((v) =>
+    harmers.map((h) => ({
+      victim: nameOf(v),
+      harmer: nameOf(h),
+      reasons: [...new Set(personalConnection(v, h, among).map((r) => ('child' in r ? `${RELATIONSHIP_LABELS[r.kind]} (${nameOf(r.child)})` : RELATIONSHIP_LABELS[r.kind])))],
+    })),
+  );
+
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const name = c.mayEdit ? text(query.name).trim().slice(0, 200) : '';
+  const found = name ? await people.search(caller, { name }, 1) : null;
+
+  return renderCase(
+    reply,
+    'case-people.njk',
+    c,
+    'people',
+    {
+      c,
+      groups,
+      relationships: among.map((r) => ({ from: nameOf(r.from), kind: RELATIONSHIP_LABELS[r.kind], to: nameOf(r.to), directed: isDirected(r.kind) })),
+      connections,
+      name,
+      results: found?.results.map((r) => ({ ...r, age: r.restricted ? null : ageText(r.dateOfBirth), onCase: onCase.has(r.id) })) ?? null,
+      moreResults: found ? found.total > found.results.length : false,
+      roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
+      errors: options.errors,
+      success: options.success,
+    },
+    options.status ?? 200,
+  );
+}

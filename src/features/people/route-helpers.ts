@@ -1,0 +1,83 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../../platform/access/policy.js';
+import { formErrors, type FormErrors } from '../../platform/http/forms.js';
+import { paths, withQuery } from '../../platform/http/paths.js';
+import type { Caller } from './caller.js';
+import { UUID } from './forms.js';
+import { PeopleError, type PeopleService, type PersonLookup } from './service.js';
+
+/** Banners shown on the person page after a change, named in the address so a reload does not repeat it. */
+export const DONE_MESSAGES: Record<string, string> = {
+  created: 'The person has been added',
+  updated: 'The changes have been saved',
+  unchanged: 'Nothing was changed',
+  address: 'The address has been added',
+  'contact-detail': 'The contact detail has been added',
+  'safe-contact': 'The safe-contact preferences have been saved',
+  relationship: 'The relationship has been added',
+  'address-withheld': 'The address is now withheld',
+  'contact-detail-withheld': 'The contact detail is now withheld',
+};
+
+export type Done = keyof typeof DONE_MESSAGES;
+
+export function personPageAfter(id: string, done: Done): string {
+  return withQuery(paths.people.person(id), { done });
+}
+
+/** The signed-in user as the people services want them. The router has already checked sign-in. */
+export function callerOf(request: FastifyRequest): Caller {
+  const user = request.user;
+  if (!user) throw new PeopleError(403, 'Sign in first');
+  return { kind: 'user', user };
+}
+
+export function personIdOf(request: FastifyRequest): string | null {
+  const id = (request.params as { personId?: string }).personId;
+  return id && UUID.test(id) ? id : null;
+}
+
+/** Empty errors, so views can read errors.fields.x without checking first. */
+export const NO_ERRORS: FormErrors = { fields: {}, summary: [] };
+
+export function formContext(errors?: FormErrors) {
+  return { errors: errors ?? NO_ERRORS, errorSummary: errors?.summary };
+}
+
+/**
+ * Runs a people action. A refusal (403) or a missing record (404) becomes that error page; a problem
+ * with what was typed comes back as form errors with its status, for the caller to show on the form.
+ */
+export async function attempt<T>(
+  reply: FastifyReply,
+  work: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 409 } | { ok: false; sent: FastifyReply }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (!(error instanceof PeopleError)) throw error;
+    if (error.status === 403) return { ok: false, sent: reply.code(403).view('errors/403.njk') };
+    if (error.status === 404) return { ok: false, sent: reply.code(404).view('errors/404.njk') };
+    return { ok: false, errors: formErrors({ [error.field]: error.message }), status: error.status };
+  }
+}
+
+/** The restricted notice: the name only, and the way to ask for access. */
+export function showRestricted(request: FastifyRequest, reply: FastifyReply, person: { id: string; name: string }, status = 200) {
+  return reply.code(status).view('people-restricted.njk', { person, canBreakGlass: can(request.user, 'restricted:break-glass') });
+}
+
+export type FoundPerson = Extract<PersonLookup, { kind: 'found' }> & { id: string };
+
+/**
+ * The person named in the address, if this user may see them. Otherwise the reply is sent: page not
+ * found, or the restricted notice (a sub-page of a restricted person answers 403 with the notice).
+ */
+export async function loadPerson(people: PeopleService, request: FastifyRequest, reply: FastifyReply, restrictedStatus = 403): Promise<FoundPerson | { sent: FastifyReply }> {
+  const id = personIdOf(request);
+  if (!id) return { sent: reply.code(404).view('errors/404.njk') };
+  const found = await people.get(callerOf(request), id);
+  if (!found) return { sent: reply.code(404).view('errors/404.njk') };
+  if (found.kind === 'restricted') return { sent: showRestricted(request, reply, { id: found.id, name: found.name }, restrictedStatus) };
+  return { ...found, id };
+}

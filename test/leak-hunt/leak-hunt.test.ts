@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminService } from '../../src/features/admin/service.js';
+import { tenantService } from '../../src/features/admin/tenants.js';
+import { casesService } from '../../src/features/cases/service.js';
+import { peopleService } from '../../src/features/people/service.js';
+import { ROLES, type Role } from '../../src/platform/access/roles.js';
+import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
+import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { HUNTED_OUTPUTS, type HuntedFamily } from './outputs.js';
+
+/**
+ * The leak hunt: random families with withheld whereabouts, every hunted output fetched as every
+ * role and as a partner system, and the withheld text must appear nowhere it must not. Only a
+ * screen may show it, and only to team managers, IDVAs and the worker allocated to the case.
+ */
+
+let t: TestApp;
+let tenant: TestTenant;
+let visitors: Map<Role, Visitor>;
+let apiToken: string;
+let manager: CurrentUser;
+let teamId: string;
+
+const familySpec = fc
+  .record({
+    seed: fc.stringMatching(/^[A-Z][a-z]{5,8}$/),
+    number: fc.integer({ min: 2, max: 998 }),
+    children: fc.integer({ min: 1, max: 3 }),
+    withheldAddress: fc.boolean(),
+    withheldContact: fc.boolean(),
+    olderAddressWithheld: fc.boolean(),
+    allocation: fc.constantFrom('none', 'worker', 'team'),
+  })
+  .filter((s) => s.withheldAddress || s.withheldContact || s.olderAddressWithheld);
+
+type Spec = typeof familySpec extends fc.Arbitrary<infer S> ? S : never;
+
+async function buildFamily(spec: Spec) {
+  const secrets: string[] = [];
+  const caller = { kind: 'user', user: manager } as const;
+  const people = peopleService(t.db);
+  const line1 = `${spec.number} ${spec.seed}crest Gardens`;
+  const town = `Hidden${spec.seed.toLowerCase()}by`;
+  const postcode = `ZZ${spec.number % 90} ${spec.number % 9}QX`;
+  const oldLine = `${spec.number + 1} ${spec.seed}mere Lane`;
+  const phone = `07700 9${String(spec.number).padStart(5, '0')}`;
+  if (spec.withheldAddress) secrets.push(line1, town, postcode);
+  if (spec.olderAddressWithheld) secrets.push(oldLine);
+  if (spec.withheldContact) secrets.push(phone);
+  const victim = await people.create(caller, {
+    givenName: `Vic${spec.seed.toLowerCase()}`,
+    familyName: `Hunt${spec.seed}`,
+    addresses: [
+      { line1: oldLine, town: 'Openfield', from: '2010-01-01', to: '2020-01-01', withheld: spec.olderAddressWithheld, withheldReason: spec.olderAddressWithheld ? 'Old refuge' : undefined },
+      { line1, town, postcode, from: '2020-01-02', withheld: spec.withheldAddress, withheldReason: spec.withheldAddress ? 'Fled high risk' : undefined },
+    ],
+    contactDetails: [{ kind: 'phone', value: phone, withheld: spec.withheldContact, withheldReason: spec.withheldContact ? 'New number' : undefined }],
+  }, 'leak-hunt');
+  const harm = await people.create(caller, { givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` }, 'leak-hunt');
+  const children = [];
+  for (let i = 0; i < spec.children; i++) {
+    children.push(await people.create(caller, { givenName: `Child${i}${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}`, dateOfBirth: `201${i + 4}-05-0${i + 1}` }, 'leak-hunt'));
+  }
+  const opened = await casesService(t.db).open(manager, {
+    stage: 'child-protection',
+    members: [...children.map((c) => ({ personId: c.id, role: 'child' as const })), { personId: victim.id, role: 'adult-victim' }, { personId: harm.id, role: 'person-causing-harm' }],
+    workerId: spec.allocation === 'worker' ? tenant.users['social-worker'].id : null,
+    teamId: spec.allocation === 'team' ? teamId : null,
+  }, 'leak-hunt');
+  const family: HuntedFamily = {
+    caseId: opened.id,
+    personIds: [victim.id, harm.id, ...children.map((c) => c.id)],
+    names: [`Vic${spec.seed.toLowerCase()} Hunt${spec.seed}`, `Hunt${spec.seed}`],
+  };
+  return { family, secrets, victimId: victim.id };
+}
+
+/** May this role see withheld whereabouts on screen for this family? */
+function permitted(role: Role, spec: Spec): boolean {
+  return role === 'team-manager' || role === 'idva' || (role === 'social-worker' && spec.allocation === 'worker');
+}
+
+function leaks(text: string, secrets: string[]): string[] {
+  const lower = text.toLowerCase();
+  return secrets.filter((s) => lower.includes(s.toLowerCase()));
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  tenant = await createTestTenant(t.db);
+  const system = { kind: 'system', tenantId: tenant.id } as const;
+  const admin = adminService(t.db);
+  teamId = (await admin.createTeam(system, 'Hunt team', null)).id;
+  await admin.updateUser(system, tenant.users['social-worker'].id, { name: 'Test social-worker', roles: ['social-worker'], teamIds: [teamId] }, null);
+  manager = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['team-manager'].id)))!;
+  apiToken = (await tenantService(t.db).createApiClient(tenant.id, 'Leak hunter', ['people:read', 'cases:read'])).token;
+  visitors = new Map();
+  for (const role of ROLES) visitors.set(role, await signedIn(t.app, tenant.users[role].email));
+}, 120_000);
+afterAll(() => t.close());
+
+describe('the leak hunt', () => {
+  it('never shows withheld whereabouts where they must not appear', async () => {
+    let shownToPermitted = 0;
+    await fc.assert(
+      fc.asyncProperty(familySpec, async (spec) => {
+        const { family, secrets, victimId } = await buildFamily(spec);
+        for (const output of HUNTED_OUTPUTS) {
+          for (const url of output.urls(family)) {
+            if (output.via === 'api') {
+              const res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${apiToken}` } });
+              expect(leaks(res.body + JSON.stringify(res.headers), secrets), `${output.name} ${url} (API)`).toEqual([]);
+              continue;
+            }
+            for (const role of ROLES) {
+              const res = await visitors.get(role)!.get(url);
+              const found = leaks(res.body + JSON.stringify(res.headers), secrets);
+              if (output.audience === 'screen' && permitted(role, spec)) {
+                if (url === `/people/${victimId}` && found.length > 0) shownToPermitted++;
+                continue;
+              }
+              expect(found, `${output.name} ${url} as ${role} (status ${res.statusCode})`).toEqual([]);
+            }
+          }
+        }
+      }),
+      { numRuns: 6, endOnFailure: true },
+    );
+    // The hunt looks at real pages: permitted viewers did see the withheld text somewhere.
+    expect(shownToPermitted).toBeGreaterThan(0);
+  }, 600_000);
+});

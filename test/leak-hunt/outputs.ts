@@ -1,0 +1,43 @@
+import type { Audience } from '../../src/domain/redaction/confidential.js';
+import { paths } from '../../src/platform/http/paths.js';
+
+/**
+ * Everything the system can output that could carry a person's whereabouts. EVERY new page,
+ * document, export and API response that shows personal data must be added here, so the leak hunt
+ * looks at it. `urls` gets the generated family and returns the addresses to fetch.
+ */
+export interface HuntedFamily {
+  caseId: string;
+  personIds: string[];
+  names: string[];
+}
+
+export interface HuntedOutput {
+  name: string;
+  /** How the output is fetched: as a signed-in person, or as a partner system with every read scope. */
+  via: 'page' | 'api';
+  /** Where the output goes; only `screen` may ever show a withheld value, and only to the permitted. */
+  audience: Audience;
+  urls(family: HuntedFamily): string[];
+}
+
+const q = encodeURIComponent;
+
+export const HUNTED_OUTPUTS: HuntedOutput[] = [
+  { name: 'home page', via: 'page', audience: 'screen', urls: () => [paths.home] },
+  { name: 'person page', via: 'page', audience: 'screen', urls: (f) => f.personIds.map((id) => paths.people.person(id)) },
+  { name: 'person edit page', via: 'page', audience: 'screen', urls: (f) => f.personIds.map((id) => paths.people.edit(id)) },
+  { name: 'find a person', via: 'page', audience: 'screen', urls: (f) => f.names.map((n) => `${paths.people.search}?name=${q(n)}`) },
+  { name: 'cases list', via: 'page', audience: 'screen', urls: () => [`${paths.cases.list}?scope=mine`, `${paths.cases.list}?scope=team`] },
+  {
+    name: 'case pages',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [paths.cases.overview, paths.cases.people, paths.cases.chronology, paths.cases.risk, paths.cases.plans, paths.cases.documents].map((p) => p(f.caseId)),
+  },
+  { name: 'audit log', via: 'page', audience: 'screen', urls: () => [paths.audit.events] },
+  { name: 'break-glass log', via: 'page', audience: 'screen', urls: () => [paths.audit.breakGlass] },
+  { name: 'API person', via: 'api', audience: 'external', urls: (f) => f.personIds.map((id) => paths.api.person(id)) },
+  { name: 'API people search', via: 'api', audience: 'external', urls: (f) => f.names.map((n) => `${paths.api.people}?name=${q(n)}`) },
+  { name: 'API case', via: 'api', audience: 'external', urls: (f) => [paths.api.case(f.caseId)] },
+];
