@@ -84,7 +84,7 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           }
           const allowed = spec.permission === 'signed-in' ? user.active && user.roles.length > 0 : can(user, spec.permission);
           if (!allowed) return reply.code(403).view('errors/403.njk');
-          if (user.mustChangePassword && ![paths.account.password, paths.signOut, paths.keepAlive].includes(spec.url)) {
+          if (user.mustChangePassword && !([paths.account.password, paths.signOut, paths.keepAlive] as string[]).includes(spec.url)) {
             return reply.redirect(paths.account.password, 303);
           }
           if (request.method === 'GET') {

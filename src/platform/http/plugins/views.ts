@@ -63,7 +63,7 @@ export function createViewEnvironment(viewDirs: string[]): nunjucks.Environment 
 function navigationFor(user: NonNullable<FastifyRequest['user']>, path: string) {
   const items = NAVIGATION.filter((item) => can(user, item.permission));
   const active = activeHref(path, items);
-  return items.map((item) => ({ text: item.text, href: item.href, active: item.href === active }));
+  return items.map((item) => ({ text: item.text, href: item.href, active: item.href === active, current: item.href === path }));
 }
 
 function commonContext(request: FastifyRequest, reply: FastifyReply, idleTimeoutMinutes: number): Record<string, unknown> {
