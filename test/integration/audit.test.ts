@@ -5,7 +5,7 @@ import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { AuditWriteError, recordAudit, type AuditEntry } from '../../src/platform/audit/audit-log.js';
 import { GENESIS_HASH } from '../../src/platform/audit/chain.js';
-import { verifyAuditChain } from '../../src/platform/audit/verify.js';
+import { AuditVerifyError, verifyAuditChain } from '../../src/platform/audit/verify.js';
 import type { Database } from '../../src/platform/db/database.js';
 import type { AuditEventRow } from '../../src/platform/db/schema.js';
 import { signedIn, startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
@@ -118,6 +118,20 @@ describe('the audit chain', () => {
     expect((await verifyAuditChain(db.owner(), tenant)).firstBreak).toBeNull();
   });
 
+  it('hashes details exactly as they are stored (dates, undefined, nested objects)', async () => {
+    const tenant = await newTenant('details');
+    await record(tenant, 'test.details', {
+      at: new Date('2024-03-31T01:30:00.000Z'),
+      list: [1, undefined, 'two'],
+      nested: { b: 2, a: { z: null, y: undefined } },
+      fraction: 1.5,
+      text: 'quote " and unicode é',
+    });
+    const stored = (await chainOf(tenant)).at(-1)!;
+    expect(stored.details).toEqual({ at: '2024-03-31T01:30:00.000Z', list: [1, null, 'two'], nested: { b: 2, a: { z: null } }, fraction: 1.5, text: 'quote " and unicode é' });
+    expect((await verifyAuditChain(db.owner(), tenant)).firstBreak).toBeNull();
+  });
+
   it('verifies intact across every tenant', async () => {
     const result = await verifyAuditChain(db.owner());
     expect(result.firstBreak).toBeNull();
@@ -126,6 +140,10 @@ describe('the audit chain', () => {
     expect(result.eventsChecked).toBe(Number(all.n));
     expect(result.tenantsChecked).toBe(Number(tenants.n));
     expect(result.eventsChecked).toBeGreaterThanOrEqual(29);
+  });
+
+  it('refuses to verify through a role that row-level security blinds, rather than call an empty chain intact', async () => {
+    await expect(db.anonymous((trx) => verifyAuditChain(trx))).rejects.toBeInstanceOf(AuditVerifyError);
   });
 });
 

@@ -140,7 +140,9 @@ export async function loadCase(cases: CasesService, request: FastifyRequest, rep
   } catch (error) {
     if (!(error instanceof CaseError)) throw error;
     const reference = error.status === 403 ? await cases.restrictedReference(user, id) : null;
-    if (reference) return { sent: reply.code(403).view('case-restricted.njk', { caseId: id, reference }) };
+    if (reference) {
+      return { sent: reply.code(403).view('safety-break-glass.njk', { subject: 'case', recordId: id, label: `Case ${reference}`, minutes: BREAK_GLASS_MINUTES, values: { reason: '' } }) };
+    }
     if (error.status === 403) return { sent: reply.code(403).view('errors/403.njk') };
     return { sent: reply.code(404).view('errors/404.njk') };
   }

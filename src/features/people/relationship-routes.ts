@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
+import { PERSONALLY_CONNECTED_KINDS, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
 import { formErrors, type FormErrors } from '../../platform/http/forms.js';
 import { formatDate } from '../../platform/http/format.js';
 import { paths } from '../../platform/http/paths.js';
@@ -10,19 +10,22 @@ import type { RelationshipsService } from './relationships-service.js';
 import { attempt, callerOf, formContext, loadPerson, personPageAfter, type FoundPerson } from './route-helpers.js';
 import type { PeopleService } from './service.js';
 
-/** The kinds as the form offers them, worded from this person's side. */
-function kindItems(name: string, chosen: string) {
+/** The kinds as the form offers them, worded from this person's side, in two groups. */
+function kindGroups(name: string, chosen: string) {
   const wording: Record<string, string> = {
     'parent-of': `${name} is their parent`,
     'child-of': `${name} is their child`,
     'parental-responsibility-for': `${name} has parental responsibility for them`,
     'under-parental-responsibility-of': `They have parental responsibility for ${name}`,
   };
-  return RELATIONSHIP_CHOICES.map((c) => ({
-    value: c.value,
-    text: wording[c.value] ?? RELATIONSHIP_LABELS[c.kind],
-    selected: c.value === chosen,
-  }));
+  const item = (value: string) => {
+    const choice = RELATIONSHIP_CHOICES.find((c) => c.value === value);
+    return { value, text: wording[value] ?? (choice ? RELATIONSHIP_LABELS[choice.kind] : value), selected: value === chosen };
+  };
+  return [
+    { label: 'Personally connected (Domestic Abuse Act 2021)', items: PERSONALLY_CONNECTED_KINDS.map(item) },
+    { label: 'Family and household', items: ['parent-of', 'child-of', 'parental-responsibility-for', 'under-parental-responsibility-of', 'household-member'].map(item) },
+  ];
 }
 
 /** Adding a relationship: find the other person by name, choose them from the results, and say how they are related. */
@@ -45,7 +48,7 @@ export function relationshipRoutes(router: Router, people: PeopleService, relati
       searched: Boolean(found),
       candidates,
       more: found ? found.total > found.results.length : false,
-      kindItems: [{ value: '', text: 'Choose how they are related', selected: !options.values.kind }, ...kindItems(person.fullName, options.values.kind ?? '')],
+      kindGroups: kindGroups(person.fullName, options.values.kind ?? ''),
       values: options.values,
       ...formContext(options.errors),
     });

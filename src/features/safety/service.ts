@@ -112,13 +112,16 @@ export function safetyService(db: Database) {
     },
 
     /** Whether a record exists and is restricted, for the pages that restrict, grant and break glass; null when there is no such record. */
-    async recordState(user: CurrentUser, subject: RestrictedSubject, id: string): Promise<{ restricted: boolean } | null> {
+    async recordState(user: CurrentUser, subject: RestrictedSubject, id: string): Promise<{ restricted: boolean; label: string } | null> {
       if (!can(user, 'restricted:grant') && !can(user, 'restricted:break-glass')) throw new SafetyError(403, 'You do not have permission to do this');
       return db.tenant(user.tenantId, async (trx) => {
-        const row = subject === 'person'
-          ? await trx.selectFrom('people').select('restricted').where('id', '=', id).executeTakeFirst()
-          : await trx.selectFrom('cases').select('restricted').where('id', '=', id).executeTakeFirst();
-        return row ? { restricted: row.restricted } : null;
+        if (subject === 'case') {
+          const row = await trx.selectFrom('cases').select(['restricted', 'reference']).where('id', '=', id).executeTakeFirst();
+          return row ? { restricted: row.restricted, label: `Case ${row.reference}` } : null;
+        }
+        // A restricted person's name is all that search shows of them, so it may name the record here too.
+        const row = await trx.selectFrom('people').select(['restricted', 'given_name', 'family_name']).where('id', '=', id).executeTakeFirst();
+        return row ? { restricted: row.restricted, label: `${row.given_name} ${row.family_name}` } : null;
       });
     },
 

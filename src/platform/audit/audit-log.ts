@@ -44,7 +44,8 @@ export async function recordAudit(trx: Trx, tenantId: string, entry: AuditEntry)
       subjectType: entry.subjectType,
       subjectId: entry.subjectId ?? null,
       requestId: entry.requestId ?? null,
-      details: entry.details ?? {},
+      // Hash what the database will hold: the JSON form (a Date becomes its ISO text, undefined goes).
+      details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
     };
     await trx
       .insertInto('audit_events')

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 
@@ -17,8 +17,16 @@ export interface VerifyResult {
 
 const PAGE = 5000;
 
+export class AuditVerifyError extends Error {}
+
 /** Recomputes every tenant's chain (or one tenant's) from the start, using the owner connection. */
 export async function verifyAuditChain(owner: Kysely<Schema>, tenantId?: string): Promise<VerifyResult> {
+  // Row-level security is forced on tenants and audit_events: a role that does not bypass it would
+  // see no rows here and report an empty, "intact" chain. Refuse rather than vouch for nothing.
+  const role = await sql<{ bypasses: boolean }>`select rolsuper or rolbypassrls as bypasses from pg_roles where rolname = current_user`.execute(owner);
+  if (!role.rows[0]?.bypasses) {
+    throw new AuditVerifyError('Checking the audit log needs a database role that bypasses row-level security (a superuser or BYPASSRLS); the configured one does not, so it would see no events.');
+  }
   let tenantQuery = owner.selectFrom('tenants').select(['id']).orderBy('created_at');
   if (tenantId) tenantQuery = tenantQuery.where('id', '=', tenantId);
   const tenants = await tenantQuery.execute();

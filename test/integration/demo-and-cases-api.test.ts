@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantService } from '../../src/features/admin/tenants.js';
+import { seedDemo } from '../../src/features/demo/seed.js';
+import { services } from '../../src/server.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+let token: string;
+let tenantId: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const first = await seedDemo(t.db, services(t.db));
+  expect(first.created).toBe(true);
+  tenantId = (await tenantService(t.db).findTenant('demo'))!.id;
+  token = (await tenantService(t.db).createApiClient(tenantId, 'Demo partner', ['cases:read', 'people:read'])).token;
+}, 120_000);
+afterAll(() => t.close());
+
+const owner = () => t.db.owner();
+
+describe('the demo tenant', () => {
+  it('has a user for every role and made-up families, one with withheld whereabouts and one restricted', async () => {
+    const users = await owner().selectFrom('users').select('roles').where('tenant_id', '=', tenantId).execute();
+    expect(new Set(users.flatMap((u) => u.roles)).size).toBe(11);
+    const withheld = await owner().selectFrom('person_addresses').select('id').where('tenant_id', '=', tenantId).where('withheld', '=', true).execute();
+    expect(withheld.length).toBeGreaterThan(0);
+    const restricted = await owner().selectFrom('cases').select('id').where('tenant_id', '=', tenantId).where('restricted', '=', true).execute();
+    expect(restricted).toHaveLength(1);
+    const mnr = await owner().selectFrom('must_not_receive').select('id').where('tenant_id', '=', tenantId).execute();
+    expect(mnr.length).toBeGreaterThan(0);
+  });
+
+  it('is not made twice', async () => {
+    const again = await seedDemo(t.db, services(t.db));
+    expect(again.created).toBe(false);
+    const cases = await owner().selectFrom('cases').select('id').where('tenant_id', '=', tenantId).execute();
+    expect(cases).toHaveLength(3);
+  });
+});
+
+describe('GET /api/v1/cases/:caseId', () => {
+  const get = (url: string, bearer = token) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
+
+  it('returns the case with members and roles, and withheld values as { withheld: true }', async () => {
+    const withheldCase = await owner()
+      .selectFrom('cases')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('stage', '=', 'child-protection')
+      .executeTakeFirstOrThrow();
+    const secret = await owner().selectFrom('person_addresses').select(['line1', 'postcode']).where('tenant_id', '=', tenantId).where('withheld', '=', true).executeTakeFirstOrThrow();
+    const res = await get(`/api/v1/cases/${withheldCase.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ reference: string; status: string; members: { role: string; person: { addresses?: unknown[] } }[] }>();
+    expect(body.status).toBe('open');
+    expect(body.members.map((m) => m.role).sort()).toEqual(['adult-victim', 'child', 'child', 'person-causing-harm']);
+    expect(res.body).not.toContain(secret.line1);
+    expect(res.body).not.toContain(secret.postcode!);
+    expect(body.members.find((m) => m.role === 'adult-victim')?.person.addresses).toContainEqual({ withheld: true });
+  });
+
+  it('refuses a restricted case, an unknown case and a token without the scope', async () => {
+    const restricted = await owner().selectFrom('cases').select('id').where('tenant_id', '=', tenantId).where('restricted', '=', true).executeTakeFirstOrThrow();
+    expect((await get(`/api/v1/cases/${restricted.id}`)).statusCode).toBe(403);
+    expect((await get('/api/v1/cases/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    const peopleOnly = (await tenantService(t.db).createApiClient(tenantId, 'People only', ['people:read'])).token;
+    expect((await get(`/api/v1/cases/${restricted.id}`, peopleOnly)).statusCode).toBe(403);
+  });
+});
