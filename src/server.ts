@@ -11,13 +11,16 @@ import { auditLogService } from './features/audit-log/service.js';
 import { calendarRoutes } from './features/calendar/routes.js';
 import { calendarService } from './features/calendar/service.js';
 import { casesApiRoutes } from './features/cases/api-routes.js';
+import { casesRoutes } from './features/cases/routes.js';
 import { caseApiView, casesService } from './features/cases/service.js';
 import { homeRoutes } from './features/home/routes.js';
+import { homeService } from './features/home/service.js';
 import { peopleApiRoutes } from './features/people/api-routes.js';
 import { peopleRoutes } from './features/people/routes.js';
 import { relationshipsService } from './features/people/relationships-service.js';
 import { peopleService } from './features/people/service.js';
 import { whereaboutsService } from './features/people/whereabouts-service.js';
+import { safetyRoutes } from './features/safety/routes.js';
 import { safetyService } from './features/safety/service.js';
 import { identityProviderFor } from './platform/auth/identity-provider.js';
 import { projectRoot, type Config } from './platform/config.js';
@@ -32,6 +35,7 @@ const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people',
 export function services(db: Database) {
   return {
     accounts: accountService(db),
+    home: homeService(db),
     admin: adminService(db),
     auditLog: auditLogService(db),
     people: peopleService(db),
@@ -57,13 +61,15 @@ export async function createServer(config: Config, db: Database, options: { logg
     viewDirs: FEATURES.map((f) => join(projectRoot, 'src', 'features', f, 'views')),
     registerFeatures: (router, _app: FastifyInstance) => {
       accountRoutes(router, svc.accounts, config);
-      homeRoutes(router, db);
+      homeRoutes(router, svc.home);
       adminRoutes(router, svc.admin);
       auditLogRoutes(router, svc.auditLog);
       calendarRoutes(router, svc.calendar);
       peopleRoutes(router, svc.people, svc.whereabouts, svc.relationships);
       peopleApiRoutes(router, svc.people);
       casesApiRoutes(router, svc.caseApiView, svc.people);
+      casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety);
+      safetyRoutes(router, svc.safety);
       apiMetaRoutes(router, db, VERSION);
     },
   });

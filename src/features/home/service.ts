@@ -1,0 +1,42 @@
+import { can } from '../../platform/access/policy.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database } from '../../platform/db/database.js';
+import { paths } from '../../platform/http/paths.js';
+
+export interface HomeTask {
+  text: string;
+  href: string;
+  hint: string;
+}
+
+/** What the home page shows: the council, the user's teams, and the work their roles allow. */
+export function homeService(db: Database) {
+  return {
+    async home(user: CurrentUser) {
+      const { teams, tenant } = await db.tenant(user.tenantId, async (trx) => ({
+        teams: await trx
+          .selectFrom('user_teams')
+          .innerJoin('teams', 'teams.id', 'user_teams.team_id')
+          .select('teams.name')
+          .where('user_teams.user_id', '=', user.id)
+          .orderBy('teams.name')
+          .execute(),
+        tenant: await trx.selectFrom('tenants').select('name').executeTakeFirst(),
+      }));
+      const candidates: (HomeTask | false)[] = [
+        can(user, 'case:view') && { text: 'Cases', href: paths.cases.list, hint: 'Cases allocated to you and your team.' },
+        can(user, 'person:view') && { text: 'Find a person', href: paths.people.search, hint: 'Search by name, date of birth or NHS number before you record anything new.' },
+        can(user, 'users:manage') && { text: 'Manage users', href: paths.admin.users, hint: 'Add people, set their roles and teams, reset passwords, and deactivate accounts.' },
+        can(user, 'teams:manage') && { text: 'Manage teams', href: paths.admin.teams, hint: 'Add the teams that cases are allocated to.' },
+        can(user, 'settings:manage') && { text: 'Bank holidays', href: paths.admin.bankHolidays, hint: 'Import later years so working-day deadlines stay right.' },
+        !can(user, 'users:manage') && can(user, 'users:view') && { text: 'Users', href: paths.admin.users, hint: 'Who has an account and what they can do.' },
+        can(user, 'audit:view') && { text: 'Audit log', href: paths.audit.events, hint: 'Who viewed and changed what, and when.' },
+        can(user, 'break-glass:review') && { text: 'Break-glass use', href: paths.audit.breakGlass, hint: 'Every time someone opened a restricted record on their own say-so.' },
+        { text: 'Change your password', href: paths.account.password, hint: '' },
+      ];
+      return { teams: teams.map((t) => t.name), tenantName: tenant?.name ?? '', tasks: candidates.filter((t): t is HomeTask => t !== false) };
+    },
+  };
+}
+
+export type HomeService = ReturnType<typeof homeService>;
