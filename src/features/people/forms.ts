@@ -84,16 +84,14 @@ export function blankValues(keys: readonly string[]): FormValues {
   return Object.fromEntries(keys.map((k) => [k, '']));
 }
 
-/** Errors in the order of the form's fields, each linking to its field (a date to its first box). */
-function orderedErrors(found: Record<string, string>, order: readonly string[]): FormErrors {
+/** Errors in the order of the form's fields, each linking to its field (a date input to its first box). */
+function orderedErrors(found: Record<string, string>, order: readonly string[], dateFields: readonly string[] = []): FormErrors {
   const ordered: Record<string, string> = {};
   for (const key of order) if (found[key]) ordered[key] = found[key];
   for (const [key, message] of Object.entries(found)) ordered[key] ??= message;
   const errors = formErrors(ordered);
-  return { fields: errors.fields, summary: errors.summary.map((e) => (DATE_FIELDS.has(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e)) };
+  return { fields: errors.fields, summary: errors.summary.map((e) => (dateFields.includes(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e)) };
 }
-
-const DATE_FIELDS = new Set(['dateOfBirth', 'from', 'to', `${NEW_ADDRESS_PREFIX}from`, `${NEW_ADDRESS_PREFIX}to`, 'dateOfBirthSearch']);
 
 /** Which boxes of a date input hold the mistake (GOV.UK marks only those). */
 export type DatePart = 'day' | 'month' | 'year';
@@ -244,6 +242,8 @@ export function parseAddress(
   });
   if (!parsed.success) {
     for (const [key, message] of Object.entries(issuesByField(parsed.error, (f) => `${prefix}${f}`))) errors[key] ??= message;
+    // zod checks the reason only once the rest is right; say everything that is wrong at once.
+    if (withheld && !v('withheldReason')) errors[`${prefix}withheldReason`] ??= 'Give the reason the address is withheld';
   }
   if (!parsed.success || Object.keys(errors).length) return { errors, dateParts };
   return { address: parsed.data, errors, dateParts };
@@ -255,7 +255,8 @@ export function parseNewPerson(values: FormValues): Parsed<{ person: PersonDetai
   const address = parseAddress(values, NEW_ADDRESS_PREFIX, { optional: true });
   const dateParts = { dateOfBirth: person.dateParts, ...address.dateParts };
   if (!person.details || address.address === undefined) {
-    return { ok: false, errors: orderedErrors({ ...person.errors, ...address.errors }, NEW_PERSON_KEYS.map(fieldOfKey)), dateParts };
+    const errors = orderedErrors({ ...person.errors, ...address.errors }, NEW_PERSON_KEYS.map(fieldOfKey), ['dateOfBirth', `${NEW_ADDRESS_PREFIX}from`]);
+    return { ok: false, errors, dateParts };
   }
   return { ok: true, data: { person: person.details, address: address.address }, dateParts };
 }
@@ -263,12 +264,12 @@ export function parseNewPerson(values: FormValues): Parsed<{ person: PersonDetai
 /** The edit form: the person only. */
 export function parseEditPerson(values: FormValues): Parsed<PersonDetails> & { dateParts: Record<string, DatePart[]> } {
   const person = parsePerson(values);
-  if (!person.details) return { ok: false, errors: orderedErrors(person.errors, PERSON_KEYS.map(fieldOfKey)), dateParts: { dateOfBirth: person.dateParts } };
+  if (!person.details) return { ok: false, errors: orderedErrors(person.errors, PERSON_KEYS.map(fieldOfKey), ['dateOfBirth']), dateParts: { dateOfBirth: person.dateParts } };
   return { ok: true, data: person.details, dateParts: {} };
 }
 
 export function addressErrors(found: Record<string, string>, prefix = ''): FormErrors {
-  return orderedErrors(found, ADDRESS_KEYS.map((k) => `${prefix}${fieldOfKey(k)}`));
+  return orderedErrors(found, ADDRESS_KEYS.map((k) => `${prefix}${fieldOfKey(k)}`), [`${prefix}from`, `${prefix}to`]);
 }
 
 /** The field a form key belongs to ("dateOfBirth-day" is part of "dateOfBirth"). */
@@ -360,7 +361,10 @@ export function parseContactDetail(values: FormValues): Parsed<ContactDetailInpu
     withheldReason: (values.withheldReason ?? '').trim() || undefined,
   });
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, errors: orderedErrors(issuesByField(parsed.error), CONTACT_DETAIL_KEYS) };
+  const found = issuesByField(parsed.error);
+  // zod checks the reason only once the rest is right; say everything that is wrong at once.
+  if (values.withheld === 'yes' && !(values.withheldReason ?? '').trim()) found.withheldReason ??= 'Give the reason the contact detail is withheld';
+  return { ok: false, errors: orderedErrors(found, CONTACT_DETAIL_KEYS) };
 }
 
 export const SAFE_CONTACT_KEYS = ['safeNumber', 'safeTimes', 'mayLeaveMessage', 'askIfAloneFirst', 'codeWord', 'neutralLetters'] as const;

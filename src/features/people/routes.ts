@@ -70,7 +70,7 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
       if (nhsNumber && !isValidNhsNumber(nhsNumber)) found.nhsNumber = 'Enter a valid 10-digit NHS number, like 943 476 5919';
       if (!name && !dob.value && !nhsNumber && Object.keys(found).length === 0) found.name = 'Enter a name, date of birth or NHS number to search for';
       if (Object.keys(found).length) {
-        const errors = orderedErrors(found, ['name', 'dateOfBirth', 'nhsNumber']);
+        const errors = orderedErrors(found, ['name', 'dateOfBirth', 'nhsNumber'], ['dateOfBirth']);
         return reply.code(400).view('people-search.njk', { ...common, ...formContext(errors), dobItems: dateItems(values, 'dateOfBirth', dateParts) });
       }
 
