@@ -17,6 +17,12 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'eslint.config.js'],
+    languageOptions: {
+      globals: Object.fromEntries(['process', 'console', 'setTimeout', 'clearTimeout', 'Buffer', 'URL'].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     files: ['src/platform/http/public/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(

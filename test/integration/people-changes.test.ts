@@ -320,7 +320,7 @@ describe('relationships', () => {
     // From the child's page: the partner is the child's parent.
     expect((await v.post(paths.people.relationships(child), { to: partner, kind: 'child-of' })).statusCode).toBe(303);
 
-    const page = await v.get(paths.people.person(mother));
+    const page = await v.get(added.headers.location ?? '');
     expect(page.body).toContain('The relationship has been added');
     expect(page.body).toContain('Were in an intimate relationship');
     expect(page.body).toContain('Parent of');

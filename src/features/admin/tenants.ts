@@ -16,11 +16,12 @@ export function tenantService(db: Database) {
       const owner = db.owner();
       const clash = await owner.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirst();
       if (clash) throw new TenantError(`A tenant with the slug ${slug} already exists`);
-      const tenant = await owner.insertInto('tenants').values({ slug, name: name.trim() }).returning(['id', 'slug']).executeTakeFirstOrThrow();
-      await db.tenant(tenant.id, (trx) =>
-        recordAudit(trx, tenant.id, { actorType: 'system', actorId: null, action: 'tenant.create', subjectType: 'tenant', subjectId: tenant.id }),
-      );
-      return tenant;
+      // One owner transaction: the tenant and its first audit event exist together or not at all.
+      return owner.transaction().execute(async (trx) => {
+        const tenant = await trx.insertInto('tenants').values({ slug, name: name.trim() }).returning(['id', 'slug']).executeTakeFirstOrThrow();
+        await recordAudit(trx, tenant.id, { actorType: 'system', actorId: null, action: 'tenant.create', subjectType: 'tenant', subjectId: tenant.id });
+        return tenant;
+      });
     },
 
     async findTenant(slug: string): Promise<{ id: string; slug: string; name: string } | null> {

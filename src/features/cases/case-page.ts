@@ -143,7 +143,7 @@ export async function loadCase(cases: CasesService, request: FastifyRequest, rep
     if (reference) {
       return { sent: reply.code(403).view('safety-break-glass.njk', { subject: 'case', recordId: id, label: `Case ${reference}`, minutes: BREAK_GLASS_MINUTES, values: { reason: '' } }) };
     }
-    if (error.status === 403) return { sent: reply.code(403).view('errors/403.njk') };
+    // Anyone else is told nothing about the case, not even that it is restricted.
     return { sent: reply.code(404).view('errors/404.njk') };
   }
 }

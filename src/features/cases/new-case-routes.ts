@@ -71,7 +71,12 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       members: chosen,
       memberValues: members.map((m) => `${m.personId}.${m.role}`),
       name,
-      results: found?.results.map((r) => ({ ...r, age: r.restricted ? null : ageText(r.dateOfBirth), added: chosenIds.has(r.id) })) ?? null,
+      results: found?.results.map((r) => {
+        const age = r.restricted ? null : ageText(r.dateOfBirth);
+        // A sensible first choice of role: adults are rarely the child of the case.
+        const likelyRole = age !== null && age !== 'under 1' && Number(age) >= 18 ? 'other-adult' : 'child';
+        return { ...r, age, likelyRole, added: chosenIds.has(r.id) };
+      }) ?? null,
       moreResults: found ? found.total > found.results.length : false,
       roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
       values,
@@ -97,7 +102,7 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       if (add) {
         const role = text(query.role);
         if (UUID.test(add) && isMemberRole(role) && !members.some((m) => m.personId === add.toLowerCase())) members.push({ personId: add.toLowerCase(), role });
-        return reply.redirect(newCaseUrl(members), 303);
+        return reply.redirect(newCaseUrl(members, { name: text(query.name).trim().slice(0, 200) }), 303);
       }
       const choices = await cases.allocationChoices(user);
       const values = {

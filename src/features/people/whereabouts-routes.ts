@@ -3,22 +3,8 @@ import { can } from '../../platform/access/policy.js';
 import type { FormErrors } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import {
-  ADDRESS_KEYS,
-  addressErrors,
-  blankValues,
-  CONTACT_DETAIL_KEYS,
-  CONTACT_KIND_LABELS,
-  dateItems,
-  parseAddress,
-  parseContactDetail,
-  parseReason,
-  parseSafeContact,
-  readValues,
-  SAFE_CONTACT_KEYS,
-  type DatePart,
-  type FormValues,
-} from './forms.js';
+import { CONTACT_DETAIL_KEYS, parseContactDetail, parseReason, parseSafeContact, SAFE_CONTACT_KEYS } from './detail-forms.js';
+import { ADDRESS_KEYS, addressErrors, blankValues, CONTACT_KIND_LABELS, dateItems, parseAddress, readValues, type DatePart, type FormValues } from './forms.js';
 import { presentPersonForScreen, type PersonScreenView } from './present.js';
 import { attempt, callerOf, formContext, loadPerson, personPageAfter, type FoundPerson } from './route-helpers.js';
 import type { PeopleService } from './service.js';
