@@ -3,7 +3,8 @@ import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { actorOf, tenantOf, type Caller } from './caller.js';
-import { PeopleError } from './service.js';
+import { requireOpenPerson } from './access.js';
+import { PeopleError } from './errors.js';
 
 function isKind(value: string): value is RelationshipKind {
   return (RELATIONSHIP_KINDS as readonly string[]).includes(value);
@@ -34,6 +35,8 @@ export function relationshipsService(db: Database) {
       return db.tenant(tenantId, async (trx) => {
         const found = await trx.selectFrom('people').select('id').where('id', 'in', [from, to]).execute();
         if (found.length !== 2) throw new PeopleError(400, 'Choose a person who is on the system', 'to');
+        await requireOpenPerson(trx, caller, from);
+        await requireOpenPerson(trx, caller, to);
         const row = await trx
           .insertInto('relationships')
           .values({ tenant_id: tenantId, from_person: from, to_person: to, kind, created_by: caller.kind === 'user' ? caller.user.id : null })

@@ -5,19 +5,12 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import { actorOf, apiViewer, tenantOf, type Caller } from './caller.js';
+import { PeopleError } from './errors.js';
 import * as q from './queries.js';
+
+export { PeopleError } from './errors.js';
 import { PERSON_FIELD_COLUMNS, type PersonField, type PersonRecord } from './records.js';
 import type { NewPersonInput, PersonChanges } from './schemas.js';
-
-export class PeopleError extends Error {
-  constructor(
-    readonly status: 403 | 404 | 409 | 400,
-    message: string,
-    readonly field = 'form',
-  ) {
-    super(message);
-  }
-}
 
 /** A save based on an old version: says which fields others changed since. */
 export class VersionConflict extends Error {

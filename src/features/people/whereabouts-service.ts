@@ -1,9 +1,10 @@
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
-import type { Database, Trx } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/database.js';
 import { actorOf, tenantOf, type Caller } from './caller.js';
 import * as q from './queries.js';
-import { PeopleError } from './service.js';
+import { requireOpenPerson } from './access.js';
+import { PeopleError } from './errors.js';
 import type { AddressInput, ContactDetailInput } from './schemas.js';
 
 export interface SafeContactInput {
@@ -17,11 +18,6 @@ export interface SafeContactInput {
 
 function userId(caller: Caller): string | null {
   return caller.kind === 'user' ? caller.user.id : null;
-}
-
-async function requirePerson(trx: Trx, personId: string): Promise<void> {
-  const person = await trx.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
-  if (!person) throw new PeopleError(404, 'There is no such person');
 }
 
 /**
@@ -39,7 +35,7 @@ export function whereaboutsService(db: Database) {
       if (address.withheld) requireUser(caller, 'whereabouts:withhold');
       const tenantId = tenantOf(caller);
       return db.tenant(tenantId, async (trx) => {
-        await requirePerson(trx, personId);
+        await requireOpenPerson(trx, caller, personId);
         const id = await q.insertAddress(trx, tenantId, personId, address, userId(caller));
         await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'address.add', subjectType: 'person', subjectId: personId, requestId, details: { addressId: id, withheld: Boolean(address.withheld) } });
         return id;
@@ -51,7 +47,7 @@ export function whereaboutsService(db: Database) {
       if (detail.withheld) requireUser(caller, 'whereabouts:withhold');
       const tenantId = tenantOf(caller);
       return db.tenant(tenantId, async (trx) => {
-        await requirePerson(trx, personId);
+        await requireOpenPerson(trx, caller, personId);
         const id = await q.insertContactDetail(trx, tenantId, personId, detail, userId(caller));
         await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'contact-detail.add', subjectType: 'person', subjectId: personId, requestId, details: { contactDetailId: id, withheld: Boolean(detail.withheld) } });
         return id;
@@ -66,6 +62,7 @@ export function whereaboutsService(db: Database) {
       if (trimmed.length > 1000) throw new PeopleError(400, 'Give a reason of 1000 characters or fewer', 'reason');
       const tenantId = tenantOf(caller);
       await db.tenant(tenantId, async (trx) => {
+        await requireOpenPerson(trx, caller, personId);
         const set = { withheld: true, withheld_reason: trimmed, withheld_by: userId(caller), withheld_at: new Date() };
         const updated =
           what === 'address'
@@ -80,7 +77,7 @@ export function whereaboutsService(db: Database) {
       requireUser(caller, 'person:edit');
       const tenantId = tenantOf(caller);
       await db.tenant(tenantId, async (trx) => {
-        await requirePerson(trx, personId);
+        await requireOpenPerson(trx, caller, personId);
         const values = {
           safe_number: input.safeNumber?.trim() || null,
           safe_times: input.safeTimes?.trim() || null,
