@@ -112,7 +112,7 @@ export function actionRoutes(router: Router, cases: CasesService, relationships:
       'case-status.njk',
       c,
       null,
-      { c, values: options.values ?? {}, stageItems: stageItems(options.values?.stage, { blank: 'Choose the new stage' }), errors: options.errors },
+      { c, values: options.values ?? {}, stageItems: stageItems(options.values?.stage, 'Choose the new stage'), errors: options.errors },
       options.status ?? 200,
     );
 

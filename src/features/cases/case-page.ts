@@ -46,10 +46,10 @@ export function stageLabel(stage: string): string {
   return isStage(stage) ? CASE_STAGE_LABELS[stage] : stage;
 }
 
-export function stageItems(selected: string | undefined, options: { any?: string; blank?: string } = {}) {
+/** The stages for a select, after a first empty choice ("Any stage", "Choose the stage"). */
+export function stageItems(selected: string | undefined, emptyChoice: string) {
   return [
-    ...(options.any !== undefined ? [{ value: '', text: options.any, selected: !selected }] : []),
-    ...(options.blank !== undefined ? [{ value: '', text: options.blank, selected: !selected }] : []),
+    { value: '', text: emptyChoice, selected: !selected },
     ...CASE_STAGES.map((s) => ({ value: s, text: CASE_STAGE_LABELS[s], selected: s === selected })),
   ];
 }

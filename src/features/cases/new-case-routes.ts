@@ -80,7 +80,7 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       moreResults: found ? found.total > found.results.length : false,
       roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
       values,
-      stageItems: stageItems(values.stage, { blank: 'Choose the stage' }),
+      stageItems: stageItems(values.stage, 'Choose the stage'),
       workerItems: [{ value: '', text: 'Not allocated yet', selected: !values.workerId }, ...choices.workers.map((w) => ({ value: w.id, text: w.name, selected: w.id === values.workerId }))],
       teamItems: [{ value: '', text: 'No team yet', selected: !values.teamId }, ...choices.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === values.teamId }))],
       errors,

@@ -48,7 +48,7 @@ export function casesRoutes(router: Router, cases: CasesService, relationships: 
           { value: 'open', text: 'Open', selected: status === 'open' },
           { value: 'closed', text: 'Closed', selected: status === 'closed' },
         ],
-        stageItems: stageItems(stage, { any: 'Any stage' }),
+        stageItems: stageItems(stage, 'Any stage'),
         filtered: Boolean(status || stage),
         clearHref: link({ status: undefined, stage: undefined }),
         noTeams: scope === 'team' && user.teamIds.length === 0,

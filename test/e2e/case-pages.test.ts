@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { peopleService } from '../../src/features/people/service.js';
+import { loadUser } from '../../src/platform/auth/current-user.js';
+import { paths } from '../../src/platform/http/paths.js';
+import { browserTest, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
+
+function pathOf(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
+describe.skipIf(!hasChromium)('cases in a browser (axe on every page)', () => {
+  const b = browserTest();
+
+  async function createPerson(givenName: string, familyName: string, dateOfBirth: string, withheld = false): Promise<string> {
+    const user = await b.t.db.tenant(b.tenant.id, (trx) => loadUser(trx, b.tenant.users['team-manager'].id));
+    if (!user) throw new Error('no team manager');
+    const addresses = withheld ? [{ line1: '4 Hidden Lane', withheld: true, withheldReason: 'Fled to a refuge' }] : undefined;
+    const { id } = await peopleService(b.t.db).create({ kind: 'user', user }, { givenName, familyName, dateOfBirth, ...(addresses ? { addresses } : {}) }, randomUUID());
+    return id;
+  }
+
+  it('opens a case, works through its tabs, restricts it, and a colleague breaks glass', async () => {
+    await createPerson('Juniper', 'Okonkwo', '2016-05-20');
+    await createPerson('Adaeze', 'Okonkwo', '1989-11-02', true);
+    const page = await b.newPage();
+    const main = page.locator('main');
+    await signIn(page, b.tenant.users['team-manager'].email);
+
+    await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Cases' }).click());
+    expect(pathOf(page)).toBe(paths.cases.list);
+    await follow(page, () => page.getByRole('button', { name: 'Open a case' }).click());
+    expect(pathOf(page)).toBe(paths.cases.new);
+
+    const refused = await follow(page, () => page.getByRole('button', { name: 'Open case' }).click());
+    expect(refused.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Add at least one child to the case');
+
+    await page.getByLabel('Name', { exact: true }).fill('Okonkwo');
+    await follow(page, () => page.getByRole('button', { name: 'Search' }).click());
+    await page.getByLabel('Role on the case for Juniper Okonkwo').selectOption('child');
+    await follow(page, () => page.getByRole('button', { name: 'Add Juniper Okonkwo' }).click());
+    await page.getByLabel('Role on the case for Adaeze Okonkwo').selectOption('adult-victim');
+    await follow(page, () => page.getByRole('button', { name: 'Add Adaeze Okonkwo' }).click());
+    expect(await page.locator('[data-chosen-members]').innerText()).toContain('Adult victim');
+    await page.getByLabel('Stage').selectOption('child-in-need');
+    await follow(page, () => page.getByRole('button', { name: 'Open case' }).click());
+    expect(pathOf(page)).toMatch(/^\/cases\/[0-9a-f-]{36}$/);
+    const caseId = pathOf(page).split('/')[2]!;
+    const bannerText = await page.locator('[data-case-banner]').innerText();
+    expect(bannerText).toContain('Juniper Okonkwo');
+    expect(bannerText).toContain('Whereabouts withheld');
+
+    const tabs = page.getByRole('navigation', { name: /^Case WA-/ });
+    for (const tab of ['People', 'Chronology', 'Risk', 'Plans', 'Documents', 'Summary']) {
+      await follow(page, () => tabs.getByRole('link', { name: tab, exact: true }).click());
+      expect(await page.locator('[data-case-banner]').innerText(), tab).toContain('Whereabouts withheld');
+      expect(await main.innerText(), tab).not.toContain('4 Hidden Lane');
+    }
+
+    const empty = await follow(page, () => page.getByRole('button', { name: 'Add note' }).click());
+    expect(empty.status()).toBe(400);
+    await page.getByLabel('Add a note').fill('Spoke to Juniper at school. She said she hides upstairs when it starts.');
+    await follow(page, () => page.getByRole('button', { name: 'Add note' }).click());
+    expect(await main.innerText()).toContain('Your note has been added');
+
+    await page.getByText('Add someone to the list').click();
+    const mnrRefused = await follow(page, () => page.getByRole('button', { name: 'Add to the list' }).click());
+    expect(mnrRefused.status()).toBe(400);
+    await page.getByLabel('Person', { exact: true }).selectOption({ label: 'Adaeze Okonkwo (Adult victim)' });
+    await page.getByLabel('Addresses').check();
+    await page.getByLabel('Reason').fill('Letters go to a shared house');
+    await follow(page, () => page.getByRole('button', { name: 'Add to the list' }).click());
+    expect(await page.locator('[data-case-banner]').innerText()).toContain('Must-not-receive list in place');
+
+    await follow(page, () => page.getByRole('link', { name: 'Change stage or close (Case details)' }).click());
+    await page.getByLabel('Why are you closing the case?').fill('Plan ended; family supported by early help.');
+    await follow(page, () => page.getByRole('button', { name: 'Close case' }).click());
+    expect(await main.innerText()).toContain('The case has been closed');
+    await follow(page, () => page.getByRole('link', { name: 'Reopen the case (Case details)' }).click());
+    await page.getByLabel('Why are you reopening the case?').fill('New police notification.');
+    await follow(page, () => page.getByRole('button', { name: 'Reopen case' }).click());
+    await follow(page, () => tabs.getByRole('link', { name: 'Chronology', exact: true }).click());
+    expect(await main.innerText()).toContain('She said she hides upstairs');
+
+    await visit(page, paths.cases.overview(caseId));
+    await follow(page, () => page.getByRole('link', { name: 'Restrict this case' }).click());
+    const noReason = await follow(page, () => page.getByRole('button', { name: 'Restrict' }).click());
+    expect(noReason.status()).toBe(400);
+    await page.getByLabel('Why are you restricting it?').fill('A relative works in the team.');
+    await follow(page, () => page.getByRole('button', { name: 'Restrict' }).click());
+    await follow(page, () => page.getByRole('link', { name: 'Give someone access' }).click());
+    const grantRefused = await follow(page, () => page.getByRole('button', { name: 'Give access' }).click());
+    expect(grantRefused.status()).toBe(400);
+    await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
+
+    // A MASH worker (who sees every case) meets the restricted page and breaks glass.
+    await signIn(page, b.tenant.users['mash-worker'].email);
+    const restricted = await visit(page, paths.cases.overview(caseId));
+    expect(restricted.status()).toBe(403);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('This case is restricted');
+    const glassRefused = await follow(page, () => page.getByRole('button', { name: 'Break glass and open' }).click());
+    expect(glassRefused.status()).toBe(400);
+    await page.getByLabel('Why do you need to open it now?').fill('Out-of-hours call from the police about the children.');
+    await follow(page, () => page.getByRole('button', { name: 'Break glass and open' }).click());
+    expect(pathOf(page)).toBe(paths.cases.overview(caseId));
+    expect(await main.innerText()).toContain('for the next 60 minutes');
+    await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
+
+    await signIn(page, b.tenant.users.auditor.email);
+    await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Break-glass use' }).click());
+    expect(await page.getByRole('table').innerText()).toContain('Out-of-hours call from the police');
+  });
+});
