@@ -49,3 +49,29 @@ describe('a restricted person', () => {
     expect(log.rows.map((r) => r.reason)).toContain('Mother rang the duty line; need the record now');
   });
 });
+
+describe('restricting, granting and break-glass act only on records the user could open', () => {
+  it('refuses a manager of another team, a worker outside the team, and must-not-receive on a case they cannot see', async () => {
+    const { adminService } = await import('../../src/features/admin/service.js');
+    const { casesService } = await import('../../src/features/cases/service.js');
+    const { SafetyError } = await import('../../src/features/safety/service.js');
+    const system = { kind: 'system', tenantId: tenant.id } as const;
+    const admin = adminService(t.db);
+    const north = (await admin.createTeam(system, 'North', null)).id;
+    const south = (await admin.createTeam(system, 'South', null)).id;
+    await admin.updateUser(system, manager.id, { name: 'Test team-manager', roles: ['team-manager'], teamIds: [south] }, null);
+    const southManager = await user(manager.id);
+    const mashManager = await user(tenant.users['mash-manager'].id);
+    const child = (await peopleService(t.db).create({ kind: 'user', user: mashManager }, { givenName: 'Kid', familyName: 'North' }, 'r')).id;
+    const northCase = (await casesService(t.db).open(mashManager, { stage: 'assessment', members: [{ personId: child, role: 'child' }], teamId: north }, 'r')).id;
+    const safety = safetyService(t.db);
+    const notFound = (p: Promise<unknown>) => expect(p).rejects.toSatisfy((e) => e instanceof SafetyError && e.status === 404);
+    await notFound(safety.restrict(southManager, 'case', northCase, 'Not my team', 'r'));
+    await notFound(safety.grant(southManager, 'case', northCase, worker.id, 'Not my team', 'r'));
+    await notFound(safety.addMustNotReceive(southManager, northCase, child, ['address'], 'Not my team', 'r'));
+    await safety.restrict(mashManager, 'case', northCase, 'Staff relative', 'r');
+    await notFound(safety.breakGlass(worker, 'case', northCase, 'Curious', 'r'));
+    const state = await t.db.owner().selectFrom('access_grants').select('kind').where('subject_id', '=', northCase).execute();
+    expect(state.map((g) => g.kind)).toEqual(['grant']);
+  });
+});

@@ -1,5 +1,5 @@
-import { BREAK_GLASS_MINUTES, type RestrictedSubject } from '../../platform/access/grants.js';
-import { actionsFor, can } from '../../platform/access/policy.js';
+import { BREAK_GLASS_MINUTES, hasLiveGrant, type RestrictedSubject } from '../../platform/access/grants.js';
+import { actionsFor, can, type Resource } from '../../platform/access/policy.js';
 import { isRole } from '../../platform/access/roles.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -23,11 +23,29 @@ function reasonOf(text: string, field = 'reason'): string {
   return reason;
 }
 
-async function subjectExists(trx: Trx, subject: RestrictedSubject, id: string): Promise<boolean> {
-  const row = subject === 'person'
-    ? await trx.selectFrom('people').select('id').where('id', '=', id).executeTakeFirst()
-    : await trx.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst();
-  return Boolean(row);
+type RecordResource = Extract<Resource, { kind: 'person' | 'case' }>;
+
+/** The record as the access policy sees it for this user (grant included), or null when there is none. */
+async function recordResource(trx: Trx, user: CurrentUser, subject: RestrictedSubject, id: string): Promise<RecordResource | null> {
+  if (subject === 'person') {
+    const row = await trx.selectFrom('people').select(['id', 'tenant_id', 'restricted']).where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const actorHasGrant = row.restricted ? await hasLiveGrant(trx, 'person', id, user.id) : false;
+    return { kind: 'person', tenantId: row.tenant_id, id, restricted: row.restricted, actorHasGrant };
+  }
+  const row = await trx.selectFrom('cases').select(['id', 'tenant_id', 'restricted', 'worker_id', 'team_id']).where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  const actorHasGrant = row.restricted ? await hasLiveGrant(trx, 'case', id, user.id) : false;
+  return { kind: 'case', tenantId: row.tenant_id, id, restricted: row.restricted, actorHasGrant, workerId: row.worker_id, teamId: row.team_id };
+}
+
+const VIEW: Record<RestrictedSubject, 'person:view' | 'case:view'> = { person: 'person:view', case: 'case:view' };
+
+/** The record, which the user must be able to open now; 404 when they may not know of it. */
+async function openRecord(trx: Trx, user: CurrentUser, subject: RestrictedSubject, id: string): Promise<RecordResource> {
+  const resource = await recordResource(trx, user, subject, id);
+  if (!resource || !can(user, VIEW[subject], resource)) throw new SafetyError(404, 'There is no such record');
+  return resource;
 }
 
 /** Must-not-receive lists, and restricted records: restricting, granting access, and break-glass. */
@@ -42,6 +60,8 @@ export function safetyService(db: Database) {
       if (kinds.length === 0 || kinds.length !== information.length) throw new SafetyError(400, 'Choose what they must not receive', 'information');
       const why = reasonOf(reason);
       await db.tenant(user.tenantId, async (trx) => {
+        const kase = await openRecord(trx, user, 'case', caseId);
+        if (!can(user, 'case:edit', kase)) throw new SafetyError(403, 'You do not have permission to do this');
         const member = await trx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst();
         if (!member) throw new SafetyError(400, 'Choose a person on this case', 'personId');
         await trx.insertInto('must_not_receive').values({ tenant_id: user.tenantId, case_id: caseId, person_id: personId, information: kinds, reason: why, added_by: user.id }).execute();
@@ -52,6 +72,8 @@ export function safetyService(db: Database) {
     async removeMustNotReceive(user: CurrentUser, caseId: string, entryId: string, requestId: string): Promise<void> {
       if (!can(user, 'case:edit')) throw new SafetyError(403, 'You do not have permission to do this');
       await db.tenant(user.tenantId, async (trx) => {
+        const kase = await openRecord(trx, user, 'case', caseId);
+        if (!can(user, 'case:edit', kase)) throw new SafetyError(403, 'You do not have permission to do this');
         const done = await trx
           .updateTable('must_not_receive')
           .set({ removed_at: new Date(), removed_by: user.id })
@@ -72,7 +94,7 @@ export function safetyService(db: Database) {
       if (!can(user, 'restricted:grant')) throw new SafetyError(403, 'Only a manager can restrict a record');
       const why = reasonOf(reason);
       await db.tenant(user.tenantId, async (trx) => {
-        if (!(await subjectExists(trx, subject, id))) throw new SafetyError(404, 'There is no such record');
+        await openRecord(trx, user, subject, id);
         if (subject === 'person') await trx.updateTable('people').set({ restricted: true, restricted_reason: why }).where('id', '=', id).execute();
         else await trx.updateTable('cases').set({ restricted: true, restricted_reason: why }).where('id', '=', id).execute();
         // The manager who restricts keeps access, so the record is never left with nobody able to open it.
@@ -85,7 +107,7 @@ export function safetyService(db: Database) {
       if (!can(user, 'restricted:grant')) throw new SafetyError(403, 'Only a manager can give access to a restricted record');
       const why = reasonOf(reason);
       await db.tenant(user.tenantId, async (trx) => {
-        if (!(await subjectExists(trx, subject, id))) throw new SafetyError(404, 'There is no such record');
+        await openRecord(trx, user, subject, id);
         const target = await trx.selectFrom('users').select(['id', 'active']).where('id', '=', toUserId).executeTakeFirst();
         if (!target || !target.active) throw new SafetyError(400, 'Choose an active user', 'userId');
         await trx.insertInto('access_grants').values({ tenant_id: user.tenantId, subject_type: subject, subject_id: id, user_id: toUserId, kind: 'grant', reason: why, granted_by: user.id }).execute();
@@ -98,13 +120,13 @@ export function safetyService(db: Database) {
       const why = reasonOf(reason);
       const expiresAt = new Date(now.getTime() + BREAK_GLASS_MINUTES * 60_000);
       await db.tenant(user.tenantId, async (trx) => {
-        const row = subject === 'person'
-          ? await trx.selectFrom('people').select(['id', 'restricted', 'tenant_id']).where('id', '=', id).executeTakeFirst()
-          : await trx.selectFrom('cases').select(['id', 'restricted', 'tenant_id']).where('id', '=', id).executeTakeFirst();
-        if (!row) throw new SafetyError(404, 'There is no such record');
-        if (!can(user, 'restricted:break-glass', { kind: 'person', tenantId: row.tenant_id, id, restricted: row.restricted, actorHasGrant: false })) {
-          throw new SafetyError(403, row.restricted ? 'You do not have permission to do this' : 'This record is not restricted');
+        const resource = await recordResource(trx, user, subject, id);
+        if (!resource) throw new SafetyError(404, 'There is no such record');
+        if (!can(user, 'restricted:break-glass', resource)) {
+          throw new SafetyError(403, resource.restricted ? 'You do not have permission to do this' : 'This record is not restricted');
         }
+        // Breaking the glass must lead somewhere: only someone who could open the record with access may.
+        if (!can(user, VIEW[subject], { ...resource, actorHasGrant: true })) throw new SafetyError(404, 'There is no such record');
         await trx.insertInto('access_grants').values({ tenant_id: user.tenantId, subject_type: subject, subject_id: id, user_id: user.id, kind: 'break-glass', reason: why, granted_by: user.id, granted_at: now, expires_at: expiresAt }).execute();
         await audit(trx, user, 'restricted.break-glass', subject, id, requestId, { reason: why, minutes: BREAK_GLASS_MINUTES });
       });
