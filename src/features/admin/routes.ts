@@ -1,3 +1,4 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
 import { type FormErrors, parseForm } from '../../platform/http/forms.js';
@@ -6,7 +7,7 @@ import type { Router } from '../../platform/http/router.js';
 import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
 import type { AdminService } from './service.js';
 import { teamRoutes } from './team-routes.js';
-import { actorOf, attempt, newUserForm, roleItems, statusTag, submittedValues, teamItems, type UserFormValues } from './user-form.js';
+import { actorOf, newUserForm, roleItems, statusTag, submittedValues, teamItems, type UserFormValues } from './user-form.js';
 import { userRoutes } from './user-routes.js';
 
 /** The administrator's pages: the list of users, adding a user, one user's page, and teams. */

@@ -1,3 +1,4 @@
+import { ServiceError } from '../../platform/http/service-error.js';
 import { randomInt } from 'node:crypto';
 import { can } from '../../platform/access/policy.js';
 import { isRole, type Role } from '../../platform/access/roles.js';
@@ -10,13 +11,10 @@ import * as q from './queries.js';
 /** Who is acting: a signed-in administrator, or the operator at the command line. */
 export type AdminActor = { kind: 'user'; user: CurrentUser } | { kind: 'system'; tenantId: string };
 
-export class AdminError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-    readonly status: 400 | 403 | 404 | 409 = 400,
-  ) {
-    super(message);
+/** Admin errors name the field first: `new AdminError('email', 'Enter…')`. */
+export class AdminError extends ServiceError {
+  constructor(field: string, message: string, status: 400 | 403 | 404 | 409 = 400) {
+    super(status, message, field);
   }
 }
 

@@ -1,10 +1,11 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type FormErrors, parseForm } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import type { AdminService } from './service.js';
-import { actorOf, attempt, UUID } from './user-form.js';
+import { actorOf, UUID } from './user-form.js';
 
 const newTeamForm = z.object({
   name: z

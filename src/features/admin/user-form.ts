@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isRole, ROLE_LABELS, ROLES, type Role } from '../../platform/access/roles.js';
-import { formErrors, asList, type FormErrors } from '../../platform/http/forms.js';
+import { asList } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/http/format.js';
 import { AdminError, type AdminActor } from './service.js';
 
@@ -91,20 +91,3 @@ export function actorOf(request: FastifyRequest): AdminActor {
   return { kind: 'user', user };
 }
 
-/**
- * Runs an admin action. A refusal (403) or a missing user (404) becomes that error page; a problem
- * with what was typed comes back as form errors with its status, for the caller to show on the form.
- */
-export async function attempt<T>(
-  reply: FastifyReply,
-  work: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 409 } | { ok: false; sent: FastifyReply }> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (!(error instanceof AdminError)) throw error;
-    if (error.status === 403) return { ok: false, sent: reply.code(403).view('errors/403.njk') };
-    if (error.status === 404) return { ok: false, sent: reply.code(404).view('errors/404.njk') };
-    return { ok: false, errors: formErrors({ [error.field]: error.message }), status: error.status };
-  }
-}

@@ -1,10 +1,11 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
 import { type FormErrors, parseForm } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import type { AdminService } from './service.js';
-import { actorOf, attempt, editUserForm, roleItems, statusTag, submittedValues, teamItems, UUID, type UserFormValues } from './user-form.js';
+import { actorOf, editUserForm, roleItems, statusTag, submittedValues, teamItems, UUID, type UserFormValues } from './user-form.js';
 
 /** Banners shown after a change, named in the address so a reload does not repeat the change. */
 const DONE_MESSAGES: Record<string, string> = {

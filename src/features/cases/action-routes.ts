@@ -1,3 +1,4 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { asList, formErrors } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
@@ -6,7 +7,7 @@ import type { Router } from '../../platform/http/router.js';
 import type { PeopleService } from '../people/service.js';
 import { PROTECTED_INFORMATION } from '../safety/must-not-receive.js';
 import type { SafetyService } from '../safety/service.js';
-import { attempt, body, type CaseOverview, isMemberRole, isStage, loadCase, renderCase, stageItems, text, userOf, UUID } from './case-page.js';
+import { body, type CaseOverview, isMemberRole, isStage, loadCase, renderCase, stageItems, text, userOf, UUID } from './case-page.js';
 import type { CasesService } from './service.js';
 import { showPeople, showSummary } from './tab-routes.js';
 import type { RelationshipsService } from '../people/relationships-service.js';

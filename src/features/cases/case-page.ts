@@ -3,11 +3,10 @@ import { CASE_STAGE_LABELS, CASE_STAGES, type CaseStage } from '../../domain/cas
 import { isPlainDate, londonDate, plainDate } from '../../domain/calendar/plain-date.js';
 import { ageOn } from '../../domain/people/age.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import { formErrors, type FormErrors } from '../../platform/http/forms.js';
+import type { FormErrors } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';
 import { BREAK_GLASS_MINUTES } from '../../platform/access/grants.js';
 import { PROTECTED_INFORMATION_LABELS, type ProtectedInformation } from '../safety/must-not-receive.js';
-import { SafetyError } from '../safety/service.js';
 import type { MemberRole } from './queries.js';
 import { CaseError, type CasesService } from './service.js';
 
@@ -148,25 +147,6 @@ export async function loadCase(cases: CasesService, request: FastifyRequest, rep
   }
 }
 
-/**
- * Runs a change to a case. A refusal becomes the 403 or 404 page; a problem with what was sent
- * comes back as form errors with its status, for the caller to show on the form.
- */
-export async function attempt<T>(
-  reply: FastifyReply,
-  work: () => Promise<T>,
-  fieldIds: Record<string, string> = {},
-): Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 409 } | { ok: false; sent: FastifyReply }> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (!(error instanceof CaseError) && !(error instanceof SafetyError)) throw error;
-    const { status, field, message } = error;
-    if (status === 403) return { ok: false, sent: reply.code(403).view('errors/403.njk') };
-    if (status === 404) return { ok: false, sent: reply.code(404).view('errors/404.njk') };
-    return { ok: false, errors: formErrors({ [fieldIds[field] ?? field]: message }), status: status === 409 ? 409 : 400 };
-  }
-}
 
 /** Success messages named in the address after a change, so a reload does not repeat it. */
 export const DONE_MESSAGES: Record<string, string> = {

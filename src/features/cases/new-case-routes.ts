@@ -1,10 +1,11 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { asList, formErrors, type FormErrors } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import type { PeopleService } from '../people/service.js';
-import { ageText, attempt, body, isMemberRole, isStage, MEMBER_ROLE_LABELS, MEMBER_ROLES, stageItems, text, userOf, UUID } from './case-page.js';
+import { ageText, body, isMemberRole, isStage, MEMBER_ROLE_LABELS, MEMBER_ROLES, stageItems, text, userOf, UUID } from './case-page.js';
 import type { MemberRole } from './queries.js';
 import { CaseError, type CasesService } from './service.js';
 

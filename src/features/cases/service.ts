@@ -1,3 +1,4 @@
+import { ServiceError } from '../../platform/http/service-error.js';
 import { applyCaseEvent, deriveCaseState, CaseEventError, type CaseEvent, type CaseStage } from '../../domain/cases/case-events.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import { hasLiveGrant } from '../../platform/access/grants.js';
@@ -8,15 +9,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import * as q from './queries.js';
 
-export class CaseError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    message: string,
-    readonly field = 'form',
-  ) {
-    super(message);
-  }
-}
+export class CaseError extends ServiceError {}
 
 export interface NewCase {
   stage: CaseStage;

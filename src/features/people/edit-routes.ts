@@ -1,3 +1,4 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ethnicityLabel } from '../../domain/people/ethnicity.js';
 import { formErrors, type FormErrors } from '../../platform/http/forms.js';
@@ -19,7 +20,7 @@ import {
 } from './forms.js';
 import { personFieldsContext } from './new-person-routes.js';
 import { presentPersonForScreen, type PersonScreenView } from './present.js';
-import { attempt, callerOf, formContext, loadPerson, personPageAfter } from './route-helpers.js';
+import { callerOf, formContext, loadPerson, personPageAfter } from './route-helpers.js';
 import type { PersonChanges } from './schemas.js';
 import { VersionConflict, type PeopleService } from './service.js';
 

@@ -1,9 +1,2 @@
-export class PeopleError extends Error {
-  constructor(
-    readonly status: 403 | 404 | 409 | 400,
-    message: string,
-    readonly field = 'form',
-  ) {
-    super(message);
-  }
-}
+import { ServiceError } from '../../platform/http/service-error.js';
+export class PeopleError extends ServiceError {}

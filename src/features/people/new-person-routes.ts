@@ -1,3 +1,4 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ETHNICITIES, ethnicityLabel } from '../../domain/people/ethnicity.js';
 import { can } from '../../platform/access/policy.js';
@@ -19,7 +20,7 @@ import {
   type FormValues,
   type PersonDetails,
 } from './forms.js';
-import { attempt, callerOf, formContext, personPageAfter } from './route-helpers.js';
+import { callerOf, formContext, personPageAfter } from './route-helpers.js';
 import type { AddressInput } from './schemas.js';
 import type { PeopleService } from './service.js';
 

@@ -1,3 +1,4 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PERSONALLY_CONNECTED_KINDS, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
 import { formErrors, type FormErrors } from '../../platform/http/forms.js';
@@ -8,7 +9,7 @@ import { parseRelationship, RELATIONSHIP_CHOICES, RELATIONSHIP_KEYS } from './de
 import { readValues, type FormValues } from './forms.js';
 import { presentPersonForScreen } from './present.js';
 import type { RelationshipsService } from './relationships-service.js';
-import { attempt, callerOf, formContext, loadPerson, personPageAfter, type FoundPerson } from './route-helpers.js';
+import { callerOf, formContext, loadPerson, personPageAfter, type FoundPerson } from './route-helpers.js';
 import type { PeopleService } from './service.js';
 
 /** The kinds as the form offers them, worded from this person's side, in two groups. */

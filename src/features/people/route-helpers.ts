@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
-import { formErrors, type FormErrors } from '../../platform/http/forms.js';
+import type { FormErrors } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Caller } from './caller.js';
 import { UUID } from './forms.js';
@@ -44,23 +44,6 @@ export function formContext(errors?: FormErrors) {
   return { errors: errors ?? NO_ERRORS, errorSummary: errors?.summary };
 }
 
-/**
- * Runs a people action. A refusal (403) or a missing record (404) becomes that error page; a problem
- * with what was typed comes back as form errors with its status, for the caller to show on the form.
- */
-export async function attempt<T>(
-  reply: FastifyReply,
-  work: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 409 } | { ok: false; sent: FastifyReply }> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (!(error instanceof PeopleError)) throw error;
-    if (error.status === 403) return { ok: false, sent: reply.code(403).view('errors/403.njk') };
-    if (error.status === 404) return { ok: false, sent: reply.code(404).view('errors/404.njk') };
-    return { ok: false, errors: formErrors({ [error.field]: error.message }), status: error.status };
-  }
-}
 
 /** The restricted notice: the name only, and the way to ask for access. */
 export function showRestricted(request: FastifyRequest, reply: FastifyReply, person: { id: string; name: string }, status = 200) {

@@ -1,3 +1,4 @@
+import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
 import type { FormErrors } from '../../platform/http/forms.js';
@@ -6,7 +7,7 @@ import type { Router } from '../../platform/http/router.js';
 import { CONTACT_DETAIL_KEYS, parseContactDetail, parseReason, parseSafeContact, SAFE_CONTACT_KEYS } from './detail-forms.js';
 import { ADDRESS_KEYS, addressErrors, blankValues, CONTACT_KIND_LABELS, dateItems, parseAddress, readValues, type DatePart, type FormValues } from './forms.js';
 import { presentPersonForScreen, type PersonScreenView } from './present.js';
-import { attempt, callerOf, formContext, loadPerson, personPageAfter, type FoundPerson } from './route-helpers.js';
+import { callerOf, formContext, loadPerson, personPageAfter, type FoundPerson } from './route-helpers.js';
 import type { PeopleService } from './service.js';
 import type { WhereaboutsService } from './whereabouts-service.js';
 

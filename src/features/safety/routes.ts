@@ -1,3 +1,4 @@
+import { attempt as attemptService } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BREAK_GLASS_MINUTES, type RestrictedSubject } from '../../platform/access/grants.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -45,18 +46,6 @@ function reasonProblem(reason: string, missing: string): string | null {
   return null;
 }
 
-/** Runs a safety change; refusals become their error pages, problems with what was sent come back as form errors. */
-async function attempt(reply: FastifyReply, work: () => Promise<unknown>): Promise<{ ok: true } | { ok: false; errors: FormErrors } | { ok: false; sent: FastifyReply }> {
-  try {
-    await work();
-    return { ok: true };
-  } catch (error) {
-    if (!(error instanceof SafetyError)) throw error;
-    if (error.status === 403) return { ok: false, sent: reply.code(403).view('errors/403.njk') };
-    if (error.status === 404) return { ok: false, sent: reply.code(404).view('errors/404.njk') };
-    return { ok: false, errors: formErrors({ [error.field === 'form' ? 'reason' : error.field]: error.message }) };
-  }
-}
 
 /**
  * Restricted records: restricting a person or case, giving named users access, breaking glass
@@ -105,7 +94,7 @@ export function safetyRoutes(router: Router, safety: SafetyService): void {
     const reason = field(request, 'reason');
     const problem = reasonProblem(reason, 'Give the reason you need to open this record now');
     if (problem) return showBreakGlass(reply, record, reason, formErrors({ reason: problem }), 400);
-    const result = await attempt(reply, () => safety.breakGlass(userOf(request), record.subject, record.id, reason, request.id));
+    const result = await attemptService(reply, () => safety.breakGlass(userOf(request), record.subject, record.id, reason, request.id), { form: 'reason' });
     if ('sent' in result) return result.sent;
     if (!result.ok) return showBreakGlass(reply, record, reason, result.errors, 400);
     return reply.redirect(withQuery(recordPath(record.subject, record.id), { done: 'break-glass' }), 303);
@@ -132,7 +121,7 @@ export function safetyRoutes(router: Router, safety: SafetyService): void {
     const reason = field(request, 'reason');
     const problem = reasonProblem(reason, 'Give the reason for restricting this record');
     if (problem) return showRestrict(reply, record, reason, formErrors({ reason: problem }), 400);
-    const result = await attempt(reply, () => safety.restrict(userOf(request), record.subject, record.id, reason, request.id));
+    const result = await attemptService(reply, () => safety.restrict(userOf(request), record.subject, record.id, reason, request.id), { form: 'reason' });
     if ('sent' in result) return result.sent;
     if (!result.ok) return showRestrict(reply, record, reason, result.errors, 400);
     return reply.redirect(withQuery(recordPath(record.subject, record.id), { done: 'restricted' }), 303);
@@ -165,7 +154,7 @@ export function safetyRoutes(router: Router, safety: SafetyService): void {
     const problem = reasonProblem(values.reason, 'Give the reason they need access');
     if (problem) problems.reason = problem;
     if (Object.keys(problems).length) return showGrant(request, reply, record, values, formErrors(problems), 400);
-    const result = await attempt(reply, () => safety.grant(userOf(request), record.subject, record.id, values.userId, values.reason, request.id));
+    const result = await attemptService(reply, () => safety.grant(userOf(request), record.subject, record.id, values.userId, values.reason, request.id), { form: 'reason' });
     if ('sent' in result) return result.sent;
     if (!result.ok) return showGrant(request, reply, record, values, result.errors, 400);
     return reply.redirect(withQuery(recordPath(record.subject, record.id), { done: 'granted' }), 303);

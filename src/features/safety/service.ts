@@ -1,3 +1,4 @@
+import { ServiceError } from '../../platform/http/service-error.js';
 import { BREAK_GLASS_MINUTES, hasLiveGrant, type RestrictedSubject } from '../../platform/access/grants.js';
 import { actionsFor, can, type Resource } from '../../platform/access/policy.js';
 import { isRole } from '../../platform/access/roles.js';
@@ -6,15 +7,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { mayReceive, PROTECTED_INFORMATION, type ProtectedInformation } from './must-not-receive.js';
 
-export class SafetyError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    message: string,
-    readonly field = 'form',
-  ) {
-    super(message);
-  }
-}
+export class SafetyError extends ServiceError {}
 
 function reasonOf(text: string, field = 'reason'): string {
   const reason = text.trim();
