@@ -4,6 +4,7 @@ import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { casesService } from '../../src/features/cases/service.js';
 import { peopleService } from '../../src/features/people/service.js';
+import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
 import { ROLES, type Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
@@ -57,6 +58,11 @@ async function buildFamily(spec: Spec) {
     ],
     contactDetails: [{ kind: 'phone', value: phone, withheld: spec.withheldContact, withheldReason: spec.withheldContact ? 'New number' : undefined }],
   }, 'leak-hunt');
+  const safeNumber = `07700 8${String(spec.number).padStart(5, '0')}`;
+  const codeWord = `${spec.seed.toLowerCase()}wort`;
+  secrets.push(codeWord);
+  if (spec.withheldAddress) secrets.push(safeNumber);
+  await whereaboutsService(t.db).setSafeContact(caller, victim.id, { safeNumber, safeTimes: 'Mornings', mayLeaveMessage: false, askIfAloneFirst: true, codeWord, neutralLetters: true }, 'leak-hunt');
   const harm = await people.create(caller, { givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` }, 'leak-hunt');
   const children = [];
   for (let i = 0; i < spec.children; i++) {
@@ -68,10 +74,15 @@ async function buildFamily(spec: Spec) {
     workerId: spec.allocation === 'worker' ? tenant.users['social-worker'].id : null,
     teamId: spec.allocation === 'team' ? teamId : null,
   }, 'leak-hunt');
+  const owner = t.db.owner();
+  const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
+  const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
   const family: HuntedFamily = {
     caseId: opened.id,
     personIds: [victim.id, harm.id, ...children.map((c) => c.id)],
     names: [`Vic${spec.seed.toLowerCase()} Hunt${spec.seed}`, `Hunt${spec.seed}`],
+    addresses: addresses.map((a) => ({ personId: a.person_id, id: a.id })),
+    contactDetails: contactDetails.map((c) => ({ personId: c.person_id, id: c.id })),
   };
   return { family, secrets, victimId: victim.id };
 }

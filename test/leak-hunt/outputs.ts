@@ -10,6 +10,9 @@ export interface HuntedFamily {
   caseId: string;
   personIds: string[];
   names: string[];
+  /** Each address and contact detail, with the person it belongs to. */
+  addresses: { personId: string; id: string }[];
+  contactDetails: { personId: string; id: string }[];
 }
 
 export interface HuntedOutput {
@@ -27,13 +30,40 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   { name: 'home page', via: 'page', audience: 'screen', urls: () => [paths.home] },
   { name: 'person page', via: 'page', audience: 'screen', urls: (f) => f.personIds.map((id) => paths.people.person(id)) },
   { name: 'person edit page', via: 'page', audience: 'screen', urls: (f) => f.personIds.map((id) => paths.people.edit(id)) },
+  {
+    name: 'person sub-pages',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => f.personIds.flatMap((id) => [paths.people.addAddress(id), paths.people.addContactDetail(id), paths.people.safeContact(id), paths.people.relationships(id)]),
+  },
+  {
+    name: 'withhold pages',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      ...f.addresses.map((a) => paths.people.withholdAddress(a.personId, a.id)),
+      ...f.contactDetails.map((c) => paths.people.withholdContactDetail(c.personId, c.id)),
+    ],
+  },
+  {
+    name: 'restricted-record pages',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      ...f.personIds.flatMap((id) => [paths.restricted.restrict('person', id), paths.restricted.grant('person', id), paths.restricted.breakGlass('person', id)]),
+      paths.restricted.restrict('case', f.caseId),
+      paths.restricted.grant('case', f.caseId),
+      paths.restricted.breakGlass('case', f.caseId),
+    ],
+  },
+  { name: 'open a case with these people', via: 'page', audience: 'screen', urls: (f) => [`${paths.cases.new}?${f.personIds.map((id) => `m=${id}.child`).join('&')}`, `${paths.cases.new}?name=${q(f.names[1] ?? '')}`] },
   { name: 'find a person', via: 'page', audience: 'screen', urls: (f) => f.names.map((n) => `${paths.people.search}?name=${q(n)}`) },
   { name: 'cases list', via: 'page', audience: 'screen', urls: () => [`${paths.cases.list}?scope=mine`, `${paths.cases.list}?scope=team`] },
   {
     name: 'case pages',
     via: 'page',
     audience: 'screen',
-    urls: (f) => [paths.cases.overview, paths.cases.people, paths.cases.chronology, paths.cases.risk, paths.cases.plans, paths.cases.documents].map((p) => p(f.caseId)),
+    urls: (f) => [paths.cases.overview, paths.cases.people, paths.cases.chronology, paths.cases.risk, paths.cases.plans, paths.cases.documents, paths.cases.status].map((p) => p(f.caseId)),
   },
   { name: 'audit log', via: 'page', audience: 'screen', urls: () => [paths.audit.events] },
   { name: 'break-glass log', via: 'page', audience: 'screen', urls: () => [paths.audit.breakGlass] },
