@@ -208,10 +208,17 @@ create table bank_holidays (
 );
 
 -- Case history and notes are never changed or removed.
+create function case_history_refuse_change() returns trigger
+  language plpgsql
+  as $$ begin raise exception 'case history is append-only: add an event instead'; end $$;
 create trigger case_events_append_only before update or delete on case_events
-  for each row execute function audit_events_refuse_change();
+  for each row execute function case_history_refuse_change();
+create trigger case_events_no_truncate before truncate on case_events
+  for each statement execute function case_history_refuse_change();
 create trigger case_notes_append_only before update or delete on case_notes
-  for each row execute function audit_events_refuse_change();
+  for each row execute function case_history_refuse_change();
+create trigger case_notes_no_truncate before truncate on case_notes
+  for each statement execute function case_history_refuse_change();
 
 do $$
 declare t text;

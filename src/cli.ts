@@ -20,7 +20,7 @@ const USAGE = `Usage: wraparound <command> [options]
 Commands:
   serve [--port N]                         run the web service (PORT is also honoured)
   migrate                                  apply database migrations
-  seed-demo                                create the demo tenant and its users
+  seed-demo                                create the demo tenant, its users and made-up families
   create-tenant --slug S --name N          add a local authority
   create-user --tenant S --email E --name N --role R[,R] [--team T] [--password P]
   create-api-client --tenant S --name N --scopes a:read,b:write

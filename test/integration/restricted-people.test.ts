@@ -75,3 +75,17 @@ describe('restricting, granting and break-glass act only on records the user cou
     expect(state.map((g) => g.kind)).toEqual(['grant']);
   });
 });
+
+describe('a restricted person and cases', () => {
+  it('cannot be put on a case by someone without access', async () => {
+    const { casesService, CaseError } = await import('../../src/features/cases/service.js');
+    const stranger = await user(tenant.users['mash-manager'].id);
+    const child = (await peopleService(t.db).create({ kind: 'user', user: stranger }, { givenName: 'Kid', familyName: 'Open' }, 'r')).id;
+    const secret = (await peopleService(t.db).create({ kind: 'user', user: stranger }, { givenName: 'Hidden', familyName: 'Relative' }, 'r')).id;
+    await t.db.owner().updateTable('people').set({ restricted: true }).where('id', '=', secret).execute();
+    const open = casesService(t.db).open(stranger, { stage: 'assessment', members: [{ personId: child, role: 'child' }, { personId: secret, role: 'other-adult' }] }, 'r');
+    await expect(open).rejects.toSatisfy((e) => e instanceof CaseError && e.status === 400 && /restricted/.test(e.message));
+    const cases = await t.db.owner().selectFrom('case_members').select('case_id').where('person_id', '=', child).execute();
+    expect(cases).toHaveLength(0);
+  });
+});

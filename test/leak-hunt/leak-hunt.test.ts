@@ -61,7 +61,8 @@ async function buildFamily(spec: Spec) {
   const safeNumber = `07700 8${String(spec.number).padStart(5, '0')}`;
   const codeWord = `${spec.seed.toLowerCase()}wort`;
   secrets.push(codeWord);
-  if (spec.withheldAddress) secrets.push(safeNumber);
+  // Every generated family has something withheld, so the safe number is withheld too.
+  secrets.push(safeNumber);
   await whereaboutsService(t.db).setSafeContact(caller, victim.id, { safeNumber, safeTimes: 'Mornings', mayLeaveMessage: false, askIfAloneFirst: true, codeWord, neutralLetters: true }, 'leak-hunt');
   const harm = await people.create(caller, { givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` }, 'leak-hunt');
   const children = [];

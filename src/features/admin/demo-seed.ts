@@ -45,8 +45,8 @@ const TEAM_OF: Partial<Record<Role, string>> = {
 };
 
 /**
- * Makes the demo tenant with a user for every role. Refuses to run twice. Later features add their
- * synthetic families here.
+ * Makes the demo tenant with a user for every role. Refuses to run twice. The families are added by
+ * src/features/demo.
  */
 export async function seedDemoUsers(db: Database): Promise<{ created: boolean; signIns: DemoSignIn[] }> {
   const tenants = tenantService(db);

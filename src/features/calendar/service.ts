@@ -1,3 +1,4 @@
+import { ServiceError } from '../../platform/http/service-error.js';
 import { BankHolidayImportError, parseGovUkBankHolidays, SHIPPED_BANK_HOLIDAYS, type BankHoliday } from '../../domain/calendar/bank-holidays.js';
 import { plainDate } from '../../domain/calendar/plain-date.js';
 import { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
@@ -6,14 +7,7 @@ import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
 
-export class CalendarError extends Error {
-  constructor(
-    readonly status: 400 | 403,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class CalendarError extends ServiceError {}
 
 /** The working-day calendar of a local authority: the shipped bank holidays plus any its administrator imported. */
 export function calendarService(db: Database) {
@@ -45,13 +39,13 @@ export function calendarService(db: Database) {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new CalendarError(400, 'Paste the whole file: it must be the JSON published at gov.uk/bank-holidays.json');
+        throw new CalendarError(400, 'Paste the whole file: it must be the JSON published at gov.uk/bank-holidays.json', 'json');
       }
       let holidays: BankHoliday[];
       try {
         holidays = parseGovUkBankHolidays(json);
       } catch (error) {
-        if (error instanceof BankHolidayImportError) throw new CalendarError(400, error.message);
+        if (error instanceof BankHolidayImportError) throw new CalendarError(400, error.message, 'json');
         throw error;
       }
       const shipped = new Set(SHIPPED_BANK_HOLIDAYS.map((h) => h.date));

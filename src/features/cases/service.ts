@@ -37,6 +37,18 @@ async function accessible(trx: Trx, user: CurrentUser, caseId: string, action: A
   return { row, resource };
 }
 
+/** People going onto a case must exist, and restricted ones need the user's grant. */
+async function requireOpenPeople(trx: Trx, user: CurrentUser, personIds: string[], field = 'members'): Promise<void> {
+  const unique = [...new Set(personIds)];
+  const rows = unique.length ? await trx.selectFrom('people').select(['id', 'restricted']).where('id', 'in', unique).execute() : [];
+  if (rows.length !== unique.length) throw new CaseError(400, 'Choose people who are on the system', field);
+  for (const row of rows.filter((r) => r.restricted)) {
+    if (!(await hasLiveGrant(trx, 'person', row.id, user.id))) {
+      throw new CaseError(400, 'A restricted record you have no access to cannot be added: ask a manager for access first', field);
+    }
+  }
+}
+
 async function activeUser(trx: Trx, userId: string): Promise<void> {
   const row = await trx.selectFrom('users').select(['active', 'roles']).where('id', '=', userId).executeTakeFirst();
   if (!row) throw new CaseError(400, 'Choose a worker from the list', 'workerId');
@@ -62,8 +74,7 @@ export function casesService(db: Database) {
       if (!can(user, 'case:create')) throw new CaseError(403, 'You do not have permission to open cases');
       if (!input.members.some((m) => m.role === 'child')) throw new CaseError(400, 'Add at least one child to the case', 'members');
       return db.tenant(user.tenantId, async (trx) => {
-        const people = await trx.selectFrom('people').select('id').where('id', 'in', input.members.map((m) => m.personId)).execute();
-        if (people.length !== new Set(input.members.map((m) => m.personId)).size) throw new CaseError(400, 'Choose people who are on the system', 'members');
+        await requireOpenPeople(trx, user, input.members.map((m) => m.personId));
         if (input.workerId) await activeUser(trx, input.workerId);
         const at = new Date();
         const events: CaseEvent[] = [{ type: 'opened', at, by: user.id, stage: input.stage }];
@@ -194,7 +205,7 @@ export function casesService(db: Database) {
     async addMember(user: CurrentUser, caseId: string, personId: string, role: q.MemberRole, requestId: string): Promise<void> {
       await db.tenant(user.tenantId, async (trx) => {
         await accessible(trx, user, caseId, 'case:edit');
-        if (!(await trx.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst())) throw new CaseError(400, 'Choose a person who is on the system', 'personId');
+        await requireOpenPeople(trx, user, [personId], 'personId');
         await trx.insertInto('case_members').values({ tenant_id: user.tenantId, case_id: caseId, person_id: personId, role, added_by: user.id }).onConflict((oc) => oc.doNothing()).execute();
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.add-member', subjectType: 'case', subjectId: caseId, requestId, details: { personId, role } });
       });

@@ -135,11 +135,11 @@ export async function findPerson(trx: Trx, id: string): Promise<PersonRecord | n
       const w = withholdingOf(c);
       return { id: c.id, kind: c.kind, value: Confidential.of(c.value, w), label: c.label, withholding: w };
     }),
-    safeContact: safe ? safeContactOf(safe, addresses.some((a) => a.withheld)) : null,
+    safeContact: safe ? safeContactOf(safe, addresses.some((a) => a.withheld) || contacts.some((c) => c.withheld)) : null,
   };
 }
 
-/** The safe number and code word are withheld whenever the person's whereabouts are. */
+/** The safe number is withheld whenever any address or contact detail is; the code word always is. */
 function safeContactOf(
   s: { safe_number: string | null; safe_times: string | null; may_leave_message: boolean; ask_if_alone_first: boolean; code_word: string | null; neutral_letters: boolean },
   anyWithheld: boolean,

@@ -79,6 +79,7 @@ export type PersonChanges = Partial<z.infer<typeof personFields>>;
 export type AddressInput = z.infer<typeof addressInput>;
 export type ContactDetailInput = z.infer<typeof contactDetailInput>;
 
-export const personPatch = personFields.partial().extend({
+/** Identifiers from other agencies are added, not patched, so a PATCH does not take them. */
+export const personPatch = personFields.omit({ identifiers: true }).partial().extend({
   version: z.number({ message: 'Send the version you last read' }).int().min(1),
 });

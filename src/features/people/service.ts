@@ -65,7 +65,7 @@ export function peopleService(db: Database) {
 
     async create(caller: Caller, input: NewPersonInput, requestId: string): Promise<{ id: string; version: number }> {
       requireUserCan(caller, 'person:create');
-      if (input.addresses?.some((a) => a.withheld)) requireUserCan(caller, 'whereabouts:withhold');
+      if (input.addresses?.some((a) => a.withheld) || input.contactDetails?.some((c) => c.withheld)) requireUserCan(caller, 'whereabouts:withhold');
       const tenantId = tenantOf(caller);
       return db.tenant(tenantId, async (trx) => {
         const id = await q.insertPerson(trx, tenantId, input, caller.kind === 'user' ? caller.user.id : null);

@@ -69,7 +69,7 @@ export function whereaboutsService(db: Database) {
             ? await trx.updateTable('person_addresses').set(set).where('id', '=', id).where('person_id', '=', personId).returning('id').executeTakeFirst()
             : await trx.updateTable('person_contact_details').set(set).where('id', '=', id).where('person_id', '=', personId).returning('id').executeTakeFirst();
         if (!updated) throw new PeopleError(404, `There is no such ${what === 'address' ? 'address' : 'contact detail'}`);
-        await recordAudit(trx, tenantId, { ...actorOf(caller), action: `${what}.withhold`, subjectType: 'person', subjectId: personId, requestId, details: { id, reason: trimmed } });
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: `${what}.withhold`, subjectType: 'person', subjectId: personId, requestId, details: { id } });
       });
     },
 
