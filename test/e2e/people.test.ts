@@ -119,6 +119,14 @@ describe.skipIf(!hasChromium)('people in a browser (axe on every page)', () => {
     expect(await main.innerText()).toContain('Were in an intimate relationship');
     expect(await main.innerText()).toContain('Personally connected');
 
+    await follow(page, () => page.getByRole('link', { name: 'Add an identifier for Leila Browser-Test' }).click());
+    await follow(page, () => page.getByRole('button', { name: 'Add identifier' }).click());
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the agency');
+    await page.getByLabel('Agency').fill('School');
+    await page.getByLabel('Identifier', { exact: true }).fill('UPN-A123456789012');
+    await follow(page, () => page.getByRole('button', { name: 'Add identifier' }).click());
+    expect(await main.innerText()).toContain('UPN-A123456789012');
+
     await follow(page, () => page.getByRole('link', { name: 'Edit details of Leila Browser-Test' }).click());
     await page.getByLabel('First language (optional)').fill('Urdu');
     await follow(page, () => page.getByRole('button', { name: 'Save changes' }).click());

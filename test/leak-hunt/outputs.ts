@@ -34,7 +34,7 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     name: 'person sub-pages',
     via: 'page',
     audience: 'screen',
-    urls: (f) => f.personIds.flatMap((id) => [paths.people.addAddress(id), paths.people.addContactDetail(id), paths.people.safeContact(id), paths.people.relationships(id)]),
+    urls: (f) => f.personIds.flatMap((id) => [paths.people.addAddress(id), paths.people.addContactDetail(id), paths.people.safeContact(id), paths.people.relationships(id), paths.people.addIdentifier(id)]),
   },
   {
     name: 'withhold pages',

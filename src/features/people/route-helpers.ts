@@ -15,6 +15,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   'contact-detail': 'The contact detail has been added',
   'safe-contact': 'The safe-contact preferences have been saved',
   relationship: 'The relationship has been added',
+  identifier: 'The identifier has been added',
   'address-withheld': 'The address is now withheld',
   'contact-detail-withheld': 'The contact detail is now withheld',
 };

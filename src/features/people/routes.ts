@@ -10,6 +10,7 @@ import { editRoutes } from './edit-routes.js';
 import { CONTACT_KIND_LABELS, dateItems, dateValues, INTERPRETER_SEX_LABELS, orderedErrors, readDate, readValues, SEX_LABELS, type DatePart } from './forms.js';
 import { newPersonRoutes } from './new-person-routes.js';
 import { presentPersonForScreen, type AddressView } from './present.js';
+import { identifierRoutes } from './identifier-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
 import type { RelationshipsService } from './relationships-service.js';
 import { callerOf, DONE_MESSAGES, formContext, loadPerson } from './route-helpers.js';
@@ -142,4 +143,5 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
   editRoutes(router, people);
   whereaboutsRoutes(router, people, whereabouts);
   relationshipRoutes(router, people, relationships);
+  identifierRoutes(router, people);
 }

@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import { actorOf, apiViewer, tenantOf, type Caller } from './caller.js';
+import { requireOpenPerson } from './access.js';
 import { PeopleError } from './errors.js';
 import * as q from './queries.js';
 
@@ -93,6 +94,17 @@ export function peopleService(db: Database) {
             : { id: r.id, name: `${r.given_name} ${r.family_name}`, restricted: false as const, otherNames: r.other_names, dateOfBirth: r.date_of_birth },
         ),
       };
+    },
+
+    /** Records another agency's identifier for the person (a police, NHS or school reference). */
+    async addIdentifier(caller: Caller, id: string, identifier: { agency: string; identifier: string }, requestId: string): Promise<void> {
+      requireUserCan(caller, 'person:edit');
+      const tenantId = tenantOf(caller);
+      await db.tenant(tenantId, async (trx) => {
+        await requireOpenPerson(trx, caller, id);
+        await trx.insertInto('person_identifiers').values({ tenant_id: tenantId, person_id: id, agency: identifier.agency, identifier: identifier.identifier }).execute();
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'person.add-identifier', subjectType: 'person', subjectId: id, requestId, details: { agency: identifier.agency } });
+      });
     },
 
     /** Saves changes made to `version`. A stale version is refused, naming what changed since. */

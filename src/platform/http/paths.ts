@@ -36,6 +36,7 @@ export const paths = {
     withholdContactDetail: (id = ':personId', detailId = ':detailId') => `/people/${id}/contact-details/${detailId}/withhold`,
     safeContact: (id = ':personId') => `/people/${id}/safe-contact`,
     relationships: (id = ':personId') => `/people/${id}/relationships`,
+    addIdentifier: (id = ':personId') => `/people/${id}/identifiers`,
   },
   cases: {
     list: '/cases',
