@@ -2,7 +2,7 @@ import type { Database } from '../../platform/db/database.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/passwords.js';
-import { createSession, destroySession, touchSession, type ActiveSession } from '../../platform/auth/sessions.js';
+import { createSession, touchSession, type ActiveSession } from '../../platform/auth/sessions.js';
 import { signInWithPassword } from '../../platform/auth/sign-in.js';
 
 export type ChangePasswordOutcome = { ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string };
@@ -50,7 +50,6 @@ export function accountService(db: Database) {
       return { ok: true };
     },
 
-    destroySession: (tenantId: string, idHash: string) => destroySession(db, tenantId, idHash),
   };
 }
 

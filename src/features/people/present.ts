@@ -47,21 +47,18 @@ export function presentContactDetail(c: ContactDetailRecord, viewer: Viewer, aud
   return { id: c.id, kind: c.kind, label: c.label, withheld: c.withholding !== null, shown: out.shown, value: out.text };
 }
 
-/** What the person page shows: every confidential part already decided for this viewer. */
-export function presentPersonForScreen(p: PersonRecord, viewer: Viewer, today = londonDate(new Date())) {
+/** The details that are the same on every audience: nothing here can place the person. */
+function personalDetails(p: PersonRecord) {
   return {
     id: p.id,
     version: p.version,
-    fullName: `${p.givenName} ${p.familyName}`,
     givenName: p.givenName,
     familyName: p.familyName,
     otherNames: p.otherNames,
     dateOfBirth: p.dateOfBirth,
     dateOfBirthEstimated: p.dateOfBirthEstimated,
-    age: p.dateOfBirth ? ageOn(plainDate(p.dateOfBirth), today) : null,
     sex: p.sex,
     gender: p.gender,
-    ethnicity: ethnicityLabel(p.ethnicity),
     firstLanguage: p.firstLanguage,
     interpreterNeeded: p.interpreterNeeded,
     interpreterSex: p.interpreterSex,
@@ -71,6 +68,16 @@ export function presentPersonForScreen(p: PersonRecord, viewer: Viewer, today = 
     noRecourseToPublicFunds: p.noRecourseToPublicFunds,
     nhsNumber: p.nhsNumber,
     identifiers: p.identifiers,
+  };
+}
+
+/** What the person page shows: every confidential part already decided for this viewer. */
+export function presentPersonForScreen(p: PersonRecord, viewer: Viewer, today = londonDate(new Date())) {
+  return {
+    ...personalDetails(p),
+    fullName: `${p.givenName} ${p.familyName}`,
+    age: p.dateOfBirth ? ageOn(plainDate(p.dateOfBirth), today) : null,
+    ethnicity: ethnicityLabel(p.ethnicity),
     restricted: p.restricted,
     whereaboutsWithheld: p.addresses.some((a) => a.withholding) || p.contactDetails.some((c) => c.withholding),
     addresses: p.addresses.map((a) => presentAddress(a, viewer, 'screen')),
@@ -91,25 +98,8 @@ export type PersonScreenView = ReturnType<typeof presentPersonForScreen>;
 /** The API shape. The API is an external audience: a withheld address or contact detail is `{ withheld: true }` for every client. */
 export function presentPersonForApi(p: PersonRecord, viewer: Viewer) {
   return {
-    id: p.id,
-    version: p.version,
-    givenName: p.givenName,
-    familyName: p.familyName,
-    otherNames: p.otherNames,
-    dateOfBirth: p.dateOfBirth,
-    dateOfBirthEstimated: p.dateOfBirthEstimated,
-    sex: p.sex,
-    gender: p.gender,
+    ...personalDetails(p),
     ethnicity: p.ethnicity,
-    firstLanguage: p.firstLanguage,
-    interpreterNeeded: p.interpreterNeeded,
-    interpreterSex: p.interpreterSex,
-    disability: p.disability,
-    send: p.send,
-    immigrationStatus: p.immigrationStatus,
-    noRecourseToPublicFunds: p.noRecourseToPublicFunds,
-    nhsNumber: p.nhsNumber,
-    identifiers: p.identifiers,
     addresses: p.addresses.map((a) => {
       if (a.withholding) return { withheld: true as const };
       return {

@@ -59,7 +59,3 @@ export async function touchSession(db: Database, session: ActiveSession): Promis
     trx.updateTable('sessions').set({ last_seen_at: new Date() }).where('id_hash', '=', session.idHash).execute(),
   );
 }
-
-export async function destroySession(db: Database, tenantId: string, idHash: string): Promise<void> {
-  await db.tenant(tenantId, (trx) => trx.deleteFrom('sessions').where('id_hash', '=', idHash).execute());
-}
