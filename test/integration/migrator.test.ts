@@ -61,3 +61,22 @@ describe('the migrator', () => {
     expect([...a, ...b]).toEqual(['9996_probe.sql']);
   });
 });
+
+describe('the extensions', () => {
+  it('has pg_trgm, fuzzystrmatch and pgcrypto enabled, and each answers', async () => {
+    database = await testDatabase();
+    const session = await database.db.ownerSession();
+    try {
+      const rows = await session.query<{ extname: string }>('select extname from pg_extension order by extname');
+      expect(rows.map((r) => r.extname)).toEqual(expect.arrayContaining(['fuzzystrmatch', 'pg_trgm', 'pgcrypto']));
+      const [probe] = await session.query<{ sim: number; sound: string; digest: string }>(
+        "select similarity('wisniewska', 'wisniewski') as sim, dmetaphone('Smith') as sound, encode(digest('x', 'sha256'), 'hex') as digest",
+      );
+      expect(Number(probe?.sim)).toBeGreaterThan(0.5);
+      expect(probe?.sound).toBe('SM0');
+      expect(probe?.digest).toBe('2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881');
+    } finally {
+      await session.release();
+    }
+  });
+});
