@@ -13,6 +13,9 @@ import { calendarService } from './features/calendar/service.js';
 import { casesApiRoutes } from './features/cases/api-routes.js';
 import { casesRoutes } from './features/cases/routes.js';
 import { caseApiView, casesService } from './features/cases/service.js';
+import { contactsApiRoutes } from './features/contacts/api-routes.js';
+import { contactReadService } from './features/contacts/read-service.js';
+import { contactsService } from './features/contacts/service.js';
 import { homeRoutes } from './features/home/routes.js';
 import { homeService } from './features/home/service.js';
 import { peopleApiRoutes } from './features/people/api-routes.js';
@@ -29,7 +32,7 @@ import { buildApp } from './platform/http/app.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database) {
@@ -45,6 +48,8 @@ export function services(db: Database) {
     caseApiView: caseApiView(db),
     safety: safetyService(db),
     calendar: calendarService(db),
+    contacts: contactsService(db),
+    contactReads: contactReadService(db),
   };
 }
 
@@ -70,6 +75,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       casesApiRoutes(router, svc.caseApiView, svc.people);
       casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety);
       safetyRoutes(router, svc.safety);
+      contactsApiRoutes(router, svc.contacts, svc.contactReads);
       apiMetaRoutes(router, db, VERSION);
     },
   });

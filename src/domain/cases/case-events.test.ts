@@ -6,6 +6,17 @@ const at = (day: number) => new Date(Date.UTC(2026, 10, day, 9));
 const by = 'worker-1';
 
 describe('case state from events', () => {
+  it('holds each incident sent to the case until its review is recorded', () => {
+    const opened: CaseEvent = { type: 'opened', at: at(1), by, stage: 'child-in-need' };
+    const reported = deriveCaseState([opened, { type: 'incident-reported', at: at(2), by, contactId: 'c1' }, { type: 'incident-reported', at: at(3), by, contactId: 'c2' }]);
+    expect(reported.incidentsToReview).toEqual(['c1', 'c2']);
+    const reviewed = applyCaseEvent(reported, { type: 'incident-reviewed', at: at(4), by, contactId: 'c1', note: 'Safety plan updated with the new bail conditions' });
+    expect(reviewed.incidentsToReview).toEqual(['c2']);
+    expect(() => applyCaseEvent(reviewed, { type: 'incident-reviewed', at: at(5), by, contactId: 'c1', note: 'again' })).toThrow(/no incident waiting/);
+    expect(() => applyCaseEvent(reviewed, { type: 'incident-reviewed', at: at(5), by, contactId: 'c2', note: ' ' })).toThrow(/what you reviewed/);
+    expect(() => applyCaseEvent(reviewed, { type: 'incident-reported', at: at(5), by, contactId: 'c2' })).toThrow(/already on the case/);
+  });
+
   it('opens, allocates, changes stage, closes and reopens', () => {
     const events: CaseEvent[] = [
       { type: 'opened', at: at(1), by, stage: 'assessment' },

@@ -21,7 +21,11 @@ export type CaseEvent =
   | (EventBase & { type: 'stage-changed'; stage: CaseStage })
   | (EventBase & { type: 'note-added'; noteId: string })
   | (EventBase & { type: 'closed'; reason: string })
-  | (EventBase & { type: 'reopened'; reason: string });
+  | (EventBase & { type: 'reopened'; reason: string })
+  /** A new contact about a child on this open, allocated case, sent to the worker instead of a fresh MASH screening. */
+  | (EventBase & { type: 'incident-reported'; contactId: string })
+  /** The worker has reviewed the plan and the safety plan in the light of that incident. */
+  | (EventBase & { type: 'incident-reviewed'; contactId: string; note: string });
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -34,6 +38,8 @@ export interface CaseState {
   closedAt: Date | null;
   lastActivityAt: Date;
   timesReopened: number;
+  /** Contacts sent to this case whose review of the plan and safety plan is still to be recorded. */
+  incidentsToReview: string[];
 }
 
 export class CaseEventError extends Error {}
@@ -42,7 +48,7 @@ export class CaseEventError extends Error {}
 export function applyCaseEvent(state: CaseState | null, event: CaseEvent): CaseState {
   if (!state) {
     if (event.type !== 'opened') throw new CaseEventError('A case must start by being opened');
-    return { status: 'open', stage: event.stage, workerId: null, teamId: null, openedAt: event.at, closedAt: null, lastActivityAt: event.at, timesReopened: 0 };
+    return { status: 'open', stage: event.stage, workerId: null, teamId: null, openedAt: event.at, closedAt: null, lastActivityAt: event.at, timesReopened: 0, incidentsToReview: [] };
   }
   if (event.at.getTime() < state.lastActivityAt.getTime()) throw new CaseEventError('Case events must be recorded in time order');
   const next = { ...state, lastActivityAt: event.at };
@@ -66,6 +72,13 @@ export function applyCaseEvent(state: CaseState | null, event: CaseEvent): CaseS
       if (state.status === 'open') throw new CaseEventError('This case is already open');
       if (!event.reason.trim()) throw new CaseEventError('Give the reason for reopening the case');
       return { ...next, status: 'open', closedAt: null, timesReopened: state.timesReopened + 1 };
+    case 'incident-reported':
+      if (state.incidentsToReview.includes(event.contactId)) throw new CaseEventError('This incident is already on the case');
+      return { ...next, incidentsToReview: [...state.incidentsToReview, event.contactId] };
+    case 'incident-reviewed':
+      if (!state.incidentsToReview.includes(event.contactId)) throw new CaseEventError('There is no incident waiting for review with this contact');
+      if (!event.note.trim()) throw new CaseEventError('Say what you reviewed and what changed in the plan or the safety plan');
+      return { ...next, incidentsToReview: state.incidentsToReview.filter((id) => id !== event.contactId) };
   }
 }
 

@@ -45,7 +45,7 @@ export function saveProjection(trx: Trx, caseId: string, state: CaseState) {
 
 export function insertEvent(trx: Trx, tenantId: string, caseId: string, event: CaseEvent) {
   const { type, at, by, ...data } = event;
-  return trx.insertInto('case_events').values({ tenant_id: tenantId, case_id: caseId, type, at, by_user: by, data: JSON.stringify(data) }).execute();
+  return trx.insertInto('case_events').values({ tenant_id: tenantId, case_id: caseId, type, at, by_user: by || null, data: JSON.stringify(data) }).execute();
 }
 
 export async function loadEvents(trx: Trx, caseId: string): Promise<CaseEvent[]> {

@@ -55,19 +55,21 @@ async function activeUser(trx: Trx, userId: string): Promise<void> {
   if (!row.active) throw new CaseError(400, 'This worker’s account is deactivated: choose someone else', 'workerId');
 }
 
-export function casesService(db: Database) {
-  /** Appends events, re-derives the state and rewrites the projection, all in the caller's transaction. */
-  async function append(trx: Trx, tenantId: string, caseId: string, events: CaseEvent[]): Promise<void> {
-    let state = deriveCaseState(await q.loadEvents(trx, caseId));
-    try {
-      for (const event of events) state = applyCaseEvent(state, event);
-    } catch (error) {
-      if (error instanceof CaseEventError) throw new CaseError(409, error.message);
-      throw error;
-    }
-    for (const event of events) await q.insertEvent(trx, tenantId, caseId, event);
-    await q.saveProjection(trx, caseId, state);
+/** Appends events, re-derives the state and rewrites the projection, all in the caller's transaction. */
+export async function appendCaseEvents(trx: Trx, tenantId: string, caseId: string, events: CaseEvent[]): Promise<void> {
+  let state = deriveCaseState(await q.loadEvents(trx, caseId));
+  try {
+    for (const event of events) state = applyCaseEvent(state, event);
+  } catch (error) {
+    if (error instanceof CaseEventError) throw new CaseError(409, error.message);
+    throw error;
   }
+  for (const event of events) await q.insertEvent(trx, tenantId, caseId, event);
+  await q.saveProjection(trx, caseId, state);
+}
+
+export function casesService(db: Database) {
+  const append = appendCaseEvents;
 
   return {
     async open(user: CurrentUser, input: NewCase, requestId: string): Promise<{ id: string; reference: string }> {

@@ -62,6 +62,10 @@ function timelineOf(c: CaseOverview) {
         return { label: 'Case closed', html: para(`Reason: ${e.reason}`) };
       case 'reopened':
         return { label: 'Case reopened', html: para(`Reason: ${e.reason}`) };
+      case 'incident-reported':
+        return { label: 'New incident reported', html: `<p class="govuk-body"><a class="govuk-link" href="${escapeHtml(paths.contacts.contact(e.contactId))}">Open the contact</a></p>` };
+      case 'incident-reviewed':
+        return { label: 'Plan and safety plan reviewed after an incident', html: para(e.note) };
     }
   };
   return [...c.events].reverse().map((e) => {

@@ -14,8 +14,8 @@ const RECORD_PEOPLE: readonly Action[] = [...READ_PEOPLE, 'person:create', 'pers
 const EXPECTED: Record<Role, readonly Action[]> = {
   // MASH: contacts in the MASH, and the person history needed to screen them; the manager decides,
   // opens and allocates cases, and grants access to restricted records.
-  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view'],
-  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'contact:record'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
   // Case work: which people and cases is decided per resource (allocation, restriction).
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, 'case:create', 'whereabouts:withhold'],
   'team-manager': [...EVERYONE, ...RECORD_PEOPLE, 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld'],
@@ -31,10 +31,10 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   // Auditor / DPO: the audit log, break-glass use, and who the users are, to read it.
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
   // Analyst: reports, aggregates only.
-  analyst: [...EVERYONE, 'reports:view'],
+  analyst: [...EVERYONE, 'reports:view', 'mash:timeliness'],
 };
 
-const CONTENT: readonly Action[] = ['person:view', 'person:create', 'person:edit', 'case:view', 'case:edit', 'contact:view', 'whereabouts:view-withheld'];
+const CONTENT: readonly Action[] = ['person:view', 'person:create', 'person:edit', 'case:view', 'case:edit', 'contact:view', 'contact:record', 'contact:decide', 'whereabouts:view-withheld'];
 
 function expected(role: Role, action: Action): boolean {
   return EXPECTED[role].includes(action);
@@ -83,6 +83,12 @@ describe('the role × action matrix', () => {
   it('only MASH roles see contacts', () => {
     const withContacts = ROLES.filter((role) => can(actor([role]), 'contact:view'));
     expect(withContacts.sort()).toEqual(['mash-manager', 'mash-worker']);
+    expect(ROLES.filter((role) => can(actor([role]), 'contact:record')).sort()).toEqual(['mash-manager', 'mash-worker']);
+  });
+
+  it('only the MASH manager records threshold decisions; the timeliness counts are for them and the analyst', () => {
+    expect(ROLES.filter((role) => can(actor([role]), 'contact:decide'))).toEqual(['mash-manager']);
+    expect(ROLES.filter((role) => can(actor([role]), 'mash:timeliness')).sort()).toEqual(['analyst', 'mash-manager']);
   });
 
   it('only the auditor sees the audit log, only the analyst sees reports, only the admin manages', () => {

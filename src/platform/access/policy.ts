@@ -21,6 +21,9 @@ export const ACTIONS = [
   'case:edit',
   'case:allocate',
   'contact:view',
+  'contact:record',
+  'contact:decide',
+  'mash:timeliness',
   'whereabouts:view-withheld',
   'whereabouts:withhold',
   'restricted:grant',
@@ -61,8 +64,8 @@ const RECORD_PEOPLE: readonly Action[] = [...READ_PEOPLE, 'person:create', 'pers
 
 /** What each role may do at all. Admins and auditors see no case content; analysts see aggregates only. */
 const GRANTS: Record<Role, readonly Action[]> = {
-  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view'],
-  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'contact:record'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, 'case:create', 'whereabouts:withhold'],
   'team-manager': [
     ...EVERYONE,
@@ -79,7 +82,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
   idva: [...EVERYONE, ...RECORD_PEOPLE, 'whereabouts:withhold', 'whereabouts:view-withheld'],
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
-  analyst: [...EVERYONE, 'reports:view'],
+  analyst: [...EVERYONE, 'reports:view', 'mash:timeliness'],
 };
 
 /** Roles whose case access is limited to cases allocated to them or to one of their teams. */

@@ -81,7 +81,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;
@@ -292,4 +292,103 @@ export interface CaseworkSchema {
   case_notes: CaseNotesTable;
   must_not_receive: MustNotReceiveTable;
   access_grants: AccessGrantsTable;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  source: string;
+  reference: string | null;
+  referrer: string | null;
+  received_at: Timestamp;
+  received_on: DateColumn;
+  decision_due_by: DateColumn;
+  occurred_at: Timestamp | null;
+  place: string | null;
+  abuse_types: ColumnType<string[], string[] | undefined, string[]>;
+  children_present: Flag;
+  children_saw: Flag;
+  children_heard: Flag;
+  injuries: Flag;
+  weapon_used: Flag;
+  alcohol_or_drugs: Flag;
+  summary: string | null;
+  child_voice: string | null;
+  school_told: boolean | null;
+  status: ColumnType<'awaiting-decision' | 'decided' | 'sent-to-allocated-worker', 'awaiting-decision' | 'decided' | 'sent-to-allocated-worker' | undefined, 'awaiting-decision' | 'decided' | 'sent-to-allocated-worker'>;
+  indicators: ColumnType<string[], string[] | undefined, string[]>;
+  recommended_pathway: string | null;
+  decided_pathway: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  case_id: string | null;
+  created_by: string | null;
+  api_client_id: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ContactPeopleTable {
+  id: Generated<string>;
+  tenant_id: string;
+  contact_id: string;
+  ref: string;
+  role: 'victim' | 'person-causing-harm' | 'child' | 'other-adult';
+  given_name: string;
+  family_name: string;
+  date_of_birth: DateColumn | null;
+  sex: string | null;
+  nhs_number: string | null;
+  send: Flag;
+  address: string | null;
+  postcode: string | null;
+  school: string | null;
+  person_id: string | null;
+  linked_by: string | null;
+  linked_at: Timestamp | null;
+}
+
+export interface ContactRelationshipsTable {
+  tenant_id: string;
+  contact_id: string;
+  from_ref: string;
+  to_ref: string;
+  kind: string;
+}
+
+export interface ContactEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  contact_id: string;
+  type: string;
+  at: DefaultTimestamp;
+  by_user: string | null;
+  by_api_client: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface ThresholdIndicatorsTable {
+  tenant_id: string;
+  code: string;
+  level: number;
+  meaning: string;
+  position: ColumnType<number, number | undefined, number>;
+}
+
+export interface MaracReferralsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  person_id: string;
+  referred_on: DateColumn;
+  referring_agency: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ContactsSchema {
+  contacts: ContactsTable;
+  contact_people: ContactPeopleTable;
+  contact_relationships: ContactRelationshipsTable;
+  contact_events: ContactEventsTable;
+  threshold_indicators: ThresholdIndicatorsTable;
+  marac_referrals: MaracReferralsTable;
 }

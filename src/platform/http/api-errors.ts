@@ -24,14 +24,14 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
   return path.map((p) => `/${String(p).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
-export function parseApiBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+export function parseApiBody<S extends z.ZodType>(schema: S, body: unknown, invalidStatus: 400 | 422 = 422): z.infer<S> {
   if (body === undefined || body === null || typeof body !== 'object') {
     throw new ApiProblem(400, [{ path: '', message: 'Send a JSON object as the request body' }]);
   }
   const result = schema.safeParse(body);
   if (!result.success) {
     throw new ApiProblem(
-      422,
+      invalidStatus,
       result.error.issues.map((issue) => ({ path: jsonPointer(issue.path), message: issue.message })),
     );
   }

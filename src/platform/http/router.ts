@@ -40,6 +40,8 @@ export interface ApiRouteSpec<B extends z.ZodType | undefined> {
   summary: string;
   body?: B;
   response?: z.ZodType;
+  /** The status for a body that fails its schema: 422 unless the route's contract says 400. */
+  invalidStatus?: 400 | 422;
   handler: (request: FastifyRequest, reply: FastifyReply, body: B extends z.ZodType ? z.infer<B> : undefined) => Promise<unknown>;
 }
 
@@ -135,7 +137,7 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           }
         },
         handler: async (request, reply) => {
-          const body = spec.body ? parseApiBody(spec.body, request.body) : undefined;
+          const body = spec.body ? parseApiBody(spec.body, request.body, spec.invalidStatus) : undefined;
           return spec.handler(request, reply, body as never);
         },
       });

@@ -1,0 +1,139 @@
+import { addMonths, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { PERSONALLY_CONNECTED_KINDS } from '../../domain/people/relationships.js';
+import type { Trx } from '../../platform/db/database.js';
+
+/**
+ * What is already known about the people on a contact, across the whole local authority, before
+ * anyone decides: their earlier contacts and what came of them, their cases, the domestic abuse
+ * incidents of the last 12 months, Marac referrals, and, for a person causing harm, the other
+ * victims they are known to have harmed. A repeat nobody recognised is the failure this prevents.
+ */
+export interface PersonHistory {
+  personId: string;
+  name: string;
+  role: string;
+  /** A restricted record the viewer holds no access to: nothing else is shown. */
+  hidden: boolean;
+  restricted: boolean;
+  whereaboutsWithheld: boolean;
+  contacts: { id: string; receivedOn: string; source: string; role: string; status: string; decidedPathway: string | null; occurredAt: Date | null }[];
+  incidentsLast12Months: { id: string; occurredAt: Date; source: string }[];
+  cases: { id: string; reference: string; status: string; stage: string; role: string; workerName: string | null }[];
+  maracReferrals: { referredOn: string; agency: string | null }[];
+  otherVictims: { contactId: string; receivedOn: string; name: string; restricted: boolean }[];
+  connectedPeople: { name: string; kind: string; restricted: boolean }[];
+}
+
+export interface LinkedPerson {
+  personId: string;
+  role: string;
+  /** The viewer may open the record (it is not restricted, or they hold a grant). */
+  open: boolean;
+}
+
+const name = (r: { given_name: string; family_name: string; restricted: boolean }) => (r.restricted ? 'A restricted record' : `${r.given_name} ${r.family_name}`);
+
+export async function historyFor(trx: Trx, contactId: string, receivedAt: Date, linked: readonly LinkedPerson[]): Promise<PersonHistory[]> {
+  const since = addMonths(londonDate(receivedAt), -12);
+  return Promise.all(linked.map((person) => historyOfOne(trx, contactId, receivedAt, since, person)));
+}
+
+async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since: PlainDate, person: LinkedPerson): Promise<PersonHistory> {
+  const record = await trx.selectFrom('people').select(['given_name', 'family_name', 'restricted']).where('id', '=', person.personId).executeTakeFirstOrThrow();
+  const withheld = await trx
+    .selectFrom('person_addresses')
+    .select('id')
+    .where('person_id', '=', person.personId)
+    .where('withheld', '=', true)
+    .unionAll(trx.selectFrom('person_contact_details').select('id').where('person_id', '=', person.personId).where('withheld', '=', true))
+    .limit(1)
+    .execute();
+  const base: PersonHistory = {
+    personId: person.personId,
+    name: person.open ? `${record.given_name} ${record.family_name}` : 'A restricted record',
+    role: person.role,
+    hidden: !person.open,
+    restricted: record.restricted,
+    whereaboutsWithheld: withheld.length > 0,
+    contacts: [],
+    incidentsLast12Months: [],
+    cases: [],
+    maracReferrals: [],
+    otherVictims: [],
+    connectedPeople: [],
+  };
+  if (!person.open) return base;
+
+  const [contacts, cases, marac, otherVictims, connected] = await Promise.all([
+    trx
+      .selectFrom('contact_people')
+      .innerJoin('contacts', 'contacts.id', 'contact_people.contact_id')
+      .select(['contacts.id', 'contacts.received_on', 'contacts.received_at', 'contacts.source', 'contact_people.role', 'contacts.status', 'contacts.decided_pathway', 'contacts.occurred_at'])
+      .where('contact_people.person_id', '=', person.personId)
+      .where('contacts.id', '!=', contactId)
+      .where('contacts.received_at', '<=', receivedAt)
+      .orderBy('contacts.received_at', 'desc')
+      .limit(50)
+      .execute(),
+    trx
+      .selectFrom('case_members')
+      .innerJoin('cases', 'cases.id', 'case_members.case_id')
+      .leftJoin('users', 'users.id', 'cases.worker_id')
+      .select(['cases.id', 'cases.reference', 'cases.status', 'cases.stage', 'case_members.role', 'users.name as worker_name'])
+      .where('case_members.person_id', '=', person.personId)
+      .orderBy('cases.opened_at', 'desc')
+      .execute(),
+    trx.selectFrom('marac_referrals').select(['referred_on', 'referring_agency']).where('person_id', '=', person.personId).orderBy('referred_on', 'desc').execute(),
+    person.role === 'person-causing-harm'
+      ? trx
+          .selectFrom('contact_people as harm')
+          .innerJoin('contact_people as victim', 'victim.contact_id', 'harm.contact_id')
+          .innerJoin('contacts', 'contacts.id', 'harm.contact_id')
+          .leftJoin('people', 'people.id', 'victim.person_id')
+          .select(['contacts.id', 'contacts.received_on', 'victim.given_name', 'victim.family_name', 'people.restricted'])
+          .where('harm.person_id', '=', person.personId)
+          .where('harm.role', '=', 'person-causing-harm')
+          .where('victim.role', '=', 'victim')
+          .where('contacts.id', '!=', contactId)
+          .orderBy('contacts.received_at', 'desc')
+          .limit(50)
+          .execute()
+      : Promise.resolve([]),
+    connectedTo(trx, person.personId),
+  ]);
+  return {
+    ...base,
+    contacts: contacts.map((c) => ({ id: c.id, receivedOn: c.received_on, source: c.source, role: c.role, status: c.status, decidedPathway: c.decided_pathway, occurredAt: c.occurred_at })),
+    incidentsLast12Months: contacts
+      .filter((c) => c.occurred_at !== null && londonDate(c.occurred_at) >= since)
+      .map((c) => ({ id: c.id, occurredAt: c.occurred_at!, source: c.source })),
+    cases: cases.map((c) => ({ id: c.id, reference: c.reference, status: c.status, stage: c.stage, role: c.role, workerName: c.worker_name })),
+    maracReferrals: marac.map((m) => ({ referredOn: m.referred_on, agency: m.referring_agency })),
+    otherVictims: otherVictims.map((v) => ({
+      contactId: v.id,
+      receivedOn: v.received_on,
+      restricted: Boolean(v.restricted),
+      name: name({ given_name: v.given_name, family_name: v.family_name, restricted: Boolean(v.restricted) }),
+    })),
+    connectedPeople: connected.map((c) => ({ name: name(c), kind: c.kind, restricted: c.restricted })),
+  };
+}
+
+/** People the person is personally connected to (partners, former partners, relatives): who else may be at risk. */
+async function connectedTo(trx: Trx, personId: string) {
+  const links = await trx
+    .selectFrom('relationships')
+    .select(['from_person', 'to_person', 'kind'])
+    .where((eb) => eb.or([eb('from_person', '=', personId), eb('to_person', '=', personId)]))
+    .where('kind', 'in', [...PERSONALLY_CONNECTED_KINDS])
+    .execute();
+  const otherIds = [...new Set(links.map((l) => (l.from_person === personId ? l.to_person : l.from_person)))];
+  if (!otherIds.length) return [];
+  const people = new Map(
+    (await trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'restricted']).where('id', 'in', otherIds).execute()).map((p) => [p.id, p]),
+  );
+  return links.flatMap((l) => {
+    const other = people.get(l.from_person === personId ? l.to_person : l.from_person);
+    return other ? [{ ...other, kind: l.kind }] : [];
+  });
+}

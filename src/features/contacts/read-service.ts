@@ -1,0 +1,174 @@
+import { londonDate, plainDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { timeliness, workingDaysLeft, daysLeftText, type Timeliness } from '../../domain/contacts/contact.js';
+import { triageContact, type ContactTriage, type ThresholdIndicator } from '../../domain/triage/threshold.js';
+import { hasLiveGrant } from '../../platform/access/grants.js';
+import { can } from '../../platform/access/policy.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database, Trx } from '../../platform/db/database.js';
+import { calendarIn, ContactError } from './actor.js';
+import { historyFor, type PersonHistory } from './history.js';
+import { findCandidates, type Candidate } from './matching.js';
+import * as q from './queries.js';
+
+export const QUEUE_PAGE_SIZE = 25;
+
+function triageOf(contact: q.ContactRow, people: readonly q.ContactPersonRow[], indicators: readonly ThresholdIndicator[]): ContactTriage & { childRefs: string[] } {
+  const children = people.filter((p) => p.role === 'child');
+  const triage = triageContact(
+    contact.indicators,
+    children.map((c) => {
+      const dob = c.date_of_birth ?? c.person_date_of_birth;
+      return { personId: c.person_id ?? `ref:${c.ref}`, dateOfBirth: dob ? plainDate(dob) : null, send: c.send || Boolean(c.person_send) };
+    }),
+    plainDate(contact.received_on),
+    indicators,
+  );
+  return { ...triage, childRefs: children.map((c) => c.ref) };
+}
+
+/** May this user see the contact: MASH roles, or a worker who can see the case it was sent to. */
+async function userMaySee(trx: Trx, user: CurrentUser, contact: q.ContactRow): Promise<boolean> {
+  if (can(user, 'contact:view')) return true;
+  if (!contact.case_id) return false;
+  const kase = await trx.selectFrom('cases').selectAll().where('id', '=', contact.case_id).executeTakeFirst();
+  if (!kase) return false;
+  const actorHasGrant = kase.restricted ? await hasLiveGrant(trx, 'case', kase.id, user.id) : false;
+  return can(user, 'case:view', { kind: 'case', tenantId: kase.tenant_id, id: kase.id, restricted: kase.restricted, actorHasGrant, workerId: kase.worker_id, teamId: kase.team_id });
+}
+
+export interface ContactPersonView extends q.ContactPersonRow {
+  candidates: Candidate[];
+  /** The linked record is restricted and this user holds no access: it shows as a name only. */
+  linkedHidden: boolean;
+  linkedName: string | null;
+  whereaboutsWithheld: boolean;
+}
+
+export function contactReadService(db: Database) {
+  return {
+    /** Everything the contact pages show: details, people with proposed records, history, triage, the decision trail. */
+    async detail(user: CurrentUser, contactId: string) {
+      return db.tenant(user.tenantId, async (trx) => {
+        const contact = await q.findContact(trx, contactId);
+        if (!contact || !(await userMaySee(trx, user, contact))) throw new ContactError(404, 'There is no such contact');
+        const [people, relationships, events, indicators] = await Promise.all([
+          q.contactPeople(trx, contactId),
+          q.contactRelationships(trx, contactId),
+          q.contactEvents(trx, contactId),
+          q.thresholdIndicators(trx),
+        ]);
+        const mayRecord = can(user, 'contact:record') && contact.status === 'awaiting-decision';
+        const views: ContactPersonView[] = [];
+        for (const p of people) {
+          const open = !p.person_id || !p.person_restricted || (await hasLiveGrant(trx, 'person', p.person_id, user.id));
+          const linked = p.person_id ? await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', p.person_id).executeTakeFirst() : undefined;
+          const withheld = p.person_id
+            ? Boolean(await trx.selectFrom('person_addresses').select('id').where('person_id', '=', p.person_id).where('withheld', '=', true).executeTakeFirst())
+            : false;
+          views.push({
+            ...p,
+            candidates: !p.person_id && can(user, 'contact:record') ? await findCandidates(trx, { givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth, nhsNumber: p.nhs_number, postcode: p.postcode }) : [],
+            linkedHidden: !open,
+            linkedName: linked ? (open ? `${linked.given_name} ${linked.family_name}` : 'A restricted record') : null,
+            whereaboutsWithheld: withheld,
+          });
+        }
+        const linked = views.filter((p) => p.person_id).map((p) => ({ personId: p.person_id!, role: p.role, open: !p.linkedHidden }));
+        const history: PersonHistory[] = await historyFor(trx, contactId, contact.received_at, linked);
+        const calendar = await calendarIn(trx);
+        const today = londonDate(new Date());
+        const due = plainDate(contact.decision_due_by);
+        const state: Timeliness = timeliness(due, q.decidedOn(contact.decided_at), today);
+        const caseRef = contact.case_id ? await trx.selectFrom('cases').select(['id', 'reference']).where('id', '=', contact.case_id).executeTakeFirst() : undefined;
+        return {
+          contact,
+          people: views,
+          relationships,
+          events,
+          indicators,
+          triage: triageOf(contact, people, indicators),
+          history,
+          timeliness: state,
+          daysLeft: daysLeftText(workingDaysLeft(calendar, today, due), state === 'overdue'),
+          sentToCase: caseRef ?? null,
+          mayRecord,
+          mayDecide: can(user, 'contact:decide') && contact.status === 'awaiting-decision',
+          recommendation: [...events].reverse().find((e) => e.type === 'recommended') ?? null,
+          decision: events.find((e) => e.type === 'decided') ?? null,
+        };
+      });
+    },
+
+    /** The contact as a partner system sees it: no addresses, no history, no notes of who did what. */
+    async apiView(tenantId: string, contactId: string) {
+      return db.tenant(tenantId, async (trx) => {
+        const contact = await q.findContact(trx, contactId);
+        if (!contact) return null;
+        const [people, relationships, indicators] = await Promise.all([q.contactPeople(trx, contactId), q.contactRelationships(trx, contactId), q.thresholdIndicators(trx)]);
+        const triage = contact.indicators.length ? triageOf(contact, people, indicators) : null;
+        const decision = contact.status === 'decided' ? (await q.contactEvents(trx, contactId)).find((e) => e.type === 'decided') : undefined;
+        return {
+          id: contact.id,
+          source: contact.source,
+          reference: contact.reference,
+          receivedAt: contact.received_at.toISOString(),
+          decisionDueBy: contact.decision_due_by,
+          status: contact.status,
+          caseId: contact.case_id,
+          incident: {
+            occurredAt: contact.occurred_at?.toISOString() ?? null,
+            abuseTypes: contact.abuse_types,
+            childrenPresent: contact.children_present,
+            injuries: contact.injuries,
+            weaponUsed: contact.weapon_used,
+            alcoholOrDrugs: contact.alcohol_or_drugs,
+          },
+          people: people.map((p) => ({ ref: p.ref, role: p.role, givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth, personId: p.person_id })),
+          relationships: relationships.map((r) => ({ from: r.from_ref, to: r.to_ref, type: r.kind })),
+          triage: triage
+            ? {
+                indicators: triage.indicators,
+                children: triage.children.map((c, i) => ({ ref: triage.childRefs[i]!, personId: c.personId.startsWith('ref:') ? null : c.personId, scale: c.scale, modifierApplied: c.modifierApplied, rag: c.rag })),
+                scale: triage.scale,
+                rag: triage.rag,
+                pathway: triage.pathway,
+              }
+            : null,
+          decision: decision
+            ? { pathway: contact.decided_pathway, decidedAt: contact.decided_at?.toISOString() ?? null, daServiceReferral: (decision.data.daServiceReferral as string | undefined) ?? null, checkMarac: Boolean(decision.data.checkMarac) }
+            : null,
+        };
+      });
+    },
+
+    /** The MASH queue: filtered, sorted, a page at a time, with days left and overdue tags. */
+    async queue(user: CurrentUser, filter: Omit<q.QueueFilter, 'today'>, page: number) {
+      if (!can(user, 'contact:view')) throw new ContactError(403, 'You do not have permission to see the MASH queue');
+      return db.tenant(user.tenantId, async (trx) => {
+        const today = londonDate(new Date());
+        const calendar = await calendarIn(trx);
+        const found = await q.queue(trx, { ...filter, today }, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE);
+        const rows = found.rows.map((r) => {
+          const due = plainDate(r.decision_due_by);
+          const state = r.status === 'sent-to-allocated-worker' ? null : timeliness(due, q.decidedOn(r.decided_at), today);
+          return { ...r, timeliness: state, daysLeft: state === 'due' || state === 'overdue' ? daysLeftText(workingDaysLeft(calendar, today, due), state === 'overdue') : null };
+        });
+        return { rows, total: found.total, page, pageCount: Math.max(1, Math.ceil(found.total / QUEUE_PAGE_SIZE)) };
+      });
+    },
+
+    /** Threshold decisions on time, late, overdue and still due, for contacts received in the period. */
+    async timelinessCounts(user: CurrentUser, from: PlainDate, to: PlainDate) {
+      if (!can(user, 'mash:timeliness')) throw new ContactError(403, 'You do not have permission to see these figures');
+      return db.tenant(user.tenantId, async (trx) => {
+        const today = londonDate(new Date());
+        const counts: Record<Timeliness, number> = { 'on-time': 0, late: 0, overdue: 0, due: 0 };
+        for (const r of await q.receivedBetween(trx, from, to)) counts[timeliness(plainDate(r.decision_due_by), q.decidedOn(r.decided_at), today)]++;
+        const decided = counts['on-time'] + counts.late;
+        return { counts, total: decided + counts.overdue + counts.due, onTimeRate: decided ? Math.round((counts['on-time'] / decided) * 100) : null };
+      });
+    },
+  };
+}
+
+export type ContactReadService = ReturnType<typeof contactReadService>;

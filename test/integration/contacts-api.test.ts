@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantService } from '../../src/features/admin/tenants.js';
+import { peopleService } from '../../src/features/people/service.js';
+import { casesService } from '../../src/features/cases/service.js';
+import { loadUser } from '../../src/platform/auth/current-user.js';
+import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
+import { hoursAgo, policeNotification } from '../helpers/contacts.js';
+
+let t: TestApp;
+let tenant: TestTenant;
+let police: string;
+let mash: string;
+let manager: string;
+let reader: string;
+let otherTenantToken: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  tenant = await createTestTenant(t.db);
+  const tenants = tenantService(t.db);
+  police = (await tenants.createApiClient(tenant.id, 'Police notifications', ['notifications:write'])).token;
+  mash = (await tenants.createApiClient(tenant.id, 'MASH tool', ['contacts:read', 'contacts:write'])).token;
+  manager = (await tenants.createApiClient(tenant.id, 'MASH manager tool', ['contacts:read', 'contact-decisions:write'])).token;
+  reader = (await tenants.createApiClient(tenant.id, 'Read only', ['contacts:read'])).token;
+  const other = await createTestTenant(t.db);
+  otherTenantToken = (await tenants.createApiClient(other.id, 'Other council', ['contacts:read', 'notifications:write', 'contacts:write'])).token;
+});
+afterAll(() => t.close());
+
+const call = (token: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload: payload ? JSON.stringify(payload) : undefined });
+
+async function user(role: keyof TestTenant['users']) {
+  const u = await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users[role].id));
+  if (!u) throw new Error('no user');
+  return u;
+}
+
+async function count(table: 'contacts' | 'contact_people' | 'contact_events') {
+  const rows = await t.db.tenant(tenant.id, (trx) => trx.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow());
+  return Number(rows.n);
+}
+
+describe('POST /api/v1/notifications', () => {
+  it('records the notification, gives the decision deadline, and proposes records with reasons', async () => {
+    const people = peopleService(t.db);
+    const caller = { kind: 'user' as const, user: await user('mash-worker') };
+    const { id: heldVictim } = await people.create(caller, { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1991-03-14' }, 'r');
+    const { id: swapped } = await people.create(caller, { givenName: 'Quennell', familyName: 'Marisol', dateOfBirth: '1991-03-14' }, 'r');
+    const body = policeNotification();
+    const res = await call(police, 'POST', '/api/v1/notifications', body);
+    expect(res.statusCode, res.body).toBe(201);
+    const out = res.json<{ id: string; decisionDueBy: string; people: { ref: string; candidates: { personId: string; score: number; reasons: string[] }[] }[] }>();
+    expect(out.decisionDueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(out.decisionDueBy > body.receivedAt.slice(0, 10)).toBe(true);
+    const victim = out.people.find((p) => p.ref === 'v')!;
+    expect(victim.candidates[0]).toMatchObject({ personId: heldVictim });
+    expect(victim.candidates[0]!.reasons).toEqual(expect.arrayContaining(['Same name', 'Same date of birth']));
+    const swappedCandidate = victim.candidates.find((c) => c.personId === swapped);
+    expect(swappedCandidate?.reasons).toContain('Given and family names swapped');
+  });
+
+  it('is idempotent on source and reference: the same notification again returns 200 with the same id and stores nothing', async () => {
+    const body = policeNotification();
+    const first = await call(police, 'POST', '/api/v1/notifications', body);
+    expect(first.statusCode).toBe(201);
+    const before = [await count('contacts'), await count('contact_people'), await count('contact_events')];
+    const again = await call(police, 'POST', '/api/v1/notifications', body);
+    expect(again.statusCode).toBe(200);
+    expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+    expect([await count('contacts'), await count('contact_people'), await count('contact_events')]).toEqual(before);
+  });
+
+  it('links a person the sender already knows by personId, and refuses an id that is not in the tenant', async () => {
+    const people = peopleService(t.db);
+    const { id: known } = await people.create({ kind: 'user', user: await user('mash-worker') }, { givenName: 'Ines', familyName: 'Harcourt-Vale' }, 'r');
+    const body = policeNotification();
+    body.people[0] = { ...body.people[0]!, personId: known } as (typeof body.people)[number];
+    const res = await call(police, 'POST', '/api/v1/notifications', body);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json<{ people: { ref: string; personId: string | null }[] }>().people.find((p) => p.ref === 'v')?.personId).toBe(known);
+
+    const before = await count('contacts');
+    const wrong = policeNotification();
+    wrong.people[1] = { ...wrong.people[1]!, personId: '00000000-0000-4000-8000-000000000000' } as (typeof wrong.people)[number];
+    const refused = await call(police, 'POST', '/api/v1/notifications', wrong);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toEqual({ errors: [{ path: '/people/1/personId', message: expect.stringMatching(/no person record/) }] });
+    expect(await count('contacts')).toBe(before);
+  });
+
+  it('refuses bad bodies with 400 and field paths, storing nothing', async () => {
+    const before = await count('contacts');
+    const future = policeNotification();
+    future.incident.occurredAt = new Date(Date.now() + 86_400_000).toISOString();
+    const badRef = policeNotification({ relationships: [{ from: 'v', to: 'nobody', type: 'married' }] });
+    const badType = { ...policeNotification(), incident: { ...policeNotification().incident, abuseTypes: ['shouting'] } };
+    const cases: [unknown, string][] = [
+      [future, '/incident/occurredAt'],
+      [badRef, '/relationships/0/to'],
+      [badType, '/incident/abuseTypes/0'],
+      [{ ...policeNotification(), reference: undefined }, '/reference'],
+      [{ ...policeNotification(), people: [] }, '/people'],
+    ];
+    for (const [body, path] of cases) {
+      const res = await call(police, 'POST', '/api/v1/notifications', body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(path);
+    }
+    expect(await count('contacts')).toBe(before);
+  });
+
+  it('needs the notifications:write scope, and keeps tenants apart', async () => {
+    expect((await call(reader, 'POST', '/api/v1/notifications', policeNotification())).statusCode).toBe(403);
+    const res = await call(police, 'POST', '/api/v1/notifications', policeNotification());
+    const id = res.json<{ id: string }>().id;
+    expect((await call(otherTenantToken, 'GET', `/api/v1/contacts/${id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('contacts API', () => {
+  it('links, sets indicators, shows the triage with the young-child modifier, and records the decision', async () => {
+    const created = await call(police, 'POST', '/api/v1/notifications', policeNotification({ receivedAt: hoursAgo(1) }));
+    const id = created.json<{ id: string }>().id;
+    const held = await peopleService(t.db).create({ kind: 'user', user: await user('mash-worker') }, { givenName: 'Dorian', familyName: 'Quennell', dateOfBirth: '1988-08-02' }, 'r');
+    expect((await call(mash, 'POST', `/api/v1/contacts/${id}/people/h/link`, { personId: held.id })).statusCode).toBe(204);
+
+    const before = await call(reader, 'GET', `/api/v1/contacts/${id}`);
+    expect(before.json<{ triage: unknown; people: { ref: string; personId: string | null }[] }>()).toMatchObject({ triage: null });
+    expect(before.json<{ people: { ref: string; personId: string | null }[] }>().people.find((p) => p.ref === 'h')?.personId).toBe(held.id);
+
+    const unknown = await call(mash, 'POST', `/api/v1/contacts/${id}/indicators`, { indicators: ['eh-low-nonphysical', 'no-such-code'] });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toEqual({ errors: [{ path: '/indicators', message: 'Unknown threshold indicator: no-such-code' }] });
+
+    expect((await call(mash, 'POST', `/api/v1/contacts/${id}/indicators`, { indicators: ['eh-low-coercive-control'] })).statusCode).toBe(204);
+    const triaged = (await call(reader, 'GET', `/api/v1/contacts/${id}`)).json<{ triage: { scale: number; rag: string; pathway: string; children: { ref: string; scale: number; modifierApplied: boolean; rag: string }[] } }>();
+    // The child was born in 2021: under 7, so scale 2 becomes 3 (amber, child in need).
+    expect(triaged.triage).toMatchObject({ scale: 3, rag: 'amber', pathway: 'child-in-need', children: [{ ref: 'c1', scale: 3, modifierApplied: true, rag: 'amber' }] });
+
+    expect((await call(mash, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'child-in-need', reason: 'x' })).statusCode).toBe(403);
+    const noReason = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'child-in-need', reason: '' });
+    expect(noReason.statusCode).toBe(400);
+    const decided = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'child-in-need', reason: 'Young child present; coercive control', daServiceReferral: 'floating-support', checkMarac: true });
+    expect(decided.statusCode, decided.body).toBe(204);
+    const after = (await call(reader, 'GET', `/api/v1/contacts/${id}`)).json<{ status: string; decision: unknown }>();
+    expect(after).toMatchObject({ status: 'decided', decision: { pathway: 'child-in-need', daServiceReferral: 'floating-support', checkMarac: true } });
+    const twice = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'early-help', reason: 'Changed my mind' });
+    expect(twice.statusCode).toBe(409);
+    expect((await call(mash, 'POST', `/api/v1/contacts/${id}/indicators`, { indicators: [] })).statusCode).toBe(409);
+  });
+
+  it('refuses a link to a ref that is not on the contact, and to a person who does not exist', async () => {
+    const id = (await call(police, 'POST', '/api/v1/notifications', policeNotification())).json<{ id: string }>().id;
+    expect((await call(mash, 'POST', `/api/v1/contacts/${id}/people/nobody/link`, { personId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
+    const missing = await call(mash, 'POST', `/api/v1/contacts/${id}/people/v/link`, { personId: '00000000-0000-4000-8000-000000000000' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json<{ errors: { path: string }[] }>().errors[0]!.path).toBe('/personId');
+  });
+
+  it('sends a contact about a child with an allocated open case to that worker, not to screening', async () => {
+    const worker = await user('social-worker');
+    const people = peopleService(t.db);
+    const caller = { kind: 'user' as const, user: await user('mash-manager') };
+    const child = await people.create(caller, { givenName: 'Lowenna', familyName: 'Pendarves', dateOfBirth: '2016-02-11' }, 'r');
+    const kase = await casesService(t.db).open(await user('team-manager'), { stage: 'child-in-need', members: [{ personId: child.id, role: 'child' }], workerId: worker.id }, 'r');
+    const body = policeNotification({
+      people: [
+        { ref: 'v', role: 'victim', givenName: 'Kerensa', familyName: 'Pendarves' },
+        { ref: 'c', role: 'child', givenName: 'Lowenna', familyName: 'Pendarves', dateOfBirth: '2016-02-11', personId: child.id },
+      ],
+      relationships: [],
+    });
+    const res = await call(police, 'POST', '/api/v1/notifications', body);
+    expect(res.json<{ status: string }>().status).toBe('sent-to-allocated-worker');
+    const view = (await call(reader, 'GET', `/api/v1/contacts/${res.json<{ id: string }>().id}`)).json<{ caseId: string; status: string }>();
+    expect(view).toMatchObject({ caseId: kase.id, status: 'sent-to-allocated-worker' });
+    const overview = await casesService(t.db).overview(worker, kase.id);
+    expect(overview.state.incidentsToReview).toEqual([res.json<{ id: string }>().id]);
+  });
+});
