@@ -14,6 +14,10 @@ import { casesApiRoutes } from './features/cases/api-routes.js';
 import { casesRoutes } from './features/cases/routes.js';
 import { caseApiView, casesService } from './features/cases/service.js';
 import { contactsApiRoutes } from './features/contacts/api-routes.js';
+import { importRoutes } from './features/contacts/import-routes.js';
+import { notificationImportService } from './features/contacts/import-service.js';
+import { contactRoutes } from './features/contacts/contact-routes.js';
+import { queueRoutes } from './features/contacts/queue-routes.js';
 import { contactReadService } from './features/contacts/read-service.js';
 import { contactsService } from './features/contacts/service.js';
 import { homeRoutes } from './features/home/routes.js';
@@ -50,6 +54,7 @@ export function services(db: Database) {
     calendar: calendarService(db),
     contacts: contactsService(db),
     contactReads: contactReadService(db),
+    notificationImports: notificationImportService(db, contactsService(db)),
   };
 }
 
@@ -64,7 +69,8 @@ export async function createServer(config: Config, db: Database, options: { logg
     logger: options.logger,
     logStream: options.logStream,
     viewDirs: FEATURES.map((f) => join(projectRoot, 'src', 'features', f, 'views')),
-    registerFeatures: (router, _app: FastifyInstance) => {
+    registerFeatures: async (router, app: FastifyInstance) => {
+      await importRoutes(router, app, svc.notificationImports);
       accountRoutes(router, svc.accounts, config);
       homeRoutes(router, svc.home);
       adminRoutes(router, svc.admin);
@@ -75,6 +81,8 @@ export async function createServer(config: Config, db: Database, options: { logg
       casesApiRoutes(router, svc.caseApiView, svc.people);
       casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety);
       safetyRoutes(router, svc.safety);
+      queueRoutes(router, svc.contactReads);
+      contactRoutes(router, svc.contacts, svc.contactReads);
       contactsApiRoutes(router, svc.contacts, svc.contactReads);
       apiMetaRoutes(router, db, VERSION);
     },

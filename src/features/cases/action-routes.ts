@@ -46,6 +46,17 @@ export function actionRoutes(router: Router, cases: CasesService, relationships:
     return reply.redirect(done(c.id, 'note'), 303);
   });
 
+  casePost(paths.cases.reviewIncident(), 'case:edit', 'case-review-incident', (c) => c.mayEdit, async (request, reply, c) => {
+    const contactId = (request.params as { contactId?: string }).contactId ?? '';
+    const note = text(body(request).note);
+    const field = `review-${contactId}` as const;
+    if (!UUID.test(contactId) || !c.state.incidentsToReview.includes(contactId)) return reply.code(404).view('errors/404.njk');
+    const result = await attempt(reply, () => cases.reviewIncident(userOf(request), c.id, contactId, note, request.id), { note: field, form: field });
+    if ('sent' in result) return result.sent;
+    if (!result.ok) return showSummary(request, reply, cases, c, { errors: result.errors, status: result.status, open: field, values: { note } });
+    return reply.redirect(done(c.id, 'incident-reviewed'), 303);
+  });
+
   casePost(paths.cases.allocate(), 'case:allocate', 'case-allocate', (c) => c.mayAllocate, async (request, reply, c) => {
     const fields = body(request);
     const workerId = text(fields.workerId);

@@ -159,6 +159,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   member: 'The person has been added to the case',
   'mnr-added': 'Added to the must-not-receive list',
   'mnr-removed': 'Removed from the must-not-receive list',
+  'incident-reviewed': 'Your review of the plan and the safety plan has been recorded',
   restricted: 'The case is now restricted. Only people with access can open it.',
   granted: 'Access to this restricted case has been given',
   'break-glass': `You can open this restricted case for the next ${BREAK_GLASS_MINUTES} minutes. Your reason has been recorded and the data protection officer can see it.`,

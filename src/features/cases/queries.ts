@@ -143,3 +143,28 @@ export async function listCases(trx: Trx, f: CaseListFilter, limit: number, offs
   ]);
   return { rows, total: Number(count.n) };
 }
+
+/** Incidents sent to open cases of this worker (or their teams) with no review recorded yet. */
+export function incidentsToReview(trx: Trx, userId: string, teamIds: readonly string[]) {
+  return trx
+    .selectFrom('case_events as reported')
+    .innerJoin('cases', 'cases.id', 'reported.case_id')
+    .select(['cases.id as case_id', 'cases.reference', 'reported.at', sql<string>`reported.data->>'contactId'`.as('contact_id')])
+    .where('reported.type', '=', 'incident-reported')
+    .where('cases.status', '=', 'open')
+    .where((eb) => eb.or([eb('cases.worker_id', '=', userId), ...(teamIds.length ? [eb('cases.team_id', 'in', [...teamIds])] : [])]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('case_events as reviewed')
+            .select('reviewed.id')
+            .whereRef('reviewed.case_id', '=', 'reported.case_id')
+            .where('reviewed.type', '=', 'incident-reviewed')
+            .where(sql<boolean>`reviewed.data->>'contactId' = reported.data->>'contactId'`),
+        ),
+      ),
+    )
+    .orderBy('reported.at')
+    .limit(50)
+    .execute();
+}

@@ -204,6 +204,24 @@ export function casesService(db: Database) {
       });
     },
 
+    /** The allocated worker records that they reviewed the plan and the safety plan after a new incident. */
+    async reviewIncident(user: CurrentUser, caseId: string, contactId: string, note: string, requestId: string): Promise<void> {
+      const text = note.trim();
+      if (!text) throw new CaseError(400, 'Say what you reviewed and what changed in the plan or the safety plan', 'note');
+      if (text.length > 5000) throw new CaseError(400, 'Write 5,000 characters or fewer', 'note');
+      await db.tenant(user.tenantId, async (trx) => {
+        await accessible(trx, user, caseId, 'case:edit');
+        await append(trx, user.tenantId, caseId, [{ type: 'incident-reviewed', at: new Date(), by: user.id, contactId, note: text }]);
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.review-incident', subjectType: 'case', subjectId: caseId, requestId, details: { contactId } });
+      });
+    },
+
+    /** New incidents on cases allocated to this worker or their teams, waiting for the plan and safety plan review. */
+    async incidentsToReview(user: CurrentUser) {
+      if (!can(user, 'case:view')) return [];
+      return db.tenant(user.tenantId, (trx) => q.incidentsToReview(trx, user.id, user.teamIds));
+    },
+
     async addMember(user: CurrentUser, caseId: string, personId: string, role: q.MemberRole, requestId: string): Promise<void> {
       await db.tenant(user.tenantId, async (trx) => {
         await accessible(trx, user, caseId, 'case:edit');

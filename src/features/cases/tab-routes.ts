@@ -29,7 +29,7 @@ import type { CasesService } from './service.js';
 export interface SummaryForms {
   errors?: FormErrors;
   /** Which form to show open (the one with errors). */
-  open?: 'note' | 'allocate' | 'mnr';
+  open?: 'note' | 'allocate' | 'mnr' | `review-${string}`;
   values?: Record<string, string | string[]>;
   status?: number;
 }

@@ -2,6 +2,7 @@ import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
 import { paths } from '../../platform/http/paths.js';
+import { incidentsToReview } from '../cases/queries.js';
 
 export interface HomeTask {
   text: string;
@@ -13,7 +14,7 @@ export interface HomeTask {
 export function homeService(db: Database) {
   return {
     async home(user: CurrentUser) {
-      const { teams, tenant } = await db.tenant(user.tenantId, async (trx) => ({
+      const { teams, tenant, incidents } = await db.tenant(user.tenantId, async (trx) => ({
         teams: await trx
           .selectFrom('user_teams')
           .innerJoin('teams', 'teams.id', 'user_teams.team_id')
@@ -22,8 +23,12 @@ export function homeService(db: Database) {
           .orderBy('teams.name')
           .execute(),
         tenant: await trx.selectFrom('tenants').select('name').executeTakeFirst(),
+        // New incidents sent to the worker's (or their team's) open cases: review the plan and the safety plan.
+        incidents: can(user, 'case:edit') ? await incidentsToReview(trx, user.id, user.teamIds) : [],
       }));
       const candidates: (HomeTask | false)[] = [
+        can(user, 'contact:view') && { text: 'MASH queue', href: paths.contacts.queue, hint: 'Contacts and police notifications waiting for a threshold decision, due one working day after they arrive.' },
+        can(user, 'mash:timeliness') && { text: 'Timeliness of decisions', href: paths.contacts.dashboard, hint: 'How many threshold decisions were made on time, late, or are overdue.' },
         can(user, 'case:view') && { text: 'Cases', href: paths.cases.list, hint: 'Cases allocated to you and your team.' },
         can(user, 'person:view') && { text: 'Find a person', href: paths.people.search, hint: 'Search by name, date of birth or NHS number before you record anything new.' },
         can(user, 'users:manage') && { text: 'Manage users', href: paths.admin.users, hint: 'Add people, set their roles and teams, reset passwords, and deactivate accounts.' },
@@ -34,7 +39,11 @@ export function homeService(db: Database) {
         can(user, 'break-glass:review') && { text: 'Break-glass use', href: paths.audit.breakGlass, hint: 'Every time someone opened a restricted record on their own say-so.' },
         { text: 'Change your password', href: paths.account.password, hint: '' },
       ];
-      return { teams: teams.map((t) => t.name), tenantName: tenant?.name ?? '', tasks: candidates.filter((t): t is HomeTask => t !== false) };
+      return {
+        incidents: incidents.map((i) => ({ caseId: i.case_id, reference: i.reference, at: i.at, contactId: i.contact_id, href: paths.cases.overview(i.case_id) })),
+        teams: teams.map((t) => t.name),
+        tenantName: tenant?.name ?? '',
+        tasks: candidates.filter((t): t is HomeTask => t !== false) };
     },
   };
 }

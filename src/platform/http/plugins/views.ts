@@ -19,6 +19,8 @@ interface NavItem {
 
 const NAVIGATION: NavItem[] = [
   { text: 'Home', href: paths.home, permission: 'home:view' },
+  { text: 'MASH queue', href: paths.contacts.queue, permission: 'contact:view' },
+  { text: 'MASH timeliness', href: paths.contacts.dashboard, permission: 'mash:timeliness' },
   { text: 'People', href: paths.people.search, permission: 'person:view' },
   { text: 'Cases', href: paths.cases.list, permission: 'case:view' },
   { text: 'Users', href: paths.admin.users, permission: 'users:view' },

@@ -1,0 +1,99 @@
+import { addDays, isPlainDate, londonDate, plainDate } from '../../domain/calendar/plain-date.js';
+import { CONTACT_SOURCE_LABELS, CONTACT_SOURCES } from '../../domain/contacts/contact.js';
+import { can } from '../../platform/access/policy.js';
+import { formErrors } from '../../platform/http/forms.js';
+import { pagination, requestedPage } from '../../platform/http/pagination.js';
+import { paths, withQuery } from '../../platform/http/paths.js';
+import type { Router } from '../../platform/http/router.js';
+import { pathwayLabel, sourceLabel, STATUS_TAGS, text, timelinessTag, userOf } from './contact-page.js';
+import { QUEUE_PAGE_SIZE, type ContactReadService } from './read-service.js';
+import type { QueueFilter } from './queries.js';
+
+const STATUSES: { value: QueueFilter['status']; text: string }[] = [
+  { value: 'awaiting-decision', text: 'Awaiting decision' },
+  { value: 'decided', text: 'Decided' },
+  { value: 'sent-to-allocated-worker', text: 'Sent to allocated worker' },
+  { value: 'all', text: 'All' },
+];
+
+/** The MASH queue and the timeliness counts. */
+export function queueRoutes(router: Router, read: ContactReadService): void {
+  router.page({
+    method: 'GET',
+    url: paths.contacts.queue,
+    permission: 'contact:view',
+    pageName: 'mash-queue',
+    handler: async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const status = STATUSES.find((s) => s.value === text(query.status))?.value ?? 'awaiting-decision';
+      const source = (CONTACT_SOURCES as readonly string[]).includes(text(query.source)) ? text(query.source) : undefined;
+      const sort = text(query.sort) === 'received-newest' ? 'received-newest' : 'due';
+      const overdueOnly = text(query.overdue) === '1';
+      const user = userOf(request);
+      let page = requestedPage(query.page);
+      let found = await read.queue(user, { status, source, sort, overdueOnly }, page);
+      if (page > found.pageCount) {
+        page = found.pageCount;
+        found = await read.queue(user, { status, source, sort, overdueOnly }, page);
+      }
+      const filterQuery = { status: status === 'awaiting-decision' ? undefined : status, source, sort: sort === 'due' ? undefined : sort, overdue: overdueOnly ? 1 : undefined };
+      return reply.view('mash-queue.njk', {
+        rows: found.rows.map((r) => ({
+          ...r,
+          sourceLabel: sourceLabel(r.source),
+          statusTag: STATUS_TAGS[r.status],
+          tag: timelinessTag(r.timeliness, r.daysLeft),
+          outcome: r.decided_pathway ? pathwayLabel(r.decided_pathway) : r.recommended_pathway ? `Recommended: ${pathwayLabel(r.recommended_pathway).toLowerCase()}` : null,
+        })),
+        total: found.total,
+        page,
+        pageCount: found.pageCount,
+        showing: { from: (page - 1) * QUEUE_PAGE_SIZE + 1, to: (page - 1) * QUEUE_PAGE_SIZE + found.rows.length },
+        pagination: pagination(page, found.pageCount, (p) => withQuery(paths.contacts.queue, { ...filterQuery, page: p })),
+        statusItems: STATUSES.map((s) => ({ ...s, selected: s.value === status })),
+        sourceItems: [{ value: '', text: 'Any source', selected: !source }, ...CONTACT_SOURCES.map((s) => ({ value: s, text: CONTACT_SOURCE_LABELS[s], selected: s === source }))],
+        sortItems: [
+          { value: 'due', text: 'Due soonest first', selected: sort === 'due' },
+          { value: 'received-newest', text: 'Newest first', selected: sort === 'received-newest' },
+        ],
+        overdueOnly,
+        filtered: Boolean(filterQuery.status || source || filterQuery.sort || overdueOnly),
+        mayImport: can(user, 'contact:record'),
+        mayTimeliness: can(user, 'mash:timeliness'),
+      });
+    },
+  });
+
+  router.page({
+    method: 'GET',
+    url: paths.contacts.dashboard,
+    permission: 'mash:timeliness',
+    pageName: 'mash-timeliness',
+    handler: async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const today = londonDate(new Date());
+      const values = { from: text(query.from).trim() || addDays(today, -27), to: text(query.to).trim() || today };
+      const problems: Record<string, string> = {};
+      if (!isPlainDate(values.from)) problems.from = 'Enter the first day as a real date, like 2026-11-02';
+      if (!isPlainDate(values.to)) problems.to = 'Enter the last day as a real date, like 2026-11-27';
+      if (!problems.from && !problems.to && values.to < values.from) problems.to = 'The last day must be the same as or after the first day';
+      if (Object.keys(problems).length) {
+        const errors = formErrors(problems);
+        return reply.code(400).view('mash-timeliness.njk', { values, errors, errorSummary: errors.summary });
+      }
+      const result = await read.timelinessCounts(userOf(request), plainDate(values.from), plainDate(values.to));
+      return reply.view('mash-timeliness.njk', {
+        values,
+        counts: result.counts,
+        total: result.total,
+        onTimeRate: result.onTimeRate,
+        cards: [
+          { key: 'on-time', value: result.counts['on-time'], label: 'Decided on time' },
+          { key: 'late', value: result.counts.late, label: 'Decided late' },
+          { key: 'overdue', value: result.counts.overdue, label: 'Overdue, still undecided' },
+          { key: 'due', value: result.counts.due, label: 'Not yet due' },
+        ],
+      });
+    },
+  });
+}

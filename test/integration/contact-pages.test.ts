@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { casesService } from '../../src/features/cases/service.js';
+import { contactsService } from '../../src/features/contacts/service.js';
+import { peopleService } from '../../src/features/people/service.js';
+import type { Role } from '../../src/platform/access/roles.js';
+import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
+import { paths } from '../../src/platform/http/paths.js';
+import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { hoursAgo, policeNotification } from '../helpers/contacts.js';
+
+let t: TestApp;
+let tenant: TestTenant;
+let worker: Visitor;
+let manager: Visitor;
+
+async function user(role: Role): Promise<CurrentUser> {
+  const u = await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users[role].id));
+  if (!u) throw new Error('no user');
+  return u;
+}
+
+function errorSummary(body: string): Record<string, string> {
+  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
+  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
+}
+
+async function receive(body = policeNotification()) {
+  return contactsService(t.db).receive({ kind: 'system', tenantId: tenant.id }, body, null);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  tenant = await createTestTenant(t.db);
+  worker = await signedIn(t.app, tenant.users['mash-worker'].email);
+  manager = await signedIn(t.app, tenant.users['mash-manager'].email);
+});
+afterAll(() => t.close());
+
+describe('the MASH queue', () => {
+  it('lists contacts awaiting a decision, soonest due first, with the days-left tag', async () => {
+    const contact = await receive();
+    const res = await worker.get(paths.contacts.queue);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`data-contact-row="${contact.id}"`);
+    expect(res.body).toMatch(/working day(s)? left|Due today|Overdue by/);
+    const overdue = await receive(policeNotification({ receivedAt: '2026-01-05T09:00:00Z', incident: { ...policeNotification().incident, occurredAt: '2026-01-04T22:00:00Z' } }));
+    const filtered = await worker.get(`${paths.contacts.queue}?overdue=1`);
+    expect(filtered.body).toContain(`data-contact-row="${overdue.id}"`);
+    expect(filtered.body).not.toContain(`data-contact-row="${contact.id}"`);
+    expect(filtered.body).toContain('Overdue by');
+  });
+
+  it('is only for MASH roles', async () => {
+    const social = await signedIn(t.app, tenant.users['social-worker'].email);
+    expect((await social.get(paths.contacts.queue)).statusCode).toBe(403);
+  });
+});
+
+describe('a contact from arrival to decision', () => {
+  it('shows matches with reasons, links one, shows the repeat in the history, triages, recommends and decides', async () => {
+    const mash = await user('mash-worker');
+    const { id: victim } = await peopleService(t.db).create({ kind: 'user', user: mash }, { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1991-03-14' }, 'r');
+    // An earlier incident, already linked to the victim's record.
+    const earlier = policeNotification({ receivedAt: hoursAgo(24 * 40) });
+    earlier.incident.occurredAt = hoursAgo(24 * 41);
+    earlier.people[0] = { ...earlier.people[0]!, personId: victim } as (typeof earlier.people)[number];
+    await receive(earlier);
+    const contact = await receive();
+
+    const people = await worker.get(paths.contacts.people(contact.id));
+    expect(people.statusCode).toBe(200);
+    expect(people.body).toContain(`data-candidate="${victim}"`);
+    expect(people.body).toContain('Same date of birth');
+    const linked = await worker.post(paths.contacts.link(contact.id, 'v'), { personId: victim });
+    expect(linked.statusCode).toBe(303);
+
+    const history = await worker.get(paths.contacts.history(contact.id));
+    expect(history.body).toMatch(/1 domestic abuse incident in the 12 months before this contact/);
+    const summary = await worker.get(paths.contacts.contact(contact.id));
+    expect(summary.body).toContain('data-warning="repeat"');
+    expect(summary.body).toContain('I hid in my room');
+
+    const noIndicator = await worker.post(paths.contacts.triage(contact.id), { indicators: 'made-up-code' });
+    expect(noIndicator.statusCode).toBe(400);
+    expect(Object.values(errorSummary(noIndicator.body))[0]).toMatch(/Unknown threshold indicator/);
+    expect((await worker.post(paths.contacts.triage(contact.id), { indicators: ['eh-low-coercive-control'] })).statusCode).toBe(303);
+    const triage = await worker.get(paths.contacts.triage(contact.id));
+    expect(triage.body).toMatch(/data-triage-child="c1"[\s\S]*?Raised by one: under 7[\s\S]*?Amber/);
+    expect(triage.body).toContain('data-history-summary');
+
+    const noReason = await worker.post(paths.contacts.recommend(contact.id), { pathway: 'child-in-need' });
+    expect(errorSummary(noReason.body)).toEqual({ reason: 'Give the reason for your recommendation' });
+    expect((await worker.post(paths.contacts.recommend(contact.id), { pathway: 'child-in-need', reason: 'Second incident in weeks; young child heard it' })).statusCode).toBe(303);
+    expect((await worker.get(paths.contacts.decision(contact.id))).statusCode).toBe(403);
+    expect((await worker.post(paths.contacts.decision(contact.id), { pathway: 'child-in-need', reason: 'x', daServiceReferral: 'none', checkMarac: 'no' })).statusCode).toBe(403);
+
+    const decisionPage = await manager.get(paths.contacts.decision(contact.id));
+    expect(decisionPage.body).toContain('Second incident in weeks');
+    const differs = await manager.post(paths.contacts.decision(contact.id), { pathway: 'child-protection', reason: '', daServiceReferral: 'idsva', checkMarac: 'yes' });
+    expect(differs.statusCode).toBe(400);
+    expect(errorSummary(differs.body)).toEqual({ reason: 'Give the reason for deciding differently from the recommendation' });
+    const decided = await manager.post(paths.contacts.decision(contact.id), { pathway: 'child-protection', reason: 'Escalating; strategy discussion today', daServiceReferral: 'idsva', checkMarac: 'yes' });
+    expect(decided.statusCode).toBe(303);
+    const after = await manager.get(paths.contacts.decision(contact.id));
+    expect(after.body).toContain('data-decision');
+    expect(after.body).toContain('Escalating; strategy discussion today');
+    const events = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('contact_events').select('type').where('contact_id', '=', contact.id).orderBy('id').execute());
+    expect(events.map((e) => e.type)).toEqual(['received', 'person-linked', 'indicators-set', 'recommended', 'decided']);
+  });
+
+  it('adds a new record when no candidate fits, and links it', async () => {
+    const contact = await receive(policeNotification({ people: [{ ref: 'c', role: 'child', givenName: 'Zebedee', familyName: 'Oyelaran-Fitch', dateOfBirth: '2015-06-30' }], relationships: [] }));
+    const res = await worker.post(paths.contacts.addPerson(contact.id, 'c'));
+    expect(res.statusCode).toBe(303);
+    const page = await worker.get(paths.contacts.people(contact.id));
+    expect(page.body).toContain('data-linked');
+    expect(page.body).toContain('Zebedee Oyelaran-Fitch');
+  });
+});
+
+describe('allocated families', () => {
+  it('sends the contact to the allocated worker, who sees it at home and on the case and records the review', async () => {
+    const social = await user('social-worker');
+    const child = await peopleService(t.db).create({ kind: 'user', user: await user('team-manager') }, { givenName: 'Lowenna', familyName: 'Pendarves', dateOfBirth: '2016-02-11' }, 'r');
+    const kase = await casesService(t.db).open(await user('team-manager'), { stage: 'child-in-need', members: [{ personId: child.id, role: 'child' }], workerId: social.id }, 'r');
+    const contact = await receive(policeNotification({ people: [{ ref: 'c', role: 'child', givenName: 'Lowenna', familyName: 'Pendarves', dateOfBirth: '2016-02-11' }], relationships: [] }));
+    expect(contact.status).toBe('awaiting-decision');
+    await worker.post(paths.contacts.link(contact.id, 'c'), { personId: child.id });
+    const summary = await worker.get(paths.contacts.contact(contact.id));
+    expect(summary.body).toContain('data-warning="sent-to-case"');
+
+    const sw = await signedIn(t.app, tenant.users['social-worker'].email);
+    expect((await sw.get(paths.home)).body).toContain('data-incidents');
+    expect((await sw.get(paths.contacts.contact(contact.id))).statusCode).toBe(200);
+    const casePage = await sw.get(paths.cases.overview(kase.id));
+    expect(casePage.body).toContain(`data-incident-to-review="${contact.id}"`);
+    const empty = await sw.post(paths.cases.reviewIncident(kase.id, contact.id), { note: '' });
+    expect(empty.statusCode).toBe(400);
+    expect((await sw.post(paths.cases.reviewIncident(kase.id, contact.id), { note: 'Safety plan updated: new school pick-up arrangements' })).statusCode).toBe(303);
+    expect((await sw.get(paths.cases.overview(kase.id))).body).not.toContain('data-incident-to-review');
+
+    const outsider = await signedIn(t.app, tenant.users['iro'].email);
+    const other = await receive();
+    expect((await outsider.get(paths.contacts.contact(other.id))).statusCode).toBe(404);
+  });
+});
+
+describe('timeliness', () => {
+  it('counts decisions on time, late and overdue for the period', async () => {
+    const analyst = await signedIn(t.app, tenant.users.analyst.email);
+    const bad = await analyst.get(`${paths.contacts.dashboard}?from=2026-13-01&to=2026-01-01`);
+    expect(bad.statusCode).toBe(400);
+    const res = await analyst.get(`${paths.contacts.dashboard}?from=2026-01-01&to=2026-01-31`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/data-count="overdue">\s*<p class="govuk-heading-xl govuk-!-margin-bottom-1">1</);
+    expect((await worker.get(paths.contacts.dashboard)).statusCode).toBe(403);
+  });
+});
