@@ -118,6 +118,32 @@ describe('a contact from arrival to decision', () => {
   });
 });
 
+describe('withheld whereabouts on a contact', () => {
+  it('shows the address the police gave as Withheld once the person is linked to a record whose address is withheld', async () => {
+    const tm = await user('team-manager');
+    const secret = '4 Larkspur Refuge Walk';
+    const { id } = await peopleService(t.db).create({ kind: 'user', user: tm }, {
+      givenName: 'Saoirse',
+      familyName: 'Adeyemi-Kerr',
+      addresses: [{ line1: secret, postcode: 'ZZ4 4ZZ', withheld: true, withheldReason: 'Fled to refuge' }],
+    }, 'r');
+    const contact = await receive(policeNotification({ people: [{ ref: 'v', role: 'victim', givenName: 'Saoirse', familyName: 'Adeyemi-Kerr', address: secret, postcode: 'ZZ4 4ZZ' }], relationships: [] }));
+    // Before linking, the address is only what the police sent.
+    expect((await worker.get(paths.contacts.people(contact.id))).body).toContain(secret);
+    await worker.post(paths.contacts.link(contact.id, 'v'), { personId: id });
+    for (const url of [paths.contacts.people(contact.id), paths.contacts.contact(contact.id), paths.contacts.history(contact.id)]) {
+      const page = await worker.get(url);
+      expect(page.body, url).not.toContain(secret);
+      expect(page.body, url).not.toContain('ZZ4 4ZZ');
+    }
+    expect((await worker.get(paths.contacts.people(contact.id))).body).toContain('data-warning="whereabouts-withheld"');
+    const managerView = await (await signedIn(t.app, tenant.users['team-manager'].email)).get(paths.contacts.people(contact.id));
+    expect(managerView.statusCode).toBe(404);
+    const idva = await signedIn(t.app, tenant.users.idva.email);
+    expect((await idva.get(paths.contacts.people(contact.id))).statusCode).toBe(404);
+  });
+});
+
 describe('allocated families', () => {
   it('sends the contact to the allocated worker, who sees it at home and on the case and records the review', async () => {
     const social = await user('social-worker');

@@ -8,6 +8,8 @@ import { whereaboutsService } from '../../src/features/people/whereabouts-servic
 import { ROLES, type Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { paths } from '../../src/platform/http/paths.js';
+import { policeNotification } from '../helpers/contacts.js';
 import { HUNTED_OUTPUTS, type HuntedFamily } from './outputs.js';
 
 /**
@@ -20,6 +22,7 @@ let t: TestApp;
 let tenant: TestTenant;
 let visitors: Map<Role, Visitor>;
 let apiToken: string;
+let notifyToken: string;
 let manager: CurrentUser;
 let teamId: string;
 
@@ -75,6 +78,24 @@ async function buildFamily(spec: Spec) {
     workerId: spec.allocation === 'worker' ? tenant.users['social-worker'].id : null,
     teamId: spec.allocation === 'team' ? teamId : null,
   }, 'leak-hunt');
+  // The police notify an incident about the family, giving the victim's address as they found it.
+  const notified = await t.app.inject({
+    method: 'POST',
+    url: paths.api.notifications,
+    headers: { authorization: `Bearer ${notifyToken}`, 'content-type': 'application/json' },
+    payload: JSON.stringify(
+      policeNotification({
+        people: [
+          { ref: 'v', role: 'victim', personId: victim.id, givenName: `Vic${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}`, address: `${line1}, ${town}`, postcode },
+          { ref: 'h', role: 'person-causing-harm', personId: harm.id, givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` },
+          ...children.map((c, i) => ({ ref: `c${i}`, role: 'child' as const, personId: c.id, givenName: `Child${i}${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` })),
+        ],
+        relationships: [],
+      }),
+    ),
+  });
+  expect(notified.statusCode, notified.body).toBe(201);
+  expect(leaks(notified.body, secrets), 'POST notifications response').toEqual([]);
   const owner = t.db.owner();
   const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
   const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
@@ -84,6 +105,7 @@ async function buildFamily(spec: Spec) {
     names: [`Vic${spec.seed.toLowerCase()} Hunt${spec.seed}`, `Hunt${spec.seed}`],
     addresses: addresses.map((a) => ({ personId: a.person_id, id: a.id })),
     contactDetails: contactDetails.map((c) => ({ personId: c.person_id, id: c.id })),
+    contactId: notified.json<{ id: string }>().id,
   };
   return { family, secrets, victimId: victim.id };
 }
@@ -106,7 +128,8 @@ beforeAll(async () => {
   teamId = (await admin.createTeam(system, 'Hunt team', null)).id;
   await admin.updateUser(system, tenant.users['social-worker'].id, { name: 'Test social-worker', roles: ['social-worker'], teamIds: [teamId] }, null);
   manager = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['team-manager'].id)))!;
-  apiToken = (await tenantService(t.db).createApiClient(tenant.id, 'Leak hunter', ['people:read', 'cases:read'])).token;
+  apiToken = (await tenantService(t.db).createApiClient(tenant.id, 'Leak hunter', ['people:read', 'cases:read', 'contacts:read'])).token;
+  notifyToken = (await tenantService(t.db).createApiClient(tenant.id, 'Police feed', ['notifications:write'])).token;
   visitors = new Map();
   for (const role of ROLES) visitors.set(role, await signedIn(t.app, tenant.users[role].email));
 }, 120_000);

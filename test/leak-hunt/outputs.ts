@@ -13,6 +13,8 @@ export interface HuntedFamily {
   /** Each address and contact detail, with the person it belongs to. */
   addresses: { personId: string; id: string }[];
   contactDetails: { personId: string; id: string }[];
+  /** A police notification about the family, its people linked to their records. */
+  contactId: string;
 }
 
 export interface HuntedOutput {
@@ -65,9 +67,18 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     audience: 'screen',
     urls: (f) => [paths.cases.overview, paths.cases.people, paths.cases.chronology, paths.cases.risk, paths.cases.plans, paths.cases.documents, paths.cases.status].map((p) => p(f.caseId)),
   },
+  { name: 'MASH queue', via: 'page', audience: 'screen', urls: () => [paths.contacts.queue, `${paths.contacts.queue}?status=all`, `${paths.contacts.queue}?status=sent-to-allocated-worker`] },
+  {
+    name: 'contact pages',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [paths.contacts.contact, paths.contacts.people, paths.contacts.history, paths.contacts.triage, paths.contacts.decision].map((p) => p(f.contactId)),
+  },
+  { name: 'MASH timeliness', via: 'page', audience: 'screen', urls: () => [paths.contacts.dashboard] },
   { name: 'audit log', via: 'page', audience: 'screen', urls: () => [paths.audit.events] },
   { name: 'break-glass log', via: 'page', audience: 'screen', urls: () => [paths.audit.breakGlass] },
   { name: 'API person', via: 'api', audience: 'external', urls: (f) => f.personIds.map((id) => paths.api.person(id)) },
   { name: 'API people search', via: 'api', audience: 'external', urls: (f) => f.names.map((n) => `${paths.api.people}?name=${q(n)}`) },
   { name: 'API case', via: 'api', audience: 'external', urls: (f) => [paths.api.case(f.caseId)] },
+  { name: 'API contact', via: 'api', audience: 'external', urls: (f) => [paths.api.contact(f.contactId)] },
 ];
