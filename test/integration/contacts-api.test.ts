@@ -118,6 +118,29 @@ describe('POST /api/v1/notifications', () => {
   });
 });
 
+describe('the decision deadline', () => {
+  const dueFor = async (receivedAt: string) => {
+    const body = policeNotification({ receivedAt });
+    body.incident.occurredAt = new Date(Date.parse(receivedAt) - 3_600_000).toISOString();
+    const res = await call(police, 'POST', '/api/v1/notifications', body);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ decisionDueBy: string }>().decisionDueBy;
+  };
+
+  it('is one working day after the day it arrived, skipping Christmas, Boxing Day, Easter and weekends', async () => {
+    expect(await dueFor('2025-12-24T10:00:00Z')).toBe('2025-12-29'); // Christmas Eve: Thu 25 and Fri 26 are bank holidays
+    expect(await dueFor('2026-04-02T15:00:00Z')).toBe('2026-04-07'); // Thursday before Good Friday; Easter Monday too
+    expect(await dueFor('2026-11-20T16:00:00Z')).toBe('2026-11-23'); // Friday to Monday
+    expect(await dueFor('2026-11-17T09:00:00Z')).toBe('2026-11-18'); // an ordinary Tuesday
+  });
+
+  it('counts from the day in England: 23:30 UTC on a summer Friday is already Saturday in London', async () => {
+    expect(await dueFor('2026-06-05T23:30:00Z')).toBe('2026-06-08'); // Saturday 00:30 BST: due Monday
+    expect(await dueFor('2026-06-05T22:30:00Z')).toBe('2026-06-08'); // Friday 23:30 BST: due Monday
+    expect(await dueFor('2026-06-04T22:59:00Z')).toBe('2026-06-05'); // Thursday 23:59 BST: due Friday
+  });
+});
+
 describe('contacts API', () => {
   it('links, sets indicators, shows the triage with the young-child modifier, and records the decision', async () => {
     const created = await call(police, 'POST', '/api/v1/notifications', policeNotification({ receivedAt: hoursAgo(1) }));
