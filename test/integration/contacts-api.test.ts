@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { casesService } from '../../src/features/cases/service.js';
+import { contactsService } from '../../src/features/contacts/service.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 import { hoursAgo, policeNotification } from '../helpers/contacts.js';
@@ -171,6 +172,25 @@ describe('contacts API', () => {
     const twice = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'early-help', reason: 'Changed my mind' });
     expect(twice.statusCode).toBe(409);
     expect((await call(mash, 'POST', `/api/v1/contacts/${id}/indicators`, { indicators: [] })).statusCode).toBe(409);
+  });
+
+  it('proposes a restricted record on its name alone, and refuses to link it without access', async () => {
+    const { id: restricted } = await peopleService(t.db).create({ kind: 'user', user: await user('mash-worker') }, { givenName: 'Perpetua', familyName: 'Oyelowo-Grant', dateOfBirth: '1984-10-10', nhsNumber: '9434765919' }, 'r');
+    await t.db.owner().updateTable('people').set({ restricted: true, restricted_reason: 'Staff member' }).where('id', '=', restricted).execute();
+    const body = policeNotification({ people: [{ ref: 'v', role: 'victim', givenName: 'Perpetua', familyName: 'Oyelowo-Grant', dateOfBirth: '1984-10-10', nhsNumber: '9434765919' }], relationships: [] });
+    const res = await call(police, 'POST', '/api/v1/notifications', body);
+    const cand = res.json<{ people: { candidates: { personId: string; reasons: string[]; restricted: boolean }[] }[] }>().people[0]!.candidates.find((c) => c.personId === restricted);
+    expect(cand).toMatchObject({ restricted: true, reasons: ['Same name'] });
+    const id = res.json<{ id: string }>().id;
+    const refused = await call(mash, 'POST', `/api/v1/contacts/${id}/people/v/link`, { personId: restricted });
+    expect(refused.statusCode).toBe(403);
+    const worker = await user('mash-worker');
+    await expect(contactsService(t.db).link({ kind: 'user', user: worker }, id, 'v', restricted, null)).rejects.toMatchObject({ status: 403 });
+    await t.db.tenant(tenant.id, (trx) =>
+      trx.insertInto('access_grants').values({ tenant_id: tenant.id, subject_type: 'person', subject_id: restricted, user_id: worker.id, kind: 'grant', reason: 'MASH check', granted_by: worker.id }).execute(),
+    );
+    await contactsService(t.db).link({ kind: 'user', user: worker }, id, 'v', restricted, null);
+    expect((await call(reader, 'GET', `/api/v1/contacts/${id}`)).json<{ people: { personId: string }[] }>().people[0]!.personId).toBe(restricted);
   });
 
   it('refuses a link to a ref that is not on the contact, and to a person who does not exist', async () => {
