@@ -8,6 +8,7 @@ import {
   createApiClientCommand,
   createTenantCommand,
   createUserCommand,
+  importNotificationsCommand,
   isOperatorError,
   migrateCommand,
   seedDemoCommand,
@@ -25,6 +26,8 @@ Commands:
   create-user --tenant S --email E --name N --role R[,R] [--team T] [--password P]
   create-api-client --tenant S --name N --scopes a:read,b:write
   verify-audit [--tenant S]                check the audit log's hash chain
+  import-notifications --tenant S FILE.csv import police notifications from a CSV file
+                                           (docs/notifications-csv.md); exit 1 if any row was not imported
 
 Every command takes --data-dir DIR (or WRAPAROUND_DATA_DIR) for the embedded database,
 and uses PostgreSQL instead when DATABASE_URL is set.`;
@@ -44,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'import-notifications'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -80,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
         return await createUserCommand(db, rest, out);
       case 'create-api-client':
         return await createApiClientCommand(db, rest, out);
+      case 'import-notifications':
+        return await importNotificationsCommand(db, rest, out, err);
       default:
         return await verifyAuditCommand(db, rest, out, err);
     }

@@ -1,4 +1,8 @@
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
 import { adminService, AdminError } from '../features/admin/service.js';
+import { progressLine, summaryLines } from '../features/contacts/import-progress.js';
 import { DEMO_PASSWORD } from '../features/admin/demo-seed.js';
 import { seedDemo } from '../features/demo/seed.js';
 import { services } from '../server.js';
@@ -80,6 +84,58 @@ export async function createApiClientCommand(db: Database, argv: string[], out: 
   out(`Created API client ${client.id}. Keep this token now: it will not be shown again.`);
   out(`token: ${client.token}`);
   return 0;
+}
+
+/**
+ * `import-notifications --tenant SLUG FILE.csv`: imports police notifications row by row. Progress
+ * goes to standard error (a bar on a terminal, a line every so often otherwise); the summary and the
+ * rows not imported go to standard output. Exit 0 when every row was imported or already held, 1
+ * when some were not (or the file could not be imported at all).
+ */
+export async function importNotificationsCommand(db: Database, argv: string[], out: Out, err: Out, tty = Boolean(process.stderr.isTTY)): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { tenant: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const slug = parsed.values.tenant;
+  if (!slug) throw new UsageError('Missing --tenant');
+  if (parsed.positionals.length !== 1) throw new UsageError('Name one CSV file to import');
+  const file = parsed.positionals[0]!;
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) throw new UsageError(`There is no file at ${file}`);
+  await migrate(db);
+  const id = await tenantId(db, slug);
+  let lastDrawn = 0;
+  let lastLine = Date.now();
+  const outcome = await services(db).notificationImports.importFile(id, basename(file), () => createReadStream(file), (p) => {
+    const now = Date.now();
+    const done = p.total !== null && p.rowsProcessed >= p.total;
+    if (tty && (now - lastDrawn >= 100 || done)) {
+      process.stderr.write(`\r${progressLine(p)}`);
+      lastDrawn = now;
+    } else if (!tty && p.rowsProcessed > 0 && (now - lastLine >= 2_000 || p.rowsProcessed % 1_000 === 0) && !done) {
+      err(`${p.rowsProcessed.toLocaleString('en-GB')} rows`);
+      lastLine = now;
+    }
+  });
+  if (tty) process.stderr.write('\n');
+  if ('refused' in outcome) {
+    err(`The file could not be imported. ${outcome.refused}`);
+    return 1;
+  }
+  for (const line of summaryLines(file, outcome)) out(line);
+  if (outcome.status === 'failed') {
+    err(outcome.failure ?? 'The import stopped');
+    return 1;
+  }
+  return outcome.rejected > 0 ? 1 : 0;
 }
 
 export async function verifyAuditCommand(db: Database, argv: string[], out: Out, err: Out): Promise<number> {

@@ -2,6 +2,8 @@ import { loadUser, type CurrentUser } from '../../platform/auth/current-user.js'
 import type { Database } from '../../platform/db/database.js';
 import { demoEmail } from '../admin/demo-seed.js';
 import type { CasesService } from '../cases/service.js';
+import type { ContactsService } from '../contacts/service.js';
+import { seedDemoContacts } from './contacts.js';
 import type { RelationshipsService } from '../people/relationships-service.js';
 import type { PeopleService } from '../people/service.js';
 import type { WhereaboutsService } from '../people/whereabouts-service.js';
@@ -14,6 +16,7 @@ export interface DemoServices {
   relationships: RelationshipsService;
   cases: CasesService;
   safety: SafetyService;
+  contacts: ContactsService;
 }
 
 const REQUEST = 'demo-seed';
@@ -97,4 +100,6 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
   await svc.safety.restrict(manager, 'person', mom, 'A family member works in children’s services', REQUEST);
   await svc.safety.grant(manager, 'case', adeyemi.id, worker.id, 'Allocated social worker', REQUEST);
   await svc.safety.grant(manager, 'person', mom, worker.id, 'Allocated social worker', REQUEST);
+
+  await seedDemoContacts(tenantId, svc.contacts, { kowal: { dad, mum, boy }, hallam: { younger, father, mother } });
 }

@@ -81,7 +81,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;
@@ -391,4 +391,34 @@ export interface ContactsSchema {
   contact_events: ContactEventsTable;
   threshold_indicators: ThresholdIndicatorsTable;
   marac_referrals: MaracReferralsTable;
+}
+
+/** One problem with one row of an imported file: where it is and what is wrong, never the value. */
+export interface ImportRowErrorJson {
+  row: number;
+  column: string | null;
+  message: string;
+}
+
+export interface NotificationImportsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  file_name: string;
+  started_by: string | null;
+  status: ColumnType<'running' | 'finished' | 'failed', 'running' | 'finished' | 'failed' | undefined, 'running' | 'finished' | 'failed'>;
+  rows_total: number | null;
+  rows_processed: ColumnType<number, number | undefined, number>;
+  created: ColumnType<number, number | undefined, number>;
+  duplicates: ColumnType<number, number | undefined, number>;
+  rejected: ColumnType<number, number | undefined, number>;
+  /** Written as JSON text. */
+  errors: ColumnType<ImportRowErrorJson[], string | undefined, string>;
+  failure: string | null;
+  started_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface NotificationImportsSchema {
+  notification_imports: NotificationImportsTable;
 }

@@ -1,0 +1,241 @@
+import { can } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database } from '../../platform/db/database.js';
+import { ServiceError } from '../../platform/http/service-error.js';
+import { auditActor, tenantOfActor, type ContactActor } from './actor.js';
+import { CsvSyntaxError, isBlankRecord, parseCsv } from './csv.js';
+import { checkHeader } from './import-columns.js';
+import * as q from './import-queries.js';
+import { notificationFromRow, rowValues, type RowProblem } from './import-row.js';
+import type { NewContactInput } from './schemas.js';
+import type { ContactsService } from './service.js';
+
+export class ImportError extends ServiceError {}
+
+/** Where the CSV comes from; called once to count the rows and once to import them. */
+export type CsvSource = () => AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+export interface ImportProgress extends q.ImportCounts {
+  /** Notification rows in the file, once counted. */
+  total: number | null;
+}
+
+export interface ImportOutcome extends ImportProgress {
+  jobId: string;
+  status: 'finished' | 'failed';
+  failure: string | null;
+  errors: q.ImportRowError[];
+}
+
+export interface ImportJobView extends ImportProgress {
+  id: string;
+  fileName: string;
+  /** 'stopped': it was running when the service stopped, and will not finish. */
+  status: 'running' | 'finished' | 'failed' | 'stopped';
+  failure: string | null;
+  errors: q.ImportRowError[];
+  /** More problems were found than the report keeps. */
+  errorsCut: boolean;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** The report keeps this many problems; the counts still count every row. */
+export const MAX_REPORTED_PROBLEMS = 1000;
+const SAVE_EVERY_ROWS = 200;
+const SAVE_EVERY_MS = 500;
+/** A running job that has not written its progress for this long was stopped (the service restarted). */
+const STALE_AFTER_MS = 2 * 60_000;
+
+/** The file cannot be imported at all (a broken header, text that is not CSV). */
+class FileProblem extends Error {}
+
+export type FileCheck = { ok: true; rows: number } | { ok: false; message: string };
+
+/** Reads the whole file once: is the header right, is it CSV to the end, and how many notification rows are there? */
+export async function checkFile(open: CsvSource): Promise<FileCheck> {
+  let header = false;
+  let rows = 0;
+  try {
+    for await (const record of parseCsv(open())) {
+      if (isBlankRecord(record.fields)) continue;
+      if (header) {
+        rows++;
+        continue;
+      }
+      const check = checkHeader(record.fields);
+      if (!check.ok) return { ok: false, message: check.problems.join('. ') };
+      header = true;
+    }
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return { ok: false, message: error.message };
+    throw error;
+  }
+  if (!header) return { ok: false, message: 'The file is empty' };
+  return { ok: true, rows };
+}
+
+/** A file name fit to show: no folders, no control characters, not too long. */
+export function cleanFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base.slice(0, 255) || 'notifications.csv';
+}
+
+export function notificationImportService(db: Database, contacts: ContactsService) {
+  const running = new Set<Promise<unknown>>();
+
+  /**
+   * One notification, through contactsService.receive as the API does it. One already held is
+   * counted as such without the whole receive (which would also propose matches for every person on
+   * it again); receive() stays the judge of everything else, a resend racing this one included.
+   */
+  async function receiveRow(actor: ContactActor, input: NewContactInput): Promise<'created' | 'duplicate'> {
+    const reference = input.reference;
+    if (reference && (await db.tenant(tenantOfActor(actor), (trx) => q.policeReferenceHeld(trx, reference)))) return 'duplicate';
+    return (await contacts.receive(actor, input, null)).created ? 'created' : 'duplicate';
+  }
+
+  /** Imports every row through contactsService.receive, saving progress on the job as it goes. */
+  async function run(actor: ContactActor, jobId: string, total: number, open: CsvSource, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
+    const tenantId = tenantOfActor(actor);
+    const counts: q.ImportCounts = { rowsProcessed: 0, created: 0, duplicates: 0, rejected: 0 };
+    const errors: q.ImportRowError[] = [];
+    let lastSaved = Date.now();
+    let row = 1;
+    const save = () => db.tenant(tenantId, (trx) => q.saveProgress(trx, jobId, counts, errors));
+    const reject = (problems: readonly RowProblem[]) => {
+      counts.rejected++;
+      for (const p of problems) if (errors.length < MAX_REPORTED_PROBLEMS) errors.push({ row, column: p.column, message: p.message });
+    };
+    let status: 'finished' | 'failed' = 'finished';
+    let failure: string | null = null;
+    try {
+      let columns: string[] | null = null;
+      for await (const record of parseCsv(open())) {
+        row = record.row;
+        if (isBlankRecord(record.fields)) continue;
+        if (!columns) {
+          const check = checkHeader(record.fields);
+          if (!check.ok) throw new FileProblem(check.problems.join('. '));
+          columns = check.columns;
+          continue;
+        }
+        const { values, extra } = rowValues(columns, record.fields);
+        const mapped = extra ? ({ ok: false, problems: [{ column: null, message: 'has more values than the first row has column names' }] } as const) : notificationFromRow(values);
+        if (!mapped.ok) reject(mapped.problems);
+        else {
+          try {
+            if ((await receiveRow(actor, mapped.input)) === 'created') counts.created++;
+            else counts.duplicates++;
+          } catch (error) {
+            if (!(error instanceof ServiceError)) throw error;
+            reject([{ column: null, message: error.message }]);
+          }
+        }
+        counts.rowsProcessed++;
+        onProgress?.({ ...counts, total });
+        if (counts.rowsProcessed % SAVE_EVERY_ROWS === 0 || Date.now() - lastSaved >= SAVE_EVERY_MS) {
+          await save();
+          lastSaved = Date.now();
+        }
+      }
+    } catch (error) {
+      status = 'failed';
+      if (error instanceof FileProblem || error instanceof CsvSyntaxError) failure = error.message;
+      else {
+        failure = `The import stopped at row ${row} because of a problem on our side. The rows before it were imported: import the file again to finish (rows already imported are reported as already held)`;
+        // The cause goes to whoever runs the service, without the row's contents.
+        console.error(JSON.stringify({ msg: 'notification import failed', jobId, row, err: { type: (error as Error).name, code: (error as { code?: string }).code } }));
+      }
+    }
+    await db.tenant(tenantId, async (trx) => {
+      await q.saveProgress(trx, jobId, counts, errors);
+      await q.finishJob(trx, jobId, status, failure, total);
+      await recordAudit(trx, tenantId, {
+        ...auditActor(actor),
+        action: 'contact.import',
+        subjectType: 'notification-import',
+        subjectId: jobId,
+        details: { status, rows: total, processed: counts.rowsProcessed, created: counts.created, duplicates: counts.duplicates, rejected: counts.rejected },
+      });
+    });
+    onProgress?.({ ...counts, total });
+    return { jobId, status, failure, errors, total, ...counts };
+  }
+
+  async function createJob(actor: ContactActor, fileName: string, total: number, requestId: string | null): Promise<string> {
+    const tenantId = tenantOfActor(actor);
+    return db.tenant(tenantId, async (trx) => {
+      const id = await q.insertJob(trx, tenantId, cleanFileName(fileName), actor.kind === 'user' ? actor.user.id : null);
+      await q.setTotal(trx, id, total);
+      await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.import-start', subjectType: 'notification-import', subjectId: id, requestId, details: { rows: total } });
+      return id;
+    });
+  }
+
+  return {
+    /**
+     * Checks an uploaded file and starts importing it in the background: the job's id. A file that
+     * cannot be imported at all is refused here, before anything is stored.
+     */
+    async startUpload(user: CurrentUser, fileName: string, data: Buffer, requestId: string): Promise<string> {
+      if (!can(user, 'contact:record')) throw new ImportError(403, 'You do not have permission to do this');
+      const open: CsvSource = () => [data];
+      const check = await checkFile(open);
+      if (!check.ok) throw new ImportError(400, `The selected file could not be imported. ${check.message}`, 'file');
+      if (check.rows === 0) throw new ImportError(400, 'The selected file has no notifications in it, only the column names', 'file');
+      const actor: ContactActor = { kind: 'user', user };
+      const jobId = await createJob(actor, fileName, check.rows, requestId);
+      const job = run(actor, jobId, check.rows, open).catch((error: unknown) => {
+        console.error(JSON.stringify({ msg: 'notification import could not record its end', jobId, err: { type: (error as Error).name } }));
+      });
+      running.add(job);
+      void job.finally(() => running.delete(job));
+      return jobId;
+    },
+
+    /** Imports a file to the end (the command line). A file that cannot be imported at all is refused before a job is made. */
+    async importFile(tenantId: string, fileName: string, open: CsvSource, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome | { refused: string }> {
+      const check = await checkFile(open);
+      if (!check.ok) return { refused: check.message };
+      const actor: ContactActor = { kind: 'system', tenantId };
+      const jobId = await createJob(actor, fileName, check.rows, null);
+      onProgress?.({ rowsProcessed: 0, created: 0, duplicates: 0, rejected: 0, total: check.rows });
+      return run(actor, jobId, check.rows, open, onProgress);
+    },
+
+    /** An import job of the user's tenant, or null. */
+    async job(user: CurrentUser, id: string): Promise<ImportJobView | null> {
+      if (!can(user, 'contact:record')) throw new ImportError(403, 'You do not have permission to do this');
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+      const row = await db.tenant(user.tenantId, (trx) => q.findJob(trx, id));
+      if (!row) return null;
+      const stale = row.status === 'running' && Date.now() - new Date(row.updated_at).getTime() > STALE_AFTER_MS;
+      return {
+        id: row.id,
+        fileName: row.file_name,
+        status: stale ? 'stopped' : row.status,
+        failure: row.failure,
+        total: row.rows_total,
+        rowsProcessed: row.rows_processed,
+        created: row.created,
+        duplicates: row.duplicates,
+        rejected: row.rejected,
+        errors: row.errors,
+        errorsCut: row.errors.length >= MAX_REPORTED_PROBLEMS,
+        startedAt: row.started_at,
+        finishedAt: row.finished_at,
+      };
+    },
+
+    /** Resolves once every import running in this process has ended (tests, and a clean shutdown). */
+    async settled(): Promise<void> {
+      while (running.size) await Promise.allSettled([...running]);
+    },
+  };
+}
+
+export type NotificationImportService = ReturnType<typeof notificationImportService>;
