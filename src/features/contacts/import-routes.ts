@@ -96,10 +96,9 @@ export async function importRoutes(router: Router, app: FastifyInstance, imports
       const { jobId } = request.params as { jobId: string };
       const job = await imports.job(request.user!, jobId);
       if (!job) return reply.code(404).view('errors/404.njk');
-      const autoRefresh = job.status === 'running' && (request.query as Record<string, string | undefined>).refresh !== 'off';
       const n = (v: number | null) => (v === null ? 'not yet counted' : v.toLocaleString('en-GB'));
       const rows = { total: n(job.total), processed: n(job.rowsProcessed), created: n(job.created), duplicates: n(job.duplicates), rejected: n(job.rejected) };
-      return reply.view('import-job.njk', { job, rows, percent: percent(job), autoRefresh });
+      return reply.view('import-job.njk', { job, rows, percent: percent(job) });
     },
   });
 }
