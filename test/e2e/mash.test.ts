@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { casesService } from '../../src/features/cases/service.js';
+import { contactsService } from '../../src/features/contacts/service.js';
+import { peopleService } from '../../src/features/people/service.js';
+import type { Role } from '../../src/platform/access/roles.js';
+import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
+import { projectRoot } from '../../src/platform/config.js';
+import { paths } from '../../src/platform/http/paths.js';
+import { browserTest, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
+import { hoursAgo, policeNotification } from '../helpers/contacts.js';
+
+describe.skipIf(!hasChromium)('the MASH in a browser (axe on every page)', () => {
+  const b = browserTest();
+
+  async function user(role: Role): Promise<CurrentUser> {
+    const u = await b.t.db.tenant(b.tenant.id, (trx) => loadUser(trx, b.tenant.users[role].id));
+    if (!u) throw new Error(`no ${role}`);
+    return u;
+  }
+
+  const receive = (body: ReturnType<typeof policeNotification>) => contactsService(b.t.db).receive({ kind: 'system', tenantId: b.tenant.id }, body, null);
+
+  async function signOut(page: Page) {
+    await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
+  }
+
+  it('takes a police notification from arrival to the manager’s decision, seeing the matches and the repeat', async () => {
+    const { id: victim } = await peopleService(b.t.db).create({ kind: 'user', user: await user('mash-worker') }, { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1991-03-14' }, 'e2e');
+    const earlier = policeNotification({ receivedAt: hoursAgo(24 * 60) });
+    earlier.incident.occurredAt = hoursAgo(24 * 61);
+    earlier.people[0] = { ...earlier.people[0]!, personId: victim } as (typeof earlier.people)[number];
+    await receive(earlier);
+    const contact = await receive(policeNotification());
+
+    const page = await b.newPage();
+    const main = page.locator('main');
+    await signIn(page, b.tenant.users['mash-worker'].email);
+    await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'MASH queue' }).click());
+    const row = page.locator(`[data-contact-row="${contact.id}"]`);
+    expect(await row.innerText()).toMatch(/working day|Due today/);
+    await follow(page, () => row.getByRole('link').click());
+    expect(await page.locator('[data-contact-banner]').innerText()).toContain('Decision due by');
+    expect(await main.innerText()).toContain('I hid in my room with my headphones on.');
+
+    const tabs = page.getByRole('navigation', { name: 'Contact' });
+    await follow(page, () => tabs.getByRole('link', { name: 'People and matching' }).click());
+    const candidate = page.locator(`[data-candidate="${victim}"]`);
+    expect(await candidate.innerText()).toContain('Same date of birth');
+    await follow(page, () => candidate.getByRole('button', { name: /^Link Marisol Quennell/ }).click());
+    expect(await page.locator('[data-contact-person="v"] [data-linked]').innerText()).toContain('Marisol Quennell');
+
+    await follow(page, () => tabs.getByRole('link', { name: 'History' }).click());
+    expect(await main.innerText()).toContain('1 domestic abuse incident in the 12 months before this contact');
+    expect(await page.locator('[data-contact-banner]').innerText()).toContain('Repeat incidents');
+
+    await follow(page, () => tabs.getByRole('link', { name: 'Threshold triage' }).click());
+    expect(await page.locator('[data-history-summary]').innerText()).toContain('1 incident in the last 12 months');
+    await page.getByLabel('Some evidence of low-level coercive control').check();
+    await follow(page, () => page.getByRole('button', { name: 'Save indicators and work out the scale' }).click());
+    expect(await page.locator('[data-triage-child="c1"]').innerText()).toMatch(/Raised by one[\s\S]*Amber/);
+    const missing = await follow(page, () => page.getByRole('button', { name: 'Send the recommendation to the manager' }).click());
+    expect(missing.status()).toBe(400);
+    await page.getByLabel('Child in need (s17 assessment)').check();
+    await page.getByLabel('Why?').fill('Second incident in two months; a young child heard it.');
+    await follow(page, () => page.getByRole('button', { name: 'Send the recommendation to the manager' }).click());
+    await signOut(page);
+
+    await signIn(page, b.tenant.users['mash-manager'].email);
+    await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'MASH queue' }).click());
+    await follow(page, () => page.locator(`[data-contact-row="${contact.id}"]`).getByRole('link').click());
+    await follow(page, () => tabs.getByRole('link', { name: 'Decision' }).click());
+    expect(await main.innerText()).toContain('Second incident in two months');
+    await page.getByLabel('Child protection (strategy discussion, s47)').check();
+    await page.getByLabel('Reason for the decision').fill('Escalating pattern; strategy discussion today.');
+    await page.getByLabel('High risk: IDVA or IDSVA service (safety plan, reviewed every 6 weeks)').check();
+    await page.getByRole('group', { name: 'Do the Marac criteria need checking?' }).getByLabel('Yes').check();
+    await follow(page, () => page.getByRole('button', { name: 'Record the decision' }).click());
+    expect(await page.locator('[data-decision]').innerText()).toContain('Escalating pattern; strategy discussion today.');
+    expect(await page.locator('[data-contact-banner]').innerText()).toContain('Decided');
+
+    await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'MASH timeliness' }).click());
+    expect(await page.locator('[data-count="on-time"]').innerText()).toMatch(/^\s*1/);
+  });
+
+  it('sends a contact about a child with an allocated case to that worker, who reviews the plan', async () => {
+    const worker = await user('social-worker');
+    const child = await peopleService(b.t.db).create({ kind: 'user', user: await user('team-manager') }, { givenName: 'Lowenna', familyName: 'Pendarves', dateOfBirth: '2016-02-11' }, 'e2e');
+    const kase = await casesService(b.t.db).open(await user('team-manager'), { stage: 'child-in-need', members: [{ personId: child.id, role: 'child' }], workerId: worker.id }, 'e2e');
+    await receive(policeNotification({ people: [{ ref: 'c', role: 'child', personId: child.id, givenName: 'Lowenna', familyName: 'Pendarves', dateOfBirth: '2016-02-11' }], relationships: [] }));
+
+    const page = await b.newPage();
+    await signIn(page, b.tenant.users['social-worker'].email);
+    const banner = page.locator('[data-incidents]');
+    expect(await banner.innerText()).toContain('New domestic abuse incidents on your cases');
+    await follow(page, () => banner.getByRole('link').first().click());
+    expect(new URL(page.url()).pathname).toBe(paths.cases.overview(kase.id));
+    await page.getByLabel('What did you review, and what changed in the plan or the safety plan?').fill('Safety plan updated: school told about the bail conditions.');
+    await follow(page, () => page.getByRole('button', { name: 'Record the review' }).click());
+    expect(await page.locator('main').innerText()).toContain('Your review of the plan and the safety plan has been recorded');
+  });
+
+  it('imports the sample CSV from the upload page, showing progress and the rows not imported, and again imports nothing new', async () => {
+    const page = await b.newPage();
+    const main = page.locator('main');
+    await signIn(page, b.tenant.users['mash-worker'].email);
+    await visit(page, paths.contacts.queue);
+    await follow(page, () => page.getByRole('button', { name: 'Import police notifications' }).click());
+    const empty = await follow(page, () => page.getByRole('button', { name: 'Import notifications' }).click());
+    expect(empty.status()).toBe(400);
+    for (const round of [1, 2]) {
+      await page.getByLabel('Upload a CSV file').setInputFiles(join(projectRoot, 'samples', 'police-notifications.csv'));
+      await follow(page, () => page.getByRole('button', { name: 'Import notifications' }).click());
+      // The job page: a progress bar while it runs, then the summary. Check progress the no-JavaScript way.
+      for (let i = 0; i < 60 && (await page.locator('[data-import-running]').count()) > 0; i++) {
+        await page.waitForTimeout(500);
+        await follow(page, () => page.getByRole('link', { name: 'Check progress' }).click());
+      }
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Police notifications imported');
+      const text = await main.innerText();
+      expect(text).toMatch(round === 1 ? /Notifications added\s+16/ : /Notifications added\s+0/);
+      expect(text).toContain('Rows not imported');
+      if (round === 1) await follow(page, () => page.getByRole('link', { name: 'import another file' }).click());
+    }
+  });
+});
