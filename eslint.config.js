@@ -26,7 +26,7 @@ export default tseslint.config(
     files: ['src/platform/http/public/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['window', 'document', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'HTMLElement', 'console'].map((name) => [name, 'readonly']),
+        ['window', 'document', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'HTMLElement', 'DOMParser', 'console'].map((name) => [name, 'readonly']),
       ),
     },
   },

@@ -115,9 +115,13 @@ create table marac_referrals (
 );
 create index marac_referrals_person on marac_referrals (person_id, referred_on desc);
 
--- Candidate retrieval for matching: the Double Metaphone of the family name, and other names.
-create index people_family_dmetaphone on people (tenant_id, dmetaphone(family_name));
-create index people_given_dmetaphone_dob on people (tenant_id, date_of_birth, dmetaphone(given_name));
+-- Candidate retrieval for matching (findCandidates in src/features/contacts/matching.ts). Under
+-- row-level security PostgreSQL uses only leakproof conditions as index conditions, so an index on
+-- dmetaphone(), lower() or pg_trgm's % is never used by the application role. These index the bare
+-- name columns instead: exact names (either way round, short forms), and one name exactly with the
+-- other's first letters (text_pattern_ops, for ~>=~ and ~<~). Date of birth and NHS number use 0002's.
+create index people_match_family_given on people (tenant_id, family_name text_pattern_ops, given_name text_pattern_ops);
+create index people_match_given_family on people (tenant_id, given_name text_pattern_ops, family_name text_pattern_ops);
 
 do $$
 declare t text;
@@ -135,10 +139,3 @@ $$;
 grant select, insert, update on contacts, contact_people, threshold_indicators to wraparound_app;
 grant select, insert on contact_relationships, contact_events, marac_referrals to wraparound_app;
 grant delete on threshold_indicators to wraparound_app;
-
--- Other names as one lower-case text, so that a trigram index can find a person by an alias.
-create function person_other_names_text(names text[]) returns text
-  language sql immutable parallel safe
-  as $$ select lower(array_to_string(names, ' ')) $$;
-create index people_other_names_trgm on people using gin ((person_other_names_text(other_names)) gin_trgm_ops)
-  where cardinality(other_names) > 0;

@@ -64,6 +64,10 @@ describe('match score', () => {
     expect(matchScore({ givenName: 'Kasia', familyName: 'Nowak' }, held).reasons[0]).toBe('Matches another name they are known by (Kasia Nowak)');
     const bob = matchScore({ givenName: 'Bob', familyName: 'Marley-Test' }, { givenName: 'Robert', familyName: 'Marley-Test' });
     expect(bob.reasons).toContain('Bob is a short form of Robert');
+    const married = matchScore({ givenName: 'Li', familyName: 'Okonkwo', dateOfBirth: '1990-04-12' }, { givenName: 'Li', familyName: 'Brackley', dateOfBirth: '1990-04-12' });
+    const stranger = matchScore({ givenName: 'Li', familyName: 'Okonkwo', dateOfBirth: '1990-04-12' }, { givenName: 'Amara', familyName: 'Brackley', dateOfBirth: '1990-04-12' });
+    expect(married.reasons).toContain('Same given name');
+    expect(married.score).toBeGreaterThan(stranger.score);
   });
 
   it('credits transposed day and month and a year out, and penalises a different date', () => {

@@ -54,7 +54,7 @@ export function soundex(text: string): string {
 }
 
 /** Common English short forms. Each group is one name; matching any two members counts as a nickname. */
-const NICKNAME_GROUPS: readonly string[][] = [
+export const NICKNAME_GROUPS: readonly (readonly string[])[] = [
   ['robert', 'rob', 'bob', 'bobby', 'robbie'],
   ['william', 'will', 'bill', 'billy', 'liam'],
   ['elizabeth', 'liz', 'lizzie', 'beth', 'betty', 'eliza', 'libby'],

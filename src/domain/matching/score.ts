@@ -38,6 +38,9 @@ function nameEvidence(incoming: Identity, held: Identity): Evidence[] {
   else if (bestAlias && bestAlias.similarity > full && bestAlias.similarity >= 0.5) {
     evidence.push({ weight: 0.35 * bestAlias.similarity, reason: `Matches another name they are known by (${bestAlias.alias})` });
   } else if (full >= 0.3) evidence.push({ weight: 0.4 * full, reason: `Similar name (${Math.round(full * 100)}% alike)` });
+  // A changed family name (marriage, a new partner's name) leaves the given name: without this, a
+  // short given name with a new family name scores no better than a stranger born the same day.
+  if (straight < 0.99 && given >= 0.99) evidence.push({ weight: 0.1, reason: 'Same given name' });
   const familySound = soundex(incoming.familyName);
   if (familySound !== '' && familySound === soundex(held.familyName) && family < 0.99) evidence.push({ weight: 0.1, reason: 'Family name sounds the same' });
   if (areNicknames(incoming.givenName, held.givenName)) evidence.push({ weight: 0.15, reason: `${incoming.givenName} is a short form of ${held.givenName}` });

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { NICKNAME_GROUPS } from '../../domain/matching/names.js';
 import { matchScore, type Identity } from '../../domain/matching/score.js';
 import type { Trx } from '../../platform/db/database.js';
 
@@ -23,8 +24,8 @@ export interface Candidate {
 export const CANDIDATE_LIMIT = 5;
 /** Below this a record is not proposed at all. */
 const MINIMUM_SCORE = 0.25;
-/** pg_trgm's similarity cut-off for the name branches of retrieval. */
-const NAME_SIMILARITY = 0.4;
+/** How many of the records retrieved, ranked in SQL on a cheap likeness, are scored by the explainable rules. */
+const SCORED = 40;
 
 function swapDayMonth(date: string): string | null {
   const [y, m, d] = date.split('-');
@@ -44,36 +45,100 @@ export function nearbyBirthDates(date: string | null | undefined): string[] {
   return [date, swapDayMonth(date), yearOff(date, -1), yearOff(date, 1)].filter((d): d is string => d !== null);
 }
 
+/** A name as typed, in Title Case, lower case and upper case: names are stored as typed, and retrieval compares them exactly. */
+function spellings(names: readonly string[]): string[] {
+  const title = (n: string) => n.toLowerCase().replace(/(^|[-' ])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+  return [...new Set(names.map((n) => n.trim()).filter(Boolean).flatMap((n) => [n, title(n), n.toLowerCase(), n.toUpperCase()]))];
+}
+
+function nicknamesOf(name: string): string[] {
+  const lower = name.trim().toLowerCase();
+  return NICKNAME_GROUPS.filter((g) => g.includes(lower)).flat();
+}
+
+/** The range of names that start with the first two letters of this one ("Sm" to "Sn"), in Title Case. */
+function prefixRange(name: string): [string, string] {
+  const prefix = spellings([name])[1]?.slice(0, 2) ?? '';
+  if (!prefix) return ['', '']; // no name: a range nothing is in
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
+}
+
+interface Row {
+  id: string;
+  given_name: string;
+  family_name: string;
+  other_names: string[];
+  date_of_birth: string | null;
+  nhs_number: string | null;
+  restricted: boolean;
+}
+
 /**
- * Records that may be this person, best first, with the reasons. Retrieval is by index in one
- * statement (NHS number; date of birth and its common slips; trigram similarity on the full name
- * either way round and on other names), then each record found is scored by the explainable rules
- * of the matching domain. Restricted records are found by name only and scored on it alone.
+ * Records that may be this person, best first, with the reasons.
+ *
+ * Retrieval is one statement of index look-ups (blocking): the NHS number; the date of birth and
+ * its common slips (day and month swapped, a year either side); the name exactly, either way
+ * round and with the given name's short forms; and one name exactly with the other's first two
+ * letters (a slip later in a name). Every condition compares a bare column with a leakproof
+ * operator, because under row-level security PostgreSQL uses only leakproof conditions as index
+ * conditions: pg_trgm's `%` and functions such as dmetaphone() or lower() would make each branch a
+ * scan of the whole table. The records found are ranked in SQL on a cheap likeness (trigram
+ * similarity of the name, the date of birth, short forms, NHS number) and the best SCORED of them
+ * are scored by the explainable rules of the matching domain. Restricted records are found by name
+ * only, and ranked and scored on it alone.
  */
 export async function findCandidates(trx: Trx, incoming: IncomingPerson, limit = CANDIDATE_LIMIT): Promise<Candidate[]> {
-  const full = `${incoming.givenName} ${incoming.familyName}`.toLowerCase().trim();
-  const swapped = `${incoming.familyName} ${incoming.givenName}`.toLowerCase().trim();
+  const given = incoming.givenName.trim();
+  const family = incoming.familyName.trim();
+  if (!given && !family) return [];
+  const full = `${given} ${family}`.toLowerCase();
+  const swapped = `${family} ${given}`.toLowerCase();
   const dates = nearbyBirthDates(incoming.dateOfBirth);
-  await sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`.execute(trx);
-  const found = await sql<{ id: string }>`
-    select id from (
-      (select id from people where ${incoming.nhsNumber ?? null}::text is not null and nhs_number = ${incoming.nhsNumber ?? null} and not restricted limit 5)
+  const dateOfBirth = dates[0] ?? null;
+  const nicknames = nicknamesOf(given);
+  const nhs = incoming.nhsNumber ?? null;
+  const [givenFrom, givenTo] = prefixRange(given);
+  const [familyFrom, familyTo] = prefixRange(family);
+  const columns = sql`id, given_name, family_name, other_names, date_of_birth, nhs_number, restricted`;
+  const found = await sql<Row>`
+    with found as (
+      (select ${columns} from people where ${nhs}::text is not null and nhs_number = ${nhs} and not restricted limit 5)
       union
-      (select id from people where date_of_birth = any(${dates}::date[]) and not restricted limit 300)
+      (select ${columns} from people where date_of_birth = any(${dates}::date[]) and not restricted limit 1000)
       union
-      (select id from people where lower(given_name || ' ' || family_name) % ${full} limit 40)
+      (select ${columns} from people
+        where family_name = any(${spellings([family, given])}::text[]) and given_name = any(${spellings([given, family, ...nicknames])}::text[]) limit 200)
       union
-      (select id from people where lower(given_name || ' ' || family_name) % ${swapped} limit 20)
+      (select ${columns} from people
+        where family_name = any(${spellings([family])}::text[]) and given_name ~>=~ ${givenFrom} and given_name ~<~ ${givenTo} limit 100)
       union
-      (select id from people where cardinality(other_names) > 0 and person_other_names_text(other_names) % ${full} limit 20)
-    ) found`.execute(trx);
-  const ids = found.rows.map((r) => r.id);
-  if (!ids.length) return [];
-  const [people, addresses] = await Promise.all([
-    trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'other_names', 'date_of_birth', 'nhs_number', 'restricted']).where('id', 'in', ids).execute(),
+      (select ${columns} from people
+        where given_name = any(${spellings([given])}::text[]) and family_name ~>=~ ${familyFrom} and family_name ~<~ ${familyTo} limit 100)
+    )
+    select ${columns} from found
+    order by
+      0.4 * greatest(
+        similarity(lower(given_name || ' ' || family_name), ${full}),
+        similarity(lower(given_name || ' ' || family_name), ${swapped}),
+        case when restricted then 0 else similarity(lower(array_to_string(other_names, ' ')), ${full}) end)
+      + case when lower(given_name) = ${given.toLowerCase()} then 0.1 when lower(given_name) = any(${nicknames}::text[]) then 0.15 else 0 end
+      + case when restricted or date_of_birth is null or ${dateOfBirth}::date is null then 0
+             when date_of_birth = ${dateOfBirth}::date then 0.3
+             when date_of_birth = any(${dates}::date[]) then 0.2 else -0.2 end
+      + case when not restricted and nhs_number = ${nhs} then 0.6 else 0 end desc,
+      id
+    limit ${SCORED}`.execute(trx);
+  const people = found.rows;
+  if (!people.length) return [];
+  const ids = people.map((p) => p.id);
+  const addresses = await trx
+    .selectFrom('person_addresses')
+    .select(['person_id', 'postcode'])
+    .where('person_id', 'in', ids)
     // Withheld addresses never take part: a match on one would tell the worker where the person is.
-    trx.selectFrom('person_addresses').select(['person_id', 'postcode']).where('person_id', 'in', ids).where('withheld', '=', false).where('postcode', 'is not', null).execute(),
-  ]);
+    .where('withheld', '=', false)
+    .where('postcode', 'is not', null)
+    .execute();
   const postcodesOf = new Map<string, string[]>();
   for (const a of addresses) postcodesOf.set(a.person_id, [...(postcodesOf.get(a.person_id) ?? []), a.postcode!]);
   const incomingIdentity: Identity = { ...incoming, postcodes: incoming.postcode ? [incoming.postcode] : [] };
