@@ -122,6 +122,11 @@ create index marac_referrals_person on marac_referrals (person_id, referred_on d
 -- other's first letters (text_pattern_ops, for ~>=~ and ~<~). Date of birth and NHS number use 0002's.
 create index people_match_family_given on people (tenant_id, family_name text_pattern_ops, given_name text_pattern_ops);
 create index people_match_given_family on people (tenant_id, given_name text_pattern_ops, family_name text_pattern_ops);
+-- How each name sounds (Double Metaphone), stored, so that a look-up by sound compares bare columns
+-- (Muhammad and Mohammed, Sian and Shaun sound alike) and stays an index look-up under row-level security.
+alter table people add column given_name_sound text generated always as (dmetaphone(given_name)) stored;
+alter table people add column family_name_sound text generated always as (dmetaphone(family_name)) stored;
+create index people_match_sound on people (tenant_id, family_name_sound, given_name_sound);
 
 do $$
 declare t text;

@@ -61,6 +61,14 @@ describe('POST /api/v1/notifications', () => {
     expect(swappedCandidate?.reasons).toContain('Given and family names swapped');
   });
 
+  it('finds a record by how the names sound, with no date of birth to go on', async () => {
+    const { id } = await peopleService(t.db).create({ kind: 'user', user: await user('mash-worker') }, { givenName: 'Mohammed', familyName: 'Rahmaan' }, 'r');
+    const body = policeNotification({ people: [{ ref: 'h', role: 'person-causing-harm', givenName: 'muhammad', familyName: 'RAHMAN' }], relationships: [] });
+    const res = await call(police, 'POST', '/api/v1/notifications', body);
+    const candidates = res.json<{ people: { candidates: { personId: string; reasons: string[] }[] }[] }>().people[0]!.candidates;
+    expect(candidates.map((c) => c.personId)).toContain(id);
+  });
+
   it('is idempotent on source and reference: the same notification again returns 200 with the same id and stores nothing', async () => {
     const body = policeNotification();
     const first = await call(police, 'POST', '/api/v1/notifications', body);

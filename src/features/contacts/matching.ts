@@ -78,8 +78,9 @@ interface Row {
  *
  * Retrieval is one statement of index look-ups (blocking): the NHS number; the date of birth and
  * its common slips (day and month swapped, a year either side); the name exactly, either way
- * round and with the given name's short forms; and one name exactly with the other's first two
- * letters (a slip later in a name). Every condition compares a bare column with a leakproof
+ * round and with the given name's short forms; one name exactly with the other's first two
+ * letters (a slip later in a name); and both names by how they sound (stored Double Metaphone keys),
+ * either way round. Every condition compares a bare column with a leakproof
  * operator, because under row-level security PostgreSQL uses only leakproof conditions as index
  * conditions: pg_trgm's `%` and functions such as dmetaphone() or lower() would make each branch a
  * scan of the whole table. The records found are ranked in SQL on a cheap likeness (trigram
@@ -114,6 +115,10 @@ export async function findCandidates(trx: Trx, incoming: IncomingPerson, limit =
       union
       (select ${columns} from people
         where given_name = any(${spellings([given])}::text[]) and family_name ~>=~ ${familyFrom} and family_name ~<~ ${familyTo} limit 100)
+      union
+      (select ${columns} from people where family_name_sound = dmetaphone(${family}) and given_name_sound = dmetaphone(${given}) limit 200)
+      union
+      (select ${columns} from people where family_name_sound = dmetaphone(${given}) and given_name_sound = dmetaphone(${family}) limit 50)
     )
     select ${columns} from found
     order by
