@@ -153,9 +153,11 @@ export function contactsService(db: Database) {
             .execute();
         }
         await q.insertEvent(trx, tenantId, id, eventActor(actor), 'received', { source: input.source, linked: input.people.filter((p) => p.personId).map((p) => p.ref) });
-        await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.receive', subjectType: 'contact', subjectId: id, requestId, details: { source: input.source, people: input.people.length } });
         await routeToAllocatedCase(trx, tenantId, id, actor);
-        return answer(trx, id, true);
+        const received = await answer(trx, id, true);
+        // Last, so the audit chain's per-tenant lock is held only to the end of this transaction.
+        await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.receive', subjectType: 'contact', subjectId: id, requestId, details: { source: input.source, people: input.people.length } });
+        return received;
       });
     },
 
