@@ -1,14 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Password hashes of the tests' own users are cheap (see PASSWORD_HASH_COST in src/platform/config.ts);
+ * the unit project keeps the standard cost, so src/platform/auth/passwords.test.ts checks the real one.
+ */
+const cheapPasswordHashes = { PASSWORD_HASH_COST: 'test' };
+
 export default defineConfig({
   test: {
+    // Migrates one database per run for every test database to start from (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
+    // Closing Vitest (workers, global teardown) never waits longer than this.
+    teardownTimeout: 30_000,
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node', env: { PASSWORD_HASH_COST: 'standard' } } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/leak-hunt/**/*.test.ts'],
           environment: 'node',
+          env: cheapPasswordHashes,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -18,6 +29,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          env: cheapPasswordHashes,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

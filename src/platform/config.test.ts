@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appUrlFrom, ConfigError, loadConfig } from './config.js';
+import { appUrlFrom, ConfigError, loadConfig, passwordHashCostFrom } from './config.js';
 
 const SECRET = 'x'.repeat(32);
 
@@ -205,5 +205,33 @@ describe('other settings', () => {
 
   it('refuses a METRICS_TOKEN shorter than 16 characters', () => {
     expect(configError({ METRICS_TOKEN: 'short' }).message).toContain('METRICS_TOKEN:');
+  });
+});
+
+describe('PASSWORD_HASH_COST (the test suite’s cheap password hashes)', () => {
+  it('is standard unless set', () => {
+    expect(passwordHashCostFrom({})).toBe('standard');
+    expect(passwordHashCostFrom({ NODE_ENV: 'production' })).toBe('standard');
+    expect(passwordHashCostFrom({ NODE_ENV: 'test', PASSWORD_HASH_COST: 'standard' })).toBe('standard');
+  });
+
+  it('is test only when NODE_ENV=test', () => {
+    expect(passwordHashCostFrom({ NODE_ENV: 'test', PASSWORD_HASH_COST: 'test' })).toBe('test');
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, NODE_ENV: 'test', PASSWORD_HASH_COST: 'test' }).env).toBe('test');
+  });
+
+  it('is refused in production and development, by loadConfig too, so the server will not start with it', () => {
+    for (const env of ['production', 'development']) {
+      const message = `PASSWORD_HASH_COST=test is only for the test suite (NODE_ENV=test), not NODE_ENV=${env}`;
+      expect(() => passwordHashCostFrom({ NODE_ENV: env, PASSWORD_HASH_COST: 'test' })).toThrow(ConfigError);
+      expect(() => passwordHashCostFrom({ NODE_ENV: env, PASSWORD_HASH_COST: 'test' })).toThrow(message);
+      expect(configError({ NODE_ENV: env, SESSION_SECRET: SECRET, PASSWORD_HASH_COST: 'test' }).message).toContain(message);
+    }
+    expect(() => passwordHashCostFrom({ PASSWORD_HASH_COST: 'test' })).toThrow('not NODE_ENV=development');
+  });
+
+  it('refuses any other value', () => {
+    expect(() => passwordHashCostFrom({ NODE_ENV: 'test', PASSWORD_HASH_COST: 'cheap' })).toThrow(ConfigError);
+    expect(configError({ NODE_ENV: 'test', PASSWORD_HASH_COST: 'low' }).message).toContain('PASSWORD_HASH_COST:');
   });
 });

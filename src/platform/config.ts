@@ -12,6 +12,14 @@ export type DatabaseConfig =
 
 export type AuthMode = 'password' | 'oidc';
 
+/**
+ * How costly password hashes are to make. `standard`, the default, is argon2id with OWASP's minimums
+ * (src/platform/auth/passwords.ts). `test` is a deliberately weak setting for the test suite only
+ * (vitest.config.ts sets it for the integration and e2e projects), so that making users and signing in
+ * does not dominate the run time. It is refused unless NODE_ENV=test, so never in production.
+ */
+export type PasswordHashCost = 'standard' | 'test';
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
@@ -46,9 +54,34 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  PASSWORD_HASH_COST: z.enum(['standard', 'test']).default('standard'),
 });
 
 export class ConfigError extends Error {}
+
+const passwordHashCostSchema = envSchema.pick({ NODE_ENV: true, PASSWORD_HASH_COST: true });
+
+function checkedPasswordHashCost(e: { NODE_ENV: Config['env']; PASSWORD_HASH_COST: PasswordHashCost }): PasswordHashCost {
+  if (e.PASSWORD_HASH_COST === 'test' && e.NODE_ENV !== 'test') {
+    throw new ConfigError(
+      `Invalid configuration:\n  PASSWORD_HASH_COST=test is only for the test suite (NODE_ENV=test), not NODE_ENV=${e.NODE_ENV}`,
+    );
+  }
+  return e.PASSWORD_HASH_COST;
+}
+
+/**
+ * PASSWORD_HASH_COST from the environment: `standard` unless it says `test` and NODE_ENV is `test`.
+ * Throws a ConfigError for any other value, or for `test` outside the test suite.
+ */
+export function passwordHashCostFrom(env: Record<string, string | undefined> = process.env): PasswordHashCost {
+  const parsed = passwordHashCostSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return checkedPasswordHashCost(parsed.data);
+}
 
 /** The application role's connection string: APP_DATABASE_URL, or DATABASE_URL with the user swapped. */
 export function appUrlFrom(ownerUrl: string, explicit?: string): string {
@@ -76,6 +109,7 @@ export function loadConfig(
   if (e.AUTH_MODE === 'oidc' && (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID)) {
     throw new ConfigError('Invalid configuration:\n  AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID');
   }
+  checkedPasswordHashCost(e);
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET is required in production');
   }

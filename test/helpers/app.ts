@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import type { RouteCatalogue } from '../../src/platform/http/router.js';
 import { createServer } from '../../src/server.js';
-import { testDatabase, type TestDatabase } from './database.js';
+import { closeAll, testDatabase, within, type TestDatabase } from './database.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
 
@@ -44,11 +44,28 @@ export async function startTestApp(
     db: database.db,
     config,
     database,
-    close: async () => {
-      await app.close();
-      await database.cleanup();
-    },
+    // The database is closed and removed even when the server does not close (in time).
+    close: () =>
+      closeAll([
+        ['closing the test server', () => closeServer(app)],
+        ['closing and removing the test database', () => database.cleanup(), 45_000],
+      ]),
   };
+}
+
+/**
+ * Closes the server, waiting for requests in flight as Fastify does, but not forever: after 15 s the
+ * remaining connections are cut and the close fails, naming what hung.
+ */
+async function closeServer(app: FastifyInstance): Promise<void> {
+  const closing = app.close();
+  try {
+    await within(15_000, 'closing the test server', closing);
+  } catch (error) {
+    app.server.closeAllConnections();
+    closing.catch(() => {});
+    throw error;
+  }
 }
 
 let tenantCounter = 0;

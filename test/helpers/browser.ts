@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant } from './app.js';
+import { closeAll, within, type CloseStep } from './database.js';
 
 /** Debian's Chromium; the browser tests drive it through playwright-core (no downloaded browsers). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +20,16 @@ if (!hasChromium) {
   );
 }
 
+/** True when /dev/shm is missing or too small for Chromium (CI containers often give it 64 MB). */
+function smallDevShm(): boolean {
+  try {
+    const fs = statfsSync('/dev/shm');
+    return fs.bavail * fs.bsize < 1024 ** 3;
+  } catch {
+    return true;
+  }
+}
+
 const CHROMIUM_ARGS = [
   '--headless=new',
   '--no-sandbox',
@@ -28,7 +39,20 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Debian's launcher means to add this when /dev/shm is small, but its check can fail; a renderer
+  // that runs out of shared memory crashes or stalls.
+  ...(smallDevShm() ? ['--disable-dev-shm-usage'] : []),
 ];
+
+/** Limits on the browser's own steps, well inside the e2e test and hook timeouts, so a stuck step fails with its name. */
+const LAUNCH_TIMEOUT_MS = 60_000;
+/**
+ * Playwright's browser.close() waits until Chromium's stdout and stderr are closed, and Debian's
+ * Chromium hands them to two crashpad handlers that leave its process group (Playwright cannot kill
+ * them). If a handler stays, close() waits for ever; with a stopped handler it did, in a trial.
+ */
+const CLOSE_TIMEOUT_MS = 30_000;
+const AXE_TIMEOUT_MS = 60_000;
 
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -56,7 +80,12 @@ function withoutHash(url: string): string {
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   const watch = watches.get(page);
-  const results = watch?.inspector ? await analyzeWithoutScripts(page, watch.inspector) : await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  // axe runs in page.evaluate, which Playwright never times out.
+  const results = await within(
+    AXE_TIMEOUT_MS,
+    `axe on ${page.url()}`,
+    watch?.inspector ? analyzeWithoutScripts(page, watch.inspector) : new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze(),
+  );
   if (watch) watch.unchecked = null;
   const found = results.violations.map(
     (v) =>
@@ -112,7 +141,14 @@ export async function follow(page: Page, action: () => Promise<unknown>): Promis
     (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400),
   );
   const loaded = page.waitForEvent('load');
-  await action();
+  try {
+    await action();
+  } catch (error) {
+    // Do not leave the waits to fail later as unhandled rejections.
+    responded.catch(() => {});
+    loaded.catch(() => {});
+    throw error;
+  }
   const response = await responded;
   await loaded;
   expectNotServerError(response);
@@ -129,7 +165,7 @@ export async function signIn(page: Page, email: string, password = TEST_PASSWORD
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: LAUNCH_TIMEOUT_MS });
 }
 
 export interface BrowserTest {
@@ -189,18 +225,24 @@ export function browserTest(contextOptions: BrowserContextOptions = {}): Browser
       const watch = watches.get(page);
       return watch ? [...watch.missed, ...(watch.unchecked ? [watch.unchecked] : [])] : [];
     });
-    for (const page of pages) await page.close();
+    const open = pages;
     pages = [];
-    await state.context?.clearCookies();
+    await closeAll([
+      ...open.map((page, i): CloseStep => [`closing tab ${i + 1}`, () => page.close()]),
+      ['clearing cookies', () => state.context?.clearCookies()],
+    ]);
     expect(unchecked, 'pages loaded in this test that axe never checked').toEqual([]);
   });
 
-  afterAll(async () => {
-    await inspector?.close();
-    await state.context?.close();
-    await state.browser?.close();
-    await state.t?.close();
-  });
+  // Every step runs, each with a time limit, even when an earlier one fails or was never set up.
+  afterAll(() =>
+    closeAll([
+      ['closing the inspector context', () => inspector?.close()],
+      ['closing the browser context', () => state.context?.close()],
+      ['closing Chromium', () => state.browser?.close(), CLOSE_TIMEOUT_MS],
+      ['closing the test server and database', () => state.t?.close(), 60_000],
+    ]),
+  );
 
   return state;
 }
