@@ -141,7 +141,7 @@ function upload(visitor: Visitor, file: { name: string; type: string; data: Buff
 async function waitForJob(visitor: Visitor, url: string): Promise<LightMyRequestResponse> {
   for (let i = 0; i < 300; i++) {
     const page = await visitor.get(url);
-    if (!page.body.includes('http-equiv="refresh"')) return page;
+    if (!page.body.includes('data-import-running')) return page;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the import did not finish');
