@@ -12,6 +12,10 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // Closing Vitest (workers, global teardown) never waits longer than this.
     teardownTimeout: 30_000,
+    // Vitest's default is one worker fewer than the cores: one on these 2-core machines, which runs
+    // every file in turn. The files mostly wait on the database, the browser and the network, so three
+    // at a time keep both cores busy.
+    maxWorkers: 3,
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node', env: { PASSWORD_HASH_COST: 'standard' } } },
       {

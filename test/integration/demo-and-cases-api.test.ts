@@ -31,6 +31,15 @@ describe('the demo tenant', () => {
     expect(mnr.length).toBeGreaterThan(0);
   });
 
+  it('has a MASH queue: a repeat not yet linked, one decided, one overdue, and one sent to the allocated worker', async () => {
+    const contacts = await owner().selectFrom('contacts').select(['status', 'decision_due_by', 'reference']).where('tenant_id', '=', tenantId).execute();
+    expect(contacts).toHaveLength(5);
+    expect(contacts.filter((c) => c.status === 'sent-to-allocated-worker')).toHaveLength(1);
+    expect(contacts.filter((c) => c.status === 'decided')).toHaveLength(1);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(contacts.filter((c) => c.status === 'awaiting-decision' && c.decision_due_by < today).length).toBeGreaterThanOrEqual(1);
+  });
+
   it('is not made twice', async () => {
     const again = await seedDemo(t.db, services(t.db));
     expect(again.created).toBe(false);
