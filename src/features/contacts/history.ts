@@ -1,6 +1,7 @@
 import { addMonths, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { PERSONALLY_CONNECTED_KINDS } from '../../domain/people/relationships.js';
 import type { Trx } from '../../platform/db/database.js';
+import { hasWithheldWhereabouts } from './queries.js';
 
 /**
  * What is already known about the people on a contact, across the whole local authority, before
@@ -40,21 +41,13 @@ export async function historyFor(trx: Trx, contactId: string, receivedAt: Date, 
 
 async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since: PlainDate, person: LinkedPerson): Promise<PersonHistory> {
   const record = await trx.selectFrom('people').select(['given_name', 'family_name', 'restricted']).where('id', '=', person.personId).executeTakeFirstOrThrow();
-  const withheld = await trx
-    .selectFrom('person_addresses')
-    .select('id')
-    .where('person_id', '=', person.personId)
-    .where('withheld', '=', true)
-    .unionAll(trx.selectFrom('person_contact_details').select('id').where('person_id', '=', person.personId).where('withheld', '=', true))
-    .limit(1)
-    .execute();
   const base: PersonHistory = {
     personId: person.personId,
     name: person.open ? `${record.given_name} ${record.family_name}` : 'A restricted record',
     role: person.role,
     hidden: !person.open,
     restricted: record.restricted,
-    whereaboutsWithheld: withheld.length > 0,
+    whereaboutsWithheld: await hasWithheldWhereabouts(trx, person.personId),
     contacts: [],
     incidentsLast12Months: [],
     cases: [],

@@ -151,3 +151,16 @@ export function receivedBetween(trx: Trx, from: PlainDate, to: PlainDate) {
 export function decidedOn(decidedAt: Date | null): PlainDate | null {
   return decidedAt ? londonDate(decidedAt) : null;
 }
+
+/** Any address or contact detail of the person is withheld. */
+export async function hasWithheldWhereabouts(trx: Trx, personId: string): Promise<boolean> {
+  const found = await trx
+    .selectFrom('person_addresses')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('withheld', '=', true)
+    .unionAll(trx.selectFrom('person_contact_details').select('id').where('person_id', '=', personId).where('withheld', '=', true))
+    .limit(1)
+    .execute();
+  return found.length > 0;
+}

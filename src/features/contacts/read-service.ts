@@ -62,9 +62,7 @@ export function contactReadService(db: Database) {
         for (const p of people) {
           const open = !p.person_id || !p.person_restricted || (await hasLiveGrant(trx, 'person', p.person_id, user.id));
           const linked = p.person_id ? await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', p.person_id).executeTakeFirst() : undefined;
-          const withheld = p.person_id
-            ? Boolean(await trx.selectFrom('person_addresses').select('id').where('person_id', '=', p.person_id).where('withheld', '=', true).executeTakeFirst())
-            : false;
+          const withheld = p.person_id ? await q.hasWithheldWhereabouts(trx, p.person_id) : false;
           views.push({
             ...p,
             candidates: !p.person_id && can(user, 'contact:record') ? await findCandidates(trx, { givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth, nhsNumber: p.nhs_number, postcode: p.postcode }) : [],
