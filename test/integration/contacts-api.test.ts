@@ -201,6 +201,21 @@ describe('contacts API', () => {
     expect((await call(reader, 'GET', `/api/v1/contacts/${id}`)).json<{ people: { personId: string }[] }>().people[0]!.personId).toBe(restricted);
   });
 
+  it('uses a local authority’s own threshold indicators when it has set them', async () => {
+    const own = await createTestTenant(t.db);
+    const token = (await tenantService(t.db).createApiClient(own.id, 'Own MASH', ['notifications:write', 'contacts:read', 'contacts:write'])).token;
+    await t.db.owner().insertInto('threshold_indicators').values([
+      { tenant_id: own.id, code: 'local-repeat-call', level: 3, meaning: 'Police called to the address twice in a month', position: 1 },
+      { tenant_id: own.id, code: 'local-low-level', level: 1, meaning: 'A single low-level incident', position: 2 },
+    ]).execute();
+    const id = (await call(token, 'POST', '/api/v1/notifications', policeNotification({ people: [{ ref: 'c', role: 'child', givenName: 'Ottilie', familyName: 'Brackenbury', dateOfBirth: '2012-01-01' }], relationships: [] }))).json<{ id: string }>().id;
+    const refused = await call(token, 'POST', `/api/v1/contacts/${id}/indicators`, { indicators: ['eh-low-nonphysical'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toEqual({ errors: [{ path: '/indicators', message: 'Unknown threshold indicator: eh-low-nonphysical' }] });
+    expect((await call(token, 'POST', `/api/v1/contacts/${id}/indicators`, { indicators: ['local-repeat-call'] })).statusCode).toBe(204);
+    expect((await call(token, 'GET', `/api/v1/contacts/${id}`)).json<{ triage: unknown }>().triage).toMatchObject({ scale: 3, rag: 'amber', pathway: 'child-in-need' });
+  });
+
   it('refuses a link to a ref that is not on the contact, and to a person who does not exist', async () => {
     const id = (await call(police, 'POST', '/api/v1/notifications', policeNotification())).json<{ id: string }>().id;
     expect((await call(mash, 'POST', `/api/v1/contacts/${id}/people/nobody/link`, { personId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
