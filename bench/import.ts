@@ -14,7 +14,6 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { ABUSE_TYPES } from '../src/domain/contacts/contact.js';
 import { PERSONALLY_CONNECTED_KINDS } from '../src/domain/people/relationships.js';
 import { tenantService } from '../src/features/admin/tenants.js';
@@ -23,9 +22,7 @@ import { NOTIFICATION_COLUMNS } from '../src/features/contacts/import-columns.js
 import { progressLine } from '../src/features/contacts/import-progress.js';
 import { notificationImportService, type ImportOutcome } from '../src/features/contacts/import-service.js';
 import { contactsService } from '../src/features/contacts/service.js';
-import { appUrlFrom } from '../src/platform/config.js';
-import { openDatabase, type Database } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrator.js';
+import { openBenchDatabase } from './lib/bench-database.js';
 import { loadPeople } from './lib/load-people.js';
 import { mulberry32, pick, syntheticPerson, type Rng } from './lib/synthetic-people.js';
 
@@ -36,7 +33,6 @@ const { values: args } = parseArgs({
 const ROWS = Number(args.rows ?? 10_000);
 const PEOPLE = Number(args.people ?? 10_000);
 const SEED = Number(args.seed ?? 20261123);
-const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** One synthetic notification row: about half its people are already on record (with slips), half new. */
 function row(rng: Rng, i: number): string[] {
@@ -70,27 +66,6 @@ function row(rng: Rng, i: number): string[] {
   return NOTIFICATION_COLUMNS.map((c) => v.get(c) ?? '');
 }
 
-async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freshDatabase(): Promise<{ db: Database; label: string; drop: () => Promise<void> }> {
-  if (args.pglite) return { db: await openDatabase({ kind: 'pglite', dataDir: 'memory' }), label: 'PGlite (in memory)', drop: async () => {} };
-  const serverUrl = process.env.DATABASE_URL ?? DEFAULT_SERVER;
-  const name = `wa_bench_import_${Date.now()}`;
-  await onServer(serverUrl, `create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', ownerUrl: url.toString(), appUrl: appUrlFrom(url.toString()), poolSize: 4 });
-  return { db, label: `PostgreSQL (${name})`, drop: () => onServer(serverUrl, `drop database if exists ${name} with (force)`) };
-}
-
 function report(what: string, outcome: ImportOutcome | { refused: string }, seconds: number): void {
   if ('refused' in outcome) throw new Error(outcome.refused);
   process.stderr.write('\n');
@@ -108,9 +83,8 @@ async function main(): Promise<void> {
   const lines = [formatCsvRecord(NOTIFICATION_COLUMNS)];
   for (let i = 0; i < ROWS; i++) lines.push(formatCsvRecord(row(rng, i)));
   writeFileSync(file, lines.join(''));
-  const { db, label, drop } = await freshDatabase();
+  const { db, label, close } = await openBenchDatabase({ pglite: Boolean(args.pglite), keep: false, name: 'wa_bench_import', poolSize: 4 });
   try {
-    await migrate(db);
     const tenant = await tenantService(db).createTenant('bench-import', 'Benchmark council');
     console.log(`${label}: loading ${PEOPLE.toLocaleString('en-GB')} people`);
     if (PEOPLE > 0) await loadPeople(db, tenant.id, SEED, PEOPLE, (line) => console.log(line));
@@ -129,8 +103,7 @@ async function main(): Promise<void> {
     const again = await imports.importFile(tenant.id, 'notifications.csv', () => createReadStream(file), progress);
     report('The same file again', again, (performance.now() - started) / 1000);
   } finally {
-    await db.close();
-    await drop();
+    await close();
     rmSync(folder, { recursive: true, force: true });
   }
 }

@@ -24,7 +24,7 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
 }
 
 /** A fresh, migrated database: in-memory PGlite, or a new database on DATABASE_URL's server. */
-export async function openBenchDatabase(options: { pglite: boolean; keep: boolean; reuse?: string | undefined }): Promise<BenchDatabase> {
+export async function openBenchDatabase(options: { pglite: boolean; keep: boolean; reuse?: string | undefined; name?: string; poolSize?: number }): Promise<BenchDatabase> {
   if (options.pglite) {
     const db = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
     await migrate(db);
@@ -38,7 +38,7 @@ export async function openBenchDatabase(options: { pglite: boolean; keep: boolea
     const db = await openDatabase({ kind: 'postgres', ownerUrl: url.toString(), appUrl: appUrlFrom(url.toString()), poolSize: 2 });
     return { db, label: `PostgreSQL (kept database ${options.reuse})`, close: () => db.close() };
   }
-  const name = `wa_bench_matching_${Date.now()}`;
+  const name = `${options.name ?? 'wa_bench_matching'}_${Date.now()}`;
   await onServer(serverUrl, `create database ${name}`);
   const ownerUrl = new URL(serverUrl);
   ownerUrl.pathname = `/${name}`;
@@ -50,7 +50,7 @@ export async function openBenchDatabase(options: { pglite: boolean; keep: boolea
     if (options.keep) console.log(`Kept database ${name}; drop it with: drop database ${name} with (force)`);
     else await onServer(serverUrl, `drop database if exists ${name} with (force)`);
   };
-  const db = await openDatabase({ kind: 'postgres', ownerUrl: ownerUrl.toString(), appUrl: appUrlFrom(ownerUrl.toString()), poolSize: 2 });
+  const db = await openDatabase({ kind: 'postgres', ownerUrl: ownerUrl.toString(), appUrl: appUrlFrom(ownerUrl.toString()), poolSize: options.poolSize ?? 2 });
   try {
     await migrate(db);
     const session = await db.ownerSession();

@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { casesService } from '../../src/features/cases/service.js';
+import { formatCsvRecord } from '../../src/features/contacts/csv.js';
+import { NOTIFICATION_COLUMNS } from '../../src/features/contacts/import-columns.js';
+import { notificationImportService } from '../../src/features/contacts/import-service.js';
+import { contactsService } from '../../src/features/contacts/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
 import { ROLES, type Role } from '../../src/platform/access/roles.js';
@@ -96,6 +100,18 @@ async function buildFamily(spec: Spec) {
   });
   expect(notified.statusCode, notified.body).toBe(201);
   expect(leaks(notified.body, secrets), 'POST notifications response').toEqual([]);
+  // The same family in a police CSV: one good row, and one refused for its date of birth.
+  const row = (reference: string, dateOfBirth: string) => {
+    const v: Record<string, string> = {
+      police_reference: reference, received_at: new Date(Date.now() - 3_600_000).toISOString(), occurred_at: new Date(Date.now() - 7_200_000).toISOString(),
+      abuse_types: 'verbal', children_present: 'yes', injuries: 'no', weapon_used: 'no', alcohol_or_drugs: 'no', summary: 'Shouting heard by neighbours',
+      victim_given_name: `Vic${spec.seed.toLowerCase()}`, victim_family_name: `Hunt${spec.seed}`, victim_date_of_birth: dateOfBirth, victim_postcode: postcode,
+    };
+    return formatCsvRecord(NOTIFICATION_COLUMNS.map((c) => v[c] ?? ''));
+  };
+  const csv = formatCsvRecord(NOTIFICATION_COLUMNS) + row(`HUNT/${spec.seed}/${spec.number}/1`, '1990-01-01') + row(`HUNT/${spec.seed}/${spec.number}/2`, `${postcode} not a date`);
+  const imported = await notificationImportService(t.db, contactsService(t.db)).importFile(tenant.id, 'hunt.csv', () => [csv]);
+  if ('refused' in imported) throw new Error(imported.refused);
   const owner = t.db.owner();
   const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
   const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
@@ -106,6 +122,7 @@ async function buildFamily(spec: Spec) {
     addresses: addresses.map((a) => ({ personId: a.person_id, id: a.id })),
     contactDetails: contactDetails.map((c) => ({ personId: c.person_id, id: c.id })),
     contactId: notified.json<{ id: string }>().id,
+    importJobId: imported.jobId,
   };
   return { family, secrets, victimId: victim.id };
 }

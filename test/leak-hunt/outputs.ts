@@ -15,6 +15,8 @@ export interface HuntedFamily {
   contactDetails: { personId: string; id: string }[];
   /** A police notification about the family, its people linked to their records. */
   contactId: string;
+  /** A CSV import of notifications about the family (one row taken, one refused), giving the withheld postcode. */
+  importJobId: string;
 }
 
 export interface HuntedOutput {
@@ -74,6 +76,7 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     audience: 'screen',
     urls: (f) => [paths.contacts.contact, paths.contacts.people, paths.contacts.history, paths.contacts.triage, paths.contacts.decision].map((p) => p(f.contactId)),
   },
+  { name: 'notification import pages', via: 'page', audience: 'screen', urls: (f) => [paths.contacts.import, paths.contacts.importJob(f.importJobId)] },
   { name: 'MASH timeliness', via: 'page', audience: 'screen', urls: () => [paths.contacts.dashboard] },
   { name: 'audit log', via: 'page', audience: 'screen', urls: () => [paths.audit.events] },
   { name: 'break-glass log', via: 'page', audience: 'screen', urls: () => [paths.audit.breakGlass] },

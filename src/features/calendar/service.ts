@@ -5,20 +5,27 @@ import { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Trx } from '../../platform/db/database.js';
 
 export class CalendarError extends ServiceError {}
 
+async function importedIn(trx: Trx): Promise<BankHoliday[]> {
+  const rows = await trx.selectFrom('bank_holidays').select(['date', 'title']).orderBy('date').execute();
+  return rows.map((r) => ({ date: plainDate(r.date), title: r.title }));
+}
+
+/** The working-day calendar of the tenant of this transaction: shipped bank holidays plus imported ones. */
+export async function tenantCalendar(trx: Trx): Promise<WorkingDayCalendar> {
+  return new WorkingDayCalendar(SHIPPED_BANK_HOLIDAYS).with(await importedIn(trx));
+}
+
 /** The working-day calendar of a local authority: the shipped bank holidays plus any its administrator imported. */
 export function calendarService(db: Database) {
-  async function imported(tenantId: string): Promise<BankHoliday[]> {
-    const rows = await db.tenant(tenantId, (trx) => trx.selectFrom('bank_holidays').select(['date', 'title']).orderBy('date').execute());
-    return rows.map((r) => ({ date: plainDate(r.date), title: r.title }));
-  }
+  const imported = (tenantId: string) => db.tenant(tenantId, importedIn);
 
   return {
     async calendarFor(tenantId: string): Promise<WorkingDayCalendar> {
-      return new WorkingDayCalendar(SHIPPED_BANK_HOLIDAYS).with(await imported(tenantId));
+      return db.tenant(tenantId, tenantCalendar);
     },
 
     async summary(user: CurrentUser) {

@@ -20,7 +20,8 @@ export interface NewCase {
 
 type CaseRow = NonNullable<Awaited<ReturnType<typeof q.findCase>>>;
 
-async function resourceOf(trx: Trx, user: CurrentUser, row: CaseRow): Promise<Extract<Resource, { kind: 'case' }>> {
+/** The case as the access policy sees it, with whether this user holds a live grant to it. */
+export async function caseResource(trx: Trx, user: CurrentUser, row: CaseRow): Promise<Extract<Resource, { kind: 'case' }>> {
   const actorHasGrant = row.restricted ? await hasLiveGrant(trx, 'case', row.id, user.id) : false;
   return { kind: 'case', tenantId: row.tenant_id, id: row.id, restricted: row.restricted, actorHasGrant, workerId: row.worker_id, teamId: row.team_id };
 }
@@ -29,7 +30,7 @@ async function resourceOf(trx: Trx, user: CurrentUser, row: CaseRow): Promise<Ex
 async function accessible(trx: Trx, user: CurrentUser, caseId: string, action: Action) {
   const row = await q.findCase(trx, caseId);
   if (!row) throw new CaseError(404, 'There is no such case');
-  const resource = await resourceOf(trx, user, row);
+  const resource = await caseResource(trx, user, row);
   if (!can(user, action, resource)) {
     if (row.restricted && !resource.actorHasGrant && can(user, 'case:view')) throw new CaseError(403, 'This case is restricted');
     throw new CaseError(can(user, 'case:view', resource) ? 403 : 404, can(user, 'case:view', resource) ? 'You do not have permission to do this' : 'There is no such case');
@@ -144,7 +145,7 @@ export function casesService(db: Database) {
       return db.tenant(user.tenantId, async (trx) => {
         const row = await q.findCase(trx, caseId);
         if (!row || !row.restricted) return null;
-        const resource = await resourceOf(trx, user, row);
+        const resource = await caseResource(trx, user, row);
         if (resource.actorHasGrant || !can(user, 'restricted:break-glass', resource)) return null;
         return can(user, 'case:view', { ...resource, actorHasGrant: true }) ? row.reference : null;
       });
@@ -214,12 +215,6 @@ export function casesService(db: Database) {
         await append(trx, user.tenantId, caseId, [{ type: 'incident-reviewed', at: new Date(), by: user.id, contactId, note: text }]);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.review-incident', subjectType: 'case', subjectId: caseId, requestId, details: { contactId } });
       });
-    },
-
-    /** New incidents on cases allocated to this worker or their teams, waiting for the plan and safety plan review. */
-    async incidentsToReview(user: CurrentUser) {
-      if (!can(user, 'case:view')) return [];
-      return db.tenant(user.tenantId, (trx) => q.incidentsToReview(trx, user.id, user.teamIds));
     },
 
     async addMember(user: CurrentUser, caseId: string, personId: string, role: q.MemberRole, requestId: string): Promise<void> {

@@ -1,9 +1,5 @@
-import { SHIPPED_BANK_HOLIDAYS } from '../../domain/calendar/bank-holidays.js';
-import { plainDate } from '../../domain/calendar/plain-date.js';
-import { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import type { ActorType } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import type { Trx } from '../../platform/db/database.js';
 import type { ApiClientIdentity } from '../../platform/http/request-context.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import type { EventActor } from './queries.js';
@@ -25,11 +21,4 @@ export function auditActor(actor: ContactActor): { actorType: ActorType; actorId
 
 export function eventActor(actor: ContactActor): EventActor {
   return { userId: actor.kind === 'user' ? actor.user.id : null, apiClientId: actor.kind === 'api' ? actor.client.id : null };
-}
-
-/** The working-day calendar of the tenant in this transaction: shipped bank holidays plus imported ones. */
-export async function calendarIn(trx: Trx): Promise<WorkingDayCalendar> {
-  const imported = await trx.selectFrom('bank_holidays').select(['date', 'title']).execute();
-  const base = new WorkingDayCalendar(SHIPPED_BANK_HOLIDAYS);
-  return imported.length ? base.with(imported.map((h) => ({ date: plainDate(h.date), title: h.title }))) : base;
 }

@@ -5,7 +5,9 @@ import { hasLiveGrant } from '../../platform/access/grants.js';
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
-import { calendarIn, ContactError } from './actor.js';
+import { tenantCalendar } from '../calendar/service.js';
+import { caseResource } from '../cases/service.js';
+import { ContactError } from './actor.js';
 import { historyFor, type PersonHistory } from './history.js';
 import { findCandidates, type Candidate } from './matching.js';
 import * as q from './queries.js';
@@ -31,9 +33,7 @@ async function userMaySee(trx: Trx, user: CurrentUser, contact: q.ContactRow): P
   if (can(user, 'contact:view')) return true;
   if (!contact.case_id) return false;
   const kase = await trx.selectFrom('cases').selectAll().where('id', '=', contact.case_id).executeTakeFirst();
-  if (!kase) return false;
-  const actorHasGrant = kase.restricted ? await hasLiveGrant(trx, 'case', kase.id, user.id) : false;
-  return can(user, 'case:view', { kind: 'case', tenantId: kase.tenant_id, id: kase.id, restricted: kase.restricted, actorHasGrant, workerId: kase.worker_id, teamId: kase.team_id });
+  return kase ? can(user, 'case:view', await caseResource(trx, user, kase)) : false;
 }
 
 export interface ContactPersonView extends q.ContactPersonRow {
@@ -73,7 +73,7 @@ export function contactReadService(db: Database) {
         }
         const linked = views.filter((p) => p.person_id).map((p) => ({ personId: p.person_id!, role: p.role, open: !p.linkedHidden }));
         const history: PersonHistory[] = await historyFor(trx, contactId, contact.received_at, linked);
-        const calendar = await calendarIn(trx);
+        const calendar = await tenantCalendar(trx);
         const today = londonDate(new Date());
         const due = plainDate(contact.decision_due_by);
         const state: Timeliness = timeliness(due, q.decidedOn(contact.decided_at), today);
@@ -144,7 +144,7 @@ export function contactReadService(db: Database) {
       if (!can(user, 'contact:view')) throw new ContactError(403, 'You do not have permission to see the MASH queue');
       return db.tenant(user.tenantId, async (trx) => {
         const today = londonDate(new Date());
-        const calendar = await calendarIn(trx);
+        const calendar = await tenantCalendar(trx);
         const found = await q.queue(trx, { ...filter, today }, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE);
         const rows = found.rows.map((r) => {
           const due = plainDate(r.decision_due_by);

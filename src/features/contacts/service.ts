@@ -8,7 +8,8 @@ import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { appendCaseEvents } from '../cases/service.js';
-import { auditActor, calendarIn, ContactError, eventActor, tenantOfActor, type ContactActor } from './actor.js';
+import { tenantCalendar } from '../calendar/service.js';
+import { auditActor, ContactError, eventActor, tenantOfActor, type ContactActor } from './actor.js';
 import { findCandidates, type Candidate } from './matching.js';
 import * as q from './queries.js';
 import type { NewContactInput } from './schemas.js';
@@ -86,7 +87,7 @@ export function contactsService(db: Database) {
         for (const [i, p] of input.people.entries()) if (p.personId) await requireLinkable(trx, actor, p.personId, `/people/${i}/personId`);
         const receivedAt = new Date(input.receivedAt);
         const receivedOn = londonDate(receivedAt);
-        const dueBy = deadlines(await calendarIn(trx)).thresholdDecision(receivedOn);
+        const dueBy = deadlines(await tenantCalendar(trx)).thresholdDecision(receivedOn);
         const inserted = await trx
           .insertInto('contacts')
           .values({
