@@ -83,23 +83,12 @@ export interface ThresholdIndicatorsTable {
   position: ColumnType<number, number | undefined, number>;
 }
 
-export interface MaracReferralsTable {
-  id: Generated<string>;
-  tenant_id: string;
-  person_id: string;
-  referred_on: DateColumn;
-  referring_agency: string | null;
-  created_by: string | null;
-  created_at: DefaultTimestamp;
-}
-
 export interface ContactsSchema {
   contacts: ContactsTable;
   contact_people: ContactPeopleTable;
   contact_relationships: ContactRelationshipsTable;
   contact_events: ContactEventsTable;
   threshold_indicators: ThresholdIndicatorsTable;
-  marac_referrals: MaracReferralsTable;
 }
 
 /** One problem with one row of an imported file: where it is and what is wrong, never the value. */

@@ -1,10 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CaseworkSchema } from './casework-schema.js';
 import type { ContactsSchema, NotificationImportsSchema } from './contacts-schema.js';
+import type { RiskSchema } from './risk-schema.js';
 import type { DefaultTimestamp, Timestamp } from './schema-columns.js';
 
 export type * from './casework-schema.js';
 export type * from './contacts-schema.js';
+export type * from './risk-schema.js';
 
 /** The platform's own tables (migrations/0001); the features' tables are in the files above. */
 
@@ -85,7 +87,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;
