@@ -11,19 +11,22 @@ import { isRole, ROLE_LABELS, ROLES, type Role } from './roles.js';
 const EVERYONE: readonly Action[] = ['home:view', 'account:manage-own'];
 const READ_PEOPLE: readonly Action[] = ['person:view', 'case:view', 'restricted:break-glass'];
 const RECORD_PEOPLE: readonly Action[] = [...READ_PEOPLE, 'person:create', 'person:edit', 'case:edit'];
+const RECORD_RISK: readonly Action[] = ['risk:view', 'risk:record', 'marac:refer'];
 const EXPECTED: Record<Role, readonly Action[]> = {
   // MASH: contacts in the MASH, and the person history needed to screen them; the manager decides,
   // opens and allocates cases, and grants access to restricted records.
-  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'contact:record'],
-  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  // Everyone who works with victims and children completes risk checklists and may refer to the Marac.
+  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
   // Case work: which people and cases is decided per resource (allocation, restriction).
-  'social-worker': [...EVERYONE, ...RECORD_PEOPLE, 'case:create', 'whereabouts:withhold'],
-  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld'],
-  // Conference chairs read cases and add notes; Marac coordinators read.
-  iro: [...EVERYONE, ...READ_PEOPLE, 'case:edit'],
-  'marac-coordinator': [...EVERYONE, ...READ_PEOPLE],
+  'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'whereabouts:withhold'],
+  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld'],
+  // Conference chairs read cases (risk included) and add notes; Marac coordinators read, refer, and
+  // keep the queue of referrals.
+  iro: [...EVERYONE, ...READ_PEOPLE, 'case:edit', 'risk:view'],
+  'marac-coordinator': [...EVERYONE, ...READ_PEOPLE, 'risk:view', 'marac:refer', 'marac:coordinate'],
   // IDVAs support high-risk victims: they may see and set withheld whereabouts.
-  idva: [...EVERYONE, ...RECORD_PEOPLE, 'whereabouts:withhold', 'whereabouts:view-withheld'],
+  idva: [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'whereabouts:withhold', 'whereabouts:view-withheld'],
   // Agency representatives see only what is shared with them for a Marac: nothing yet.
   'agency-rep': [...EVERYONE],
   // Admin: users, teams, configuration, and no case content.

@@ -24,6 +24,10 @@ export const ACTIONS = [
   'contact:record',
   'contact:decide',
   'mash:timeliness',
+  'risk:view',
+  'risk:record',
+  'marac:refer',
+  'marac:coordinate',
   'whereabouts:view-withheld',
   'whereabouts:withhold',
   'restricted:grant',
@@ -61,25 +65,28 @@ export type Resource =
 const EVERYONE: readonly Action[] = ['home:view', 'account:manage-own'];
 const READ_PEOPLE: readonly Action[] = ['person:view', 'case:view', 'restricted:break-glass'];
 const RECORD_PEOPLE: readonly Action[] = [...READ_PEOPLE, 'person:create', 'person:edit', 'case:edit'];
+/** Completing risk checklists and referring to the Marac. */
+const RECORD_RISK: readonly Action[] = ['risk:view', 'risk:record', 'marac:refer'];
 
 /** What each role may do at all. Admins and auditors see no case content; analysts see aggregates only. */
 const GRANTS: Record<Role, readonly Action[]> = {
-  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'contact:record'],
-  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
-  'social-worker': [...EVERYONE, ...RECORD_PEOPLE, 'case:create', 'whereabouts:withhold'],
+  'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'whereabouts:withhold'],
   'team-manager': [
     ...EVERYONE,
     ...RECORD_PEOPLE,
+    ...RECORD_RISK,
     'case:create',
     'case:allocate',
     'restricted:grant',
     'whereabouts:withhold',
     'whereabouts:view-withheld',
   ],
-  iro: [...EVERYONE, ...READ_PEOPLE, 'case:edit'],
-  'marac-coordinator': [...EVERYONE, ...READ_PEOPLE],
+  iro: [...EVERYONE, ...READ_PEOPLE, 'case:edit', 'risk:view'],
+  'marac-coordinator': [...EVERYONE, ...READ_PEOPLE, 'risk:view', 'marac:refer', 'marac:coordinate'],
   'agency-rep': [...EVERYONE],
-  idva: [...EVERYONE, ...RECORD_PEOPLE, 'whereabouts:withhold', 'whereabouts:view-withheld'],
+  idva: [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'whereabouts:withhold', 'whereabouts:view-withheld'],
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
   analyst: [...EVERYONE, 'reports:view', 'mash:timeliness'],

@@ -19,6 +19,10 @@ export const paths = {
     userResetPassword: (id = ':userId') => `/admin/users/${id}/reset-password`,
     teams: '/admin/teams',
     bankHolidays: '/admin/bank-holidays',
+    daServices: '/admin/da-services',
+    newDaService: '/admin/da-services/new',
+    daService: (id = ':serviceId') => `/admin/da-services/${id}`,
+    riskSettings: '/admin/risk-settings',
   },
   audit: {
     events: '/audit',
@@ -37,6 +41,24 @@ export const paths = {
     safeContact: (id = ':personId') => `/people/${id}/safe-contact`,
     relationships: (id = ':personId') => `/people/${id}/relationships`,
     addIdentifier: (id = ':personId') => `/people/${id}/identifiers`,
+    risk: (id = ':personId') => `/people/${id}/risk`,
+  },
+  risk: {
+    /** Start a checklist for a person (choose the instrument); ?caseId= ties it to a case. */
+    start: (personId = ':personId') => `/people/${personId}/risk/new`,
+    draft: (draftId = ':draftId') => `/risk/drafts/${draftId}`,
+    section: (draftId = ':draftId', section = ':section') => `/risk/drafts/${draftId}/sections/${section}`,
+    details: (draftId = ':draftId') => `/risk/drafts/${draftId}/details`,
+    check: (draftId = ':draftId') => `/risk/drafts/${draftId}/check`,
+    abandon: (draftId = ':draftId') => `/risk/drafts/${draftId}/abandon`,
+    checklist: (id = ':assessmentId') => `/risk/checklists/${id}`,
+    reviews: '/risk/reviews',
+  },
+  marac: {
+    queue: '/marac/referrals',
+    referral: (id = ':referralId') => `/marac/referrals/${id}`,
+    /** Refer a victim to the Marac; ?checklistId= names the checklist it rests on. */
+    refer: (personId = ':personId') => `/people/${personId}/marac-referral`,
   },
   cases: {
     list: '/cases',
@@ -85,6 +107,9 @@ export const paths = {
     contactLink: (id = ':contactId', ref = ':ref') => `/api/v1/contacts/${id}/people/${ref}/link`,
     contactIndicators: (id = ':contactId') => `/api/v1/contacts/${id}/indicators`,
     contactDecision: (id = ':contactId') => `/api/v1/contacts/${id}/decision`,
+    riskAssessments: '/api/v1/risk-assessments',
+    maracEligibility: (id = ':personId') => `/api/v1/people/${id}/marac-eligibility`,
+    maracReferrals: '/api/v1/marac-referrals',
   },
   assets: {
     govuk: '/assets',

@@ -23,9 +23,12 @@ const NAVIGATION: NavItem[] = [
   { text: 'MASH timeliness', href: paths.contacts.dashboard, permission: 'mash:timeliness' },
   { text: 'People', href: paths.people.search, permission: 'person:view' },
   { text: 'Cases', href: paths.cases.list, permission: 'case:view' },
+  { text: 'Marac referrals', href: paths.marac.queue, permission: 'marac:coordinate' },
   { text: 'Users', href: paths.admin.users, permission: 'users:view' },
   { text: 'Teams', href: paths.admin.teams, permission: 'teams:manage' },
   { text: 'Bank holidays', href: paths.admin.bankHolidays, permission: 'settings:manage' },
+  { text: 'DA services', href: paths.admin.daServices, permission: 'settings:manage' },
+  { text: 'Risk settings', href: paths.admin.riskSettings, permission: 'settings:manage' },
   { text: 'Audit log', href: paths.audit.events, permission: 'audit:view' },
   { text: 'Break-glass use', href: paths.audit.breakGlass, permission: 'break-glass:review' },
 ];
