@@ -94,6 +94,8 @@ alter table marac_referrals
   add column lawful_basis text check (length(lawful_basis) <= 2000),
   add column risks text check (length(risks) <= 4000),
   add column contact_safety text check (length(contact_safety) <= 2000),
+  -- The latest incident the referrer knows of: an incident reported to any agency counts for a repeat.
+  add column latest_incident_on date,
   add column repeat boolean not null default false,
   add column previous_referral_id uuid references marac_referrals(id),
   add column api_client_id uuid references api_clients(id),

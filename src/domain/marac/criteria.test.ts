@@ -44,6 +44,16 @@ describe('visible high risk', () => {
   it('ignores a checklist completed after the date', () => {
     expect(maracCriteria(ask({ checklists: [{ id: 'later', completedOn: d('2026-11-24'), score: 20 }] })).met).toEqual([]);
   });
+
+  it('is met by exactly 14 and not by 13, on the day the checklist was completed', () => {
+    expect(maracCriteria(ask({ checklists: [{ id: 'c', completedOn: on, score: 14 }] })).met).toEqual([{ criterion: 'visible-high-risk', checklistId: 'c', score: 14 }]);
+    expect(maracCriteria(ask({ checklists: [{ id: 'c', completedOn: on, score: 13 }] })).met).toEqual([]);
+  });
+
+  it('trusts the band a checklist was given (another instrument’s own bands) over the default bands', () => {
+    expect(maracCriteria(ask({ checklists: [{ id: 'c', completedOn: on, score: 4, band: 'high' }] })).met).toEqual([{ criterion: 'visible-high-risk', checklistId: 'c', score: 4 }]);
+    expect(maracCriteria(ask({ checklists: [{ id: 'c', completedOn: on, score: 16, band: 'medium' }] })).met).toEqual([]);
+  });
 });
 
 describe('professional judgement', () => {
@@ -73,6 +83,11 @@ describe('potential escalation', () => {
     expect(answer.met).toEqual([{ criterion: 'potential-escalation', incidentIds: ['i2', 'i1', 'i0'], from: '2025-11-24', to: '2026-11-23' }]);
   });
 
+  it('needs 3: two incidents in the window are not enough, a third is', () => {
+    expect(maracCriteria(ask({ incidents: incidents('2026-01-10', '2026-06-01') })).met).toEqual([]);
+    expect(maracCriteria(ask({ incidents: incidents('2026-01-10', '2026-06-01', '2026-11-22') })).met.map((m) => m.criterion)).toEqual(['potential-escalation']);
+  });
+
   it('does not count an incident exactly 12 months before, or after the date', () => {
     expect(maracCriteria(ask({ incidents: incidents('2025-11-23', '2026-03-01', '2026-06-01') })).met).toEqual([]);
     expect(maracCriteria(ask({ incidents: incidents('2026-11-24', '2026-03-01', '2026-06-01') })).met).toEqual([]);
@@ -94,6 +109,12 @@ describe('repeat', () => {
   it('is not met by the incident on the day of the referral, nor one more than 12 months after it', () => {
     expect(maracCriteria(ask({ earlierReferrals: [{ id: 'r', referredOn: d('2025-06-01') }], incidents: [{ id: 'a', occurredOn: d('2025-06-01') }, { id: 'b', occurredOn: d('2026-06-02') }] })).met).toEqual([]);
     expect(maracCriteria(ask({ earlierReferrals: [{ id: 'r', referredOn: d('2025-06-01') }], incidents: [{ id: 'b', occurredOn: d('2026-06-01') }] })).met.map((m) => m.criterion)).toEqual(['repeat']);
+  });
+
+  it('needs the incident after the referral: incidents only before it make no repeat', () => {
+    const referral = [{ id: 'r', referredOn: d('2026-05-01') }];
+    expect(maracCriteria(ask({ earlierReferrals: referral, incidents: [{ id: 'before', occurredOn: d('2026-04-30') }] })).met).toEqual([]);
+    expect(maracCriteria(ask({ earlierReferrals: referral, incidents: [{ id: 'after', occurredOn: d('2026-05-02') }] })).met.map((m) => m.criterion)).toEqual(['repeat']);
   });
 
   it('prefers the latest referral that has a further incident', () => {

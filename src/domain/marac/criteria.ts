@@ -58,6 +58,8 @@ export interface CompletedChecklist {
   id: string;
   completedOn: PlainDate;
   score: number;
+  /** The band it was given when completed (its instrument's or the tenant's bands); absent: from the settings' bands. */
+  band?: RiskBand;
 }
 
 export interface Incident {
@@ -124,7 +126,7 @@ export function maracCriteria(q: MaracQuestion, settings: MaracSettings = DEFAUL
   const met: CriterionMet[] = [];
 
   const latest = latestChecklist(q.checklists, q.date);
-  const highRisk = latest !== null && bandFor(latest.score, settings.bands) === 'high';
+  const highRisk = latest !== null && (latest.band ?? bandFor(latest.score, settings.bands)) === 'high';
   if (latest && highRisk) met.push({ criterion: 'visible-high-risk', checklistId: latest.id, score: latest.score });
 
   if (q.judgement) {

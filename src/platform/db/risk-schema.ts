@@ -109,6 +109,7 @@ export interface MaracReferralsTable {
   lawful_basis: string | null;
   risks: string | null;
   contact_safety: string | null;
+  latest_incident_on: DateColumn | null;
   repeat: Flag;
   previous_referral_id: string | null;
   api_client_id: string | null;
