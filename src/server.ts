@@ -20,6 +20,8 @@ import { contactRoutes } from './features/contacts/contact-routes.js';
 import { queueRoutes } from './features/contacts/queue-routes.js';
 import { contactReadService } from './features/contacts/read-service.js';
 import { contactsService } from './features/contacts/service.js';
+import { daServicesRoutes } from './features/da-services/routes.js';
+import { daServicesService } from './features/da-services/service.js';
 import { homeRoutes } from './features/home/routes.js';
 import { homeService } from './features/home/service.js';
 import { peopleApiRoutes } from './features/people/api-routes.js';
@@ -27,6 +29,8 @@ import { peopleRoutes } from './features/people/routes.js';
 import { relationshipsService } from './features/people/relationships-service.js';
 import { peopleService } from './features/people/service.js';
 import { whereaboutsService } from './features/people/whereabouts-service.js';
+import { riskSettingsRoutes } from './features/risk-settings/routes.js';
+import { riskSettingsService } from './features/risk-settings/service.js';
 import { safetyRoutes } from './features/safety/routes.js';
 import { safetyService } from './features/safety/service.js';
 import { identityProviderFor } from './platform/auth/identity-provider.js';
@@ -36,7 +40,7 @@ import { buildApp } from './platform/http/app.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database) {
@@ -52,6 +56,8 @@ export function services(db: Database) {
     caseApiView: caseApiView(db),
     safety: safetyService(db),
     calendar: calendarService(db),
+    daServices: daServicesService(db),
+    riskSettings: riskSettingsService(db),
     contacts: contactsService(db),
     contactReads: contactReadService(db),
     notificationImports: notificationImportService(db, contactsService(db)),
@@ -76,6 +82,8 @@ export async function createServer(config: Config, db: Database, options: { logg
       adminRoutes(router, svc.admin);
       auditLogRoutes(router, svc.auditLog);
       calendarRoutes(router, svc.calendar);
+      daServicesRoutes(router, svc.daServices);
+      riskSettingsRoutes(router, svc.riskSettings);
       peopleRoutes(router, svc.people, svc.whereabouts, svc.relationships);
       peopleApiRoutes(router, svc.people);
       casesApiRoutes(router, svc.caseApiView, svc.people);
