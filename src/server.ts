@@ -29,6 +29,12 @@ import { peopleRoutes } from './features/people/routes.js';
 import { relationshipsService } from './features/people/relationships-service.js';
 import { peopleService } from './features/people/service.js';
 import { whereaboutsService } from './features/people/whereabouts-service.js';
+import { maracRoutes } from './features/marac/routes.js';
+import { maracService } from './features/marac/service.js';
+import { riskApiRoutes } from './features/risk/api-routes.js';
+import { checklistRoutes } from './features/risk/checklist-routes.js';
+import { riskService } from './features/risk/service.js';
+import { riskTabRoutes } from './features/risk/tab-routes.js';
 import { riskSettingsRoutes } from './features/risk-settings/routes.js';
 import { riskSettingsService } from './features/risk-settings/service.js';
 import { safetyRoutes } from './features/safety/routes.js';
@@ -40,7 +46,7 @@ import { buildApp } from './platform/http/app.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database) {
@@ -58,6 +64,8 @@ export function services(db: Database) {
     calendar: calendarService(db),
     daServices: daServicesService(db),
     riskSettings: riskSettingsService(db),
+    risk: riskService(db),
+    marac: maracService(db),
     contacts: contactsService(db),
     contactReads: contactReadService(db),
     notificationImports: notificationImportService(db, contactsService(db)),
@@ -92,6 +100,10 @@ export async function createServer(config: Config, db: Database, options: { logg
       queueRoutes(router, svc.contactReads);
       contactRoutes(router, svc.contacts, svc.contactReads);
       contactsApiRoutes(router, svc.contacts, svc.contactReads);
+      checklistRoutes(router, svc.risk, svc.people);
+      riskTabRoutes(router, svc.risk, svc.people, svc.cases);
+      riskApiRoutes(router, svc.risk, svc.marac);
+      maracRoutes(router, svc.marac);
       apiMetaRoutes(router, db, VERSION);
     },
   });

@@ -92,7 +92,6 @@ export function tabRoutes(router: Router, cases: CasesService, relationships: Re
   caseTab(paths.cases.chronology(), 'case-chronology', async (_request, reply, c) => renderCase(reply, 'case-chronology.njk', c, 'chronology', { timeline: timelineOf(c) }));
 
   const later = [
-    { url: paths.cases.risk(), tab: 'risk', title: 'Risk', about: 'Risk checklists (Dash) and Marac referrals for this case will appear here.' },
     { url: paths.cases.plans(), tab: 'plans', title: 'Plans', about: 'Child in need and child protection plans, and safety plans, will appear here.' },
     { url: paths.cases.documents(), tab: 'documents', title: 'Documents', about: 'Letters, reports and other documents for this case will appear here.' },
   ] as const;

@@ -126,6 +126,7 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
       const done = (request.query as Record<string, unknown>).done;
       return reply.view('people-person.njk', {
         person,
+        mayViewRisk: can(request.user, 'risk:view'),
         addresses: addressHistory(person.addresses),
         relationships: relationshipRows,
         throughChildren,

@@ -73,7 +73,7 @@ export interface DraftDetails {
   agency?: string;
   withVictim?: 'yes' | 'no';
   victimView?: string;
-  judgement?: 'refer' | 'none';
+  judgement?: 'refer' | 'do-not-refer' | 'none';
   judgementReason?: string;
 }
 

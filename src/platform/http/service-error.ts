@@ -2,13 +2,13 @@ import type { FastifyReply } from 'fastify';
 import { formErrors, type FormErrors } from './forms.js';
 
 /**
- * An error a service raises on purpose: 400/409 for something the person can fix on the form (named
+ * An error a service raises on purpose: 400/409/422 for something the person can fix on the form (named
  * by `field`), 403 for a refusal, 404 for a record they may not know of. Each feature names its own
  * subclass (AdminError, PeopleError, CaseError, SafetyError).
  */
 export class ServiceError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409,
+    readonly status: 400 | 403 | 404 | 409 | 422,
     message: string,
     readonly field = 'form',
   ) {
@@ -16,7 +16,7 @@ export class ServiceError extends Error {
   }
 }
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 409 } | { ok: false; sent: FastifyReply };
+export type Attempt<T> = { ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 409 | 422 } | { ok: false; sent: FastifyReply };
 
 /**
  * Runs a service call for a page. A refusal becomes the 403 or 404 page; a problem with what was

@@ -1,0 +1,102 @@
+import { isAnswer, type Instrument } from '../../domain/risk/instrument.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Trx } from '../../platform/db/database.js';
+import type { DraftDetails, StoredAnswer } from '../../platform/db/risk-schema.js';
+import { riskSettingsFor } from '../risk-settings/service.js';
+import { RiskError } from './errors.js';
+import { instrumentFor, requireSubject } from './record.js';
+
+/** A checklist being filled in, with the instrument version it was started on. */
+export interface Draft {
+  id: string;
+  personId: string;
+  caseId: string | null;
+  followsId: string | null;
+  instrument: Instrument;
+  answers: Record<string, StoredAnswer>;
+  details: DraftDetails;
+  startedAt: Date;
+}
+
+/** One question's answer as a section form sends it. */
+export interface SectionAnswer {
+  number: number;
+  answer: string;
+  source: string;
+  comment: string;
+}
+
+/** The draft, which only the person who started it may continue. */
+export async function loadDraft(trx: Trx, user: CurrentUser, draftId: string): Promise<Draft> {
+  const row = await trx.selectFrom('risk_assessment_drafts').selectAll().where('id', '=', draftId).executeTakeFirst();
+  if (!row || row.started_by !== user.id) throw new RiskError(404, 'There is no such checklist in progress');
+  await requireSubject(trx, { kind: 'user', user }, row.person_id, row.case_id);
+  const instrument = await instrumentFor(trx, row.instrument_id, row.instrument_version, row.language, await riskSettingsFor(trx));
+  return { id: row.id, personId: row.person_id, caseId: row.case_id, followsId: row.follows_id, instrument, answers: row.answers, details: row.details, startedAt: row.started_at };
+}
+
+export async function startDraft(
+  trx: Trx,
+  user: CurrentUser,
+  input: { personId: string; caseId: string | null; instrument: string; language?: string; followsId?: string | null },
+): Promise<string> {
+  await requireSubject(trx, { kind: 'user', user }, input.personId, input.caseId);
+  const instrument = await instrumentFor(trx, input.instrument, undefined, input.language, await riskSettingsFor(trx)).catch(() => {
+    throw new RiskError(400, 'Choose a checklist', 'instrument');
+  });
+  if (input.followsId) {
+    const follows = await trx.selectFrom('risk_assessments').select('person_id').where('id', '=', input.followsId).executeTakeFirst();
+    if (!follows || follows.person_id !== input.personId) throw new RiskError(400, 'The checklist this follows is not about this person', 'followsId');
+  }
+  const row = await trx
+    .insertInto('risk_assessment_drafts')
+    .values({
+      tenant_id: user.tenantId,
+      person_id: input.personId,
+      case_id: input.caseId,
+      instrument_id: instrument.id,
+      instrument_version: instrument.version,
+      language: instrument.language,
+      follows_id: input.followsId ?? null,
+      started_by: user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Saves one section's answers; a question left blank is a gap, not a no. */
+export async function saveSection(trx: Trx, draft: Draft, sectionId: string, given: readonly SectionAnswer[]): Promise<void> {
+  const questions = draft.instrument.questions.filter((q) => q.section === sectionId);
+  if (!questions.length) throw new RiskError(404, 'There is no such section');
+  const answers = { ...draft.answers };
+  for (const q of questions) {
+    const sent = given.find((g) => g.number === q.number);
+    const source = sent?.source.trim() ?? '';
+    const comment = sent?.comment.trim() ?? '';
+    if (source.length > 500) throw new RiskError(400, `Keep who gave the answer to question ${q.number} to 500 characters`, `q${q.number}-source`);
+    if (comment.length > 2000) throw new RiskError(400, `Keep the comment on question ${q.number} to 2000 characters`, `q${q.number}-comment`);
+    if (!sent?.answer) {
+      delete answers[q.number];
+      if (source || comment) throw new RiskError(400, `Answer question ${q.number}, or clear its source and comment`, `q${q.number}`);
+      continue;
+    }
+    if (!isAnswer(sent.answer) || !q.options.includes(sent.answer)) throw new RiskError(400, `Choose an answer to question ${q.number}`, `q${q.number}`);
+    answers[q.number] = { answer: sent.answer, ...(source ? { source } : {}), ...(comment ? { comment } : {}) };
+  }
+  await trx.updateTable('risk_assessment_drafts').set({ answers: JSON.stringify(answers), updated_at: new Date() }).where('id', '=', draft.id).execute();
+}
+
+export async function saveDetails(trx: Trx, draft: Draft, details: DraftDetails): Promise<void> {
+  await trx.updateTable('risk_assessment_drafts').set({ details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', draft.id).execute();
+}
+
+export async function deleteDraft(trx: Trx, draftId: string): Promise<void> {
+  await trx.deleteFrom('risk_assessment_drafts').where('id', '=', draftId).execute();
+}
+
+/** The section after this one, or null after the last. */
+export function nextSection(instrument: Instrument, sectionId: string): string | null {
+  const index = instrument.sections.findIndex((s) => s.id === sectionId);
+  return instrument.sections[index + 1]?.id ?? null;
+}

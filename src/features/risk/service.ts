@@ -1,0 +1,202 @@
+import { londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import type { ReviewDue } from '../../domain/risk/reviews.js';
+import { can } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database } from '../../platform/db/database.js';
+import type { DraftDetails } from '../../platform/db/risk-schema.js';
+import { tenantOfActor } from '../contacts/actor.js';
+import { riskSettingsFor } from '../risk-settings/service.js';
+import { deleteDraft, loadDraft, saveDetails, saveSection, startDraft, type Draft, type SectionAnswer } from './drafts.js';
+import { RiskError } from './errors.js';
+import { maracEligibility, recordChecklist, requireSubject, type Actor, type ChecklistInput, type RecordedChecklist } from './record.js';
+import { checklistView, personRisk, reviewOf, type ChecklistView, type PersonRisk } from './summary.js';
+import { loadInstrumentFile, tenantCatalogue, type LoadedInstrument } from './tenant-instruments.js';
+
+export { RiskError } from './errors.js';
+
+export interface ReviewListing {
+  personId: string;
+  name: string;
+  restricted: boolean;
+  caseId: string;
+  caseReference: string;
+  checklistId: string;
+  completedOn: string;
+  review: ReviewDue;
+}
+
+function mayRecord(user: CurrentUser): void {
+  if (!can(user, 'risk:record')) throw new RiskError(403, 'You do not have permission to do this');
+}
+
+function mayView(user: CurrentUser): void {
+  if (!can(user, 'risk:view')) throw new RiskError(403, 'You do not have permission to do this');
+}
+
+const userActor = (user: CurrentUser): Actor => ({ kind: 'user', user });
+
+/** Risk checklists: recording them (API and pages), reading them back, the Marac criteria, and reviews due. */
+export function riskService(db: Database) {
+  return {
+    record: (actor: Actor, input: ChecklistInput, requestId: string | null): Promise<RecordedChecklist> => {
+      if (actor.kind === 'user') mayRecord(actor.user);
+      return db.tenant(tenantOfActor(actor), (trx) => recordChecklist(trx, actor, input, requestId));
+    },
+
+    eligibility: (actor: Actor, personId: string, asOf: PlainDate) =>
+      db.tenant(tenantOfActor(actor), async (trx) => {
+        await requireSubject(trx, actor, personId, null);
+        return maracEligibility(trx, personId, asOf, await riskSettingsFor(trx));
+      }),
+
+    loadInstrument: (tenantId: string, json: unknown, loadedBy: string): Promise<LoadedInstrument> =>
+      db.tenant(tenantId, async (trx) => {
+        const loaded = await loadInstrumentFile(trx, tenantId, json, loadedBy);
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'risk-instrument.load', subjectType: 'risk-instrument', subjectId: null, details: { ...loaded } });
+        return loaded;
+      }),
+
+    reviewWeeks: (user: CurrentUser) => db.tenant(user.tenantId, async (trx) => (await riskSettingsFor(trx)).reviewWeeks),
+
+    /** The instruments a new checklist may use: the chosen (or latest) version of each, in each language held. */
+    instrumentChoices: (user: CurrentUser) =>
+      db.tenant(user.tenantId, async (trx) => {
+        const catalogue = await tenantCatalogue(trx);
+        const settings = await riskSettingsFor(trx);
+        return catalogue.ids().flatMap((id) => {
+          const version = settings.instrumentVersions[id] ?? Math.max(...catalogue.versions(id));
+          return catalogue.languages(id, version).flatMap((language) => {
+            const i = catalogue.find(id, version, language);
+            return i ? [{ id, version, language, title: i.title, description: i.description, ages: i.ages ?? null, followUp: catalogue.all().some((o) => o.questions.some((q) => q.offers?.instrument === id)) }] : [];
+          });
+        });
+      }),
+
+    startDraft: (user: CurrentUser, input: { personId: string; caseId: string | null; instrument: string; language?: string; followsId?: string | null }) => {
+      mayRecord(user);
+      return db.tenant(user.tenantId, (trx) => startDraft(trx, user, input));
+    },
+
+    draft: (user: CurrentUser, draftId: string): Promise<Draft> => {
+      mayRecord(user);
+      return db.tenant(user.tenantId, (trx) => loadDraft(trx, user, draftId));
+    },
+
+    saveSection: (user: CurrentUser, draftId: string, sectionId: string, answers: readonly SectionAnswer[]) => {
+      mayRecord(user);
+      return db.tenant(user.tenantId, async (trx) => saveSection(trx, await loadDraft(trx, user, draftId), sectionId, answers));
+    },
+
+    saveDetails: (user: CurrentUser, draftId: string, details: DraftDetails) => {
+      mayRecord(user);
+      return db.tenant(user.tenantId, async (trx) => saveDetails(trx, await loadDraft(trx, user, draftId), details));
+    },
+
+    abandon: (user: CurrentUser, draftId: string) =>
+      db.tenant(user.tenantId, async (trx) => {
+        const draft = await loadDraft(trx, user, draftId);
+        await deleteDraft(trx, draft.id);
+        return draft;
+      }),
+
+    /** Completes the draft as a checklist: from now on it cannot change. */
+    complete: (user: CurrentUser, draftId: string, requestId: string): Promise<RecordedChecklist> => {
+      mayRecord(user);
+      return db.tenant(user.tenantId, async (trx) => {
+        const draft = await loadDraft(trx, user, draftId);
+        const d = draft.details;
+        if (!d.completedOn) throw new RiskError(400, 'Give the date the checklist was completed', 'completedOn');
+        const sameDay = d.completedOn === londonDate(new Date());
+        const recorded = await recordChecklist(
+          trx,
+          userActor(user),
+          {
+            personId: draft.personId,
+            caseId: draft.caseId,
+            instrument: draft.instrument.id,
+            version: draft.instrument.version,
+            language: draft.instrument.language,
+            completedAt: sameDay ? new Date() : new Date(`${d.completedOn}T12:00:00Z`),
+            answers: draft.answers,
+            agency: d.agency,
+            withVictim: d.withVictim === undefined ? undefined : d.withVictim === 'yes',
+            victimView: d.victimView,
+            judgement: d.judgement === 'refer' || d.judgement === 'do-not-refer' ? { refer: d.judgement === 'refer', reason: d.judgementReason } : undefined,
+            followsId: draft.followsId,
+          },
+          requestId,
+        );
+        await deleteDraft(trx, draft.id);
+        return recorded;
+      });
+    },
+
+    checklist: (user: CurrentUser, id: string): Promise<ChecklistView> => {
+      mayView(user);
+      return db.tenant(user.tenantId, async (trx) => {
+        const view = await checklistView(trx, id);
+        await requireSubject(trx, userActor(user), view.personId, null).catch(() => {
+          throw new RiskError(404, 'There is no such checklist');
+        });
+        return view;
+      });
+    },
+
+    personRisk: (user: CurrentUser, personId: string): Promise<PersonRisk & { drafts: { id: string; instrumentId: string; startedAt: Date }[] }> => {
+      mayView(user);
+      return db.tenant(user.tenantId, async (trx) => {
+        await requireSubject(trx, userActor(user), personId, null);
+        const drafts = await trx.selectFrom('risk_assessment_drafts').select(['id', 'instrument_id', 'started_at']).where('person_id', '=', personId).where('started_by', '=', user.id).execute();
+        return { ...(await personRisk(trx, personId, londonDate(new Date()))), drafts: drafts.map((d) => ({ id: d.id, instrumentId: d.instrument_id, startedAt: d.started_at })) };
+      });
+    },
+
+    /**
+     * Reviews due or overdue on the worker's list: for each person on a case allocated to the user or
+     * their team (open, or closed in the last four weeks), their latest banded checklist.
+     */
+    reviewsDue: (user: CurrentUser): Promise<ReviewListing[]> =>
+      db.tenant(user.tenantId, async (trx) => {
+        if (!can(user, 'risk:view')) return [];
+        const today = londonDate(new Date());
+        const settings = await riskSettingsFor(trx);
+        const teams = user.teamIds ?? [];
+        const closedSince = new Date(Date.now() - 28 * 86_400_000);
+        const latest = await trx
+          .selectFrom('cases')
+          .innerJoin('case_members', 'case_members.case_id', 'cases.id')
+          .innerJoin('people', 'people.id', 'case_members.person_id')
+          .innerJoin('risk_assessments as r', 'r.person_id', 'case_members.person_id')
+          .select(['cases.id as case_id', 'cases.reference', 'people.id as person_id', 'people.given_name', 'people.family_name', 'people.restricted', 'r.id as checklist_id', 'r.completed_on', 'r.case_id as checklist_case_id'])
+          .where((eb) => eb.or([eb('cases.worker_id', '=', user.id), ...(teams.length ? [eb('cases.team_id', 'in', teams)] : [])]))
+          .where((eb) => eb.or([eb('cases.status', '=', 'open'), eb('cases.closed_at', '>=', closedSince)]))
+          .where('r.band', 'is not', null)
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('risk_assessments as later').select('later.id').whereRef('later.person_id', '=', 'r.person_id').where('later.band', 'is not', null).whereRef('later.completed_on', '>', 'r.completed_on'))),
+          )
+          .execute();
+        const seen = new Set<string>();
+        const out: ReviewListing[] = [];
+        for (const row of latest) {
+          if (seen.has(row.person_id)) continue;
+          seen.add(row.person_id);
+          const review = await reviewOf(trx, { completedOn: row.completed_on, caseId: row.checklist_case_id ?? row.case_id }, row.person_id, today, settings.reviewWeeks);
+          if (review.state === 'not-due') continue;
+          out.push({
+            personId: row.person_id,
+            name: row.restricted ? 'Restricted person' : `${row.given_name} ${row.family_name}`,
+            restricted: row.restricted,
+            caseId: row.case_id,
+            caseReference: row.reference,
+            checklistId: row.checklist_id,
+            completedOn: row.completed_on,
+            review,
+          });
+        }
+        return out.sort((a, b) => a.review.dueOn.localeCompare(b.review.dueOn));
+      }),
+  };
+}
+
+export type RiskService = ReturnType<typeof riskService>;
