@@ -14,6 +14,7 @@ import {
   seedDemoCommand,
   verifyAuditCommand,
 } from './cli/commands.js';
+import { loadInstrumentCommand, RiskError } from './cli/risk-commands.js';
 import { serve } from './cli/serve.js';
 
 const USAGE = `Usage: wraparound <command> [options]
@@ -28,6 +29,8 @@ Commands:
   verify-audit [--tenant S]                check the audit log's hash chain
   import-notifications --tenant S FILE.csv import police notifications from a CSV file
                                            (docs/notifications-csv.md); exit 1 if any row was not imported
+  load-instrument --tenant S FILE.json     load a risk instrument, a new version of one, or a translation
+                                           (docs/risk-instruments.md)
 
 Every command takes --data-dir DIR (or WRAPAROUND_DATA_DIR) for the embedded database,
 and uses PostgreSQL instead when DATABASE_URL is set.`;
@@ -47,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'import-notifications'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'import-notifications', 'load-instrument'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -85,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
         return await createApiClientCommand(db, rest, out);
       case 'import-notifications':
         return await importNotificationsCommand(db, rest, out, err);
+      case 'load-instrument':
+        return await loadInstrumentCommand(db, rest, out);
       default:
         return await verifyAuditCommand(db, rest, out, err);
     }
@@ -101,7 +106,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       err(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (isOperatorError(error) || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
+    } else if (isOperatorError(error) || error instanceof RiskError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
       err(error.message);
       process.exitCode = 1;
     } else {

@@ -86,7 +86,7 @@ export async function createServer(config: Config, db: Database, options: { logg
     registerFeatures: async (router, app: FastifyInstance) => {
       await importRoutes(router, app, svc.notificationImports);
       accountRoutes(router, svc.accounts, config);
-      homeRoutes(router, svc.home);
+      homeRoutes(router, svc.home, svc.risk.reviewsDue);
       adminRoutes(router, svc.admin);
       auditLogRoutes(router, svc.auditLog);
       calendarRoutes(router, svc.calendar);

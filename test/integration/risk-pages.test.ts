@@ -200,5 +200,8 @@ describe('reviews due', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Perpetua Lowden');
     expect(list.body).toContain('Overdue');
+    const home = await social.get('/');
+    expect(home.body).toContain('data-reviews-due');
+    expect(home.body).toMatch(/\d+ overdue/);
   });
 });

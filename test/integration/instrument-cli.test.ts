@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, type CliDatabase } from '../helpers/cli.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'instruments');
+
+describe('wraparound load-instrument', { timeout: 180_000 }, () => {
+  let target: CliDatabase;
+  const cli = (...args: string[]) => runCli(args, target.env);
+
+  beforeAll(async () => {
+    target = await cliDatabase();
+    const created = await cli('create-tenant', '--slug', 'risk-la', '--name', 'Risk Test Council');
+    if (created.code !== 0) throw new Error(created.stderr);
+  }, FIRST_RUN_TIMEOUT_MS);
+  afterAll(() => target?.cleanup());
+
+  it('loads a new instrument and its translation for one council, never replaces a version, and explains a bad file', async () => {
+    const loaded = await cli('load-instrument', '--tenant', 'risk-la', join(FIXTURES, 'safety-check', '1.json'));
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toContain('Loaded Safety check (safety-check, version 1, en): 5 questions.');
+    const welsh = await cli('load-instrument', '--tenant', 'risk-la', join(FIXTURES, 'safety-check', '1.cy.json'));
+    expect(welsh.code, welsh.stderr).toBe(0);
+    expect(welsh.stdout).toContain('Loaded a translation of');
+    expect(welsh.stdout).toContain('(safety-check, version 1, cy)');
+
+    const again = await cli('load-instrument', '--tenant', 'risk-la', join(FIXTURES, 'safety-check', '1.json'));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already loaded: give changed wording a new version number');
+
+    const broken = await cli('load-instrument', '--tenant', 'risk-la', join(FIXTURES, 'broken.json'));
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('The file is not a valid instrument');
+    expect(broken.stderr).not.toContain('    at ');
+
+    const notJson = join(target.dataDir, 'not-json.json');
+    writeFileSync(notJson, '{ "id": ');
+    const bad = await cli('load-instrument', '--tenant', 'risk-la', notJson);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not valid JSON');
+  });
+});
