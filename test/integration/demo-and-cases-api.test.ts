@@ -40,6 +40,15 @@ describe('the demo tenant', () => {
     expect(contacts.filter((c) => c.status === 'awaiting-decision' && c.decision_due_by < today).length).toBeGreaterThanOrEqual(1);
   });
 
+  it('has risk checklists rising into high risk, a Marac referral and a repeat, and the DA services', async () => {
+    const checklists = await owner().selectFrom('risk_assessments').select(['score', 'band']).where('tenant_id', '=', tenantId).orderBy('completed_on').execute();
+    expect(checklists.map((c) => c.band)).toEqual(expect.arrayContaining(['medium', 'high']));
+    const referrals = await owner().selectFrom('marac_referrals').select(['repeat']).where('tenant_id', '=', tenantId).orderBy('referred_on').execute();
+    expect(referrals.map((r) => r.repeat)).toEqual([false, true]);
+    const services = await owner().selectFrom('da_services').select('band').where('tenant_id', '=', tenantId).execute();
+    expect(services.map((s) => s.band).sort()).toEqual(['high', 'medium', 'standard']);
+  });
+
   it('is not made twice', async () => {
     const again = await seedDemo(t.db, services(t.db));
     expect(again.created).toBe(false);

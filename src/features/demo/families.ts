@@ -4,6 +4,9 @@ import { demoEmail } from '../admin/demo-seed.js';
 import type { CasesService } from '../cases/service.js';
 import type { ContactsService } from '../contacts/service.js';
 import { seedDemoContacts } from './contacts.js';
+import { seedDemoRisk } from './risk.js';
+import type { MaracService } from '../marac/service.js';
+import type { RiskService } from '../risk/service.js';
 import type { RelationshipsService } from '../people/relationships-service.js';
 import type { PeopleService } from '../people/service.js';
 import type { WhereaboutsService } from '../people/whereabouts-service.js';
@@ -17,6 +20,8 @@ export interface DemoServices {
   cases: CasesService;
   safety: SafetyService;
   contacts: ContactsService;
+  risk: RiskService;
+  marac: MaracService;
 }
 
 const REQUEST = 'demo-seed';
@@ -87,7 +92,7 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
   await svc.relationships.add(me, mum, boy, 'parent-of', REQUEST);
   await svc.relationships.add(me, dad, boy, 'parent-of', REQUEST);
   await svc.relationships.add(me, mum, dad, 'married', REQUEST);
-  await svc.cases.open(manager, { stage: 'early-help', members: [{ personId: boy, role: 'child' }, { personId: mum, role: 'adult-victim' }, { personId: dad, role: 'person-causing-harm' }], teamId }, REQUEST);
+  const kowal = await svc.cases.open(manager, { stage: 'early-help', members: [{ personId: boy, role: 'child' }, { personId: mum, role: 'adult-victim' }, { personId: dad, role: 'person-causing-harm' }], teamId }, REQUEST);
 
   // 3. A restricted family: the mother's relative works in the council, so only named workers may open it.
   const nan = await person({ givenName: 'Precious', familyName: 'Demo-Adeyemi', dateOfBirth: '1964-09-09', sex: 'female', ethnicity: 'black-african' });
@@ -102,4 +107,5 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
   await svc.safety.grant(manager, 'person', mom, worker.id, 'Allocated social worker', REQUEST);
 
   await seedDemoContacts(tenantId, svc.contacts, { kowal: { dad, mum, boy }, hallam: { younger, father, mother } });
+  await seedDemoRisk(svc, worker, { hallamMother: mother, hallamFather: father, hallamChildren: [older, younger], hallamCase: hallam.id, kowalMother: mum, kowalCase: kowal.id });
 }
