@@ -35,6 +35,8 @@ import { riskApiRoutes } from './features/risk/api-routes.js';
 import { checklistRoutes } from './features/risk/checklist-routes.js';
 import { riskService } from './features/risk/service.js';
 import { riskTabRoutes } from './features/risk/tab-routes.js';
+import { instrumentVersionsService } from './features/risk/instrument-versions.js';
+import { versionRoutes } from './features/risk/version-routes.js';
 import { riskSettingsRoutes } from './features/risk-settings/routes.js';
 import { riskSettingsService } from './features/risk-settings/service.js';
 import { safetyRoutes } from './features/safety/routes.js';
@@ -66,6 +68,7 @@ export function services(db: Database) {
     riskSettings: riskSettingsService(db),
     risk: riskService(db),
     marac: maracService(db),
+    instrumentVersions: instrumentVersionsService(db),
     contacts: contactsService(db),
     contactReads: contactReadService(db),
     notificationImports: notificationImportService(db, contactsService(db)),
@@ -104,6 +107,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       riskTabRoutes(router, svc.risk, svc.people, svc.cases);
       riskApiRoutes(router, svc.risk, svc.marac);
       maracRoutes(router, svc.marac);
+      versionRoutes(router, svc.instrumentVersions);
       apiMetaRoutes(router, db, VERSION);
     },
   });

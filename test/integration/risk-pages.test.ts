@@ -205,3 +205,23 @@ describe('reviews due', () => {
     expect(home.body).toMatch(/\d+ overdue/);
   });
 });
+
+describe('checklist versions', () => {
+  it('lets an administrator choose the version new checklists use, and refuses one not held', async () => {
+    const admin = await signedIn(t.app, tenant.users.admin.email);
+    const page = await admin.get(paths.admin.instrumentVersions);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Always the latest (now version 1)');
+    const chosen = await admin.post(paths.admin.instrumentVersions, { instrument: 'dash-ric', version: '1' });
+    expect(chosen.statusCode).toBe(303);
+    const settings = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('risk_settings').select('instrument_versions').executeTakeFirstOrThrow());
+    expect(settings.instrument_versions).toEqual({ 'dash-ric': 1 });
+    const refused = await admin.post(paths.admin.instrumentVersions, { instrument: 'dash-ric', version: '7' });
+    expect(refused.statusCode).toBe(400);
+    expect(errorSummary(refused.body)).toEqual({ 'dash-ric': 'Choose one of the versions held' });
+    await admin.post(paths.admin.instrumentVersions, { instrument: 'dash-ric', version: 'latest' });
+    const back = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('risk_settings').select('instrument_versions').executeTakeFirstOrThrow());
+    expect(back.instrument_versions).toEqual({});
+    expect((await social.get(paths.admin.instrumentVersions)).statusCode).toBe(403);
+  });
+});

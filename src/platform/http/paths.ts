@@ -23,6 +23,7 @@ export const paths = {
     newDaService: '/admin/da-services/new',
     daService: (id = ':serviceId') => `/admin/da-services/${id}`,
     riskSettings: '/admin/risk-settings',
+    instrumentVersions: '/admin/risk-settings/checklist-versions',
   },
   audit: {
     events: '/audit',
