@@ -102,6 +102,26 @@ function checkPage(reply: FastifyReply, draft: Draft, errors?: FormErrors, statu
 }
 
 export function checklistRoutes(router: Router, risk: RiskService, people: PeopleService): void {
+  /** A page of an unfinished checklist: the draft is loaded (only its starter may open it) before the handler runs. */
+  const draftPage = (method: 'GET' | 'POST', url: string, pageName: string, handler: (draft: Draft, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
+    router.page({
+      method,
+      url,
+      permission: 'risk:record',
+      pageName,
+      handler: async (request, reply) => {
+        const draft = await loadDraftFor(risk, request, reply);
+        return 'sent' in draft ? draft.sent : handler(draft, request, reply);
+      },
+    });
+
+  /** A section page: the draft and the section named in the address, which must be one of its instrument's. */
+  const sectionRoute = (method: 'GET' | 'POST', handler: (draft: Draft, sectionId: string, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
+    draftPage(method, paths.risk.section(), 'risk-checklist-section', async (draft, request, reply) => {
+      const sectionId = (request.params as { section: string }).section;
+      return draft.instrument.sections.some((s) => s.id === sectionId) ? handler(draft, sectionId, request, reply) : notFound(reply);
+    });
+
   router.page({
     method: 'GET',
     url: paths.risk.start(),
@@ -142,132 +162,72 @@ export function checklistRoutes(router: Router, risk: RiskService, people: Peopl
     },
   });
 
-  router.page({
-    method: 'GET',
-    url: paths.risk.draft(),
-    permission: 'risk:record',
-    pageName: 'risk-checklist-draft',
-    handler: async (request, reply) => {
-      const draft = await loadDraftFor(risk, request, reply);
-      if ('sent' in draft) return draft.sent;
-      return reply.redirect(paths.risk.section(draft.id, draft.instrument.sections[0]!.id), 303);
-    },
+  draftPage('GET', paths.risk.draft(), 'risk-checklist-draft', async (draft, request, reply) => {
+    return reply.redirect(paths.risk.section(draft.id, draft.instrument.sections[0]!.id), 303);
   });
 
-  router.page({
-    method: 'GET',
-    url: paths.risk.section(),
-    permission: 'risk:record',
-    pageName: 'risk-checklist-section',
-    handler: async (request, reply) => {
-      const draft = await loadDraftFor(risk, request, reply);
-      if ('sent' in draft) return draft.sent;
-      const sectionId = (request.params as { section: string }).section;
-      if (!draft.instrument.sections.some((s) => s.id === sectionId)) return notFound(reply);
-      return sectionPage(reply, draft, sectionId, draftValues(draft));
-    },
+  sectionRoute('GET', async (draft, sectionId, request, reply) => {
+    return sectionPage(reply, draft, sectionId, draftValues(draft));
   });
 
-  router.page({
-    method: 'POST',
-    url: paths.risk.section(),
-    permission: 'risk:record',
-    pageName: 'risk-checklist-section',
-    handler: async (request, reply) => {
-      const draft = await loadDraftFor(risk, request, reply);
-      if ('sent' in draft) return draft.sent;
-      const sectionId = (request.params as { section: string }).section;
-      if (!draft.instrument.sections.some((s) => s.id === sectionId)) return notFound(reply);
-      const questions = draft.instrument.questions.filter((q) => q.section === sectionId);
-      const values: FormValues = {};
-      for (const q of questions) for (const suffix of ['', '-source', '-comment']) values[`q${q.number}${suffix}`] = str(request.body, `q${q.number}${suffix}`);
-      const answers = questions.map((q) => ({ number: q.number, answer: values[`q${q.number}`]!, source: values[`q${q.number}-source`]!, comment: values[`q${q.number}-comment`]! }));
-      const result = await attempt(reply, () => risk.saveSection(userOf(request), draft.id, sectionId, answers));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return sectionPage(reply, draft, sectionId, values, result.errors, result.status);
-      const next = nextSection(draft.instrument, sectionId);
-      return reply.redirect(next ? paths.risk.section(draft.id, next) : paths.risk.details(draft.id), 303);
-    },
+  sectionRoute('POST', async (draft, sectionId, request, reply) => {
+    const questions = draft.instrument.questions.filter((q) => q.section === sectionId);
+    const values: FormValues = {};
+    for (const q of questions) for (const suffix of ['', '-source', '-comment']) values[`q${q.number}${suffix}`] = str(request.body, `q${q.number}${suffix}`);
+    const answers = questions.map((q) => ({ number: q.number, answer: values[`q${q.number}`]!, source: values[`q${q.number}-source`]!, comment: values[`q${q.number}-comment`]! }));
+    const result = await attempt(reply, () => risk.saveSection(userOf(request), draft.id, sectionId, answers));
+    if ('sent' in result) return result.sent;
+    if (!result.ok) return sectionPage(reply, draft, sectionId, values, result.errors, result.status);
+    const next = nextSection(draft.instrument, sectionId);
+    return reply.redirect(next ? paths.risk.section(draft.id, next) : paths.risk.details(draft.id), 303);
   });
 
-  router.page({
-    method: 'GET',
-    url: paths.risk.details(),
-    permission: 'risk:record',
-    pageName: 'risk-checklist-details',
-    handler: async (request, reply) => {
-      const draft = await loadDraftFor(risk, request, reply);
-      if ('sent' in draft) return draft.sent;
-      return detailsPage(reply, draft, detailValues(draft.details));
-    },
+  draftPage('GET', paths.risk.details(), 'risk-checklist-details', async (draft, request, reply) => {
+    return detailsPage(reply, draft, detailValues(draft.details));
   });
 
-  router.page({
-    method: 'POST',
-    url: paths.risk.details(),
-    permission: 'risk:record',
-    pageName: 'risk-checklist-details',
-    handler: async (request, reply) => {
-      const draft = await loadDraftFor(risk, request, reply);
-      if ('sent' in draft) return draft.sent;
-      const values: FormValues = {};
-      for (const key of ['completedOn-day', 'completedOn-month', 'completedOn-year', 'agency', 'withVictim', 'victimView', 'judgement', 'judgementReason']) values[key] = str(request.body, key);
-      const found: Record<string, string> = {};
-      const date = readDate(values, 'completedOn', 'The date completed', { past: true, earliestYear: 2000 });
-      if (date.error) found.completedOn = date.error;
-      else if (!date.value) found.completedOn = 'Enter the date the checklist was completed';
-      if (!values.agency?.trim()) found.agency = 'Enter the agency completing the checklist';
-      else if (values.agency.length > 200) found.agency = 'The agency must be 200 characters or fewer';
-      if (values.withVictim !== 'yes' && values.withVictim !== 'no') found.withVictim = 'Say whether the checklist was completed with the victim';
-      if ((values.victimView ?? '').length > 4000) found.victimView = 'The victim’s view must be 4000 characters or fewer';
-      const judgement = values.judgement === 'refer' || values.judgement === 'do-not-refer' ? values.judgement : 'none';
-      if (judgement !== 'none' && !values.judgementReason?.trim()) found.judgementReason = 'Give the reason for your professional judgement';
-      else if ((values.judgementReason ?? '').length > 2000) found.judgementReason = 'The reason must be 2000 characters or fewer';
-      if (Object.keys(found).length) {
-        const errors = formErrors(found);
-        const summary = errors.summary.map((e) => (e.href === '#completedOn' ? { ...e, href: '#completedOn-day' } : e));
-        return detailsPage(reply, draft, values, { fields: errors.fields, summary }, date.error ? date.parts : [], 400);
-      }
-      const details: DraftDetails = {
-        completedOn: date.value ?? undefined,
-        agency: values.agency!.trim(),
-        withVictim: values.withVictim as 'yes' | 'no',
-        victimView: values.victimView?.trim() || undefined,
-        judgement,
-        judgementReason: judgement === 'none' ? undefined : values.judgementReason!.trim(),
-      };
-      const result = await attempt(reply, () => risk.saveDetails(userOf(request), draft.id, details));
-      if ('sent' in result) return result.sent;
-      return reply.redirect(paths.risk.check(draft.id), 303);
-    },
+  draftPage('POST', paths.risk.details(), 'risk-checklist-details', async (draft, request, reply) => {
+    const values: FormValues = {};
+    for (const key of ['completedOn-day', 'completedOn-month', 'completedOn-year', 'agency', 'withVictim', 'victimView', 'judgement', 'judgementReason']) values[key] = str(request.body, key);
+    const found: Record<string, string> = {};
+    const date = readDate(values, 'completedOn', 'The date completed', { past: true, earliestYear: 2000 });
+    if (date.error) found.completedOn = date.error;
+    else if (!date.value) found.completedOn = 'Enter the date the checklist was completed';
+    if (!values.agency?.trim()) found.agency = 'Enter the agency completing the checklist';
+    else if (values.agency.length > 200) found.agency = 'The agency must be 200 characters or fewer';
+    if (values.withVictim !== 'yes' && values.withVictim !== 'no') found.withVictim = 'Say whether the checklist was completed with the victim';
+    if ((values.victimView ?? '').length > 4000) found.victimView = 'The victim’s view must be 4000 characters or fewer';
+    const judgement = values.judgement === 'refer' || values.judgement === 'do-not-refer' ? values.judgement : 'none';
+    if (judgement !== 'none' && !values.judgementReason?.trim()) found.judgementReason = 'Give the reason for your professional judgement';
+    else if ((values.judgementReason ?? '').length > 2000) found.judgementReason = 'The reason must be 2000 characters or fewer';
+    if (Object.keys(found).length) {
+      const errors = formErrors(found);
+      const summary = errors.summary.map((e) => (e.href === '#completedOn' ? { ...e, href: '#completedOn-day' } : e));
+      return detailsPage(reply, draft, values, { fields: errors.fields, summary }, date.error ? date.parts : [], 400);
+    }
+    const details: DraftDetails = {
+      completedOn: date.value ?? undefined,
+      agency: values.agency!.trim(),
+      withVictim: values.withVictim as 'yes' | 'no',
+      victimView: values.victimView?.trim() || undefined,
+      judgement,
+      judgementReason: judgement === 'none' ? undefined : values.judgementReason!.trim(),
+    };
+    const result = await attempt(reply, () => risk.saveDetails(userOf(request), draft.id, details));
+    if ('sent' in result) return result.sent;
+    return reply.redirect(paths.risk.check(draft.id), 303);
   });
 
-  router.page({
-    method: 'GET',
-    url: paths.risk.check(),
-    permission: 'risk:record',
-    pageName: 'risk-checklist-check',
-    handler: async (request, reply) => {
-      const draft = await loadDraftFor(risk, request, reply);
-      if ('sent' in draft) return draft.sent;
-      if (!draft.details.completedOn) return reply.redirect(paths.risk.details(draft.id), 303);
-      return checkPage(reply, draft);
-    },
+  draftPage('GET', paths.risk.check(), 'risk-checklist-check', async (draft, request, reply) => {
+    if (!draft.details.completedOn) return reply.redirect(paths.risk.details(draft.id), 303);
+    return checkPage(reply, draft);
   });
 
-  router.page({
-    method: 'POST',
-    url: paths.risk.check(),
-    permission: 'risk:record',
-    pageName: 'risk-checklist-check',
-    handler: async (request, reply) => {
-      const draft = await loadDraftFor(risk, request, reply);
-      if ('sent' in draft) return draft.sent;
-      const result = await attempt(reply, () => risk.complete(userOf(request), draft.id, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return checkPage(reply, draft, result.errors, result.status);
-      return reply.redirect(withQuery(paths.risk.checklist(result.value.id), { done: 'completed' }), 303);
-    },
+  draftPage('POST', paths.risk.check(), 'risk-checklist-check', async (draft, request, reply) => {
+    const result = await attempt(reply, () => risk.complete(userOf(request), draft.id, request.id));
+    if ('sent' in result) return result.sent;
+    if (!result.ok) return checkPage(reply, draft, result.errors, result.status);
+    return reply.redirect(withQuery(paths.risk.checklist(result.value.id), { done: 'completed' }), 303);
   });
 
   router.page({
