@@ -219,9 +219,12 @@ describe('the case banner and tabs', () => {
 
   it('marks the current tab and says when nothing is recorded yet', async () => {
     const v = await signedIn(t.app, allocated.email);
+    const plans = await v.get(paths.cases.plans(family.caseId));
+    expect(plans.body).toMatch(new RegExp(`aria-current="page" href="${paths.cases.plans(family.caseId)}"`));
+    expect(plans.body).toContain('Nothing recorded yet');
     const risk = await v.get(paths.cases.risk(family.caseId));
     expect(risk.body).toMatch(new RegExp(`aria-current="page" href="${paths.cases.risk(family.caseId)}"`));
-    expect(risk.body).toContain('Nothing recorded yet');
+    expect(risk.body).toContain('No risk checklist has been completed yet');
   });
 
   it('lists people by role with relationships, SEND, and children who are victims in their own right', async () => {
