@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { NICKNAME_GROUPS } from '../../domain/matching/names.js';
 import { matchScore, type Identity } from '../../domain/matching/score.js';
 import type { Trx } from '../../platform/db/database.js';
+import { nicknamesOf, prefixRange, spellings } from '../people/name-retrieval.js';
 
 /** A person arriving on a contact, as the sender described them. */
 export interface IncomingPerson extends Identity {
@@ -43,24 +43,6 @@ function yearOff(date: string, years: number): string | null {
 export function nearbyBirthDates(date: string | null | undefined): string[] {
   if (!date) return [];
   return [date, swapDayMonth(date), yearOff(date, -1), yearOff(date, 1)].filter((d): d is string => d !== null);
-}
-
-/** A name as typed, in Title Case, lower case and upper case: names are stored as typed, and retrieval compares them exactly. */
-function spellings(names: readonly string[]): string[] {
-  const title = (n: string) => n.toLowerCase().replace(/(^|[-' ])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
-  return [...new Set(names.map((n) => n.trim()).filter(Boolean).flatMap((n) => [n, title(n), n.toLowerCase(), n.toUpperCase()]))];
-}
-
-function nicknamesOf(name: string): string[] {
-  const lower = name.trim().toLowerCase();
-  return NICKNAME_GROUPS.filter((g) => g.includes(lower)).flat();
-}
-
-/** The range of names that start with the first two letters of this one ("Sm" to "Sn"), in Title Case. */
-function prefixRange(name: string): [string, string] {
-  const prefix = spellings([name])[1]?.slice(0, 2) ?? '';
-  if (!prefix) return ['', '']; // no name: a range nothing is in
-  return [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
 }
 
 interface Row {
