@@ -4,7 +4,9 @@ import { paths } from '../../src/platform/http/paths.js';
 /**
  * Everything the system can output that could carry a person's whereabouts. EVERY new page,
  * document, export and API response that shows personal data must be added here, so the leak hunt
- * looks at it. `urls` gets the generated family and returns the addresses to fetch.
+ * looks at it. `urls` gets the generated family and returns the addresses to fetch. The responses
+ * to the hunt's own POSTs (notifications, risk assessments, Marac referrals) are checked in the
+ * hunt as it makes them.
  */
 export interface HuntedFamily {
   caseId: string;
@@ -17,6 +19,16 @@ export interface HuntedFamily {
   contactId: string;
   /** A CSV import of notifications about the family (one row taken, one refused), giving the withheld postcode. */
   importJobId: string;
+  /** The adult victim: the person the risk checklists and Marac referrals are about. */
+  victimId: string;
+  /** A completed Dash about the victim, on the family's case. */
+  checklistId: string;
+  /** An unfinished Dash about the victim (every section and the details saved), started by the MASH worker, who may never see withheld whereabouts. */
+  draft: { id: string; sections: string[] };
+  /** Marac referrals about the victim, oldest first: the second is a repeat of the first. */
+  referralIds: string[];
+  /** The DA service in the directory for the victim's level of risk. */
+  daServiceId: string;
 }
 
 export interface HuntedOutput {
@@ -80,8 +92,24 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   { name: 'MASH timeliness', via: 'page', audience: 'screen', urls: () => [paths.contacts.dashboard] },
   { name: 'audit log', via: 'page', audience: 'screen', urls: () => [paths.audit.events] },
   { name: 'break-glass log', via: 'page', audience: 'screen', urls: () => [paths.audit.breakGlass] },
+  { name: 'person Risk pages', via: 'page', audience: 'screen', urls: (f) => f.personIds.map((id) => paths.people.risk(id)) },
+  { name: 'start a risk checklist', via: 'page', audience: 'screen', urls: (f) => [paths.risk.start(f.victimId), `${paths.risk.start(f.victimId)}?caseId=${f.caseId}`] },
+  {
+    name: 'unfinished checklist pages',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [paths.risk.draft(f.draft.id), ...f.draft.sections.map((s) => paths.risk.section(f.draft.id, s)), paths.risk.details(f.draft.id), paths.risk.check(f.draft.id)],
+  },
+  { name: 'completed checklist', via: 'page', audience: 'screen', urls: (f) => [paths.risk.checklist(f.checklistId), `${paths.risk.checklist(f.checklistId)}?done=completed`] },
+  { name: 'risk checklist reviews', via: 'page', audience: 'screen', urls: () => [paths.risk.reviews] },
+  { name: 'Marac referral form', via: 'page', audience: 'screen', urls: (f) => [paths.marac.refer(f.victimId), `${paths.marac.refer(f.victimId)}?checklistId=${f.checklistId}`] },
+  { name: 'Marac referral pages', via: 'page', audience: 'screen', urls: (f) => f.referralIds.map((id) => paths.marac.referral(id)) },
+  { name: 'Marac coordinator’s queue', via: 'page', audience: 'screen', urls: () => [paths.marac.queue] },
+  { name: 'DA services', via: 'page', audience: 'screen', urls: (f) => [paths.admin.daServices, paths.admin.newDaService, paths.admin.daService(f.daServiceId)] },
+  { name: 'risk settings', via: 'page', audience: 'screen', urls: () => [paths.admin.riskSettings] },
   { name: 'API person', via: 'api', audience: 'external', urls: (f) => f.personIds.map((id) => paths.api.person(id)) },
   { name: 'API people search', via: 'api', audience: 'external', urls: (f) => f.names.map((n) => `${paths.api.people}?name=${q(n)}`) },
   { name: 'API case', via: 'api', audience: 'external', urls: (f) => [paths.api.case(f.caseId)] },
   { name: 'API contact', via: 'api', audience: 'external', urls: (f) => [paths.api.contact(f.contactId)] },
+  { name: 'API Marac eligibility', via: 'api', audience: 'external', urls: (f) => [paths.api.maracEligibility(f.victimId)] },
 ];
