@@ -76,6 +76,7 @@ describe('completing a checklist in the browser', () => {
     const check = await social.get(paths.risk.check(draftId));
     expect(check.statusCode).toBe(200);
     expect(check.body).toContain('Check your answers');
+    expect(check.body).toContain('Perpetua Lowden: Domestic abuse risk checklist');
     expect(check.body).toContain('Gap');
     const done = await social.post(paths.risk.check(draftId));
     expect(done.statusCode, done.body).toBe(303);

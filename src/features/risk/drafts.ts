@@ -10,6 +10,8 @@ import { instrumentFor, requireSubject } from './record.js';
 export interface Draft {
   id: string;
   personId: string;
+  /** Whom the checklist is about, to show on every page of it. */
+  personName: string;
   caseId: string | null;
   followsId: string | null;
   instrument: Instrument;
@@ -32,7 +34,8 @@ export async function loadDraft(trx: Trx, user: CurrentUser, draftId: string): P
   if (!row || row.started_by !== user.id) throw new RiskError(404, 'There is no such checklist in progress');
   await requireSubject(trx, { kind: 'user', user }, row.person_id, row.case_id);
   const instrument = await instrumentFor(trx, row.instrument_id, row.instrument_version, row.language, await riskSettingsFor(trx));
-  return { id: row.id, personId: row.person_id, caseId: row.case_id, followsId: row.follows_id, instrument, answers: row.answers, details: row.details, startedAt: row.started_at };
+  const person = await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
+  return { id: row.id, personId: row.person_id, personName: `${person.given_name} ${person.family_name}`, caseId: row.case_id, followsId: row.follows_id, instrument, answers: row.answers, details: row.details, startedAt: row.started_at };
 }
 
 export async function startDraft(
