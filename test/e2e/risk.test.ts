@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)('risk checklists and the Marac in a browser (axe o
 
     // The follow-up the result offers.
     await follow(page, () => page.getByRole('button', { name: 'Start the stalking and harassment screen' }).click());
-    expect(await page.locator('.govuk-caption-l').innerText()).toContain('Stalking and harassment screen: part 1 of 2');
+    expect(await page.locator('.govuk-caption-l').innerText()).toContain('Stalking and harassment screen, part 1 of 2');
     while (pathOf(page).includes('/sections/')) await answerSection(page, (n) => (n <= 3 ? 'Yes' : 'No'));
     await page.getByLabel('Agency completing the checklist').fill('Children’s social care');
     await page.getByRole('group', { name: 'Was it completed with the victim?' }).getByLabel('Yes').check();
