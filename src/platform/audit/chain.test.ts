@@ -17,10 +17,19 @@ function allKeys(value: unknown, into = new Set<string>()): Set<string> {
 
 /**
  * An independent oracle: JSON.stringify with an array replacer writes every object's keys in the
- * array's order, at every depth, so a globally sorted key list gives sorted JSON.
+ * array's order, at every depth, so a globally sorted key list gives sorted JSON. The replacer reads
+ * each listed key with an ordinary property get, which for "__proto__" finds the prototype of an
+ * object that has no such key of its own; so each object is first given every listed key it lacks
+ * as an own property set to undefined, which JSON.stringify then leaves out.
  */
 function sortedJson(value: unknown): string {
-  return JSON.stringify(value, [...allKeys(value)].sort());
+  const keys = [...allKeys(value)].sort();
+  const own = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(own);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries([...keys.map((k) => [k, undefined] as const), ...Object.entries(v).map(([k, item]) => [k, own(item)] as const)]);
+  };
+  return JSON.stringify(own(value), keys);
 }
 
 /** The same content with object keys inserted in a different order at every depth. */
@@ -96,6 +105,12 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ a: null })).not.toBe(canonicalJson({}));
     expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
     expect(canonicalJson({ a: [] })).not.toBe(canonicalJson({ a: {} }));
+  });
+
+  it('treats a "__proto__" key as an ordinary key, and an object without one as having none', () => {
+    const value = JSON.parse('{"":[{}],"__proto__":[]}') as unknown;
+    expect(canonicalJson(value)).toBe('{"":[{}],"__proto__":[]}');
+    expect(sortedJson(value)).toBe('{"":[{}],"__proto__":[]}');
   });
 
   it('property: is JSON with sorted keys at every depth', () => {
