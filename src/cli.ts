@@ -14,6 +14,7 @@ import {
   seedDemoCommand,
   verifyAuditCommand,
 } from './cli/commands.js';
+import { generateCommand } from './cli/generate-command.js';
 import { loadInstrumentCommand, RiskError } from './cli/risk-commands.js';
 import { serve } from './cli/serve.js';
 
@@ -31,6 +32,8 @@ Commands:
                                            (docs/notifications-csv.md); exit 1 if any row was not imported
   load-instrument --tenant S FILE.json     load a risk instrument, a new version of one, or a translation
                                            (docs/risk-instruments.md)
+  generate --tenant S --families N [--seed S]
+                                           fill a tenant with made-up families (not in production)
 
 Every command takes --data-dir DIR (or WRAPAROUND_DATA_DIR) for the embedded database,
 and uses PostgreSQL instead when DATABASE_URL is set.`;
@@ -50,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'import-notifications', 'load-instrument'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'import-notifications', 'load-instrument', 'generate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -90,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
         return await importNotificationsCommand(db, rest, out, err);
       case 'load-instrument':
         return await loadInstrumentCommand(db, rest, out);
+      case 'generate':
+        return await generateCommand(db, rest, out, err, config.env);
       default:
         return await verifyAuditCommand(db, rest, out, err);
     }

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { IncomingPerson } from '../../src/features/contacts/matching.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { personId } from './load-people.js';
-import { PERTURBATIONS, perturbAs, syntheticPerson, type PerturbationKind, type Rng } from './synthetic-people.js';
+import { syntheticPerson } from '../../src/features/generator/identities.js';
+import type { Rng } from '../../src/features/generator/random.js';
+import { PERTURBATIONS, perturbAs, type PerturbationKind } from '../../src/features/generator/recording-slips.js';
 
 export interface Query {
   kind: PerturbationKind;

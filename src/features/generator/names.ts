@@ -13,6 +13,14 @@ export interface Origin {
   family: readonly string[];
 }
 
+/** What a family of an origin records besides names: ethnic groups (2021 Census codes) and first languages. */
+export interface OriginDetails {
+  ethnicities: readonly string[];
+  /** Languages other than English, with the share of adults who speak one first. */
+  languages: readonly string[];
+  otherLanguageShare: number;
+}
+
 const list = (text: string): readonly string[] => text.trim().split(/\s+/);
 
 export const ORIGINS: readonly Origin[] = [
@@ -122,3 +130,89 @@ export const ORIGINS: readonly Origin[] = [
 /** Stems and endings of English place-name surnames: Ashford, Brackley, Thornton... */
 export const PLACE_STEMS = list('ash brack brad brom cal crom dun elm fair hart hather kings lang mar north oak pen ridge ship stan thorn wake wes whit wind wor');
 export const PLACE_ENDINGS = list('ford ley ton wood field well by ham worth dale bury stone more hurst');
+
+/** By origin name; English is the default for anything unlisted. */
+export const ORIGIN_DETAILS: Readonly<Record<string, OriginDetails>> = {
+  English: { ethnicities: ['white-british', 'white-british', 'white-british', 'mixed-white-black-caribbean', 'white-gypsy-irish-traveller'], languages: [], otherLanguageShare: 0 },
+  Scottish: { ethnicities: ['white-british'], languages: ['Scottish Gaelic'], otherLanguageShare: 0.01 },
+  Welsh: { ethnicities: ['white-british'], languages: ['Welsh'], otherLanguageShare: 0.15 },
+  Irish: { ethnicities: ['white-irish', 'white-irish', 'white-gypsy-irish-traveller'], languages: [], otherLanguageShare: 0 },
+  'South Asian': { ethnicities: ['asian-pakistani', 'asian-indian', 'asian-bangladeshi', 'asian-pakistani', 'asian-indian'], languages: ['Urdu', 'Punjabi', 'Bengali', 'Sylheti', 'Gujarati', 'Tamil'], otherLanguageShare: 0.35 },
+  African: { ethnicities: ['black-african'], languages: ['Somali', 'Yoruba', 'Twi', 'Igbo', 'Swahili', 'Tigrinya'], otherLanguageShare: 0.3 },
+  Caribbean: { ethnicities: ['black-caribbean', 'black-caribbean', 'mixed-white-black-caribbean'], languages: [], otherLanguageShare: 0 },
+  Polish: { ethnicities: ['white-other'], languages: ['Polish'], otherLanguageShare: 0.7 },
+  Romanian: { ethnicities: ['white-other', 'white-roma'], languages: ['Romanian', 'Romani'], otherLanguageShare: 0.7 },
+  Turkish: { ethnicities: ['white-other', 'other-any'], languages: ['Turkish', 'Kurdish'], otherLanguageShare: 0.5 },
+  Chinese: { ethnicities: ['asian-chinese'], languages: ['Cantonese', 'Mandarin'], otherLanguageShare: 0.5 },
+  Arabic: { ethnicities: ['other-arab'], languages: ['Arabic'], otherLanguageShare: 0.55 },
+  'Other European': { ethnicities: ['white-other'], languages: ['Portuguese', 'Italian', 'Lithuanian', 'Spanish', 'Bulgarian'], otherLanguageShare: 0.5 },
+};
+
+/**
+ * Spellings of one name that agencies use for the same person: transliterations (Arabic, Bengali,
+ * Somali, Urdu), anglicised forms and the diacritics a British system often drops. Lower case.
+ */
+export const SPELLING_VARIANTS: readonly (readonly string[])[] = [
+  ['mohammed', 'muhammad', 'mohamed', 'mohammad', 'muhammed'],
+  ['ahmed', 'ahmad', 'ahmet'],
+  ['aisha', 'ayesha', 'aysha', 'aishah'],
+  ['fatima', 'fatimah', 'fatma'],
+  ['hassan', 'hasan'],
+  ['hussain', 'hussein', 'husain', 'hossain'],
+  ['yusuf', 'yousef', 'youssef', 'yousuf'],
+  ['ibrahim', 'ebrahim'],
+  ['omar', 'umar'],
+  ['zainab', 'zaynab', 'zeinab'],
+  ['khalid', 'khaled'],
+  ['amir', 'ameer'],
+  ['karim', 'kareem'],
+  ['mariam', 'maryam', 'miriam'],
+  ['layla', 'laila', 'leila'],
+  ['noor', 'nur'],
+  ['imran', 'imraan'],
+  ['bilal', 'belal'],
+  ['chowdhury', 'choudhury', 'chaudhry', 'chaudhary'],
+  ['rahman', 'rehman'],
+  ['mahmood', 'mahmud', 'mehmood'],
+  ['akhtar', 'akhter'],
+  ['begum', 'begom'],
+  ['miah', 'mia'],
+  ['mohamud', 'mohamoud', 'mahamud'],
+  ['abdi', 'cabdi'],
+  ['abdirahman', 'abdurahman', 'abdulrahman'],
+  ['al-sayed', 'el-sayed', 'alsayed'],
+  ['abdullah', 'abdallah'],
+  ['oluwaseun', 'seun'],
+  ['wisniewski', 'wiśniewski'],
+  ['zielinski', 'zieliński'],
+  ['kaminski', 'kamiński'],
+  ['wozniak', 'woźniak'],
+  ['wojcik', 'wójcik'],
+  ['pawel', 'paweł'],
+  ['szymanski', 'szymański'],
+  ['ionut', 'ionuț'],
+  ['stefan', 'ștefan'],
+  ['ozturk', 'öztürk'],
+  ['sahin', 'şahin'],
+  ['celik', 'çelik'],
+  ['yildiz', 'yıldız'],
+  ['dogan', 'doğan'],
+  ['ayse', 'ayşe'],
+  ['joao', 'joão'],
+  ['ines', 'inês'],
+  ['siobhan', 'shivaun', 'chevonne'],
+  ['niamh', 'neve', 'neeve'],
+  ['aoife', 'eva', 'efa'],
+  ['sean', 'shaun', 'shawn'],
+  ['catriona', 'katriona', 'catrina'],
+  ['sian', 'shan'],
+  ['rhys', 'reece', 'reese'],
+  ['zoe', 'zoë'],
+];
+
+/** The other spellings of this name (lower case), if it has any. */
+export function spellingsOf(name: string): readonly string[] {
+  return SPELLINGS.get(name.toLowerCase()) ?? [];
+}
+
+const SPELLINGS = new Map<string, readonly string[]>(SPELLING_VARIANTS.flatMap((group) => group.map((n) => [n, group.filter((m) => m !== n)] as const)));
