@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { adminService } from '../../src/features/admin/service.js';
+import { tenantService } from '../../src/features/admin/tenants.js';
+import { generateFamilies } from '../../src/features/generator/generate.js';
+import { openDatabase, type Database } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrator.js';
+import { openBenchDatabase } from '../lib/bench-database.js';
+
+export const BENCH_EMAIL = 'mash-manager@bench.wraparound.invalid';
+export const BENCH_PASSWORD = 'bench-password-not-for-real-use';
+
+/** A loaded database for the load benchmarks, and what the server process needs to open it. */
+export interface Dataset {
+  label: string;
+  /** The environment that points a server process at it. */
+  env: Record<string, string>;
+  token: string;
+  caseIds: string[];
+  names: string[];
+  /** People a notification can name, as their records hold them. */
+  people: { givenName: string; familyName: string; dateOfBirth: string | null }[];
+  counts: { people: number; cases: number; contacts: number; openContacts: number };
+  generateSeconds: number;
+  cleanup(): Promise<void>;
+}
+
+async function counts(db: Database, tenantId: string): Promise<Dataset['counts']> {
+  return db.tenant(tenantId, async (trx) => {
+    const n = async (table: 'people' | 'cases' | 'contacts') => Number((await trx.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const open = await trx.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'awaiting-decision').executeTakeFirstOrThrow();
+    return { people: await n('people'), cases: await n('cases'), contacts: await n('contacts'), openContacts: Number(open.n) };
+  });
+}
+
+/**
+ * A fresh database with one local authority, a MASH manager to sign in as, an API client for
+ * notifications, and `families` generated families. PGlite is written to a folder on disk, so a
+ * server process can open it afterwards; PostgreSQL gets a new database, dropped at the end.
+ */
+export async function prepareDataset(kind: 'postgres' | 'pglite', families: number, progress: (line: string) => void): Promise<Dataset> {
+  let db: Database;
+  let env: Record<string, string>;
+  let label: string;
+  let drop: () => Promise<void>;
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'wa-bench-'));
+    db = await openDatabase({ kind: 'pglite', dataDir: dir });
+    await migrate(db);
+    env = { WRAPAROUND_DATA_DIR: dir };
+    label = 'PGlite (on disk)';
+    drop = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const bench = await openBenchDatabase({ pglite: false, keep: false, name: 'wa_bench_load', poolSize: 4 });
+    db = bench.db;
+    label = bench.label;
+    const name = /\((wa_bench_load_\d+)\)/.exec(bench.label)?.[1] ?? '';
+    const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+    server.pathname = `/${name}`;
+    env = { DATABASE_URL: server.toString(), DATABASE_POOL_SIZE: '10' };
+    drop = () => bench.close();
+  }
+  const tenant = await tenantService(db).createTenant('bench', 'Bench Council');
+  await adminService(db).createUser({ kind: 'system', tenantId: tenant.id }, { email: BENCH_EMAIL, name: 'Bench MASH manager', roles: ['mash-manager'], teamIds: [], password: BENCH_PASSWORD }, null);
+  const { token } = await tenantService(db).createApiClient(tenant.id, 'Bench police feed', ['notifications:write']);
+  const started = performance.now();
+  await generateFamilies(db, tenant.id, { families, seed: 1, progress });
+  const generateSeconds = (performance.now() - started) / 1000;
+  const session = await db.ownerSession();
+  try {
+    await session.exec('vacuum (analyze)');
+  } finally {
+    await session.release();
+  }
+  const sample = await db.tenant(tenant.id, async (trx) => ({
+    cases: await trx.selectFrom('cases').select('id').where('status', '=', 'open').orderBy(sql`md5(id::text)`).limit(500).execute(),
+    people: await trx.selectFrom('people').select(['given_name', 'family_name', 'date_of_birth']).where('restricted', '=', false).orderBy(sql`md5(id::text)`).limit(500).execute(),
+  }));
+  const found = await counts(db, tenant.id);
+  // PGlite has one connection: the benchmark's own must be closed before the server opens the folder.
+  if (kind === 'pglite') await db.close();
+  return {
+    label,
+    env,
+    token,
+    caseIds: sample.cases.map((c) => c.id),
+    names: sample.people.map((p) => `${p.given_name} ${p.family_name}`),
+    people: sample.people.map((p) => ({ givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth })),
+    counts: found,
+    generateSeconds,
+    cleanup: drop,
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The load benchmarks: pages under load, ingest, and start-up, on PostgreSQL and on embedded PGlite,
+ * against a real server process on loopback. Each prints a table.
+ *
+ *   npm run bench [-- --small] [-- --postgres-only | --pglite-only] [-- --seconds N] [-- --ingest-seconds N]
+ *
+ * Full size: PostgreSQL with 250,000 generated families (about 1,000,000 people), PGlite with 12,500
+ * (about 50,000 people). --small uses 2,500 and 1,000 families and short runs, to finish in about
+ * two minutes. Targets are in docs/performance.md.
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { paths } from '../src/platform/http/paths.js';
+import { BENCH_EMAIL, BENCH_PASSWORD, prepareDataset, type Dataset } from './load/dataset.js';
+import { notificationBody } from './load/notifications.js';
+import { loadTable, runLoad, type LoadResult } from './load/run-load.js';
+import { startServer } from './load/server-process.js';
+import { signIn } from './load/session.js';
+
+const { values: args } = parseArgs({
+  options: {
+    small: { type: 'boolean', default: false },
+    'postgres-only': { type: 'boolean', default: false },
+    'pglite-only': { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    'ingest-seconds': { type: 'string' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+
+const small = args.small;
+const seconds = Number(args.seconds ?? (small ? 3 : 15));
+const ingestSeconds = Number(args['ingest-seconds'] ?? (small ? 5 : 60));
+const connections = Number(args.connections);
+const log = (line: string) => console.error(line);
+
+const SIZES = { postgres: small ? 2_500 : 250_000, pglite: small ? 1_000 : 12_500 } as const;
+
+async function pagesUnderLoad(data: Dataset, url: string, rssMb: () => number, cookie: string): Promise<LoadResult[]> {
+  const common = { url, headers: { cookie }, connections, seconds, rssMb };
+  const results: LoadResult[] = [];
+  results.push(await runLoad({ ...common, label: 'bare layout (signed-out page)', paths: [paths.signedOut] }));
+  results.push(await runLoad({ ...common, label: 'case overview', paths: data.caseIds.map((id) => paths.cases.overview(id)) }));
+  results.push(await runLoad({ ...common, label: 'MASH queue, first page by due date', paths: [paths.contacts.queue] }));
+  results.push(await runLoad({ ...common, label: 'person search by name', paths: data.names.map((n) => `${paths.people.search}?name=${encodeURIComponent(n)}`) }));
+  return results;
+}
+
+async function benchmark(kind: 'postgres' | 'pglite'): Promise<void> {
+  log(`\n== ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: generating ${SIZES[kind].toLocaleString('en-GB')} families`);
+  const data = await prepareDataset(kind, SIZES[kind], log);
+  try {
+    log(`   ${data.label}: ${data.counts.people.toLocaleString('en-GB')} people, ${data.counts.cases.toLocaleString('en-GB')} cases, ${data.counts.contacts.toLocaleString('en-GB')} contacts (${data.counts.openContacts.toLocaleString('en-GB')} open), generated in ${data.generateSeconds.toFixed(0)} s`);
+
+    // Start-up: process start to the first 200 from /health, three times, with the database already there.
+    const startups: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = await startServer(data.env);
+      startups.push(s.startupMs);
+      await s.stop();
+    }
+    const server = await startServer(data.env);
+    try {
+      const cookie = await signIn(server.url, BENCH_EMAIL, BENCH_PASSWORD);
+      // Warm the caches and the connection pool before measuring.
+      await runLoad({ label: 'warm-up', url: server.url, paths: data.caseIds.map((id) => paths.cases.overview(id)), headers: { cookie }, connections: 4, seconds: 2, rssMb: server.rssMb });
+      const pages = await pagesUnderLoad(data, server.url, server.rssMb, cookie);
+      let serial = 0;
+      const ingest = await runLoad({
+        label: 'POST /api/v1/notifications (with matching)',
+        url: server.url,
+        method: 'POST',
+        paths: [paths.api.notifications],
+        body: (i) => notificationBody(data.people, i, `${kind}-${process.pid}-${serial++}`),
+        headers: { authorization: `Bearer ${data.token}`, 'content-type': 'application/json' },
+        connections: Math.min(connections, 16),
+        seconds: ingestSeconds,
+        rssMb: server.rssMb,
+      });
+
+      console.log(`\n${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${data.counts.people.toLocaleString('en-GB')} people, ${data.counts.cases.toLocaleString('en-GB')} cases, ${data.counts.contacts.toLocaleString('en-GB')} contacts (${data.counts.openContacts.toLocaleString('en-GB')} open)`);
+      console.log(`\nPages under load (${connections} connections, ${seconds} s each; ratios to the bare layout)`);
+      console.log(loadTable(pages, pages[0]));
+      console.log(`\nIngest (${Math.min(connections, 16)} connections, ${ingestSeconds} s)`);
+      console.log(loadTable([ingest], undefined));
+      console.log('\nStart-up (process start to the first 200 from /health, existing database)');
+      console.log(startups.map((ms, i) => `  run ${i + 1}: ${ms.toFixed(0)} ms`).join('\n'));
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await data.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`Mode: ${small ? 'small (quick check)' : 'full'}`);
+  if (!args['pglite-only']) await benchmark('postgres');
+  if (!args['postgres-only']) await benchmark('pglite');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
