@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { casesService } from '../../src/features/cases/service.js';
 import { contactsService } from '../../src/features/contacts/service.js';
+import { generateFamilies } from '../../src/features/generator/generate.js';
 import { peopleService } from '../../src/features/people/service.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
@@ -27,6 +28,8 @@ describe.skipIf(!hasChromium)('the MASH in a browser (axe on every page)', () =>
   }
 
   it('takes a police notification from arrival to the manager’s decision, seeing the matches and the repeat', async () => {
+    // A generated caseload around the family, so the queue and the matching work among other people's records.
+    await generateFamilies(b.t.db, b.tenant.id, { families: 80, seed: 11 });
     const { id: victim } = await peopleService(b.t.db).create({ kind: 'user', user: await user('mash-worker') }, { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1991-03-14' }, 'e2e');
     const earlier = policeNotification({ receivedAt: hoursAgo(24 * 60) });
     earlier.incident.occurredAt = hoursAgo(24 * 61);
@@ -40,6 +43,7 @@ describe.skipIf(!hasChromium)('the MASH in a browser (axe on every page)', () =>
     await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'MASH queue' }).click());
     const row = page.locator(`[data-contact-row="${contact.id}"]`);
     expect(await row.innerText()).toMatch(/working day|Due today/);
+    expect(await page.locator('[data-contact-row]').count(), 'generated contacts are in the queue too').toBeGreaterThan(1);
     await follow(page, () => row.getByRole('link').click());
     expect(await page.locator('[data-contact-banner]').innerText()).toContain('Decision due by');
     expect(await main.innerText()).toContain('I hid in my room with my headphones on.');
@@ -94,7 +98,8 @@ describe.skipIf(!hasChromium)('the MASH in a browser (axe on every page)', () =>
     await signIn(page, b.tenant.users['social-worker'].email);
     const banner = page.locator('[data-incidents]');
     expect(await banner.innerText()).toContain('New domestic abuse incidents on your cases');
-    await follow(page, () => banner.getByRole('link').first().click());
+    // The generated caseload has incidents of its own on this worker's cases: follow this case's.
+    await follow(page, () => banner.getByRole('link', { name: `Case ${kase.reference}` }).click());
     expect(new URL(page.url()).pathname).toBe(paths.cases.overview(kase.id));
     await page.getByLabel('What did you review, and what changed in the plan or the safety plan?').fill('Safety plan updated: school told about the bail conditions.');
     await follow(page, () => page.getByRole('button', { name: 'Record the review' }).click());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantService } from '../../src/features/admin/tenants.js';
-import { seedDemo } from '../../src/features/demo/seed.js';
+import { DEMO_GENERATED_FAMILIES, seedDemo } from '../../src/features/demo/seed.js';
 import { services } from '../../src/server.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
@@ -25,14 +25,24 @@ describe('the demo tenant', () => {
     expect(new Set(users.flatMap((u) => u.roles)).size).toBe(11);
     const withheld = await owner().selectFrom('person_addresses').select('id').where('tenant_id', '=', tenantId).where('withheld', '=', true).execute();
     expect(withheld.length).toBeGreaterThan(0);
-    const restricted = await owner().selectFrom('cases').select('id').where('tenant_id', '=', tenantId).where('restricted', '=', true).execute();
+    const restricted = await owner()
+      .selectFrom('cases')
+      .innerJoin('case_members', 'case_members.case_id', 'cases.id')
+      .innerJoin('people', 'people.id', 'case_members.person_id')
+      .select('cases.id')
+      .distinct()
+      .where('cases.tenant_id', '=', tenantId)
+      .where('cases.restricted', '=', true)
+      .where('people.family_name', 'like', 'Demo-%')
+      .execute();
     expect(restricted).toHaveLength(1);
     const mnr = await owner().selectFrom('must_not_receive').select('id').where('tenant_id', '=', tenantId).execute();
     expect(mnr.length).toBeGreaterThan(0);
   });
 
   it('has a MASH queue: a repeat not yet linked, one decided, one overdue, and one sent to the allocated worker', async () => {
-    const contacts = await owner().selectFrom('contacts').select(['status', 'decision_due_by', 'reference']).where('tenant_id', '=', tenantId).execute();
+    // The hand-made notifications; generated police references start ZP-, and other generated contacts have none.
+    const contacts = await owner().selectFrom('contacts').select(['status', 'decision_due_by', 'reference']).where('tenant_id', '=', tenantId).where('reference', 'not like', 'ZP-%').execute();
     expect(contacts).toHaveLength(5);
     expect(contacts.filter((c) => c.status === 'sent-to-allocated-worker')).toHaveLength(1);
     expect(contacts.filter((c) => c.status === 'decided')).toHaveLength(1);
@@ -43,17 +53,33 @@ describe('the demo tenant', () => {
   it('has risk checklists rising into high risk, a Marac referral and a repeat, and the DA services', async () => {
     const checklists = await owner().selectFrom('risk_assessments').select(['score', 'band']).where('tenant_id', '=', tenantId).orderBy('completed_on').execute();
     expect(checklists.map((c) => c.band)).toEqual(expect.arrayContaining(['medium', 'high']));
-    const referrals = await owner().selectFrom('marac_referrals').select(['repeat']).where('tenant_id', '=', tenantId).orderBy('referred_on').execute();
+    const referrals = await owner()
+      .selectFrom('marac_referrals')
+      .innerJoin('people', 'people.id', 'marac_referrals.person_id')
+      .select(['repeat'])
+      .where('marac_referrals.tenant_id', '=', tenantId)
+      .where('people.family_name', 'like', 'Demo-%')
+      .orderBy('referred_on')
+      .execute();
     expect(referrals.map((r) => r.repeat)).toEqual([false, true]);
     const services = await owner().selectFrom('da_services').select('band').where('tenant_id', '=', tenantId).execute();
     expect(services.map((s) => s.band).sort()).toEqual(['high', 'medium', 'standard']);
   });
 
+  it('has generated families beside the hand-made ones, with their own contacts and checklists', async () => {
+    const generated = await owner().selectFrom('people').select('id').where('tenant_id', '=', tenantId).where('family_name', 'not like', 'Demo-%').execute();
+    expect(generated.length).toBeGreaterThanOrEqual(DEMO_GENERATED_FAMILIES * 2);
+    const generatedContacts = await owner().selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('reference', 'like', 'ZP-%').execute();
+    expect(generatedContacts.length).toBeGreaterThan(DEMO_GENERATED_FAMILIES);
+  });
+
   it('is not made twice', async () => {
+    const before = await owner().selectFrom('cases').select('id').where('tenant_id', '=', tenantId).execute();
     const again = await seedDemo(t.db, services(t.db));
     expect(again.created).toBe(false);
     const cases = await owner().selectFrom('cases').select('id').where('tenant_id', '=', tenantId).execute();
-    expect(cases).toHaveLength(3);
+    expect(cases).toHaveLength(before.length);
+    expect(before.length).toBe(3 + DEMO_GENERATED_FAMILIES);
   });
 });
 
@@ -63,11 +89,21 @@ describe('GET /api/v1/cases/:caseId', () => {
   it('returns the case with members and roles, and withheld values as { withheld: true }', async () => {
     const withheldCase = await owner()
       .selectFrom('cases')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('stage', '=', 'child-protection')
+      .innerJoin('case_members', 'case_members.case_id', 'cases.id')
+      .innerJoin('people', 'people.id', 'case_members.person_id')
+      .select('cases.id')
+      .where('cases.tenant_id', '=', tenantId)
+      .where('cases.stage', '=', 'child-protection')
+      .where('people.family_name', '=', 'Demo-Hallam')
       .executeTakeFirstOrThrow();
-    const secret = await owner().selectFrom('person_addresses').select(['line1', 'postcode']).where('tenant_id', '=', tenantId).where('withheld', '=', true).executeTakeFirstOrThrow();
+    const secret = await owner()
+      .selectFrom('person_addresses')
+      .innerJoin('people', 'people.id', 'person_addresses.person_id')
+      .select(['line1', 'postcode'])
+      .where('person_addresses.tenant_id', '=', tenantId)
+      .where('person_addresses.withheld', '=', true)
+      .where('people.family_name', '=', 'Demo-Hallam')
+      .executeTakeFirstOrThrow();
     const res = await get(`/api/v1/cases/${withheldCase.id}`);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<{ reference: string; status: string; members: { role: string; person: { addresses?: unknown[] } }[] }>();
