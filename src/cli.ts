@@ -15,7 +15,8 @@ import {
   verifyAuditCommand,
 } from './cli/commands.js';
 import { generateCommand } from './cli/generate-command.js';
-import { loadInstrumentCommand, RiskError } from './cli/risk-commands.js';
+import { loadInstrumentCommand } from './cli/risk-commands.js';
+import { RiskError } from './features/risk/errors.js';
 import { serve } from './cli/serve.js';
 
 const USAGE = `Usage: wraparound <command> [options]

@@ -1,6 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { adminService, AdminError } from '../features/admin/service.js';
 import { progressLine, summaryLines } from '../features/contacts/import-progress.js';
 import { DEMO_PASSWORD } from '../features/admin/demo-seed.js';
@@ -11,7 +10,7 @@ import { isRole, ROLES } from '../platform/access/roles.js';
 import { verifyAuditChain } from '../platform/audit/verify.js';
 import type { Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrator.js';
-import { parseFlags, text, UsageError } from './args.js';
+import { parseFlags, tenantAndFile, text, UsageError } from './args.js';
 
 export type Out = (line: string) => void;
 
@@ -93,23 +92,7 @@ export async function createApiClientCommand(db: Database, argv: string[], out: 
  * when some were not (or the file could not be imported at all).
  */
 export async function importNotificationsCommand(db: Database, argv: string[], out: Out, err: Out, tty = Boolean(process.stderr.isTTY)): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { tenant: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const slug = parsed.values.tenant;
-  if (!slug) throw new UsageError('Missing --tenant');
-  if (parsed.positionals.length !== 1) throw new UsageError('Name one CSV file to import');
-  const file = parsed.positionals[0]!;
-  let isFile = false;
-  try {
-    isFile = statSync(file).isFile();
-  } catch {
-    isFile = false;
-  }
-  if (!isFile) throw new UsageError(`There is no file at ${file}`);
+  const { slug, file } = tenantAndFile(argv, 'CSV file to import');
   await migrate(db);
   const id = await tenantId(db, slug);
   let lastDrawn = 0;

@@ -10,6 +10,7 @@ import { riskSettingsFor, type RiskSettings } from '../risk-settings/service.js'
 import { RiskError } from './errors.js';
 import type { MaracResult } from './marac-result.js';
 import { bandsFor, instrumentFor, maracEligibility } from './record.js';
+import { tenantCatalogue } from './tenant-instruments.js';
 
 export interface ChecklistListing {
   id: string;
@@ -33,7 +34,8 @@ export interface ChecklistView extends ChecklistListing {
   judgement: StoredJudgement | null;
   completedAt: Date;
   followsId: string | null;
-  offered: string[];
+  /** Follow-up instruments the answers call for and not yet completed (the stalking screen). */
+  offered: { id: string; title: string }[];
   /** Follow-ups already completed (the stalking screen). */
   followUps: { id: string; instrumentId: string; title: string }[];
   marac: MaracResult;
@@ -52,16 +54,11 @@ export async function checklistsOf(trx: Trx, personId: string): Promise<Checklis
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
-  const settings = await riskSettingsFor(trx);
-  const titles = new Map<string, string>();
-  for (const r of rows) {
-    const key = `${r.instrument_id}/${r.instrument_version}/${r.language}`;
-    if (!titles.has(key)) titles.set(key, (await instrumentFor(trx, r.instrument_id, r.instrument_version, r.language, settings).catch(() => null))?.title ?? r.instrument_id);
-  }
+  const catalogue = await tenantCatalogue(trx);
   return rows.map((r) => ({
     id: r.id,
     instrumentId: r.instrument_id,
-    title: titles.get(`${r.instrument_id}/${r.instrument_version}/${r.language}`) ?? r.instrument_id,
+    title: catalogue.find(r.instrument_id, r.instrument_version, r.language)?.title ?? r.instrument_id,
     version: r.instrument_version,
     completedOn: r.completed_on,
     score: r.score,
@@ -79,6 +76,8 @@ export async function checklistView(trx: Trx, id: string): Promise<ChecklistView
   const answers: Record<number, StoredAnswer> = Object.fromEntries(Object.entries(row.answers).map(([k, v]) => [Number(k), v]));
   const { offered } = scoreChecklist(instrument, answers, bandsFor(instrument, settings));
   const followRows = await trx.selectFrom('risk_assessments').select(['id', 'instrument_id']).where('follows_id', '=', id).execute();
+  const catalogue = await tenantCatalogue(trx);
+  const titleOf = (instrumentId: string) => catalogue.find(instrumentId, undefined, row.language)?.title ?? catalogue.find(instrumentId)?.title ?? instrumentId;
   const judgement = row.professional_judgement;
   const marac = await maracEligibility(trx, row.person_id, row.completed_on as PlainDate, settings, judgement?.refer ? { say: 'refer', reason: judgement.reason } : null);
   return {
@@ -100,10 +99,8 @@ export async function checklistView(trx: Trx, id: string): Promise<ChecklistView
     victimView: row.victim_view,
     judgement,
     followsId: row.follows_id,
-    offered: offered.filter((o) => !followRows.some((f) => f.instrument_id === o)),
-    followUps: await Promise.all(
-      followRows.map(async (f) => ({ id: f.id, instrumentId: f.instrument_id, title: (await instrumentFor(trx, f.instrument_id, undefined, 'en', settings).catch(() => null))?.title ?? f.instrument_id })),
-    ),
+    offered: offered.filter((o) => !followRows.some((f) => f.instrument_id === o)).map((o) => ({ id: o, title: titleOf(o) })),
+    followUps: followRows.map((f) => ({ id: f.id, instrumentId: f.instrument_id, title: titleOf(f.instrument_id) })),
     marac,
     settings,
     services: row.band ? await servicesForBand(trx, row.band) : [],

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { serviceForBand } from '../../domain/marac/criteria.js';
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { formatDate } from '../../platform/http/format.js';
@@ -106,9 +107,7 @@ export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleS
           { text: a?.comment ?? '' },
         ];
       });
-      const catalogueTitles = await risk.instrumentChoices(user);
-      const offered = c.offered.map((id) => ({ id, title: catalogueTitles.find((i) => i.id === id)?.title ?? id }));
-      const kind = c.band ? (({ high: 'idsva', medium: 'floating-support', standard: 'victim-support' }) as const)[c.band] : null;
+      const kind = c.band ? serviceForBand(c.band) : null;
       const done = (request.query as Record<string, unknown>).done === 'completed';
       return reply.view('risk-checklist.njk', {
         c,
@@ -117,7 +116,7 @@ export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleS
         gaps: gapsInWords(c.gaps),
         marac: maracInWords(c.marac),
         suggested: kind ? { kind, label: SERVICE_KIND_LABELS[kind], services: c.services } : null,
-        offered,
+        offered: c.offered,
         answerRows,
         success: done ? 'The checklist has been completed' : undefined,
         ...permissions(user),
