@@ -5,7 +5,8 @@ import { ageOn } from '../../domain/people/age.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { FormErrors } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';
-import { BREAK_GLASS_MINUTES } from '../../platform/access/grants.js';
+import { AccessRefused } from '../../platform/access/decide.js';
+import { BREAK_GLASS_MINUTES } from '../../platform/access/facts.js';
 import { PROTECTED_INFORMATION_LABELS, type ProtectedInformation } from '../safety/must-not-receive.js';
 import type { MemberRole } from './queries.js';
 import { CaseError, type CasesService } from './service.js';
@@ -137,10 +138,12 @@ export async function loadCase(cases: CasesService, request: FastifyRequest, rep
   try {
     return await cases.overview(user, id);
   } catch (error) {
-    if (!(error instanceof CaseError)) throw error;
-    const reference = error.status === 403 ? await cases.restrictedReference(user, id) : null;
+    if (!(error instanceof AccessRefused)) throw error;
+    const reference = error.breakGlass ? await cases.reference(user, id) : null;
     if (reference) {
-      return { sent: reply.code(403).view('safety-break-glass.njk', { subject: 'case', recordId: id, label: `Case ${reference}`, minutes: BREAK_GLASS_MINUTES, values: { reason: '' } }) };
+      return {
+        sent: reply.code(403).view('safety-break-glass.njk', { subject: 'case', recordId: id, label: `Case ${reference}`, restricted: error.reason === 'restricted', minutes: BREAK_GLASS_MINUTES, values: { reason: '' } }),
+      };
     }
     // Anyone else is told nothing about the case, not even that it is restricted.
     return { sent: reply.code(404).view('errors/404.njk') };
@@ -161,6 +164,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   'mnr-removed': 'Removed from the must-not-receive list',
   'incident-reviewed': 'Your review of the plan and the safety plan has been recorded',
   restricted: 'The case is now restricted. Only people with access can open it.',
+  'restriction-lifted': 'The restriction has been lifted',
   granted: 'Access to this restricted case has been given',
   'break-glass': `You can open this restricted case for the next ${BREAK_GLASS_MINUTES} minutes. Your reason has been recorded and the data protection officer can see it.`,
 };

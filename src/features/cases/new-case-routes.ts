@@ -1,4 +1,5 @@
-import { attempt } from '../../platform/http/service-error.js';
+import { attempt, ServiceError } from '../../platform/http/service-error.js';
+import { can } from '../../platform/access/policy.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { asList, formErrors, type FormErrors } from '../../platform/http/forms.js';
@@ -7,7 +8,7 @@ import type { Router } from '../../platform/http/router.js';
 import type { PeopleService } from '../people/service.js';
 import { ageText, body, isMemberRole, isStage, MEMBER_ROLE_LABELS, MEMBER_ROLES, stageItems, text, userOf, UUID } from './case-page.js';
 import type { MemberRole } from './queries.js';
-import { CaseError, type CasesService } from './service.js';
+import type { CasesService } from './service.js';
 
 interface ChosenMember {
   personId: string;
@@ -52,7 +53,7 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       const found = await people.get(caller, m.personId);
       const base = { ...m, roleLabel: MEMBER_ROLE_LABELS[m.role], removeHref: newCaseUrl(members.filter((x) => x.personId !== m.personId)) };
       if (!found) described.push({ ...base, name: 'Unknown person', known: false, dateOfBirth: null, age: null });
-      else if (found.kind === 'restricted') described.push({ ...base, name: found.name, known: true, restricted: true, dateOfBirth: null, age: null });
+      else if (found.kind !== 'found') described.push({ ...base, name: found.name, known: true, restricted: found.kind === 'restricted', dateOfBirth: null, age: null });
       else described.push({ ...base, name: `${found.record.givenName} ${found.record.familyName}`, known: true, dateOfBirth: found.record.dateOfBirth, age: ageText(found.record.dateOfBirth) });
     }
     return described;
@@ -82,7 +83,8 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
       values,
       stageItems: stageItems(values.stage, 'Choose the stage'),
-      workerItems: [{ value: '', text: 'Not allocated yet', selected: !values.workerId }, ...choices.workers.map((w) => ({ value: w.id, text: w.name, selected: w.id === values.workerId }))],
+      mayAllocate: can(user, 'case:allocate'),
+      workerItems: [{ value: '', text: 'Not allocated yet', selected: !values.workerId }, ...choices.workers.filter((w) => w.id !== user.id).map((w) => ({ value: w.id, text: w.name, selected: w.id === values.workerId }))],
       teamItems: [{ value: '', text: 'No team yet', selected: !values.teamId }, ...choices.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === values.teamId }))],
       errors,
       errorSummary: errors?.summary,
@@ -105,13 +107,8 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
         if (UUID.test(add) && isMemberRole(role) && !members.some((m) => m.personId === add.toLowerCase())) members.push({ personId: add.toLowerCase(), role });
         return reply.redirect(newCaseUrl(members, { name: text(query.name).trim().slice(0, 200) }), 303);
       }
-      const choices = await cases.allocationChoices(user);
-      const values = {
-        stage: '',
-        workerId: choices.workers.some((w) => w.id === user.id) ? user.id : '',
-        teamId: user.teamIds.find((id) => choices.teams.some((t) => t.id === id)) ?? '',
-      };
-      return showForm(request, reply, members, values);
+      // Nothing is chosen for the manager: allocating is a decision, and nobody allocates a case to themselves.
+      return showForm(request, reply, members, { stage: '', workerId: '', teamId: '' });
     },
   });
 
@@ -141,7 +138,7 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       const visible = await cases.overview(user, id).then(
         () => true,
         (error: unknown) => {
-          if (error instanceof CaseError) return false;
+          if (error instanceof ServiceError) return false;
           throw error;
         },
       );

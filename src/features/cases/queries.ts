@@ -68,21 +68,14 @@ export function members(trx: Trx, caseId: string) {
     .execute();
 }
 
-/**
- * Whether any member of the case has a withheld address or contact detail. Written as joins: an
- * `exists` inside an `or` lets the planner hash every withheld row of the whole table instead of
- * looking up the few members' rows by index (query-plans.test.ts found it).
- */
-export async function anyWithheld(trx: Trx, caseId: string): Promise<boolean> {
-  const row = await sql<{ withheld: boolean }>`
-    select exists (
-      select 1 from case_members m join person_addresses a on a.person_id = m.person_id
-      where m.case_id = ${caseId} and a.withheld
-    ) or exists (
-      select 1 from case_members m join person_contact_details c on c.person_id = m.person_id
-      where m.case_id = ${caseId} and c.withheld
-    ) as withheld`.execute(trx);
-  return Boolean(row.rows[0]?.withheld);
+/** Whether any of these people has a withheld address or contact detail (for allocating a new case). */
+export async function anyWithheldAmong(trx: Trx, personIds: readonly string[]): Promise<boolean> {
+  if (personIds.length === 0) return false;
+  const [address, detail] = [
+    await trx.selectFrom('person_addresses').select('id').where('person_id', 'in', personIds).where('withheld', '=', true).limit(1).executeTakeFirst(),
+    await trx.selectFrom('person_contact_details').select('id').where('person_id', 'in', personIds).where('withheld', '=', true).limit(1).executeTakeFirst(),
+  ];
+  return Boolean(address || detail);
 }
 
 export function notes(trx: Trx, caseId: string) {

@@ -1,8 +1,8 @@
 import { ServiceError } from '../../platform/http/service-error.js';
 import { applyCaseEvent, deriveCaseState, CaseEventError, type CaseEvent, type CaseStage } from '../../domain/cases/case-events.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
-import { hasLiveGrant } from '../../platform/access/grants.js';
-import { actionsFor, can, type Action, type Resource } from '../../platform/access/policy.js';
+import { accessFacts, caseViewerOf, mayBreakGlass, requireAccess } from '../../platform/access/decide.js';
+import { actionsFor, can, type Action } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import { isRole } from '../../platform/access/roles.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -18,42 +18,44 @@ export interface NewCase {
   teamId?: string | null;
 }
 
-type CaseRow = NonNullable<Awaited<ReturnType<typeof q.findCase>>>;
-
-/** The case as the access policy sees it, with whether this user holds a live grant to it. */
-export async function caseResource(trx: Trx, user: CurrentUser, row: CaseRow): Promise<Extract<Resource, { kind: 'case' }>> {
-  const actorHasGrant = row.restricted ? await hasLiveGrant(trx, 'case', row.id, user.id) : false;
-  return { kind: 'case', tenantId: row.tenant_id, id: row.id, restricted: row.restricted, actorHasGrant, workerId: row.worker_id, teamId: row.team_id };
-}
-
-/** Loads a case the user may act on, or explains why not (404 hides cases they may not know of). */
+/** Loads a case the user may act on; the access decision refuses (404 for a case they may not know of). */
 async function accessible(trx: Trx, user: CurrentUser, caseId: string, action: Action) {
+  const resource = await requireAccess(trx, user, action, { kind: 'case', id: caseId });
   const row = await q.findCase(trx, caseId);
   if (!row) throw new CaseError(404, 'There is no such case');
-  const resource = await caseResource(trx, user, row);
-  if (!can(user, action, resource)) {
-    if (row.restricted && !resource.actorHasGrant && can(user, 'case:view')) throw new CaseError(403, 'This case is restricted');
-    throw new CaseError(can(user, 'case:view', resource) ? 403 : 404, can(user, 'case:view', resource) ? 'You do not have permission to do this' : 'There is no such case');
-  }
   return { row, resource };
 }
 
 /** People going onto a case must exist, and restricted ones need the user's grant. */
 async function requireOpenPeople(trx: Trx, user: CurrentUser, personIds: string[], field = 'members'): Promise<void> {
-  const unique = [...new Set(personIds)];
-  const rows = unique.length ? await trx.selectFrom('people').select(['id', 'restricted']).where('id', 'in', unique).execute() : [];
-  if (rows.length !== unique.length) throw new CaseError(400, 'Choose people who are on the system', field);
-  for (const row of rows.filter((r) => r.restricted)) {
-    if (!(await hasLiveGrant(trx, 'person', row.id, user.id))) {
+  for (const id of new Set(personIds)) {
+    const person = await accessFacts(trx, user, { kind: 'person', id });
+    if (!person) throw new CaseError(400, 'Choose people who are on the system', field);
+    if (person.restricted && !person.actorHasGrant) {
       throw new CaseError(400, 'A restricted record you have no access to cannot be added: ask a manager for access first', field);
     }
   }
+}
+
+/**
+ * Allocation rules that depend on who is chosen: nobody allocates a case to themselves, the worker
+ * must be active and work cases, and a family whose whereabouts are withheld is allocated only by a
+ * manager who may see them.
+ */
+async function requireAllocation(trx: Trx, user: CurrentUser, workerId: string | null, withheldMember: boolean): Promise<void> {
+  if (withheldMember && !can(user, 'whereabouts:view-withheld')) {
+    throw new CaseError(403, 'Someone on this case has withheld whereabouts: a team manager who can see them must allocate it', 'workerId');
+  }
+  if (!workerId) return;
+  if (workerId === user.id) throw new CaseError(400, 'You cannot allocate a case to yourself: ask another manager', 'workerId');
+  await activeUser(trx, workerId);
 }
 
 async function activeUser(trx: Trx, userId: string): Promise<void> {
   const row = await trx.selectFrom('users').select(['active', 'roles']).where('id', '=', userId).executeTakeFirst();
   if (!row) throw new CaseError(400, 'Choose a worker from the list', 'workerId');
   if (!row.active) throw new CaseError(400, 'This worker’s account is deactivated: choose someone else', 'workerId');
+  if (!row.roles.some((r) => isRole(r) && actionsFor(r).includes('case:edit'))) throw new CaseError(400, 'Choose a worker who works on cases', 'workerId');
 }
 
 /** Appends events, re-derives the state and rewrites the projection, all in the caller's transaction. */
@@ -78,7 +80,10 @@ export function casesService(db: Database) {
       if (!input.members.some((m) => m.role === 'child')) throw new CaseError(400, 'Add at least one child to the case', 'members');
       return db.tenant(user.tenantId, async (trx) => {
         await requireOpenPeople(trx, user, input.members.map((m) => m.personId));
-        if (input.workerId) await activeUser(trx, input.workerId);
+        if (input.workerId || input.teamId) {
+          if (!can(user, 'case:allocate')) throw new CaseError(403, 'Only a manager can allocate a case: leave it unallocated and your manager will allocate it', 'workerId');
+          await requireAllocation(trx, user, input.workerId ?? null, await q.anyWithheldAmong(trx, input.members.map((m) => m.personId)));
+        }
         const at = new Date();
         const events: CaseEvent[] = [{ type: 'opened', at, by: user.id, stage: input.stage }];
         if (input.workerId || input.teamId) events.push({ type: 'allocated', at, by: user.id, workerId: input.workerId ?? null, teamId: input.teamId ?? null });
@@ -98,17 +103,17 @@ export function casesService(db: Database) {
     async overview(user: CurrentUser, caseId: string) {
       return db.tenant(user.tenantId, async (trx) => {
         const { row, resource } = await accessible(trx, user, caseId, 'case:view');
-        const [events, people, caseNotes, mnr, withheld] = await Promise.all([
+        const withheld = resource.withheldMember;
+        const [events, people, caseNotes, mnr] = await Promise.all([
           q.loadEvents(trx, caseId),
           q.members(trx, caseId),
           q.notes(trx, caseId),
           q.mustNotReceive(trx, caseId),
-          q.anyWithheld(trx, caseId),
         ]);
         const state = deriveCaseState(events);
         const worker = row.worker_id ? await trx.selectFrom('users').select('name').where('id', '=', row.worker_id).executeTakeFirst() : undefined;
         const team = row.team_id ? await trx.selectFrom('teams').select('name').where('id', '=', row.team_id).executeTakeFirst() : undefined;
-        const viewer: Viewer = { id: user.id, mayViewWithheld: can(user, 'whereabouts:view-withheld', resource) };
+        const viewer: Viewer = caseViewerOf(user, resource);
         // Names of everyone the history mentions (who did it, who and which team it was allocated to).
         const userIds = [...new Set(events.flatMap((e) => [e.by, ...(e.type === 'allocated' && e.workerId ? [e.workerId] : [])]).filter(Boolean))];
         const teamIds = [...new Set(events.flatMap((e) => (e.type === 'allocated' && e.teamId ? [e.teamId] : [])))];
@@ -137,17 +142,12 @@ export function casesService(db: Database) {
       });
     },
 
-    /**
-     * The reference of a restricted case that this user could open with a grant or break-glass, for
-     * the "this case is restricted" page; null when they could not open it even then (they see 404).
-     */
-    async restrictedReference(user: CurrentUser, caseId: string): Promise<string | null> {
+    /** The case's reference, for the break-glass page of someone the access decision says may break glass into it. */
+    async reference(user: CurrentUser, caseId: string): Promise<string | null> {
       return db.tenant(user.tenantId, async (trx) => {
-        const row = await q.findCase(trx, caseId);
-        if (!row || !row.restricted) return null;
-        const resource = await caseResource(trx, user, row);
-        if (resource.actorHasGrant || !can(user, 'restricted:break-glass', resource)) return null;
-        return can(user, 'case:view', { ...resource, actorHasGrant: true }) ? row.reference : null;
+        const resource = await accessFacts(trx, user, { kind: 'case', id: caseId });
+        if (!resource || !mayBreakGlass(user, resource)) return null;
+        return (await q.findCase(trx, caseId))?.reference ?? null;
       });
     },
 
@@ -187,8 +187,8 @@ export function casesService(db: Database) {
 
     async allocate(user: CurrentUser, caseId: string, workerId: string | null, teamId: string | null, requestId: string): Promise<void> {
       await db.tenant(user.tenantId, async (trx) => {
-        await accessible(trx, user, caseId, 'case:allocate');
-        if (workerId) await activeUser(trx, workerId);
+        const { resource } = await accessible(trx, user, caseId, 'case:allocate');
+        await requireAllocation(trx, user, workerId, resource.withheldMember);
         if (teamId && !(await trx.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst())) {
           throw new CaseError(400, 'Choose a team from the list', 'teamId');
         }

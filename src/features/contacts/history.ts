@@ -1,5 +1,7 @@
 import { addMonths, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { PERSONALLY_CONNECTED_KINDS } from '../../domain/people/relationships.js';
+import { openToUser } from '../../platform/access/decide.js';
+import type { Actor } from '../../platform/access/policy.js';
 import type { Trx } from '../../platform/db/database.js';
 import { hasWithheldWhereabouts } from './queries.js';
 
@@ -19,7 +21,8 @@ export interface PersonHistory {
   whereaboutsWithheld: boolean;
   contacts: { id: string; receivedOn: string; source: string; role: string; status: string; decidedPathway: string | null; occurredAt: Date | null }[];
   incidentsLast12Months: { id: string; occurredAt: Date; source: string }[];
-  cases: { id: string; reference: string; status: string; stage: string; role: string; workerName: string | null }[];
+  /** A restricted case the viewer holds no access to shows as "a restricted case" and nothing more (reference, stage and worker are null). */
+  cases: { id: string | null; reference: string | null; status: string | null; stage: string | null; role: string; workerName: string | null; restricted: boolean }[];
   maracReferrals: { referredOn: string; agency: string | null }[];
   otherVictims: { contactId: string; receivedOn: string; name: string; restricted: boolean }[];
   connectedPeople: { name: string; kind: string; restricted: boolean }[];
@@ -34,12 +37,14 @@ export interface LinkedPerson {
 
 const name = (r: { given_name: string; family_name: string; restricted: boolean }) => (r.restricted ? 'A restricted record' : `${r.given_name} ${r.family_name}`);
 
-export async function historyFor(trx: Trx, contactId: string, receivedAt: Date, linked: readonly LinkedPerson[]): Promise<PersonHistory[]> {
+export async function historyFor(trx: Trx, contactId: string, receivedAt: Date, linked: readonly LinkedPerson[], viewer: Actor | null): Promise<PersonHistory[]> {
   const since = addMonths(londonDate(receivedAt), -12);
-  return Promise.all(linked.map((person) => historyOfOne(trx, contactId, receivedAt, since, person)));
+  const out: PersonHistory[] = [];
+  for (const person of linked) out.push(await historyOfOne(trx, contactId, receivedAt, since, person, viewer));
+  return out;
 }
 
-async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since: PlainDate, person: LinkedPerson): Promise<PersonHistory> {
+async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since: PlainDate, person: LinkedPerson, viewer: Actor | null): Promise<PersonHistory> {
   const record = await trx.selectFrom('people').select(['given_name', 'family_name', 'restricted']).where('id', '=', person.personId).executeTakeFirstOrThrow();
   const base: PersonHistory = {
     personId: person.personId,
@@ -72,7 +77,7 @@ async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since
       .selectFrom('case_members')
       .innerJoin('cases', 'cases.id', 'case_members.case_id')
       .leftJoin('users', 'users.id', 'cases.worker_id')
-      .select(['cases.id', 'cases.reference', 'cases.status', 'cases.stage', 'case_members.role', 'users.name as worker_name'])
+      .select(['cases.id', 'cases.reference', 'cases.status', 'cases.stage', 'cases.restricted', 'case_members.role', 'users.name as worker_name'])
       .where('case_members.person_id', '=', person.personId)
       .orderBy('cases.opened_at', 'desc')
       .execute(),
@@ -94,13 +99,22 @@ async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since
       : Promise.resolve([]),
     connectedTo(trx, person.personId),
   ]);
+  const caseRows: PersonHistory['cases'] = [];
+  for (const c of cases) {
+    const open = await openToUser(trx, viewer, { kind: 'case', id: c.id }, c.restricted);
+    caseRows.push(
+      open
+        ? { id: c.id, reference: c.reference, status: c.status, stage: c.stage, role: c.role, workerName: c.worker_name, restricted: c.restricted }
+        : { id: null, reference: null, status: null, stage: null, role: c.role, workerName: null, restricted: true },
+    );
+  }
   return {
     ...base,
     contacts: contacts.map((c) => ({ id: c.id, receivedOn: c.received_on, source: c.source, role: c.role, status: c.status, decidedPathway: c.decided_pathway, occurredAt: c.occurred_at })),
     incidentsLast12Months: contacts
       .filter((c) => c.occurred_at !== null && londonDate(c.occurred_at) >= since)
       .map((c) => ({ id: c.id, occurredAt: c.occurred_at!, source: c.source })),
-    cases: cases.map((c) => ({ id: c.id, reference: c.reference, status: c.status, stage: c.stage, role: c.role, workerName: c.worker_name })),
+    cases: caseRows,
     maracReferrals: marac.map((m) => ({ referredOn: m.referred_on, agency: m.referring_agency })),
     otherVictims: otherVictims.map((v) => ({
       contactId: v.id,

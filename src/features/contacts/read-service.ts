@@ -1,12 +1,11 @@
 import { londonDate, plainDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { timeliness, workingDaysLeft, daysLeftText, type Timeliness } from '../../domain/contacts/contact.js';
 import { triageContact, type ContactTriage, type ThresholdIndicator } from '../../domain/triage/threshold.js';
-import { hasLiveGrant } from '../../platform/access/grants.js';
+import { accessFacts, openToUser } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { tenantCalendar } from '../calendar/service.js';
-import { caseResource } from '../cases/service.js';
 import { ContactError } from './actor.js';
 import { historyFor, type PersonHistory } from './history.js';
 import { findCandidates, type Candidate } from './matching.js';
@@ -32,8 +31,8 @@ function triageOf(contact: q.ContactRow, people: readonly q.ContactPersonRow[], 
 async function userMaySee(trx: Trx, user: CurrentUser, contact: q.ContactRow): Promise<boolean> {
   if (can(user, 'contact:view')) return true;
   if (!contact.case_id) return false;
-  const kase = await trx.selectFrom('cases').selectAll().where('id', '=', contact.case_id).executeTakeFirst();
-  return kase ? can(user, 'case:view', await caseResource(trx, user, kase)) : false;
+  const kase = await accessFacts(trx, user, { kind: 'case', id: contact.case_id });
+  return kase ? can(user, 'case:view', kase) : false;
 }
 
 export interface ContactPersonView extends q.ContactPersonRow {
@@ -60,7 +59,7 @@ export function contactReadService(db: Database) {
         const mayRecord = can(user, 'contact:record') && contact.status === 'awaiting-decision';
         const views: ContactPersonView[] = [];
         for (const p of people) {
-          const open = !p.person_id || !p.person_restricted || (await hasLiveGrant(trx, 'person', p.person_id, user.id));
+          const open = !p.person_id || (await openToUser(trx, user, { kind: 'person', id: p.person_id }, Boolean(p.person_restricted)));
           const linked = p.person_id ? await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', p.person_id).executeTakeFirst() : undefined;
           const withheld = p.person_id ? await q.hasWithheldWhereabouts(trx, p.person_id) : false;
           views.push({
@@ -72,7 +71,7 @@ export function contactReadService(db: Database) {
           });
         }
         const linked = views.filter((p) => p.person_id).map((p) => ({ personId: p.person_id!, role: p.role, open: !p.linkedHidden }));
-        const history: PersonHistory[] = await historyFor(trx, contactId, contact.received_at, linked);
+        const history: PersonHistory[] = await historyFor(trx, contactId, contact.received_at, linked, user);
         const calendar = await tenantCalendar(trx);
         const today = londonDate(new Date());
         const due = plainDate(contact.decision_due_by);

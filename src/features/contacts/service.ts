@@ -2,7 +2,7 @@ import { deadlines } from '../../domain/calendar/deadlines.js';
 import { londonDate } from '../../domain/calendar/plain-date.js';
 import { allocatedCaseFor, checkDecision, DecisionError, type ContactStatus, type DecisionInput } from '../../domain/contacts/contact.js';
 import { recommendedScale, UnknownIndicatorError, type Pathway } from '../../domain/triage/threshold.js';
-import { hasLiveGrant } from '../../platform/access/grants.js';
+import { openToUser } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -34,7 +34,7 @@ async function requireLinkable(trx: Trx, actor: ContactActor, personId: string, 
   const person = await trx.selectFrom('people').select(['id', 'restricted']).where('id', '=', personId).executeTakeFirst();
   if (!person) throw new ContactError(400, 'There is no person record with this id', field);
   if (!person.restricted) return;
-  if (actor.kind === 'user' && (await hasLiveGrant(trx, 'person', personId, actor.user.id))) return;
+  if (actor.kind === 'user' && (await openToUser(trx, actor.user, { kind: 'person', id: personId }, true))) return;
   throw new ContactError(403, 'This record is restricted: ask a manager for access before linking it', field);
 }
 

@@ -1,4 +1,4 @@
-import { hasLiveGrant } from '../../platform/access/grants.js';
+import { openToUser } from '../../platform/access/decide.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Trx } from '../../platform/db/database.js';
 import type { StoredCriterion } from './service.js';
@@ -27,7 +27,7 @@ export interface QueuePage {
 }
 
 async function visibleName(trx: Trx, user: CurrentUser, p: { id: string; given_name: string; family_name: string; restricted: boolean }): Promise<{ name: string; visible: boolean }> {
-  if (!p.restricted || (await hasLiveGrant(trx, 'person', p.id, user.id))) return { name: `${p.given_name} ${p.family_name}`, visible: true };
+  if (await openToUser(trx, user, { kind: 'person', id: p.id }, p.restricted)) return { name: `${p.given_name} ${p.family_name}`, visible: true };
   return { name: 'Restricted person', visible: false };
 }
 

@@ -161,7 +161,8 @@ export function maracService(db: Database) {
     referralForm: (user: CurrentUser, personId: string) => {
       mayRefer({ kind: 'user', user });
       return db.tenant(user.tenantId, async (trx) => {
-        await requireSubject(trx, { kind: 'user', user }, personId, null);
+        // The form shows the evidence in the record (incidents, checklists, earlier referrals): domestic abuse content.
+        await requireSubject(trx, { kind: 'user', user }, personId, null, 'risk:view');
         const person = await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', personId).executeTakeFirstOrThrow();
         const settings = maracSettingsOf(await riskSettingsFor(trx));
         const facts = await maracFacts(trx, personId, londonDate(new Date()), settings);
@@ -180,6 +181,7 @@ export function maracService(db: Database) {
       return db.tenant(user.tenantId, async (trx) => {
         const view = await referralView(trx, user, id);
         if (!view) throw new RiskError(404, 'There is no such referral');
+        await requireSubject(trx, { kind: 'user', user }, view.victim.id, null, 'risk:view');
         // A referral about a restricted record says nothing to someone without access to that record.
         if (!view.victim.visible) throw new RiskError(403, 'This referral is about a restricted record: ask a manager for access');
         return view;

@@ -63,7 +63,7 @@ export function peopleApiRoutes(router: Router, people: PeopleService): void {
     handler: async (request) => {
       const found = await people.get(apiCaller(request), personId(request.params)).catch(toProblem);
       if (!found) throw new ApiProblem(404, [{ path: '', message: 'There is no such person' }]);
-      if (found.kind === 'restricted') throw new ApiProblem(403, [{ path: '', message: 'This record is restricted' }]);
+      if (found.kind !== 'found') throw new ApiProblem(403, [{ path: '', message: 'This record is restricted' }]);
       return presentPersonForApi(found.record, found.viewer);
     },
   });

@@ -1,3 +1,4 @@
+import { openToSearcher } from '../../platform/access/facts.js';
 import { sql } from 'kysely';
 import { Confidential, type Withholding } from '../../domain/redaction/confidential.js';
 import type { Trx } from '../../platform/db/database.js';
@@ -177,6 +178,8 @@ export async function searchPeople(
   q: { name?: string; dateOfBirth?: string; nhsNumber?: string },
   limit: number,
   offset: number,
+  /** Whose grants open restricted records (null: nobody's, for an API client). */
+  searcherId: string | null = null,
 ): Promise<{ rows: PersonSearchRow[]; total: number }> {
   const name = (q.name ?? '').trim().toLowerCase();
   const words = name.split(/\s+/).filter(Boolean);
@@ -194,6 +197,8 @@ export async function searchPeople(
   }
   if (q.dateOfBirth) query = query.where('date_of_birth', '=', q.dateOfBirth);
   if (q.nhsNumber) query = query.where('nhs_number', '=', q.nhsNumber);
+  // A restricted record shows its name only: a search by date of birth or NHS number would confirm them.
+  if (q.dateOfBirth || q.nhsNumber) query = query.where(openToSearcher(searcherId));
   const score = name
     ? sql<number>`greatest(similarity(lower(given_name || ' ' || family_name), ${name}), similarity(lower(family_name || ' ' || given_name), ${name}))`
     : sql<number>`1`;

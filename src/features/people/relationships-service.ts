@@ -1,3 +1,4 @@
+import { openToUser, RESTRICTED_RECORD } from '../../platform/access/decide.js';
 import { checkRelationship, RELATIONSHIP_KINDS, RelationshipError, type Relationship, type RelationshipKind } from '../../domain/people/relationships.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
@@ -54,8 +55,13 @@ export function relationshipsService(db: Database) {
       return db.tenant(tenantOf(caller), async (trx) => {
         const rels = await relationshipsAmong(trx, personIds);
         const ids = [...new Set(rels.flatMap((r) => [r.from, r.to]))];
-        const people = ids.length ? await trx.selectFrom('people').select(['id', 'given_name', 'family_name']).where('id', 'in', ids).execute() : [];
-        const name = new Map(people.map((p) => [p.id, `${p.given_name} ${p.family_name}`]));
+        const people = ids.length ? await trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'restricted']).where('id', 'in', ids).execute() : [];
+        const name = new Map<string, string>();
+        // A relative's restricted record is named only to someone who holds access to it.
+        for (const p of people) {
+          const open = await openToUser(trx, caller.kind === 'user' ? caller.user : null, { kind: 'person', id: p.id }, p.restricted);
+          name.set(p.id, open ? `${p.given_name} ${p.family_name}` : RESTRICTED_RECORD);
+        }
         return { relationships: rels, nameOf: (id: string) => name.get(id) ?? 'Unknown person' };
       });
     },

@@ -18,6 +18,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   identifier: 'The identifier has been added',
   'address-withheld': 'The address is now withheld',
   'contact-detail-withheld': 'The contact detail is now withheld',
+  'restriction-lifted': 'The restriction has been lifted',
 };
 
 export type Done = keyof typeof DONE_MESSAGES;
@@ -46,9 +47,19 @@ export function formContext(errors?: FormErrors) {
 }
 
 
-/** The restricted notice: the name only, and the way to ask for access. */
-export function showRestricted(request: FastifyRequest, reply: FastifyReply, person: { id: string; name: string }, status = 200) {
-  return reply.code(status).view('people-restricted.njk', { person, canBreakGlass: can(request.user, 'restricted:break-glass') });
+type Refused = Extract<PersonLookup, { kind: 'restricted' | 'not-related' }>;
+
+/**
+ * What someone who may not open the record sees: for a restricted record the name only; for someone
+ * who does not work with the person, the name and date of birth (to tell people apart). Each with the
+ * way on: ask a manager, or break glass with a reason when the access decision allows it.
+ */
+export function showRestricted(reply: FastifyReply, person: Refused, status = 200) {
+  return reply.code(status).view('people-restricted.njk', {
+    person: { id: person.id, name: person.name, dateOfBirth: person.kind === 'not-related' ? person.dateOfBirth : null },
+    restricted: person.kind === 'restricted',
+    canBreakGlass: person.breakGlass,
+  });
 }
 
 export type FoundPerson = Extract<PersonLookup, { kind: 'found' }> & { id: string };
@@ -60,8 +71,8 @@ export type FoundPerson = Extract<PersonLookup, { kind: 'found' }> & { id: strin
 export async function loadPerson(people: PeopleService, request: FastifyRequest, reply: FastifyReply, restrictedStatus = 403): Promise<FoundPerson | { sent: FastifyReply }> {
   const id = personIdOf(request);
   if (!id) return { sent: reply.code(404).view('errors/404.njk') };
-  const found = await people.get(callerOf(request), id);
+  const found = await people.get(callerOf(request), id, request.id);
   if (!found) return { sent: reply.code(404).view('errors/404.njk') };
-  if (found.kind === 'restricted') return { sent: showRestricted(request, reply, { id: found.id, name: found.name }, restrictedStatus) };
+  if (found.kind !== 'found') return { sent: showRestricted(reply, found, restrictedStatus) };
   return { ...found, id };
 }

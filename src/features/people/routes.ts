@@ -127,6 +127,7 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
       return reply.view('people-person.njk', {
         person,
         mayViewRisk: can(request.user, 'risk:view'),
+        accessHref: paths.restricted.grant('person', id),
         addresses: addressHistory(person.addresses),
         relationships: relationshipRows,
         throughChildren,
@@ -135,6 +136,8 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
         contactKindLabels: CONTACT_KIND_LABELS,
         canEdit: can(request.user, 'person:edit'),
         canWithhold: can(request.user, 'whereabouts:withhold'),
+        mayManageAccess: can(request.user, 'restricted:grant') || can(request.user, 'whereabouts:grant'),
+        seesWithheld: loaded.viewer.mayViewWithheld,
         success: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
       });
     },

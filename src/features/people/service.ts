@@ -1,4 +1,4 @@
-import { hasLiveGrant } from '../../platform/access/grants.js';
+import { accessFacts, mayBreakGlass, viewerOf } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -23,7 +23,14 @@ export class VersionConflict extends Error {
   }
 }
 
-export type PersonLookup = { kind: 'found'; record: PersonRecord; viewer: Viewer } | { kind: 'restricted'; id: string; name: string };
+/**
+ * A person as this caller may see them: the record, or only their name when it is restricted, or
+ * their name and date of birth (to tell people apart) when the caller does not work with them.
+ */
+export type PersonLookup =
+  | { kind: 'found'; record: PersonRecord; viewer: Viewer }
+  | { kind: 'restricted'; id: string; name: string; breakGlass: boolean }
+  | { kind: 'not-related'; id: string; name: string; dateOfBirth: string | null; breakGlass: boolean };
 
 const SEARCH_PAGE = 20;
 
@@ -31,34 +38,36 @@ function requireUserCan(caller: Caller, action: 'person:view' | 'person:create' 
   if (caller.kind === 'user' && !can(caller.user, action)) throw new PeopleError(403, 'You do not have permission to do this');
 }
 
-/** May this user see withheld whereabouts of this person? By role, or as the worker allocated to a case they are on. */
-async function viewerFor(trx: Trx, user: CurrentUser, personId: string): Promise<Viewer> {
-  if (can(user, 'whereabouts:view-withheld')) return { id: user.id, mayViewWithheld: true };
-  const allocated = await trx
-    .selectFrom('case_members')
-    .innerJoin('cases', 'cases.id', 'case_members.case_id')
-    .select('cases.id')
-    .where('case_members.person_id', '=', personId)
-    .where('cases.worker_id', '=', user.id)
-    .where('cases.status', '=', 'open')
-    .executeTakeFirst();
-  return { id: user.id, mayViewWithheld: Boolean(allocated) && can(user, 'case:view') };
+/** Every time someone is shown a withheld address, contact detail or code word, that view is its own audit event. */
+async function auditWithheldView(trx: Trx, user: CurrentUser, record: PersonRecord, viewer: Viewer, requestId: string | null): Promise<void> {
+  if (!viewer.mayViewWithheld) return;
+  const addresses = record.addresses.filter((a) => a.withholding).length;
+  const contactDetails = record.contactDetails.filter((c) => c.withholding).length;
+  const safeContact = Boolean(record.safeContact && [record.safeContact.safeNumber, record.safeContact.codeWord].some((v) => v?.withheld));
+  if (!addresses && !contactDetails && !safeContact) return;
+  await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'whereabouts.view', subjectType: 'person', subjectId: record.id, requestId, details: { addresses, contactDetails, safeContact } });
 }
 
 export function peopleService(db: Database) {
-  async function load(trx: Trx, caller: Caller, id: string): Promise<PersonLookup | null> {
+  async function load(trx: Trx, caller: Caller, id: string, requestId: string | null = null): Promise<PersonLookup | null> {
     const record = await q.findPerson(trx, id);
     if (!record) return null;
+    const name = `${record.givenName} ${record.familyName}`;
     if (caller.kind === 'api') {
-      return record.restricted ? { kind: 'restricted', id, name: `${record.givenName} ${record.familyName}` } : { kind: 'found', record, viewer: apiViewer(caller) };
+      return record.restricted ? { kind: 'restricted', id, name, breakGlass: false } : { kind: 'found', record, viewer: apiViewer(caller) };
     }
     const user = caller.user;
-    const hasGrant = record.restricted ? await hasLiveGrant(trx, 'person', id, user.id) : false;
-    if (!can(user, 'person:view', { kind: 'person', tenantId: record.tenantId, id, restricted: record.restricted, actorHasGrant: hasGrant })) {
-      if (record.restricted && can(user, 'person:view')) return { kind: 'restricted', id, name: `${record.givenName} ${record.familyName}` };
-      return null;
+    const person = await accessFacts(trx, user, { kind: 'person', id });
+    if (!person) return null;
+    if (!can(user, 'person:view', person)) {
+      if (!can(user, 'person:view')) return null;
+      const breakGlass = mayBreakGlass(user, person);
+      if (record.restricted && !person.actorHasGrant) return { kind: 'restricted', id, name, breakGlass };
+      return { kind: 'not-related', id, name, dateOfBirth: record.dateOfBirth, breakGlass };
     }
-    return { kind: 'found', record, viewer: await viewerFor(trx, user, id) };
+    const viewer = viewerOf(user, person);
+    await auditWithheldView(trx, user, record, viewer, requestId);
+    return { kind: 'found', record, viewer };
   }
 
   return {
@@ -75,15 +84,20 @@ export function peopleService(db: Database) {
       });
     },
 
-    async get(caller: Caller, id: string): Promise<PersonLookup | null> {
+    async get(caller: Caller, id: string, requestId: string | null = null): Promise<PersonLookup | null> {
       requireUserCan(caller, 'person:view');
-      return db.tenant(tenantOf(caller), (trx) => load(trx, caller, id));
+      return db.tenant(tenantOf(caller), (trx) => load(trx, caller, id, requestId));
     },
 
     /** Restricted people appear by name only, and only as "restricted". */
-    async search(caller: Caller, query: { name?: string; dateOfBirth?: string; nhsNumber?: string }, page = 1) {
+    async search(caller: Caller, query: { name?: string; dateOfBirth?: string; nhsNumber?: string }, page = 1, requestId: string | null = null) {
       requireUserCan(caller, 'person:view');
-      const found = await db.tenant(tenantOf(caller), (trx) => q.searchPeople(trx, query, SEARCH_PAGE, (page - 1) * SEARCH_PAGE));
+      const found = await db.tenant(tenantOf(caller), async (trx) => {
+        // Every search is audited with its terms (in the audit log, never in the service's logs).
+        const terms = Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
+        await recordAudit(trx, tenantOf(caller), { ...actorOf(caller), action: 'person.search', subjectType: 'person', subjectId: null, requestId, details: { terms, page } });
+        return q.searchPeople(trx, query, SEARCH_PAGE, (page - 1) * SEARCH_PAGE, caller.kind === 'user' ? caller.user.id : null);
+      });
       return {
         total: found.total,
         page,
@@ -115,6 +129,7 @@ export function peopleService(db: Database) {
         const found = await load(trx, caller, id);
         if (!found) throw new PeopleError(404, 'There is no such person');
         if (found.kind === 'restricted') throw new PeopleError(403, 'This record is restricted');
+        if (found.kind === 'not-related') throw new PeopleError(403, 'You do not work with this person');
         if (found.record.version !== version) {
           const later = await trx.selectFrom('person_changes').select('fields').where('person_id', '=', id).where('version', '>', version).execute();
           throw new VersionConflict(found.record.version, [...new Set(later.flatMap((c) => c.fields))]);

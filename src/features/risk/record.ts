@@ -2,12 +2,10 @@ import { londonDate, type PlainDate } from '../../domain/calendar/plain-date.js'
 import { MaracJudgementError, maracCriteria, serviceForBand, type ProfessionalJudgement, type RiskBand } from '../../domain/marac/criteria.js';
 import { answerProblems, scoreChecklist, type ChecklistAnswers } from '../../domain/risk/checklist.js';
 import type { Instrument, InstrumentBands } from '../../domain/risk/instrument.js';
-import { hasLiveGrant } from '../../platform/access/grants.js';
-import { can } from '../../platform/access/policy.js';
+import { requireAccess } from '../../platform/access/decide.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { StoredAnswer } from '../../platform/db/risk-schema.js';
 import type { Trx } from '../../platform/db/database.js';
-import { caseResource } from '../cases/service.js';
 import { auditActor, tenantOfActor, type ContactActor as Actor } from '../contacts/actor.js';
 import { servicesForBand, type DaService } from '../da-services/service.js';
 import { maracSettingsOf, riskSettingsFor, type RiskSettings } from '../risk-settings/service.js';
@@ -58,18 +56,22 @@ export interface RecordedChecklist {
   suggestedService: SuggestedService | null;
 }
 
-/** The person (and case) a checklist is about, which this actor must be able to open. */
-export async function requireSubject(trx: Trx, actor: Actor, personId: string, caseId: string | null): Promise<void> {
+/**
+ * The person (and case) a checklist or referral is about, which this actor must be able to open:
+ * recording needs the person's record open to them; reading back needs a relationship (`risk:view`).
+ */
+export async function requireSubject(trx: Trx, actor: Actor, personId: string, caseId: string | null, action: 'risk:view' | 'risk:record' | 'marac:refer' = 'risk:record'): Promise<void> {
   const person = await trx.selectFrom('people').select(['id', 'restricted']).where('id', '=', personId).executeTakeFirst();
   if (!person) throw new RiskError(actor.kind === 'api' ? 400 : 404, 'There is no person record with this id', 'personId');
-  if (person.restricted) {
-    const granted = actor.kind === 'user' && (await hasLiveGrant(trx, 'person', personId, actor.user.id));
-    if (!granted) throw new RiskError(403, 'This record is restricted: ask a manager for access', 'personId');
+  if (actor.kind !== 'user') {
+    if (person.restricted) throw new RiskError(403, 'This record is restricted: ask a manager for access', 'personId');
+  } else {
+    await requireAccess(trx, actor.user, action, { kind: 'person', id: personId });
   }
   if (!caseId) return;
-  const kase = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const kase = await trx.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
   if (!kase) throw new RiskError(400, 'There is no case with this id', 'caseId');
-  if (actor.kind === 'user' && !can(actor.user, 'case:view', await caseResource(trx, actor.user, kase))) throw new RiskError(403, 'You do not have access to this case', 'caseId');
+  if (actor.kind === 'user') await requireAccess(trx, actor.user, 'case:view', { kind: 'case', id: caseId });
   const member = await trx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst();
   if (!member) throw new RiskError(400, 'This person is not on that case', 'caseId');
 }

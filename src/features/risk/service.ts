@@ -46,7 +46,7 @@ export function riskService(db: Database) {
 
     eligibility: (actor: Actor, personId: string, asOf: PlainDate) =>
       db.tenant(tenantOfActor(actor), async (trx) => {
-        await requireSubject(trx, actor, personId, null);
+        await requireSubject(trx, actor, personId, null, 'risk:view');
         return maracEligibility(trx, personId, asOf, await riskSettingsFor(trx));
       }),
 
@@ -136,7 +136,7 @@ export function riskService(db: Database) {
       mayView(user);
       return db.tenant(user.tenantId, async (trx) => {
         const view = await checklistView(trx, id);
-        await requireSubject(trx, userActor(user), view.personId, null).catch(() => {
+        await requireSubject(trx, userActor(user), view.personId, null, 'risk:view').catch(() => {
           throw new RiskError(404, 'There is no such checklist');
         });
         return view;
@@ -146,7 +146,7 @@ export function riskService(db: Database) {
     personRisk: (user: CurrentUser, personId: string): Promise<PersonRisk & { drafts: { id: string; instrumentId: string; startedAt: Date }[] }> => {
       mayView(user);
       return db.tenant(user.tenantId, async (trx) => {
-        await requireSubject(trx, userActor(user), personId, null);
+        await requireSubject(trx, userActor(user), personId, null, 'risk:view');
         const drafts = await trx.selectFrom('risk_assessment_drafts').select(['id', 'instrument_id', 'started_at']).where('person_id', '=', personId).where('started_by', '=', user.id).execute();
         return { ...(await personRisk(trx, personId, londonDate(new Date()))), drafts: drafts.map((d) => ({ id: d.id, instrumentId: d.instrument_id, startedAt: d.started_at })) };
       });

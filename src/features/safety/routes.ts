@@ -1,23 +1,24 @@
 import { attempt as attemptService } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BREAK_GLASS_MINUTES, type RestrictedSubject } from '../../platform/access/grants.js';
+import { BREAK_GLASS_MINUTES } from '../../platform/access/facts.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { formErrors, type FormErrors } from '../../platform/http/forms.js';
 import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { SafetyError, type SafetyService } from './service.js';
+import { accessRoutes } from './access-routes.js';
+import { SafetyError, type RecordPurpose, type RestrictedSubject, type SafetyService } from './service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REASON_MAX = 1000;
 const LOG_PAGE_SIZE = 50;
 
-interface RecordRef {
+export interface RecordRef {
   subject: RestrictedSubject;
   id: string;
 }
 
-function recordOf(request: FastifyRequest): RecordRef | null {
+export function recordOf(request: FastifyRequest): RecordRef | null {
   const { subject, recordId } = request.params as { subject?: string; recordId?: string };
   if ((subject !== 'person' && subject !== 'case') || !recordId || !UUID.test(recordId)) return null;
   return { subject, id: recordId };
@@ -28,19 +29,19 @@ export function recordPath(subject: RestrictedSubject, id: string): string {
   return subject === 'case' ? paths.cases.overview(id) : paths.people.person(id);
 }
 
-function userOf(request: FastifyRequest): CurrentUser {
+export function userOf(request: FastifyRequest): CurrentUser {
   const user = request.user;
   if (!user) throw new SafetyError(403, 'Sign in first');
   return user;
 }
 
-function field(request: FastifyRequest, name: string): string {
+export function field(request: FastifyRequest, name: string): string {
   const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
   const value = body[name];
   return typeof value === 'string' ? value : '';
 }
 
-function reasonProblem(reason: string, missing: string): string | null {
+export function reasonProblem(reason: string, missing: string): string | null {
   if (!reason.trim()) return missing;
   if (reason.trim().length > REASON_MAX) return `Give a reason of ${REASON_MAX} characters or fewer`;
   return null;
@@ -48,10 +49,12 @@ function reasonProblem(reason: string, missing: string): string | null {
 
 
 /**
- * Restricted records: restricting a person or case, giving named users access, breaking glass
- * (60 minutes, with a reason the DPO sees), and the DPO's list of every break-glass use.
+ * Restricted records: restricting a person or case and breaking glass (60 minutes, with a reason the
+ * DPO sees), and the DPO's list of every break-glass use. Giving, withdrawing and lifting access are in
+ * access-routes.ts.
  */
 export function safetyRoutes(router: Router, safety: SafetyService): void {
+  accessRoutes(router, safety);
   /** A page about one record: 404 for a bad address or a record that does not exist. */
   const recordPage = (
     method: 'GET' | 'POST',
@@ -67,30 +70,31 @@ export function safetyRoutes(router: Router, safety: SafetyService): void {
       pageName,
       handler: async (request, reply) => {
         const ref = recordOf(request);
-        const state = ref ? await safety.recordState(userOf(request), ref.subject, ref.id) : null;
+        const purpose: RecordPurpose = permission === 'restricted:break-glass' ? 'break-glass' : 'manage';
+        const state = ref ? await safety.recordState(userOf(request), ref.subject, ref.id, purpose) : null;
         if (!ref || !state) return reply.code(404).view('errors/404.njk');
+        // Someone who can already open the record has nothing to do here but go to it.
+        if (!state.allowed) return reply.redirect(recordPath(ref.subject, ref.id), 303);
         return handler(request, reply, { ...ref, ...state });
       },
     });
 
   // Break glass.
-  const showBreakGlass = (reply: FastifyReply, record: RecordRef & { label: string }, reason = '', errors?: FormErrors, status = 200) =>
+  const showBreakGlass = (reply: FastifyReply, record: RecordRef & { label: string; restricted: boolean }, reason = '', errors?: FormErrors, status = 200) =>
     reply.code(status).view('safety-break-glass.njk', {
       subject: record.subject,
       recordId: record.id,
       label: record.label,
+      restricted: record.restricted,
       minutes: BREAK_GLASS_MINUTES,
       values: { reason },
       errors,
       errorSummary: errors?.summary,
     });
 
-  recordPage('GET', paths.restricted.breakGlass(), 'restricted:break-glass', 'break-glass', async (_request, reply, record) =>
-    record.restricted ? showBreakGlass(reply, record) : reply.redirect(recordPath(record.subject, record.id), 303),
-  );
+  recordPage('GET', paths.restricted.breakGlass(), 'restricted:break-glass', 'break-glass', async (_request, reply, record) => showBreakGlass(reply, record));
 
   recordPage('POST', paths.restricted.breakGlass(), 'restricted:break-glass', 'break-glass', async (request, reply, record) => {
-    if (!record.restricted) return reply.redirect(recordPath(record.subject, record.id), 303);
     const reason = field(request, 'reason');
     const problem = reasonProblem(reason, 'Give the reason you need to open this record now');
     if (problem) return showBreakGlass(reply, record, reason, formErrors({ reason: problem }), 400);
@@ -124,40 +128,8 @@ export function safetyRoutes(router: Router, safety: SafetyService): void {
     const result = await attemptService(reply, () => safety.restrict(userOf(request), record.subject, record.id, reason, request.id), { form: 'reason' });
     if ('sent' in result) return result.sent;
     if (!result.ok) return showRestrict(reply, record, reason, result.errors, 400);
-    return reply.redirect(withQuery(recordPath(record.subject, record.id), { done: 'restricted' }), 303);
-  });
-
-  // Give a named user access.
-  const showGrant = async (request: FastifyRequest, reply: FastifyReply, record: RecordRef & { label: string }, values = { userId: '', reason: '' }, errors?: FormErrors, status = 200) => {
-    const users = await safety.grantableUsers(userOf(request));
-    return reply.code(status).view('safety-grant.njk', {
-      subject: record.subject,
-      recordId: record.id,
-      label: record.label,
-      backHref: recordPath(record.subject, record.id),
-      userItems: [{ value: '', text: 'Choose a person' }, ...users.map((u) => ({ value: u.id, text: u.name, selected: u.id === values.userId }))],
-      values,
-      errors,
-      errorSummary: errors?.summary,
-    });
-  };
-
-  recordPage('GET', paths.restricted.grant(), 'restricted:grant', 'restricted-grant', async (request, reply, record) =>
-    record.restricted ? showGrant(request, reply, record) : reply.redirect(paths.restricted.restrict(record.subject, record.id), 303),
-  );
-
-  recordPage('POST', paths.restricted.grant(), 'restricted:grant', 'restricted-grant', async (request, reply, record) => {
-    if (!record.restricted) return reply.redirect(paths.restricted.restrict(record.subject, record.id), 303);
-    const values = { userId: field(request, 'userId'), reason: field(request, 'reason') };
-    const problems: Record<string, string> = {};
-    if (!UUID.test(values.userId)) problems.userId = 'Choose who to give access to';
-    const problem = reasonProblem(values.reason, 'Give the reason they need access');
-    if (problem) problems.reason = problem;
-    if (Object.keys(problems).length) return showGrant(request, reply, record, values, formErrors(problems), 400);
-    const result = await attemptService(reply, () => safety.grant(userOf(request), record.subject, record.id, values.userId, values.reason, request.id), { form: 'reason' });
-    if ('sent' in result) return result.sent;
-    if (!result.ok) return showGrant(request, reply, record, values, result.errors, 400);
-    return reply.redirect(withQuery(recordPath(record.subject, record.id), { done: 'granted' }), 303);
+    // The access page names who kept access, so the manager sees nobody working with the family was locked out.
+    return reply.redirect(withQuery(paths.restricted.grant(record.subject, record.id), { done: 'restricted' }), 303);
   });
 
   // The DPO's list of every break-glass use.

@@ -1,8 +1,8 @@
 import type { Role } from './roles.js';
 
 /**
- * Everything a person can be allowed to do. Routes name one of these; services ask `can()` again
- * with the resource when the answer depends on it (a case, a person).
+ * Everything a person can be allowed to do. Routes name one of these; services ask the access
+ * decision (`decide.ts`), which loads the facts about the record and asks `can()` again with them.
  */
 export const ACTIONS = [
   'home:view',
@@ -30,6 +30,7 @@ export const ACTIONS = [
   'marac:coordinate',
   'whereabouts:view-withheld',
   'whereabouts:withhold',
+  'whereabouts:grant',
   'restricted:grant',
   'restricted:break-glass',
   'reports:view',
@@ -46,44 +47,63 @@ export interface Actor {
   teamIds?: readonly string[];
 }
 
-/** Facts about a restricted-able record that decide access to it. */
+/**
+ * Facts about a person or case that decide access to it, loaded once by `decide.ts`. The policy never
+ * looks anything up: everything it needs is here, so it can be tested exhaustively.
+ */
 interface RecordFacts {
   tenantId: string;
   id: string;
   restricted: boolean;
   /** The actor holds a live grant or break-glass for this record. */
   actorHasGrant: boolean;
+  /**
+   * The actor has a legitimate relationship with the record: allocated worker or team, a manager of
+   * an unallocated case, the MASH on a contact about the person, the Marac coordinator or conference
+   * chair when the person was referred to the Marac, the IDVA who supports the victim.
+   */
+  related: boolean;
 }
 
+export type PersonResource = { kind: 'person'; whereaboutsGrant: boolean } & RecordFacts;
+export type CaseResource = {
+  kind: 'case';
+  workerId: string | null;
+  teamId: string | null;
+  /** Some member of the case has withheld whereabouts. */
+  withheldMember: boolean;
+} & RecordFacts;
+
 /** A resource whose own facts decide access. Later features add their kinds here. */
-export type Resource =
-  | { kind: 'user'; id: string; tenantId: string }
-  | { kind: 'tenant'; id: string }
-  | ({ kind: 'person' } & RecordFacts)
-  | ({ kind: 'case'; workerId: string | null; teamId: string | null } & RecordFacts);
+export type Resource = { kind: 'user'; id: string; tenantId: string } | { kind: 'tenant'; id: string } | PersonResource | CaseResource;
 
 const EVERYONE: readonly Action[] = ['home:view', 'account:manage-own'];
 const READ_PEOPLE: readonly Action[] = ['person:view', 'case:view', 'restricted:break-glass'];
-const RECORD_PEOPLE: readonly Action[] = [...READ_PEOPLE, 'person:create', 'person:edit', 'case:edit'];
+const RECORD_PEOPLE: readonly Action[] = [...READ_PEOPLE, 'person:create', 'person:edit'];
 /** Completing risk checklists and referring to the Marac. */
 const RECORD_RISK: readonly Action[] = ['risk:view', 'risk:record', 'marac:refer'];
 
-/** What each role may do at all. Admins and auditors see no case content; analysts see aggregates only. */
+/**
+ * What each role may do at all. Admins and auditors see no case content; analysts see aggregates
+ * only. MASH workers edit contacts, not cases; an IRO records conference matters only.
+ */
 const GRANTS: Record<Role, readonly Action[]> = {
   'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record'],
   'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
-  'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'whereabouts:withhold'],
+  'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'whereabouts:withhold'],
   'team-manager': [
     ...EVERYONE,
     ...RECORD_PEOPLE,
     ...RECORD_RISK,
     'case:create',
+    'case:edit',
     'case:allocate',
     'restricted:grant',
     'whereabouts:withhold',
     'whereabouts:view-withheld',
+    'whereabouts:grant',
   ],
-  iro: [...EVERYONE, ...READ_PEOPLE, 'case:edit', 'risk:view'],
+  iro: [...EVERYONE, ...READ_PEOPLE, 'risk:view'],
   'marac-coordinator': [...EVERYONE, ...READ_PEOPLE, 'risk:view', 'marac:refer', 'marac:coordinate'],
   'agency-rep': [...EVERYONE],
   idva: [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'whereabouts:withhold', 'whereabouts:view-withheld'],
@@ -92,8 +112,19 @@ const GRANTS: Record<Role, readonly Action[]> = {
   analyst: [...EVERYONE, 'reports:view', 'mash:timeliness'],
 };
 
-/** Roles whose case access is limited to cases allocated to them or to one of their teams. */
-const ALLOCATION_BOUND: ReadonlySet<Role> = new Set(['social-worker', 'team-manager']);
+/**
+ * Roles that open any unrestricted person's record, to screen contacts and support victims. Social
+ * workers and team managers open the records of people they have a relationship with.
+ */
+const FINDS_ANY_PERSON: ReadonlySet<Role> = new Set(['mash-worker', 'mash-manager', 'idva', 'marac-coordinator', 'iro']);
+/** Roles that manage cases: they see and allocate cases nobody has been given yet. */
+export const CASE_MANAGERS: ReadonlySet<Role> = new Set(['team-manager', 'mash-manager']);
+/**
+ * Reading domestic abuse content about a person (checklists and their answers, Marac referrals) needs a
+ * relationship, or a grant or break-glass, whoever asks. Recording a checklist or a referral needs only
+ * that the person's record opens to the actor: it adds to the record and reads nothing back.
+ */
+const CONTENT_OF_PERSON: ReadonlySet<Action> = new Set(['risk:view']);
 
 export function actionsFor(role: Role): readonly Action[] {
   return GRANTS[role];
@@ -103,29 +134,59 @@ function roleAllows(actor: Actor, action: Action): boolean {
   return actor.roles.some((role) => GRANTS[role].includes(action));
 }
 
-function isAllocatedTo(actor: Actor, resource: { workerId: string | null; teamId: string | null }): boolean {
-  return resource.workerId === actor.id || (resource.teamId !== null && (actor.teamIds ?? []).includes(resource.teamId));
+/** A restricted record is open to the actor only with a grant or break-glass. */
+function open(resource: RecordFacts): boolean {
+  return !resource.restricted || resource.actorHasGrant;
 }
 
-/** Case access: restricted cases need a grant; social workers and team managers need the case allocated to them or their team. */
-function caseAllows(actor: Actor, action: Action, resource: Extract<Resource, { kind: 'case' }>): boolean {
-  if (action === 'restricted:break-glass') return resource.restricted;
-  if (resource.restricted && !resource.actorHasGrant) return false;
-  if (action === 'case:view' || action === 'case:edit' || action === 'person:view') {
-    const wide = actor.roles.some((role) => !ALLOCATION_BOUND.has(role) && GRANTS[role].includes(action));
-    return wide || isAllocatedTo(actor, resource);
+function personAllows(actor: Actor, action: Action, person: PersonResource): boolean {
+  const reached = person.related || person.actorHasGrant;
+  // Break-glass is for a record the actor would otherwise be refused.
+  if (action === 'restricted:break-glass') return !open(person) || !reached;
+  if (!open(person)) return false;
+  if (CONTENT_OF_PERSON.has(action)) return reached;
+  const findsAny = actor.roles.some((role) => FINDS_ANY_PERSON.has(role) && GRANTS[role].includes('person:view'));
+  const opens = findsAny || reached;
+  if (action === 'whereabouts:view-withheld') return opens;
+  return opens;
+}
+
+function isAllocatedTo(actor: Actor, c: CaseResource): boolean {
+  return c.workerId === actor.id || (c.teamId !== null && (actor.teamIds ?? []).includes(c.teamId));
+}
+
+function unallocated(c: CaseResource): boolean {
+  return c.workerId === null && c.teamId === null;
+}
+
+function caseAllows(actor: Actor, action: Action, c: CaseResource): boolean {
+  const reached = c.related || c.actorHasGrant;
+  if (action === 'restricted:break-glass') return !open(c) || !reached;
+  if (!open(c)) return false;
+  const manager = actor.roles.some((role) => CASE_MANAGERS.has(role));
+  switch (action) {
+    case 'case:edit':
+      // The case must be the actor's or their team's; a manager may also act on one not yet allocated.
+      return isAllocatedTo(actor, c) || (manager && unallocated(c));
+    case 'case:allocate':
+      // Allocating a family whose whereabouts are withheld needs a manager who may see them.
+      if (c.withheldMember && !roleAllows(actor, 'whereabouts:view-withheld')) return false;
+      return unallocated(c) || isAllocatedTo(actor, c) || actor.roles.includes('mash-manager');
+    case 'whereabouts:view-withheld':
+      // Only by role at case level; a named grant is per person.
+      return reached;
+    default:
+      return reached;
   }
-  return true;
 }
 
 /** The one place that decides whether an actor may do an action, to a resource when one is given. */
 export function can(actor: Actor | null, action: Action, resource?: Resource): boolean {
   if (!actor || !actor.active) return false;
   if (resource && 'tenantId' in resource && resource.tenantId !== actor.tenantId) return false;
-  // The worker allocated to a case may see its withheld whereabouts: they may need to visit.
-  const allocatedWorkerSeesWithheld =
-    action === 'whereabouts:view-withheld' && resource?.kind === 'case' && resource.workerId === actor.id && roleAllows(actor, 'case:view');
-  if (!roleAllows(actor, action) && !allocatedWorkerSeesWithheld) return false;
+  // A named, time-limited grant is the one way to see a person's withheld whereabouts without the role.
+  const byWhereaboutsGrant = action === 'whereabouts:view-withheld' && resource?.kind === 'person' && resource.whereaboutsGrant && roleAllows(actor, 'person:view');
+  if (!roleAllows(actor, action) && !byWhereaboutsGrant) return false;
   if (!resource) return true;
   switch (resource.kind) {
     case 'tenant':
@@ -133,9 +194,8 @@ export function can(actor: Actor | null, action: Action, resource?: Resource): b
     case 'user':
       return action === 'account:manage-own' ? resource.id === actor.id : true;
     case 'person':
-      if (action === 'restricted:break-glass') return resource.restricted;
-      return !resource.restricted || resource.actorHasGrant;
+      return personAllows(actor, action, resource);
     case 'case':
-      return allocatedWorkerSeesWithheld || caseAllows(actor, action, resource);
+      return caseAllows(actor, action, resource);
   }
 }

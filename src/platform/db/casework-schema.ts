@@ -162,12 +162,14 @@ export interface AccessGrantsTable {
   subject_type: 'person' | 'case';
   subject_id: string;
   user_id: string;
-  kind: 'grant' | 'break-glass';
+  kind: 'grant' | 'break-glass' | 'whereabouts';
   reason: string;
   granted_by: string | null;
   granted_at: DefaultTimestamp;
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoked_reason: string | null;
 }
 
 export interface BankHolidaysTable {

@@ -9,6 +9,8 @@ export const paths = {
   keepAlive: '/session/keep-alive',
   account: {
     password: '/account/password',
+    /** The one-time link to set a password, sent to the user (never shown to an administrator). */
+    setPassword: (token = ':token') => `/account/reset/${token}`,
   },
   admin: {
     users: '/admin/users',
@@ -17,6 +19,9 @@ export const paths = {
     userDeactivate: (id = ':userId') => `/admin/users/${id}/deactivate`,
     userReactivate: (id = ':userId') => `/admin/users/${id}/reactivate`,
     userResetPassword: (id = ':userId') => `/admin/users/${id}/reset-password`,
+    roleRequests: '/admin/users/role-requests',
+    approveRoleRequest: (id = ':requestId') => `/admin/users/role-requests/${id}/approve`,
+    refuseRoleRequest: (id = ':requestId') => `/admin/users/role-requests/${id}/refuse`,
     teams: '/admin/teams',
     bankHolidays: '/admin/bank-holidays',
     daServices: '/admin/da-services',
@@ -96,6 +101,9 @@ export const paths = {
     restrict: (subject = ':subject', id = ':recordId') => `/restricted/${subject}/${id}/restrict`,
     breakGlass: (subject = ':subject', id = ':recordId') => `/restricted/${subject}/${id}/break-glass`,
     grant: (subject = ':subject', id = ':recordId') => `/restricted/${subject}/${id}/grants`,
+    withdraw: (subject = ':subject', id = ':recordId') => `/restricted/${subject}/${id}/withdraw`,
+    lift: (subject = ':subject', id = ':recordId') => `/restricted/${subject}/${id}/lift`,
+    whereabouts: (personId = ':recordId') => `/restricted/person/${personId}/whereabouts-access`,
   },
   api: {
     openapi: '/api/v1/openapi.json',
