@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { paths } from '../../src/platform/http/paths.js';
 import { TEST_PASSWORD } from '../helpers/app.js';
-import { browserTest, follow, hasChromium, signIn } from '../helpers/browser.js';
+import { browserTest, follow, signIn } from '../helpers/browser.js';
 
-describe.skipIf(!hasChromium)('changing your own password in a browser', () => {
+describe('changing your own password in a browser', () => {
   const b = browserTest();
 
   it('shows a validation error for a mismatch, then changes the password with a success banner', async () => {

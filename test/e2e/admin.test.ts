@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paths } from '../../src/platform/http/paths.js';
 import type { Page } from 'playwright-core';
-import { browserTest, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
-
-function pathOf(page: Page): string {
-  return new URL(page.url()).pathname;
-}
+import { browserTest, follow, pathOf, signIn, visit } from '../helpers/browser.js';
 
 async function expectFocusedErrorSummary(page: Page, messages: string[]): Promise<void> {
   const summary = page.locator('.govuk-error-summary');
@@ -13,7 +9,7 @@ async function expectFocusedErrorSummary(page: Page, messages: string[]): Promis
   for (const message of messages) expect(await summary.getByRole('link', { name: message }).count(), `error summary links "${message}"`).toBe(1);
 }
 
-describe.skipIf(!hasChromium)('administration in a browser', () => {
+describe('administration in a browser', () => {
   const b = browserTest();
 
   it('adds a user, shows their temporary password and account, and makes them choose a password', async () => {

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { peopleService } from '../../src/features/people/service.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
+import { browserTest, follow, pathOf, signIn, visit } from '../helpers/browser.js';
 
-function pathOf(page: Page): string {
-  return new URL(page.url()).pathname;
-}
-
-describe.skipIf(!hasChromium)('cases in a browser (axe on every page)', () => {
+describe('cases in a browser (axe on every page)', () => {
   const b = browserTest();
 
   async function createPerson(givenName: string, familyName: string, dateOfBirth: string, withheld = false): Promise<string> {

@@ -9,10 +9,10 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { projectRoot } from '../../src/platform/config.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
+import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
 import { hoursAgo, policeNotification } from '../helpers/contacts.js';
 
-describe.skipIf(!hasChromium)('the MASH in a browser (axe on every page)', () => {
+describe('the MASH in a browser (axe on every page)', () => {
   const b = browserTest();
 
   async function user(role: Role): Promise<CurrentUser> {

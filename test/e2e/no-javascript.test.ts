@@ -3,9 +3,9 @@ import { peopleService } from '../../src/features/people/service.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { TEST_PASSWORD } from '../helpers/app.js';
-import { browserTest, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
+import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
 
-describe.skipIf(!hasChromium)('with JavaScript switched off', () => {
+describe('with JavaScript switched off', () => {
   const b = browserTest({ javaScriptEnabled: false });
 
   it('signs in, shows a validation error, and changes a password with plain HTML forms', async () => {

@@ -10,11 +10,7 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { formatDate } from '../../src/platform/http/format.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
-
-function pathOf(page: Page): string {
-  return new URL(page.url()).pathname;
-}
+import { browserTest, follow, pathOf, signIn, visit } from '../helpers/browser.js';
 
 /** Today in England, and days before it: the forms refuse dates in the future. */
 const today = (): PlainDate => londonDate(new Date());
@@ -29,7 +25,7 @@ async function fillDate(page: Page, legend: string, date: PlainDate): Promise<vo
   await group.getByLabel('Year').fill(year!);
 }
 
-describe.skipIf(!hasChromium)('risk checklists and the Marac in a browser (axe on every page)', () => {
+describe('risk checklists and the Marac in a browser (axe on every page)', () => {
   const b = browserTest();
 
   async function user(role: Role): Promise<CurrentUser> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, expectNoAxeViolations, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
+import { browserTest, expectNoAxeViolations, follow, signIn, visit } from '../helpers/browser.js';
 
-describe.skipIf(!hasChromium)('signing in and out in a browser', () => {
+describe('signing in and out in a browser', () => {
   const b = browserTest();
 
   it('shows the GOV.UK error summary, focused and linked to the fields, when the form is empty', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, expectNoAxeViolations, follow, hasChromium, signIn, visit } from '../helpers/browser.js';
+import { browserTest, expectNoAxeViolations, follow, signIn, visit } from '../helpers/browser.js';
 
 // Its own file: the fake clock belongs to the browser context, and each file has a fresh context.
-describe.skipIf(!hasChromium)('the idle timeout warning', () => {
+describe('the idle timeout warning', () => {
   const b = browserTest();
 
   it('warns before the idle timeout, lets the user stay, and then signs them out', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, statfsSync } from 'node:fs';
+import { accessSync, constants, statfsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
@@ -10,14 +10,21 @@ import { closeAll, within, type CloseStep } from './database.js';
 /** Debian's Chromium; the browser tests drive it through playwright-core (no downloaded browsers). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** False when there is no Chromium: the browser tests are then skipped, with a message saying why. */
-export const hasChromium = existsSync(CHROMIUM_PATH);
-
-if (!hasChromium) {
-  console.warn(
-    `Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install chromium\` ` +
-      '(Debian/Ubuntu, as root), or set CHROMIUM_PATH to a Chromium binary.',
-  );
+/**
+ * Fails, saying how to mend it, when there is no Chromium. The browser tests are never skipped: a
+ * machine without Chromium fails them, so CI cannot pass without having run them. To leave them out
+ * on purpose, run the other projects: `npx vitest run --project unit --project integration`.
+ */
+export function requireChromium(): void {
+  try {
+    accessSync(CHROMIUM_PATH, constants.X_OK);
+  } catch {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: the browser tests need it. Install it with \`apt-get install chromium\` ` +
+        '(Debian/Ubuntu, as root), or set CHROMIUM_PATH to a Chromium binary. ' +
+        'To run the tests without the browser ones: npx vitest run --project unit --project integration',
+    );
+  }
 }
 
 /** True when /dev/shm is missing or too small for Chromium (CI containers often give it 64 MB). */
@@ -164,7 +171,13 @@ export async function signIn(page: Page, email: string, password = TEST_PASSWORD
   return follow(page, () => page.getByRole('button', { name: 'Sign in' }).click());
 }
 
+/** The path of the page the tab shows. */
+export function pathOf(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
 export function launchChromium(): Promise<Browser> {
+  requireChromium();
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: LAUNCH_TIMEOUT_MS });
 }
 
@@ -185,8 +198,8 @@ export interface BrowserTest {
 
 /**
  * Sets up a browser test file: a real server on loopback over a fresh database with a tenant that
- * has a user for every role, Chromium, and one browser context for the file. Call it inside a
- * `describe.skipIf(!hasChromium)` so nothing starts when Chromium is missing.
+ * has a user for every role, Chromium, and one browser context for the file. Without Chromium every
+ * test of the file fails (see requireChromium), before the server starts.
  */
 export function browserTest(contextOptions: BrowserContextOptions = {}): BrowserTest {
   const state = {} as BrowserTest;
@@ -194,6 +207,7 @@ export function browserTest(contextOptions: BrowserContextOptions = {}): Browser
   let inspector: BrowserContext | undefined;
 
   beforeAll(async () => {
+    requireChromium();
     state.t = await startTestApp();
     state.tenant = await createTestTenant(state.t.db);
     await state.t.app.listen({ port: 0, host: '127.0.0.1' });

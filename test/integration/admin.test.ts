@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminService, type AdminService } from '../../src/features/admin/service.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, Visitor, type TestApp, type TestTenant } from '../helpers/app.js';
+import { errorSummary } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -13,12 +14,6 @@ let teamB: { id: string; name: string };
 let counter = 0;
 
 const system = () => ({ kind: 'system', tenantId: tenant.id }) as const;
-
-/** The texts of the GOV.UK error summary, with the field each one links to. */
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
-}
 
 function temporaryPasswordIn(body: string): string {
   const password = /data-temporary-password>([^<]+)</.exec(body)?.[1]?.trim();

@@ -8,6 +8,7 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { errorSummary } from '../helpers/pages.js';
 
 const WITHHELD_LINE = 'Flat 9, Kestrel Refuge House';
 const WITHHELD_POSTCODE = 'ZZ9 9ZZ';
@@ -51,12 +52,6 @@ async function makeWorker(roles: Role[], teamIds: string[]): Promise<Worker> {
 async function person(by: CurrentUser, givenName: string, familyName: string, extra: Record<string, unknown> = {}): Promise<string> {
   const { id } = await peopleService(t.db).create({ kind: 'user', user: by }, { givenName, familyName, ...extra }, 'req');
   return id;
-}
-
-/** The texts of the GOV.UK error summary, by the field each links to. */
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
 }
 
 function banner(body: string): string {

@@ -7,6 +7,7 @@ import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { hoursAgo, policeNotification } from '../helpers/contacts.js';
+import { errorSummary } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -17,11 +18,6 @@ async function user(role: Role): Promise<CurrentUser> {
   const u = await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users[role].id));
   if (!u) throw new Error('no user');
   return u;
-}
-
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
 }
 
 async function receive(body = policeNotification()) {

@@ -4,21 +4,12 @@ import { seedDaServices } from '../../src/features/da-services/demo.js';
 import { servicesForBand, type DaService } from '../../src/features/da-services/service.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { errorSummary, h1s } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
 let admin: Visitor;
 let counter = 0;
-
-/** The texts of the GOV.UK error summary, with the field each one links to. */
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
-}
-
-function h1s(body: string): string[] {
-  return [...body.matchAll(/<h1[^>]*>([\s\S]*?)<\/h1>/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim());
-}
 
 async function rows(tenantId = tenant.id) {
   return t.db.tenant(tenantId, (trx) => trx.selectFrom('da_services').selectAll().orderBy('created_at').orderBy('id').execute());

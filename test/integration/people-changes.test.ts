@@ -11,6 +11,7 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { errorSummary } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -34,11 +35,6 @@ async function callerFor(role: Role) {
 async function createPerson(input: NewPersonInput): Promise<string> {
   const { id } = await peopleService(t.db).create(await callerFor('team-manager'), input, randomUUID());
   return id;
-}
-
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
 }
 
 const personRow = (id: string) => t.db.owner().selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

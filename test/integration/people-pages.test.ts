@@ -11,6 +11,7 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { errorSummary } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -39,12 +40,6 @@ async function createPerson(input: NewPersonInput, role: Role = 'team-manager'):
 async function countPeople(): Promise<number> {
   const row = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow());
   return Number(row.n);
-}
-
-/** The texts of the GOV.UK error summary, by the field each one links to. */
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
 }
 
 /** Hidden inputs of a page, as a form would post them back. */

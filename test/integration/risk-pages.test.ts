@@ -6,6 +6,7 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { errorSummary } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -15,11 +16,6 @@ async function user(role: Role): Promise<CurrentUser> {
   const u = await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users[role].id));
   if (!u) throw new Error('no user');
   return u;
-}
-
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
 }
 
 /** A family: a victim, the person causing harm and a child, on a case allocated to the social worker. */

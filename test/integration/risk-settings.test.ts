@@ -3,18 +3,9 @@ import { DEFAULT_MARAC_SETTINGS } from '../../src/domain/marac/criteria.js';
 import { maracSettingsOf, riskSettingsFor, type RiskSettings } from '../../src/features/risk-settings/service.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { errorSummary, h1s } from '../helpers/pages.js';
 
 let t: TestApp;
-
-/** The texts of the GOV.UK error summary, with the field each one links to. */
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
-}
-
-function h1s(body: string): string[] {
-  return [...body.matchAll(/<h1[^>]*>([\s\S]*?)<\/h1>/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim());
-}
 
 const DEFAULTS: RiskSettings = { bands: { high: 14, medium: 10 }, reviewWeeks: 6, escalationIncidents: 3, escalationMonths: 12, repeatMonths: 12, instrumentVersions: {} };
 

@@ -8,6 +8,7 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant } from '../helpers/app.js';
+import { errorSummary } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -38,11 +39,6 @@ async function makeWorker(roles: Role[], teamIds: string[]): Promise<Worker> {
   const { user } = await adminService(t.db).createUser(system(), { email, name, roles, teamIds, password: TEST_PASSWORD }, null);
   const current = await t.db.tenant(tenant.id, (trx) => loadUser(trx, user.id));
   return { id: user.id, email, name, user: current! };
-}
-
-function errorSummary(body: string): Record<string, string> {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
-  return Object.fromEntries([...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]!.trim()]));
 }
 
 async function auditActions(subjectId: string, actorId: string): Promise<string[]> {
