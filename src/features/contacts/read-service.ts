@@ -76,7 +76,9 @@ export function contactReadService(db: Database) {
         const today = londonDate(new Date());
         const due = plainDate(contact.decision_due_by);
         const state: Timeliness = timeliness(due, q.decidedOn(contact.decided_at), today);
-        const caseRef = contact.case_id ? await trx.selectFrom('cases').select(['id', 'reference']).where('id', '=', contact.case_id).executeTakeFirst() : undefined;
+        const sentTo = contact.case_id ? await trx.selectFrom('cases').select(['id', 'reference', 'restricted']).where('id', '=', contact.case_id).executeTakeFirst() : undefined;
+        // A restricted case the viewer holds no access to is not named: the worker who holds it has the contact.
+        const caseRef = sentTo && (await openToUser(trx, user, { kind: 'case', id: sentTo.id }, sentTo.restricted)) ? { id: sentTo.id, reference: sentTo.reference } : sentTo ? { id: null, reference: null } : undefined;
         return {
           contact,
           people: views,

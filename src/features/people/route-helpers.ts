@@ -73,6 +73,7 @@ export async function loadPerson(people: PeopleService, request: FastifyRequest,
   if (!id) return { sent: reply.code(404).view('errors/404.njk') };
   const found = await people.get(callerOf(request), id, request.id);
   if (!found) return { sent: reply.code(404).view('errors/404.njk') };
-  if (found.kind !== 'found') return { sent: showRestricted(reply, found, restrictedStatus) };
+  // Not working with the person is a refusal on every page; a restricted record's own page names it with 200.
+  if (found.kind !== 'found') return { sent: showRestricted(reply, found, found.kind === 'restricted' ? restrictedStatus : 403) };
   return { ...found, id };
 }
