@@ -97,7 +97,6 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
     permission: 'case:create',
     pageName: 'case-new',
     handler: async (request, reply) => {
-      const user = userOf(request);
       const query = (request.query ?? {}) as Record<string, unknown>;
       const { members } = parseMembers(query.m);
       // "Add" on a search result: put the person in the list, then show the page at a clean address.

@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { can } from '../../platform/access/policy.js';
 import type { FormErrors } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Caller } from './caller.js';

@@ -7,6 +7,7 @@ import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { mayReceive, PROTECTED_INFORMATION, type ProtectedInformation } from './must-not-receive.js';
+import * as grantStore from '../../platform/access/grants.js';
 import * as q from './queries.js';
 
 export class SafetyError extends ServiceError {}
@@ -80,7 +81,7 @@ export function safetyService(db: Database) {
         await q.setRestriction(trx, subject, id, why);
         const keepers = [...new Set([user.id, ...(await q.allocatedWorkers(trx, subject, id))])];
         for (const keeper of keepers) {
-          await q.insertGrant(trx, { tenantId: user.tenantId, subject, subjectId: id, userId: keeper, kind: 'grant', reason: why, grantedBy: user.id });
+          await grantStore.insertGrant(trx, { tenantId: user.tenantId, subject, subjectId: id, userId: keeper, kind: 'grant', reason: why, grantedBy: user.id });
         }
         await audit(trx, user, `${subject}.restrict`, subject, id, requestId, { reason: why, keptBy: keepers });
         return keepers;
@@ -106,7 +107,7 @@ export function safetyService(db: Database) {
         await requireAccess(trx, user, 'restricted:grant', { kind: subject, id });
         const target = await q.findUser(trx, toUserId);
         if (!target || !target.active) throw new SafetyError(400, 'Choose an active user', 'userId');
-        await q.insertGrant(trx, { tenantId: user.tenantId, subject, subjectId: id, userId: toUserId, kind: 'grant', reason: why, grantedBy: user.id });
+        await grantStore.insertGrant(trx, { tenantId: user.tenantId, subject, subjectId: id, userId: toUserId, kind: 'grant', reason: why, grantedBy: user.id });
         await audit(trx, user, 'restricted.grant', subject, id, requestId, { userId: toUserId, reason: why });
       });
     },
@@ -123,7 +124,7 @@ export function safetyService(db: Database) {
       await db.tenant(user.tenantId, async (trx) => {
         await requireAccess(trx, user, 'whereabouts:grant', { kind: 'person', id: personId });
         const target = await grantee(trx, user, toUserId);
-        await q.insertGrant(trx, { tenantId: user.tenantId, subject: 'person', subjectId: personId, userId: target.id, kind: 'whereabouts', reason: why, grantedBy: user.id, grantedAt: now, expiresAt });
+        await grantStore.insertGrant(trx, { tenantId: user.tenantId, subject: 'person', subjectId: personId, userId: target.id, kind: 'whereabouts', reason: why, grantedBy: user.id, grantedAt: now, expiresAt });
         await audit(trx, user, 'whereabouts.grant', 'person', personId, requestId, { userId: target.id, reason: why, days });
       });
       return expiresAt;
@@ -133,10 +134,10 @@ export function safetyService(db: Database) {
     async withdraw(user: CurrentUser, subject: RestrictedSubject, id: string, grantId: string, reason: string, requestId: string): Promise<void> {
       const why = reasonOf(reason);
       await db.tenant(user.tenantId, async (trx) => {
-        const live = (await q.liveGrants(trx, subject, id)).find((g) => g.id === grantId);
+        const live = (await grantStore.liveGrants(trx, subject, id)).find((g) => g.id === grantId);
         if (!live) throw new SafetyError(404, 'There is no such access to withdraw');
         await requireAccess(trx, user, live.kind === 'whereabouts' ? 'whereabouts:grant' : 'restricted:grant', { kind: subject, id });
-        await q.revokeGrant(trx, grantId, subject, id, user.id, why);
+        await grantStore.revokeGrant(trx, grantId, subject, id, user.id, why);
         await audit(trx, user, live.kind === 'whereabouts' ? 'whereabouts.withdraw' : 'restricted.withdraw', subject, id, requestId, { grantId, userId: live.user_id, reason: why });
       });
     },
@@ -145,7 +146,7 @@ export function safetyService(db: Database) {
     async access(user: CurrentUser, subject: RestrictedSubject, id: string) {
       return db.tenant(user.tenantId, async (trx) => {
         const resource = await requireAccess(trx, user, VIEW[subject], { kind: subject, id });
-        const grants = await q.liveGrants(trx, subject, id);
+        const grants = await grantStore.liveGrants(trx, subject, id);
         return {
           grants: grants.filter((g) => g.kind === 'grant' || (g.kind === 'whereabouts' && can(user, 'whereabouts:grant', resource))),
           mayManage: can(user, 'restricted:grant', resource),
@@ -161,7 +162,7 @@ export function safetyService(db: Database) {
       await db.tenant(user.tenantId, async (trx) => {
         const resource = await accessFacts(trx, user, { kind: subject, id });
         if (!resource || !mayBreakGlass(user, resource)) throw new SafetyError(404, 'There is no such record');
-        await q.insertGrant(trx, { tenantId: user.tenantId, subject, subjectId: id, userId: user.id, kind: 'break-glass', reason: why, grantedBy: user.id, grantedAt: now, expiresAt });
+        await grantStore.insertGrant(trx, { tenantId: user.tenantId, subject, subjectId: id, userId: user.id, kind: 'break-glass', reason: why, grantedBy: user.id, grantedAt: now, expiresAt });
         await audit(trx, user, 'restricted.break-glass', subject, id, requestId, { reason: why, minutes: BREAK_GLASS_MINUTES, restricted: resource.restricted });
       });
       return expiresAt;
@@ -195,7 +196,7 @@ export function safetyService(db: Database) {
     async breakGlassLog(user: CurrentUser, page: number) {
       if (!can(user, 'break-glass:review')) throw new SafetyError(403, 'You do not have permission to see this');
       const size = 50;
-      const { rows, total } = await db.tenant(user.tenantId, (trx) => q.breakGlassLog(trx, size, (page - 1) * size));
+      const { rows, total } = await db.tenant(user.tenantId, (trx) => grantStore.breakGlassLog(trx, size, (page - 1) * size));
       return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / size)) };
     },
   };
