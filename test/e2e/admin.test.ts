@@ -12,7 +12,7 @@ async function expectFocusedErrorSummary(page: Page, messages: string[]): Promis
 describe('administration in a browser', () => {
   const b = browserTest();
 
-  it('adds a user, shows their temporary password and account, and makes them choose a password', async () => {
+  it('adds a user, sends them a link to choose a password (never shown), and they sign in with it', async () => {
     const page = await b.newPage();
     await signIn(page, b.tenant.users.admin.email);
     const nav = page.getByRole('navigation', { name: 'Menu' });
@@ -31,25 +31,68 @@ describe('administration in a browser', () => {
 
     await page.getByLabel('Full name').fill('Ada Okafor');
     await page.getByLabel('Work email address').fill('ada.okafor@example.gov.uk');
-    await page.getByRole('group', { name: 'Roles' }).getByLabel('Social worker', { exact: true }).check();
+    await page.getByRole('group', { name: 'Roles' }).getByLabel('Analyst', { exact: true }).check();
     const added = await follow(page, () => page.getByRole('button', { name: 'Add user' }).click());
     expect(added.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Ada Okafor has been added');
-    const temporaryPassword = await page.locator('[data-temporary-password]').innerText();
-    expect(temporaryPassword).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    expect(await page.locator('main').innerText()).toContain('A link to set their password has been sent to them');
+    expect(await page.locator('[data-temporary-password]').count()).toBe(0);
 
     await follow(page, () => page.getByRole('link', { name: 'View Ada Okafor’s account' }).click());
     expect(pathOf(page)).toMatch(/^\/admin\/users\/[0-9a-f-]{36}$/);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Ada Okafor');
     const facts = await page.locator('.govuk-summary-list').innerText();
     expect(facts).toContain('ada.okafor@example.gov.uk');
-    expect(facts).toContain('Social worker');
+    expect(facts).toContain('Analyst');
+    expect(facts).toContain('Waiting to choose a password');
 
-    // The new user signs in with the temporary password and must choose their own first.
+    // The link went to Ada's outbox, which only a mail sender reads; the pages never showed it.
+    const userId = pathOf(page).split('/').at(-1)!;
+    const message = await b.t.db.owner().selectFrom('outbound_messages').select('body').where('to_user_id', '=', userId).executeTakeFirstOrThrow();
+    const link = /\/account\/reset\/[A-Za-z0-9_-]+/.exec(message.body)![0];
+    expect(await page.content()).not.toContain(link);
+
     await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
-    await signIn(page, 'ada.okafor@example.gov.uk', temporaryPassword);
-    expect(pathOf(page)).toBe(paths.account.password);
-    expect(await page.locator('main').innerText()).toContain('Choose your own password before you carry on');
+    await visit(page, link);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Choose your password');
+    await page.getByLabel('New password', { exact: true }).fill('ada chooses her own passphrase');
+    await page.getByLabel('New password again').fill('ada chooses her own passphrase');
+    await follow(page, () => page.getByRole('button', { name: 'Set password' }).click());
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Your password has been set');
+    await follow(page, () => page.getByRole('link', { name: 'Sign in to Wraparound' }).click());
+    await page.getByLabel('Email address').fill('ada.okafor@example.gov.uk');
+    await page.getByLabel('Password', { exact: true }).fill('ada chooses her own passphrase');
+    await follow(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+    expect(pathOf(page)).toBe(paths.home);
+
+    // Used once: the link now says so.
+    const again = await visit(page, link);
+    expect(again.status()).toBe(410);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('This link no longer works');
+  });
+
+  it('sends a role that sees case content for another administrator’s approval, and offers no roles on one’s own page', async () => {
+    const page = await b.newPage();
+    await signIn(page, b.tenant.users.admin.email);
+    const worker = b.tenant.users['mash-worker'];
+    await visit(page, paths.admin.user(worker.id));
+    await page.getByRole('group', { name: 'Roles' }).getByLabel('IDVA or IDSVA').check();
+    const noReason = await follow(page, () => page.getByRole('button', { name: 'Save changes' }).click());
+    expect(noReason.status()).toBe(400);
+    await expectFocusedErrorSummary(page, ['Say why they need the roles that another administrator must approve']);
+    await page.getByLabel('Why do they need the roles that must be approved?').fill('Moving to the hub as an IDVA');
+    await follow(page, () => page.getByRole('button', { name: 'Save changes' }).click());
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Request sent for approval: another administrator must approve it');
+    expect(await page.locator('.govuk-summary-list').innerText()).not.toContain('IDVA');
+    await follow(page, () => page.getByRole('link', { name: 'See requests waiting for approval' }).click());
+    expect(pathOf(page)).toBe(paths.admin.roleRequests);
+    expect(await page.locator('main').innerText()).toContain('You asked for these roles.');
+    expect(await page.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
+
+    // Their own page offers no roles.
+    await visit(page, paths.admin.user(b.tenant.users.admin.id));
+    expect(await page.getByRole('group', { name: 'Roles' }).count()).toBe(0);
+    expect(await page.locator('main').innerText()).toContain('You cannot change your own roles or teams');
   });
 
   it('adds a team and puts a user in it', async () => {

@@ -15,10 +15,12 @@ let counter = 0;
 
 const system = () => ({ kind: 'system', tenantId: tenant.id }) as const;
 
-function temporaryPasswordIn(body: string): string {
-  const password = /data-temporary-password>([^<]+)</.exec(body)?.[1]?.trim();
-  if (!password) throw new Error('no temporary password shown');
-  return password;
+/** The link to choose a password in the newest message to a user (read as the owner: the application cannot). */
+async function linkSentTo(userId: string): Promise<string> {
+  const row = await t.db.owner().selectFrom('outbound_messages').select('body').where('to_user_id', '=', userId).orderBy('created_at', 'desc').executeTakeFirst();
+  const link = row ? /\/account\/reset\/[A-Za-z0-9_-]+/.exec(row.body)?.[0] : undefined;
+  if (!link) throw new Error('no link sent');
+  return link;
 }
 
 async function countUsers(tenantId = tenant.id): Promise<number> {
@@ -113,36 +115,43 @@ describe('list of users', () => {
 });
 
 describe('adding a user', () => {
-  it('shows the temporary password once; the new user signs in and must change it', async () => {
+  it('sends the new user a link to choose a password, never shows one, and they sign in with it', async () => {
     const form = await adminVisitor.get(paths.admin.newUser);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Marac coordinator');
     expect(form.body).toContain(teamA.name);
     const before = await countUsers();
     const email = `new-starter@${tenant.slug}.test.invalid`;
-    const res = await adminVisitor.post(paths.admin.users, { name: 'Sam New-Starter', email, roles: ['social-worker', 'idva'], teams: [teamA.id] });
+    const res = await adminVisitor.post(paths.admin.users, { name: 'Sam New-Starter', email, roles: ['analyst'], teams: [teamA.id] });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('govuk-panel--confirmation');
     expect(res.body).toContain('Sam New-Starter has been added');
-    expect(res.body).toContain('must change it');
-    const password = temporaryPasswordIn(res.body);
+    expect(res.body).toContain('A link to set their password has been sent to them');
+    expect(res.body).not.toContain('data-temporary-password');
     expect(await countUsers()).toBe(before + 1);
 
     const id = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow());
     const created = await admin.getUser(system(), id.id);
     expect(created.name).toBe('Sam New-Starter');
-    expect([...created.roles].sort()).toEqual(['idva', 'social-worker']);
+    expect(created.roles).toEqual(['analyst']);
     expect(created.teams.map((x) => x.id)).toEqual([teamA.id]);
     expect(res.body).toContain(`href="${paths.admin.user(created.id)}"`);
+    expect((await adminVisitor.get(paths.admin.user(created.id))).body).toContain('Waiting to choose a password');
 
+    // No password works until they choose one through the link; the page never showed the link.
+    const link = await linkSentTo(created.id);
+    expect(res.body).not.toContain(link);
+    expect((await new Visitor(t.app).signIn(email, TEST_PASSWORD)).statusCode).toBe(401);
+    const holder = new Visitor(t.app);
+    await holder.get(link);
+    const chosen = 'my own long chosen passphrase';
+    expect((await holder.post(link, { newPassword: chosen, confirmPassword: chosen })).statusCode).toBe(200);
     const newcomer = new Visitor(t.app);
-    expect((await newcomer.signIn(email, password)).statusCode).toBe(303);
-    const home = await newcomer.get(paths.home);
-    expect(home.statusCode).toBe(303);
-    expect(home.headers.location).toBe(paths.account.password);
+    expect((await newcomer.signIn(email, chosen)).statusCode).toBe(303);
+    expect((await newcomer.get(paths.home)).statusCode).toBe(200);
   });
 
-  const valid = () => ({ name: 'Alex Example', email: `alex-${randomUUID()}@example.test.invalid`, roles: ['social-worker'], teams: [teamA.id] });
+  const valid = () => ({ name: 'Alex Example', email: `alex-${randomUUID()}@example.test.invalid`, roles: ['analyst'], teams: [teamA.id] });
   const cases: { label: string; fields: () => Record<string, string | string[]>; status: number; field: string; message: string }[] = [
     { label: 'an empty name', fields: () => ({ ...valid(), name: '   ' }), status: 400, field: 'name', message: 'Enter the full name' },
     { label: 'a badly formed email', fields: () => ({ ...valid(), email: 'alex.example' }), status: 400, field: 'email', message: 'Enter an email address in the right format, like name@example.gov.uk' },
@@ -174,18 +183,18 @@ describe('adding a user', () => {
 });
 
 describe('changing a user', () => {
-  it('changes name, roles and teams', async () => {
+  it('changes name, roles and teams (roles that need approval: see admin-approvals.test.ts)', async () => {
     const person = await makeUser(['social-worker'], [teamA.id]);
     const page = await adminVisitor.get(paths.admin.user(person.id));
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(person.email);
-    const res = await adminVisitor.post(paths.admin.user(person.id), { name: 'Renamed Person', roles: ['team-manager', 'iro'], teams: [teamB.id] });
+    const res = await adminVisitor.post(paths.admin.user(person.id), { name: 'Renamed Person', roles: ['analyst'], teams: [teamB.id] });
     expect(res.statusCode).toBe(303);
     const after = await adminVisitor.get(res.headers.location as string);
     expect(after.body).toContain('The changes have been saved');
     const saved = await admin.getUser(system(), person.id);
     expect(saved.name).toBe('Renamed Person');
-    expect([...saved.roles].sort()).toEqual(['iro', 'team-manager']);
+    expect(saved.roles).toEqual(['analyst']);
     expect(saved.teams.map((x) => x.id)).toEqual([teamB.id]);
   });
 
@@ -225,39 +234,43 @@ describe('changing a user', () => {
     expect((await new Visitor(t.app).signIn(person.email)).statusCode).toBe(303);
   });
 
-  it('resets a password: shown once, old password and sessions stop working, a change is forced', async () => {
+  it('resets a password: a link goes to the user, not the administrator; old password and sessions stop working', async () => {
     const person = await makeUser();
     const theirs = await signedIn(t.app, person.email);
     await adminVisitor.get(paths.admin.user(person.id));
     const res = await adminVisitor.post(paths.admin.userResetPassword(person.id));
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Password reset');
-    expect(res.body).toContain('will not be shown again');
-    const password = temporaryPasswordIn(res.body);
-    expect(password).not.toBe(TEST_PASSWORD);
+    expect(res.statusCode).toBe(303);
+    const page = await adminVisitor.get(res.headers.location as string);
+    expect(page.body).toContain('A link to set a new password has been sent to the user');
+    expect(page.body).not.toContain('data-temporary-password');
+    const link = await linkSentTo(person.id);
+    expect(res.body + page.body).not.toContain(link);
 
     expect((await theirs.get(paths.home)).statusCode).toBe(303);
     expect((await new Visitor(t.app).signIn(person.email)).statusCode).toBe(401);
+    const holder = new Visitor(t.app);
+    await holder.get(link);
+    const chosen = 'a different long passphrase';
+    expect((await holder.post(link, { newPassword: chosen, confirmPassword: chosen })).statusCode).toBe(200);
     const fresh = new Visitor(t.app);
-    expect((await fresh.signIn(person.email, password)).statusCode).toBe(303);
-    const home = await fresh.get(paths.home);
-    expect(home.headers.location).toBe(paths.account.password);
+    expect((await fresh.signIn(person.email, chosen)).statusCode).toBe(303);
+    expect((await fresh.get(paths.home)).statusCode).toBe(200);
   });
 
-  it('does not let an administrator deactivate themself or drop their own administrator role', async () => {
+  it('does not let an administrator deactivate themself or change their own roles', async () => {
     const me = tenant.users.admin.id;
     const page = await adminVisitor.get(paths.admin.user(me));
     expect(page.body).not.toContain('Deactivate account');
-    expect(page.body).toContain('You cannot deactivate your own account');
+    expect(page.body).toContain('You cannot change your own roles or teams, or deactivate your own account');
 
     const deactivate = await adminVisitor.post(paths.admin.userDeactivate(me));
-    expect(deactivate.statusCode).toBe(400);
-    expect(errorSummary(deactivate.body)).toEqual({ 'account-actions': 'You cannot deactivate your own account' });
+    expect(deactivate.statusCode).toBe(403);
+    expect(errorSummary(deactivate.body)).toEqual({ 'account-actions': 'You cannot deactivate or reactivate your own account. Ask another administrator to do it.' });
     expect((await admin.getUser(system(), me)).active).toBe(true);
 
     const demote = await adminVisitor.post(paths.admin.user(me), { name: 'Test admin', roles: ['auditor'] });
-    expect(demote.statusCode).toBe(400);
-    expect(errorSummary(demote.body)).toEqual({ roles: 'You cannot remove your own administrator role' });
+    expect(demote.statusCode).toBe(403);
+    expect(errorSummary(demote.body)).toEqual({ roles: 'You cannot change your own roles or teams. Ask another administrator to do it.' });
     expect((await admin.getUser(system(), me)).roles).toEqual(['admin']);
     expect((await adminVisitor.get(paths.admin.users)).statusCode).toBe(200);
   });
@@ -315,7 +328,7 @@ describe('who may use the admin pages', () => {
     const v = await signedIn(t.app, tenant.users['social-worker'].email);
     const target = tenant.users.idva.id;
     const before = await admin.getUser(system(), target);
-    for (const url of [paths.admin.users, paths.admin.newUser, paths.admin.user(target), paths.admin.teams]) {
+    for (const url of [paths.admin.users, paths.admin.newUser, paths.admin.user(target), paths.admin.teams, paths.admin.roleRequests]) {
       const res = await v.get(url);
       expect(res.statusCode, url).toBe(403);
       expect(res.body).toContain('You do not have access to this page');
@@ -327,6 +340,8 @@ describe('who may use the admin pages', () => {
       [paths.admin.userReactivate(target), {}],
       [paths.admin.userResetPassword(target), {}],
       [paths.admin.teams, { name: 'Sneaky team' }],
+      [paths.admin.approveRoleRequest(randomUUID()), {}],
+      [paths.admin.refuseRoleRequest(randomUUID()), {}],
     ];
     for (const [url, fields] of posts) expect((await v.post(url, fields)).statusCode, url).toBe(403);
     const after = await admin.getUser(system(), target);

@@ -39,7 +39,7 @@ beforeAll(async () => {
   // An administrator adds someone through the page, so the log holds a change made by a person.
   const admin = await signedIn(t.app, tenant.users.admin.email);
   await admin.get(paths.admin.newUser);
-  const res = await admin.post(paths.admin.users, { name: 'Logged Newcomer', email: `newcomer@${tenant.slug}.test.invalid`, roles: ['idva'] });
+  const res = await admin.post(paths.admin.users, { name: 'Logged Newcomer', email: `newcomer@${tenant.slug}.test.invalid`, roles: ['analyst'] });
   expect(res.statusCode).toBe(200);
   createdUserId = /href="\/admin\/users\/([0-9a-f-]{36})"/.exec(res.body)![1]!;
   // Sixty events of one kind, from the system and an API client, to page through.
@@ -83,7 +83,7 @@ describe('audit log page', () => {
     expect(found.length).toBeGreaterThanOrEqual(12);
     expect(new Set(found.map((r) => r.action))).toEqual(new Set(['user.create']));
     expect(found[0]).toMatchObject({ who: 'Test admin', record: `user ${createdUserId}` });
-    expect(found[0]!.details).toEqual(['roles: idva', 'teams: 0']);
+    expect(found[0]!.details).toEqual(['roles: analyst', 'teams: 0']);
     expect(found.slice(1).every((r) => r.who === 'System')).toBe(true);
     expect(res.body).toContain('<option value="user.create" selected>');
   });
@@ -95,7 +95,7 @@ describe('audit log page', () => {
     expect(byAdmin.map((r) => r.action)).toEqual(expect.arrayContaining(['session.sign-in', 'page.view', 'user.create']));
 
     const byRecord = rows((await auditor.get(withQuery(paths.audit.events, { subject: createdUserId }))).body);
-    expect(byRecord.map((r) => r.action)).toEqual(['user.create']);
+    expect(byRecord.map((r) => r.action)).toEqual(['user.password-link', 'user.create']);
 
     const both = rows((await auditor.get(withQuery(paths.audit.events, { action: 'page.view', user: tenant.users.admin.id }))).body);
     expect(both.length).toBeGreaterThanOrEqual(1);

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../platform/config.js';
 import type { Router } from '../../platform/http/router.js';
@@ -19,6 +20,18 @@ const changePasswordForm = z
     confirmPassword: z.string({ error: 'Enter the new password again' }).min(1, 'Enter the new password again'),
   })
   .refine((f) => f.newPassword === f.confirmPassword, { path: ['confirmPassword'], message: 'The new passwords do not match' });
+
+/** Choosing a password through a one-time link: the same rules as changing one's password. */
+const setPasswordForm = z
+  .object({
+    newPassword: z.string({ error: 'Enter a new password' }).min(1, 'Enter a new password'),
+    confirmPassword: z.string({ error: 'Enter the new password again' }).min(1, 'Enter the new password again'),
+  })
+  .refine((f) => f.newPassword === f.confirmPassword, { path: ['confirmPassword'], message: 'The new passwords do not match' });
+
+function linkTokenOf(request: FastifyRequest): string {
+  return (request.params as { token?: string }).token ?? '';
+}
 
 const SIGN_IN_FAILED =
   'The email address or password is not right, or the account cannot be used just now. After 5 wrong attempts an account is locked for 15 minutes.';
@@ -108,6 +121,40 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
       const errors = !form.ok ? form.errors : outcome && !outcome.ok ? formErrors({ [outcome.field]: outcome.message }) : null;
       if (errors) return reply.code(400).view('change-password.njk', { errors, errorSummary: errors.summary });
       return reply.view('change-password.njk', { success: 'Your password has been changed', changed: true });
+    },
+  });
+
+  // The link a user is sent to choose their password. Opening it uses nothing up (mail scanners open
+  // links); sending a good password uses it up. Nobody is signed in by it.
+  router.publicPage({
+    method: 'GET',
+    url: paths.account.setPassword(),
+    handler: async (request, reply) => {
+      const token = linkTokenOf(request);
+      if (!(await accounts.passwordLinkUsable(token))) return reply.code(410).view('set-password-unusable.njk');
+      return reply.view('set-password.njk', { action: paths.account.setPassword(token) });
+    },
+  });
+
+  router.publicPage({
+    method: 'POST',
+    url: paths.account.setPassword(),
+    rateLimitPerMinute: config.signInRateLimitPerMinute,
+    handler: async (request, reply) => {
+      const token = linkTokenOf(request);
+      const action = paths.account.setPassword(token);
+      const form = parseForm(setPasswordForm, request.body);
+      if (!form.ok) {
+        if (!(await accounts.passwordLinkUsable(token))) return reply.code(410).view('set-password-unusable.njk');
+        return reply.code(400).view('set-password.njk', { action, errors: form.errors, errorSummary: form.errors.summary });
+      }
+      const outcome = await accounts.setPasswordWithLink(token, form.data.newPassword, request.id);
+      if (!outcome.ok && 'unusable' in outcome) return reply.code(410).view('set-password-unusable.njk');
+      if (!outcome.ok) {
+        const errors = formErrors({ [outcome.field]: outcome.message });
+        return reply.code(400).view('set-password.njk', { action, errors, errorSummary: errors.summary });
+      }
+      return reply.view('set-password.njk', { done: true });
     },
   });
 }

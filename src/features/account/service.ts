@@ -4,8 +4,16 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/passwords.js';
 import { createSession, touchSession, type ActiveSession } from '../../platform/auth/sessions.js';
 import { signInWithPassword } from '../../platform/auth/sign-in.js';
+import { tokenHash } from '../../platform/auth/tokens.js';
+import * as q from './queries.js';
 
 export type ChangePasswordOutcome = { ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string };
+
+/** Setting a password through a link: done, refused because the link cannot be used, or a problem with the password. */
+export type SetPasswordOutcome = { ok: true } | { ok: false; unusable: true } | { ok: false; field: 'newPassword'; message: string };
+
+/** The token of a password link is 32 random bytes in base64url. Anything else is not looked up. */
+const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export function accountService(db: Database) {
   return {
@@ -50,7 +58,46 @@ export function accountService(db: Database) {
       return { ok: true };
     },
 
+    /** Whether a link to set a password can still be used. Opening it uses nothing up. */
+    async passwordLinkUsable(token: string): Promise<boolean> {
+      const link = await findLink(token);
+      return link?.usable ?? false;
+    },
+
+    /**
+     * Sets the password of the link's holder and uses the link up, once. Signs them out everywhere
+     * and signs nobody in: they sign in with the new password.
+     */
+    async setPasswordWithLink(token: string, proposed: string, requestId: string): Promise<SetPasswordOutcome> {
+      const unusable = { ok: false, unusable: true } as const;
+      const link = await findLink(token);
+      if (!link?.usable) return unusable;
+      const email = await db.tenant(link.tenantId, (trx) => q.userEmail(trx, link.userId));
+      if (email === null) return unusable;
+      const problem = passwordProblem(proposed, email);
+      if (problem) return { ok: false, field: 'newPassword', message: problem };
+      const passwordHash = await hashPassword(proposed);
+      return db.tenant(link.tenantId, async (trx): Promise<SetPasswordOutcome> => {
+        const used = await q.useLink(trx, link.id, new Date());
+        if (!used) return unusable;
+        await q.setOwnPassword(trx, link.userId, passwordHash);
+        await recordAudit(trx, link.tenantId, {
+          actorType: 'user',
+          actorId: link.userId,
+          action: 'user.password-set',
+          subjectType: 'user',
+          subjectId: link.userId,
+          requestId,
+          details: { purpose: used.purpose, link: link.id },
+        });
+        return { ok: true };
+      });
+    },
   };
+
+  function findLink(token: string) {
+    return LINK_TOKEN.test(token) ? db.anonymous((trx) => q.findPasswordLink(trx, tokenHash(token))) : Promise.resolve(null);
+  }
 }
 
 export type AccountService = ReturnType<typeof accountService>;

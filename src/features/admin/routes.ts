@@ -1,4 +1,3 @@
-import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
 import { type FormErrors, parseForm } from '../../platform/http/forms.js';
@@ -6,8 +5,9 @@ import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
 import type { AdminService } from './service.js';
+import { roleRequestRoutes } from './role-request-routes.js';
 import { teamRoutes } from './team-routes.js';
-import { actorOf, newUserForm, roleItems, statusTag, submittedValues, teamItems, type UserFormValues } from './user-form.js';
+import { actorOf, attemptForm, newUserForm, roleItems, roleNames, statusTag, submittedValues, teamItems, type UserFormValues } from './user-form.js';
 import { userRoutes } from './user-routes.js';
 
 /** The administrator's pages: the list of users, adding a user, one user's page, and teams. */
@@ -22,6 +22,8 @@ export function adminRoutes(router: Router, admin: AdminService): void {
       const asked = requestedPage((request.query as Record<string, unknown>).page);
       let list = await admin.listUsers(actor, asked);
       if (asked > list.pageCount) list = await admin.listUsers(actor, list.pageCount);
+      const canManage = can(request.user, 'users:manage');
+      const waiting = canManage ? (await admin.listRoleRequests(actor)).pending.length : 0;
       const now = new Date();
       return reply.view('admin-users.njk', {
         users: list.users.map((u) => ({ ...u, status: statusTag(u, now) })),
@@ -29,7 +31,8 @@ export function adminRoutes(router: Router, admin: AdminService): void {
         pageCount: list.pageCount,
         showing: showing(list.page, admin.PAGE_SIZE, list.total),
         pagination: pagination(list.page, list.pageCount, (n) => withQuery(paths.admin.users, { page: n })),
-        canManage: can(request.user, 'users:manage'),
+        canManage,
+        waiting,
       });
     },
   });
@@ -50,7 +53,7 @@ export function adminRoutes(router: Router, admin: AdminService): void {
     url: paths.admin.newUser,
     permission: 'users:manage',
     pageName: 'admin-new-user',
-    handler: async (request, reply) => showNewUserForm(request, reply, { name: '', email: '', roles: [], teams: [] }),
+    handler: async (request, reply) => showNewUserForm(request, reply, { name: '', email: '', roles: [], teams: [], reason: '' }),
   });
 
   router.page({
@@ -62,14 +65,16 @@ export function adminRoutes(router: Router, admin: AdminService): void {
       const values = submittedValues(request.body);
       const form = parseForm(newUserForm, request.body);
       if (!form.ok) return showNewUserForm(request, reply, values, form.errors, 400);
-      const { name, email, roles, teams } = form.data;
-      const result = await attempt(reply, () => admin.createUser(actorOf(request), { name, email, roles, teamIds: teams }, request.id));
+      const { name, email, roles, teams, reason } = form.data;
+      const result = await attemptForm(reply, () => admin.createUser(actorOf(request), { name, email, roles, teamIds: teams, reason }, request.id));
       if ('sent' in result) return result.sent;
       if (!result.ok) return showNewUserForm(request, reply, values, result.errors, result.status);
-      return reply.view('admin-user-created.njk', { created: result.value.user, temporaryPassword: result.value.temporaryPassword });
+      const { user, requestedRoles } = result.value;
+      return reply.view('admin-user-created.njk', { created: user, requestedRoles: requestedRoles.length ? roleNames(requestedRoles) : null });
     },
   });
 
   userRoutes(router, admin);
+  roleRequestRoutes(router, admin);
   teamRoutes(router, admin);
 }

@@ -1,66 +1,71 @@
-import { ServiceError } from '../../platform/http/service-error.js';
 import { randomInt } from 'node:crypto';
-import { can } from '../../platform/access/policy.js';
 import { isRole, type Role } from '../../platform/access/roles.js';
-import { recordAudit, type ActorType } from '../../platform/audit/audit-log.js';
-import { findSignInCandidate, type CurrentUser } from '../../platform/auth/current-user.js';
+import { findSignInCandidate } from '../../platform/auth/current-user.js';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.js';
 import type { Database, Trx } from '../../platform/db/database.js';
+import { sendPasswordLink } from './password-links.js';
+import { AdminError, AdminRefusal, audit, requireManage, tenantOf, type AdminActor } from './actor.js';
 import * as q from './queries.js';
+import { planRoleChange } from './role-approval.js';
+import { roleRequestService } from './role-requests.js';
 
-/** Who is acting: a signed-in administrator, or the operator at the command line. */
-export type AdminActor = { kind: 'user'; user: CurrentUser } | { kind: 'system'; tenantId: string };
-
-/** Admin errors name the field first: `new AdminError('email', 'Enter…')`. */
-export class AdminError extends ServiceError {
-  constructor(field: string, message: string, status: 400 | 403 | 404 | 409 = 400) {
-    super(status, message, field);
-  }
-}
+export { AdminError, AdminRefusal, type AdminActor } from './actor.js';
 
 export interface NewUser {
   email: string;
   name: string;
   roles: Role[];
   teamIds: string[];
-  /** When left out, a temporary password is made and must be changed at first sign-in. */
+  /** Why the user needs roles that wait for approval. Needed when an administrator gives such roles. */
+  reason?: string;
+  /**
+   * Only the operator at the command line may set a password; when left out there, a temporary
+   * password is made and must be changed at first sign-in. An administrator never sets one: the user
+   * is sent a link to choose their own.
+   */
   password?: string;
+}
+
+export interface UserChange {
+  name: string;
+  /** Left out: the roles stay as they are. */
+  roles?: string[];
+  /** Left out: the teams stay as they are. */
+  teamIds?: string[];
+  reason?: string;
 }
 
 const PAGE_SIZE = 25;
 
-function tenantOf(actor: AdminActor): string {
-  return actor.kind === 'user' ? actor.user.tenantId : actor.tenantId;
-}
-
-function audit(trx: Trx, actor: AdminActor, action: string, subjectType: string, subjectId: string, requestId: string | null, details?: Record<string, unknown>) {
-  const actorType: ActorType = actor.kind === 'user' ? 'user' : 'system';
-  return recordAudit(trx, tenantOf(actor), {
-    actorType,
-    actorId: actor.kind === 'user' ? actor.user.id : null,
-    action,
-    subjectType,
-    subjectId,
-    requestId,
-    details,
-  });
-}
-
-function requireManage(actor: AdminActor, action: 'users:manage' | 'teams:manage' | 'users:view'): void {
-  if (actor.kind === 'user' && !can(actor.user, action, { kind: 'tenant', id: actor.user.tenantId })) {
-    throw new AdminError('form', 'You do not have permission to do this', 403);
-  }
-}
+export const OWN_ROLES_REFUSED = 'You cannot change your own roles or teams. Ask another administrator to do it.';
+export const OWN_STATUS_REFUSED = 'You cannot deactivate or reactivate your own account. Ask another administrator to do it.';
+export const OWN_PASSWORD_REFUSED = 'You cannot reset your own password here. Use ‘Change your password’ instead.';
+export const REASON_NEEDED = 'Say why they need the roles that another administrator must approve';
 
 const TEMPORARY_PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * A temporary password people can read out: four groups of five letters and digits (about 119 bits).
- * Each character is drawn uniformly, so the format never comes up short.
+ * Each character is drawn uniformly, so the format never comes up short. Only the operator's
+ * `create-user` command makes one; administrators send a link instead.
  */
 export function temporaryPassword(): string {
   const group = () => Array.from({ length: 5 }, () => TEMPORARY_PASSWORD_ALPHABET[randomInt(TEMPORARY_PASSWORD_ALPHABET.length)]).join('');
   return [group(), group(), group(), group()].join('-');
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((x) => right.has(x));
+}
+
+function checkReason(reason: string | undefined, toRequest: readonly Role[]): string {
+  if (toRequest.length === 0) return '';
+  const trimmed = (reason ?? '').trim();
+  if (!trimmed) throw new AdminError('reason', REASON_NEEDED);
+  if (trimmed.length > 1000) throw new AdminError('reason', 'Enter a reason of 1,000 characters or fewer');
+  return trimmed;
 }
 
 export function adminService(db: Database) {
@@ -77,6 +82,14 @@ export function adminService(db: Database) {
     if (bad.length > 0) throw new AdminError('roles', `Unknown role: ${bad.join(', ')}`);
     return [...new Set(roles)] as Role[];
   }
+
+  /** Records that an administrator tried to change their own account, then refuses it. */
+  async function refuseOwn(actor: AdminActor, attempted: string, field: string, message: string, requestId: string | null): Promise<never> {
+    await db.tenant(tenantOf(actor), (trx) => audit(trx, actor, 'user.own-change-refused', 'user', actor.kind === 'user' ? actor.user.id : '', requestId, { attempted }));
+    throw new AdminRefusal(field, message);
+  }
+
+  const isSelf = (actor: AdminActor, id: string) => actor.kind === 'user' && actor.user.id === id;
 
   return {
     PAGE_SIZE,
@@ -117,22 +130,30 @@ export function adminService(db: Database) {
       });
     },
 
-    /** Creates a user. Returns the temporary password when none was given: show it once, never store it. */
+    /**
+     * Creates a user. Added by an administrator, they get the roles that need no approval at once,
+     * a request for the others, and a link to choose their password (sent to them, never shown).
+     * Added by the operator, they get every role, and the temporary password when none was given.
+     */
     async createUser(actor: AdminActor, input: NewUser, requestId: string | null) {
       requireManage(actor, 'users:manage');
+      if (actor.kind === 'user' && input.password !== undefined) throw new AdminRefusal('form', 'An administrator cannot choose a password for someone else');
       const email = input.email.trim().toLowerCase();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AdminError('email', 'Enter an email address in the right format, like name@example.gov.uk');
       const name = input.name.trim();
       if (!name) throw new AdminError('name', 'Enter the full name');
       if (name.length > 200) throw new AdminError('name', 'Enter a name of 200 characters or fewer');
-      const roles = checkRoles(input.roles);
+      const asked = checkRoles(input.roles);
+      const plan = actor.kind === 'user' ? planRoleChange([], asked) : planRoleChange([], []);
+      const roles = actor.kind === 'user' ? plan.roles : asked;
+      const reason = checkReason(input.reason, plan.toRequest);
       const givenPassword = input.password;
       if (givenPassword !== undefined) {
         const problem = passwordProblem(givenPassword, email);
         if (problem) throw new AdminError('password', problem);
       }
-      const password = givenPassword ?? temporaryPassword();
-      const passwordHash = await hashPassword(password);
+      const password = actor.kind === 'user' ? null : (givenPassword ?? temporaryPassword());
+      const passwordHash = password === null ? null : await hashPassword(password);
       const tenantId = tenantOf(actor);
       // Emails are unique across every tenant; the look-up function sees them all without showing whose.
       if (await findSignInCandidate(db, email)) throw new AdminError('email', 'Another account already uses this email address', 409);
@@ -140,37 +161,77 @@ export function adminService(db: Database) {
         const teamIds = await validTeams(trx, input.teamIds);
         const row = await trx
           .insertInto('users')
-          .values({ tenant_id: tenantId, email, name, roles, password_hash: passwordHash, must_change_password: givenPassword === undefined })
+          .values({ tenant_id: tenantId, email, name, roles, password_hash: passwordHash, must_change_password: password !== null && givenPassword === undefined })
           .returning(['id', 'email', 'name'])
           .executeTakeFirstOrThrow();
         await q.setUserTeams(trx, tenantId, row.id, teamIds);
         await audit(trx, actor, 'user.create', 'user', row.id, requestId, { roles, teams: teamIds.length });
+        if (actor.kind === 'user') {
+          if (plan.toRequest.length > 0) {
+            const requestIdOfRoles = await q.insertRoleRequest(trx, { tenantId, userId: row.id, roles: plan.toRequest, reason, requestedBy: actor.user.id });
+            await audit(trx, actor, 'role-request.create', 'role-request', requestIdOfRoles, requestId, { userId: row.id, roles: plan.toRequest });
+          }
+          const link = await sendPasswordLink(trx, { tenantId, userId: row.id, purpose: 'new-account', createdBy: actor.user.id });
+          await audit(trx, actor, 'user.password-link', 'user', row.id, requestId, { purpose: 'new-account', link: link.linkId });
+        }
         return row;
       });
-      return { user, temporaryPassword: givenPassword === undefined ? password : null };
+      return {
+        user,
+        /** Roles waiting for another administrator's approval. */
+        requestedRoles: plan.toRequest,
+        /** Whether a link to choose a password was sent to the user. */
+        linkSent: actor.kind === 'user',
+        /** Only for the operator at the command line, when no password was given. */
+        temporaryPassword: actor.kind === 'system' && givenPassword === undefined ? password : null,
+      };
     },
 
-    async updateUser(actor: AdminActor, id: string, input: { name: string; roles: string[]; teamIds: string[] }, requestId: string | null) {
+    /**
+     * Changes a user's name, roles and teams. Roles are taken away at once; new roles that need
+     * approval wait in a request for another administrator. Nobody changes their own roles or teams.
+     */
+    async updateUser(actor: AdminActor, id: string, input: UserChange, requestId: string | null) {
       requireManage(actor, 'users:manage');
       const name = input.name.trim();
       if (!name) throw new AdminError('name', 'Enter the full name');
-      const roles = checkRoles(input.roles);
-      if (actor.kind === 'user' && actor.user.id === id && !roles.includes('admin')) {
-        throw new AdminError('roles', 'You cannot remove your own administrator role');
-      }
+      if (name.length > 200) throw new AdminError('name', 'Enter a name of 200 characters or fewer');
+      const proposed = input.roles === undefined ? undefined : checkRoles(input.roles);
       const tenantId = tenantOf(actor);
-      await db.tenant(tenantId, async (trx) => {
-        const teamIds = await validTeams(trx, input.teamIds);
-        const updated = await trx.updateTable('users').set({ name, roles, updated_at: new Date() }).where('id', '=', id).returning('id').executeTakeFirst();
-        if (!updated) throw new AdminError('user', 'There is no such user', 404);
+      if (isSelf(actor, id)) {
+        const current = await db.tenant(tenantId, (trx) => q.rolesAndTeams(trx, id));
+        if (!current) throw new AdminError('user', 'There is no such user', 404);
+        const rolesChange = proposed !== undefined && !sameSet(proposed, current.roles);
+        const teamsChange = input.teamIds !== undefined && !sameSet(input.teamIds, current.teamIds);
+        if (rolesChange || teamsChange) await refuseOwn(actor, rolesChange ? 'roles' : 'teams', 'roles', OWN_ROLES_REFUSED, requestId);
+      }
+      return db.tenant(tenantId, async (trx) => {
+        const current = await q.rolesAndTeams(trx, id);
+        if (!current) throw new AdminError('user', 'There is no such user', 404);
+        const teamIds = input.teamIds === undefined ? current.teamIds : await validTeams(trx, input.teamIds);
+        const currentRoles = current.roles.filter(isRole);
+        const wanted = proposed ?? currentRoles;
+        const plan = actor.kind === 'user' ? planRoleChange(currentRoles, wanted, (await q.pendingRoles(trx, id)).filter(isRole)) : null;
+        const roles = plan ? plan.roles : wanted;
+        const reason = checkReason(input.reason, plan?.toRequest ?? []);
+        await q.setNameAndRoles(trx, id, name, roles);
         await q.setUserTeams(trx, tenantId, id, teamIds);
-        await audit(trx, actor, 'user.update', 'user', id, requestId, { roles, teams: teamIds.length });
+        await audit(trx, actor, 'user.update', 'user', id, requestId, {
+          roles,
+          ...(plan && plan.removed.length ? { removed: plan.removed } : {}),
+          teams: teamIds.length,
+        });
+        if (actor.kind === 'user' && plan && plan.toRequest.length > 0) {
+          const roleRequestId = await q.insertRoleRequest(trx, { tenantId, userId: id, roles: plan.toRequest, reason, requestedBy: actor.user.id });
+          await audit(trx, actor, 'role-request.create', 'role-request', roleRequestId, requestId, { userId: id, roles: plan.toRequest });
+        }
+        return { requestedRoles: plan?.toRequest ?? [], alreadyRequested: plan?.alreadyRequested ?? [] };
       });
     },
 
     async setActive(actor: AdminActor, id: string, active: boolean, requestId: string | null) {
       requireManage(actor, 'users:manage');
-      if (!active && actor.kind === 'user' && actor.user.id === id) throw new AdminError('user', 'You cannot deactivate your own account');
+      if (isSelf(actor, id)) await refuseOwn(actor, active ? 'reactivate' : 'deactivate', 'user', OWN_STATUS_REFUSED, requestId);
       await db.tenant(tenantOf(actor), async (trx) => {
         const updated = await trx
           .updateTable('users')
@@ -179,29 +240,30 @@ export function adminService(db: Database) {
           .returning('id')
           .executeTakeFirst();
         if (!updated) throw new AdminError('user', 'There is no such user', 404);
-        if (!active) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        if (!active) await q.endSessions(trx, id);
         await audit(trx, actor, active ? 'user.reactivate' : 'user.deactivate', 'user', id, requestId);
       });
     },
 
-    /** Sets a temporary password (shown once), unlocks the account and signs the user out everywhere. */
-    async resetPassword(actor: AdminActor, id: string, requestId: string | null): Promise<string> {
+    /**
+     * Resets a password: the old one stops working at once, the user is signed out everywhere and the
+     * account unlocked, and a link to choose a new password is sent to the user. Nothing the
+     * administrator sees would let them sign in as the user.
+     */
+    async resetPassword(actor: AdminActor, id: string, requestId: string | null): Promise<{ expiresAt: Date }> {
       requireManage(actor, 'users:manage');
-      const password = temporaryPassword();
-      const passwordHash = await hashPassword(password);
-      await db.tenant(tenantOf(actor), async (trx) => {
-        const updated = await trx
-          .updateTable('users')
-          .set({ password_hash: passwordHash, must_change_password: true, failed_sign_ins: 0, locked_until: null, updated_at: new Date() })
-          .where('id', '=', id)
-          .returning('id')
-          .executeTakeFirst();
-        if (!updated) throw new AdminError('user', 'There is no such user', 404);
-        await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-        await audit(trx, actor, 'user.password-reset', 'user', id, requestId);
+      if (isSelf(actor, id)) await refuseOwn(actor, 'password-reset', 'user', OWN_PASSWORD_REFUSED, requestId);
+      const tenantId = tenantOf(actor);
+      return db.tenant(tenantId, async (trx) => {
+        if (!(await q.clearPassword(trx, id))) throw new AdminError('user', 'There is no such user', 404);
+        await q.endSessions(trx, id);
+        const link = await sendPasswordLink(trx, { tenantId, userId: id, purpose: 'reset', createdBy: actor.kind === 'user' ? actor.user.id : null });
+        await audit(trx, actor, 'user.password-reset', 'user', id, requestId, { link: link.linkId });
+        return { expiresAt: link.expiresAt };
       });
-      return password;
     },
+
+    ...roleRequestService(db),
   };
 }
 

@@ -1,9 +1,11 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isRole, ROLE_LABELS, ROLES, type Role } from '../../platform/access/roles.js';
-import { asList } from '../../platform/http/forms.js';
+import { asList, formErrors, type FormErrors } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/http/format.js';
-import { AdminError, type AdminActor } from './service.js';
+import { attempt } from '../../platform/http/service-error.js';
+import { AdminError, AdminRefusal, type AdminActor } from './actor.js';
+import { needsApproval } from './role-approval.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -40,6 +42,9 @@ const rolesField = z.preprocess(
 
 const teamsField = z.preprocess(asList, z.array(z.string().regex(UUID, 'Choose teams from the list')).max(200, 'Choose fewer teams'));
 
+/** Why the user needs roles that another administrator must approve; checked by the service when such roles are asked for. */
+const reasonField = z.string().trim().max(1000, 'Enter a reason of 1,000 characters or fewer').optional();
+
 export const newUserForm = z.object({
   name: nameField,
   email: z
@@ -51,26 +56,51 @@ export const newUserForm = z.object({
     .regex(EMAIL, 'Enter an email address in the right format, like name@example.gov.uk'),
   roles: rolesField,
   teams: teamsField,
+  reason: reasonField,
 });
 
-export const editUserForm = z.object({ name: nameField, roles: rolesField, teams: teamsField });
+export const editUserForm = z.object({ name: nameField, roles: rolesField, teams: teamsField, reason: reasonField });
+
+/**
+ * An administrator's own account: the name only. Roles and teams, if sent anyway, are passed on so
+ * that the service refuses them and says why.
+ */
+export const ownAccountForm = z.object({
+  name: nameField,
+  roles: z.preprocess((v) => (v === undefined ? undefined : asList(v)), z.array(z.string()).optional()),
+  teams: z.preprocess((v) => (v === undefined ? undefined : asList(v)), z.array(z.string()).optional()),
+});
 
 export interface UserFormValues {
   name: string;
   email?: string;
   roles: string[];
   teams: string[];
+  reason?: string;
 }
 
 /** What was typed, to put back in the form when it has errors. */
 export function submittedValues(body: unknown): UserFormValues {
   const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return { name: text(fields.name), email: text(fields.email), roles: asList(fields.roles), teams: asList(fields.teams) };
+  return { name: text(fields.name), email: text(fields.email), roles: asList(fields.roles), teams: asList(fields.teams), reason: text(fields.reason) };
 }
 
+const APPROVAL_HINT = 'Another administrator must approve this role before they have it.';
+
 export function roleItems(checked: readonly string[]) {
-  return ROLES.map((role) => ({ value: role, text: ROLE_LABELS[role], hint: { text: ROLE_HINTS[role] }, checked: checked.includes(role) }));
+  return ROLES.map((role) => ({
+    value: role,
+    text: ROLE_LABELS[role],
+    hint: { text: needsApproval(role) ? `${ROLE_HINTS[role]} ${APPROVAL_HINT}` : ROLE_HINTS[role] },
+    checked: checked.includes(role),
+  }));
+}
+
+/** Role names as people read them, joined: "IDVA or IDSVA and Auditor or DPO". */
+export function roleNames(roles: readonly string[]): string {
+  const labels = roles.map((r) => (isRole(r) ? ROLE_LABELS[r] : r));
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 }
 
 export function teamItems(teams: readonly { id: string; name: string }[], checked: readonly string[]) {
@@ -78,9 +108,10 @@ export function teamItems(teams: readonly { id: string; name: string }[], checke
 }
 
 /** The account's state as a GOV.UK tag. */
-export function statusTag(user: { active: boolean; lockedUntil: Date | null }, now = new Date()): { text: string; classes: string } {
+export function statusTag(user: { active: boolean; lockedUntil: Date | null; hasPassword?: boolean }, now = new Date()): { text: string; classes: string } {
   if (!user.active) return { text: 'Deactivated', classes: 'govuk-tag--grey' };
   if (user.lockedUntil && user.lockedUntil > now) return { text: `Locked until ${formatDateTime(user.lockedUntil)}`, classes: 'govuk-tag--orange' };
+  if (user.hasPassword === false) return { text: 'Waiting to choose a password', classes: 'govuk-tag--blue' };
   return { text: 'Active', classes: 'govuk-tag--green' };
 }
 
@@ -91,3 +122,25 @@ export function actorOf(request: FastifyRequest): AdminActor {
   return { kind: 'user', user };
 }
 
+
+export type FormAttempt<T> = { ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 403 | 409 | 422 } | { ok: false; sent: FastifyReply };
+
+/**
+ * `attempt`, except that an `AdminRefusal` (changing one's own account, deciding one's own request)
+ * comes back as form errors with status 403, so the page can say why in its error summary.
+ */
+export async function attemptForm<T>(reply: FastifyReply, work: () => Promise<T>, fieldIds: Record<string, string> = {}): Promise<FormAttempt<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof AdminRefusal) return { ok: false, errors: formErrors({ [fieldIds[error.field] ?? error.field]: error.message }), status: 403 };
+    return attempt(reply, async () => {
+      throw error;
+    });
+  }
+}
+
+/** Form errors for a problem with a part of the page that is not a field: the summary links to `anchor`. */
+export function pageErrors(errors: FormErrors, anchor: string, fallback: string): FormErrors {
+  return { fields: {}, summary: [{ text: errors.summary[0]?.text ?? fallback, href: `#${anchor}` }] };
+}

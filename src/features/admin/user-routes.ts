@@ -1,22 +1,53 @@
-import { attempt } from '../../platform/http/service-error.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
-import { type FormErrors, parseForm } from '../../platform/http/forms.js';
+import { type FormErrors, type FormResult, parseForm } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import type { AdminService } from './service.js';
-import { actorOf, editUserForm, roleItems, statusTag, submittedValues, teamItems, UUID, type UserFormValues } from './user-form.js';
+import { attempt } from '../../platform/http/service-error.js';
+import { LINK_HOURS } from './password-links.js';
+import type { AdminService, UserChange } from './service.js';
+import {
+  actorOf,
+  attemptForm,
+  editUserForm,
+  ownAccountForm,
+  pageErrors,
+  roleItems,
+  roleNames,
+  statusTag,
+  submittedValues,
+  teamItems,
+  UUID,
+  type UserFormValues,
+} from './user-form.js';
 
 /** Banners shown after a change, named in the address so a reload does not repeat the change. */
 const DONE_MESSAGES: Record<string, string> = {
   updated: 'The changes have been saved',
   deactivated: 'The account has been deactivated. They have been signed out and cannot sign in.',
   reactivated: 'The account has been reactivated. They can sign in again.',
+  'reset-sent': `A link to set a new password has been sent to the user. It works once, within ${LINK_HOURS.reset} hours. Their old password no longer works, and they have been signed out everywhere.`,
 };
 
 function userIdOf(request: FastifyRequest): string | null {
   const id = (request.params as { userId?: string }).userId;
   return id && UUID.test(id) ? id : null;
+}
+
+/** The change to another user: name, roles, teams, and why any role that needs approval is needed. */
+function otherChange(body: unknown): FormResult<UserChange> {
+  const form = parseForm(editUserForm, body);
+  if (!form.ok) return form;
+  const { name, roles, teams, reason } = form.data;
+  return { ok: true, data: { name, roles, teamIds: teams, reason } };
+}
+
+/** An administrator's own account: the name. Roles or teams sent anyway go on to the service, which refuses a change to them. */
+function ownChange(body: unknown): FormResult<UserChange> {
+  const form = parseForm(ownAccountForm, body);
+  if (!form.ok) return form;
+  const { name, roles, teams } = form.data;
+  return { ok: true, data: { name, roles, teamIds: teams } };
 }
 
 /** One user's page: their details, and for administrators the changes they can make. */
@@ -25,18 +56,18 @@ export function userRoutes(router: Router, admin: AdminService): void {
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    options: { values?: UserFormValues; errors?: FormErrors; status?: number; success?: string } = {},
+    options: { values?: UserFormValues; errors?: FormErrors; status?: number; success?: string; requestSent?: boolean } = {},
   ) {
     const result = await attempt(reply, async () => {
       const actor = actorOf(request);
       const person = await admin.getUser(actor, id);
       const canManage = can(request.user, 'users:manage');
-      return { person, canManage, teams: canManage ? await admin.listTeams(actor) : [] };
+      return { person, canManage, teams: canManage ? await admin.listTeams(actor) : [], waiting: await admin.pendingRoleRequestsFor(actor, id) };
     });
     if ('sent' in result) return result.sent;
     if (!result.ok) throw new Error('getUser does not report form errors');
-    const { person, canManage, teams } = result.value;
-    const values = options.values ?? { name: person.name, roles: person.roles, teams: person.teams.map((t) => t.id) };
+    const { person, canManage, teams, waiting } = result.value;
+    const values = options.values ?? { name: person.name, roles: person.roles, teams: person.teams.map((t) => t.id), reason: '' };
     return reply.code(options.status ?? 200).view('admin-user.njk', {
       person,
       status: statusTag(person),
@@ -45,9 +76,11 @@ export function userRoutes(router: Router, admin: AdminService): void {
       values,
       roleItems: roleItems(values.roles),
       teamItems: teamItems(teams, values.teams),
+      waiting: waiting.map((w) => ({ roles: roleNames(w.roles), requestedByName: w.requestedByName, requestedAt: w.requestedAt })),
       errors: options.errors,
       errorSummary: options.errors?.summary,
       success: options.success,
+      requestSent: options.requestSent,
     });
   }
 
@@ -60,6 +93,7 @@ export function userRoutes(router: Router, admin: AdminService): void {
       const id = userIdOf(request);
       if (!id) return reply.code(404).view('errors/404.njk');
       const done = (request.query as Record<string, unknown>).done;
+      if (done === 'requested') return showUser(request, reply, id, { requestSent: true });
       return showUser(request, reply, id, { success: typeof done === 'string' ? DONE_MESSAGES[done] : undefined });
     },
   });
@@ -73,13 +107,15 @@ export function userRoutes(router: Router, admin: AdminService): void {
       const id = userIdOf(request);
       if (!id) return reply.code(404).view('errors/404.njk');
       const values = submittedValues(request.body);
-      const form = parseForm(editUserForm, request.body);
-      if (!form.ok) return showUser(request, reply, id, { values, errors: form.errors, status: 400 });
-      const { name, roles, teams } = form.data;
-      const result = await attempt(reply, () => admin.updateUser(actorOf(request), id, { name, roles, teamIds: teams }, request.id));
+      const own = request.user?.id === id;
+      // On their own account an administrator changes only their name; roles or teams sent anyway are refused by the service.
+      const change = own ? ownChange(request.body) : otherChange(request.body);
+      if (!change.ok) return showUser(request, reply, id, { values, errors: change.errors, status: 400 });
+      const result = await attemptForm(reply, () => admin.updateUser(actorOf(request), id, change.data, request.id));
       if ('sent' in result) return result.sent;
       if (!result.ok) return showUser(request, reply, id, { values, errors: result.errors, status: result.status });
-      return reply.redirect(withQuery(paths.admin.user(id), { done: 'updated' }), 303);
+      const asked = result.value.requestedRoles.length > 0 || result.value.alreadyRequested.length > 0;
+      return reply.redirect(withQuery(paths.admin.user(id), { done: asked ? 'requested' : 'updated' }), 303);
     },
   });
 
@@ -92,13 +128,11 @@ export function userRoutes(router: Router, admin: AdminService): void {
       handler: async (request, reply) => {
         const id = userIdOf(request);
         if (!id) return reply.code(404).view('errors/404.njk');
-        const result = await attempt(reply, () => admin.setActive(actorOf(request), id, active, request.id));
+        const result = await attemptForm(reply, () => admin.setActive(actorOf(request), id, active, request.id));
         if ('sent' in result) return result.sent;
         if (!result.ok) {
           // The only refusal here is about the account as a whole, so it points at the account buttons.
-          const message = result.errors.summary[0]?.text ?? 'The account could not be changed';
-          const errors = { fields: {}, summary: [{ text: message, href: '#account-actions' }] };
-          return showUser(request, reply, id, { errors, status: result.status });
+          return showUser(request, reply, id, { errors: pageErrors(result.errors, 'account-actions', 'The account could not be changed'), status: result.status });
         }
         return reply.redirect(withQuery(paths.admin.user(id), { done: active ? 'reactivated' : 'deactivated' }), 303);
       },
@@ -113,14 +147,11 @@ export function userRoutes(router: Router, admin: AdminService): void {
     handler: async (request, reply) => {
       const id = userIdOf(request);
       if (!id) return reply.code(404).view('errors/404.njk');
-      const result = await attempt(reply, async () => {
-        const actor = actorOf(request);
-        const password = await admin.resetPassword(actor, id, request.id);
-        return { person: await admin.getUser(actor, id), password };
-      });
+      // The link goes to the user's outbox, never into this response.
+      const result = await attemptForm(reply, () => admin.resetPassword(actorOf(request), id, request.id));
       if ('sent' in result) return result.sent;
-      if (!result.ok) return showUser(request, reply, id, { errors: result.errors, status: result.status });
-      return reply.view('admin-password-reset.njk', { person: result.value.person, temporaryPassword: result.value.password });
+      if (!result.ok) return showUser(request, reply, id, { errors: pageErrors(result.errors, 'account-actions', 'The password could not be reset'), status: result.status });
+      return reply.redirect(withQuery(paths.admin.user(id), { done: 'reset-sent' }), 303);
     },
   });
 }

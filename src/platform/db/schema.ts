@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AdminSchema } from './admin-schema.js';
 import type { CaseworkSchema } from './casework-schema.js';
 import type { ContactsSchema, NotificationImportsSchema } from './contacts-schema.js';
 import type { RiskSchema } from './risk-schema.js';
@@ -87,7 +88,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, AdminSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;
