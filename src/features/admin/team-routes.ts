@@ -1,7 +1,6 @@
-import { attempt } from '../../platform/http/service-error.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type FormErrors, parseForm } from '../../platform/http/forms.js';
+import { formPage } from '../../platform/http/form-page.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import type { AdminService } from './service.js';
@@ -15,45 +14,31 @@ const newTeamForm = z.object({
     .max(120, 'Enter a team name of 120 characters or fewer'),
 });
 
+/** The team just added, named in the address after the redirect. */
+function addedId(request: FastifyRequest): string | undefined {
+  const added = (request.query as Record<string, unknown>).added;
+  return typeof added === 'string' && UUID.test(added) ? added : undefined;
+}
+
 /** The teams of the local authority, with how many people are in each, and adding a team. */
 export function teamRoutes(router: Router, admin: AdminService): void {
-  async function showTeams(request: FastifyRequest, reply: FastifyReply, options: { name?: string; errors?: FormErrors; status?: number; addedId?: string } = {}) {
-    const teams = await admin.listTeams(actorOf(request));
-    const added = options.addedId ? teams.find((t) => t.id === options.addedId) : undefined;
-    return reply.code(options.status ?? 200).view('admin-teams.njk', {
-      teams: teams.map((t) => ({ id: t.id, name: t.name, members: Number(t.members) })),
-      name: options.name ?? '',
-      errors: options.errors,
-      errorSummary: options.errors?.summary,
-      success: added ? `Team added: ${added.name}` : undefined,
-    });
-  }
-
-  router.page({
-    method: 'GET',
+  formPage(router, {
     url: paths.admin.teams,
     permission: 'teams:manage',
     pageName: 'admin-teams',
-    handler: async (request, reply) => {
-      const added = (request.query as Record<string, unknown>).added;
-      return showTeams(request, reply, { addedId: typeof added === 'string' && UUID.test(added) ? added : undefined });
+    template: 'admin-teams.njk',
+    schema: newTeamForm,
+    load: (request) => admin.listTeams(actorOf(request)),
+    view: (teams, request) => {
+      const added = teams.find((t) => t.id === addedId(request));
+      return {
+        teams: teams.map((t) => ({ id: t.id, name: t.name, members: Number(t.members) })),
+        success: added ? `Team added: ${added.name}` : undefined,
+      };
     },
-  });
-
-  router.page({
-    method: 'POST',
-    url: paths.admin.teams,
-    permission: 'teams:manage',
-    pageName: 'admin-teams',
-    handler: async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const name = typeof body.name === 'string' ? body.name : '';
-      const form = parseForm(newTeamForm, request.body);
-      if (!form.ok) return showTeams(request, reply, { name, errors: form.errors, status: 400 });
-      const result = await attempt(reply, () => admin.createTeam(actorOf(request), form.data.name, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showTeams(request, reply, { name, errors: result.errors, status: result.status });
-      return reply.redirect(withQuery(paths.admin.teams, { added: result.value.id }), 303);
+    submit: async (form, _teams, request) => {
+      const { id } = await admin.createTeam(actorOf(request), form.name, request.id);
+      return { to: withQuery(paths.admin.teams, { added: id }) };
     },
   });
 }
