@@ -1,3 +1,4 @@
+import { tenantOfClient } from './queries.js';
 import { z } from 'zod';
 import type { Database } from '../../platform/db/database.js';
 import { openApiDocument } from '../../platform/http/openapi.js';
@@ -25,7 +26,7 @@ export function apiMetaRoutes(router: Router, db: Database, version: string): vo
     response: whoamiResponse,
     handler: async (request) => {
       const client = request.apiClient!;
-      const tenant = await db.tenant(client.tenantId, (trx) => trx.selectFrom('tenants').select(['id', 'slug', 'name']).executeTakeFirstOrThrow());
+      const tenant = await db.tenant(client.tenantId, tenantOfClient);
       return { client: { id: client.id, name: client.name }, tenant, scopes: client.scopes };
     },
   });

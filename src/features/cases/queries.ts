@@ -165,3 +165,45 @@ export function incidentsToReview(trx: Trx, userId: string, teamIds: readonly st
     .limit(50)
     .execute();
 }
+
+/** A worker's account, to check before allocating to them. */
+export function workerAccount(trx: Trx, userId: string) {
+  return trx.selectFrom('users').select(['active', 'roles']).where('id', '=', userId).executeTakeFirst();
+}
+
+export async function insertMember(trx: Trx, tenantId: string, caseId: string, personId: string, role: MemberRole, addedBy: string): Promise<void> {
+  await trx.insertInto('case_members').values({ tenant_id: tenantId, case_id: caseId, person_id: personId, role, added_by: addedBy }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function userName(trx: Trx, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  return (await trx.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst())?.name ?? null;
+}
+
+export async function teamName(trx: Trx, teamId: string | null): Promise<string | null> {
+  if (!teamId) return null;
+  return (await trx.selectFrom('teams').select('name').where('id', '=', teamId).executeTakeFirst())?.name ?? null;
+}
+
+/** Names of these users and teams, for a case's history. */
+export async function namesOf(trx: Trx, userIds: readonly string[], teamIds: readonly string[]) {
+  const users = userIds.length ? await trx.selectFrom('users').select(['id', 'name']).where('id', 'in', [...userIds]).execute() : [];
+  const teams = teamIds.length ? await trx.selectFrom('teams').select(['id', 'name']).where('id', 'in', [...teamIds]).execute() : [];
+  return { users, teams };
+}
+
+export function activeUsers(trx: Trx) {
+  return trx.selectFrom('users').select(['id', 'name', 'roles']).where('active', '=', true).orderBy('name').orderBy('id').execute();
+}
+
+export function teams(trx: Trx) {
+  return trx.selectFrom('teams').select(['id', 'name']).orderBy('name').orderBy('id').execute();
+}
+
+export async function teamExists(trx: Trx, teamId: string): Promise<boolean> {
+  return Boolean(await trx.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst());
+}
+
+export async function insertNote(trx: Trx, tenantId: string, caseId: string, body: string, by: string): Promise<string> {
+  return (await trx.insertInto('case_notes').values({ tenant_id: tenantId, case_id: caseId, body, created_by: by }).returning('id').executeTakeFirstOrThrow()).id;
+}

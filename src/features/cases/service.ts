@@ -52,7 +52,7 @@ async function requireAllocation(trx: Trx, user: CurrentUser, workerId: string |
 }
 
 async function activeUser(trx: Trx, userId: string): Promise<void> {
-  const row = await trx.selectFrom('users').select(['active', 'roles']).where('id', '=', userId).executeTakeFirst();
+  const row = await q.workerAccount(trx, userId);
   if (!row) throw new CaseError(400, 'Choose a worker from the list', 'workerId');
   if (!row.active) throw new CaseError(400, 'This worker’s account is deactivated: choose someone else', 'workerId');
   if (!row.roles.some((r) => isRole(r) && actionsFor(r).includes('case:edit'))) throw new CaseError(400, 'Choose a worker who works on cases', 'workerId');
@@ -92,7 +92,7 @@ export function casesService(db: Database) {
         const { id } = await q.insertCase(trx, user.tenantId, reference, state);
         for (const e of events) await q.insertEvent(trx, user.tenantId, id, e);
         for (const m of input.members) {
-          await trx.insertInto('case_members').values({ tenant_id: user.tenantId, case_id: id, person_id: m.personId, role: m.role, added_by: user.id }).execute();
+          await q.insertMember(trx, user.tenantId, id, m.personId, m.role, user.id);
         }
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.open', subjectType: 'case', subjectId: id, requestId });
         return { id, reference };
@@ -111,23 +111,20 @@ export function casesService(db: Database) {
           q.mustNotReceive(trx, caseId),
         ]);
         const state = deriveCaseState(events);
-        const worker = row.worker_id ? await trx.selectFrom('users').select('name').where('id', '=', row.worker_id).executeTakeFirst() : undefined;
-        const team = row.team_id ? await trx.selectFrom('teams').select('name').where('id', '=', row.team_id).executeTakeFirst() : undefined;
+        const workerName = await q.userName(trx, row.worker_id);
+        const teamName = await q.teamName(trx, row.team_id);
         const viewer: Viewer = caseViewerOf(user, resource);
         // Names of everyone the history mentions (who did it, who and which team it was allocated to).
         const userIds = [...new Set(events.flatMap((e) => [e.by, ...(e.type === 'allocated' && e.workerId ? [e.workerId] : [])]).filter(Boolean))];
         const teamIds = [...new Set(events.flatMap((e) => (e.type === 'allocated' && e.teamId ? [e.teamId] : [])))];
-        const [userRows, teamRows] = await Promise.all([
-          userIds.length ? trx.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute() : [],
-          teamIds.length ? trx.selectFrom('teams').select(['id', 'name']).where('id', 'in', teamIds).execute() : [],
-        ]);
+        const { users: userRows, teams: teamRows } = await q.namesOf(trx, userIds, teamIds);
         return {
           id: row.id,
           reference: row.reference,
           restricted: row.restricted,
           state,
-          workerName: worker?.name ?? null,
-          teamName: team?.name ?? null,
+          workerName,
+          teamName,
           members: people,
           events,
           notes: caseNotes,
@@ -155,10 +152,8 @@ export function casesService(db: Database) {
     async allocationChoices(user: CurrentUser) {
       if (!can(user, 'case:view')) throw new CaseError(403, 'You do not have permission to see cases');
       return db.tenant(user.tenantId, async (trx) => {
-        const [users, teams] = await Promise.all([
-          trx.selectFrom('users').select(['id', 'name', 'roles']).where('active', '=', true).orderBy('name').orderBy('id').execute(),
-          trx.selectFrom('teams').select(['id', 'name']).orderBy('name').orderBy('id').execute(),
-        ]);
+        const users = await q.activeUsers(trx);
+        const teams = await q.teams(trx);
         const worksCases = (roles: readonly string[]) => roles.some((r) => isRole(r) && actionsFor(r).includes('case:edit'));
         return { workers: users.filter((u) => worksCases(u.roles)).map((u) => ({ id: u.id, name: u.name })), teams };
       });
@@ -179,9 +174,9 @@ export function casesService(db: Database) {
       if (text.length > 20000) throw new CaseError(400, 'Enter a note of 20,000 characters or fewer', 'body');
       await db.tenant(user.tenantId, async (trx) => {
         await accessible(trx, user, caseId, 'case:edit');
-        const note = await trx.insertInto('case_notes').values({ tenant_id: user.tenantId, case_id: caseId, body: text, created_by: user.id }).returning('id').executeTakeFirstOrThrow();
-        await append(trx, user.tenantId, caseId, [{ type: 'note-added', at: new Date(), by: user.id, noteId: note.id }]);
-        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.note', subjectType: 'case', subjectId: caseId, requestId, details: { noteId: note.id } });
+        const noteId = await q.insertNote(trx, user.tenantId, caseId, text, user.id);
+        await append(trx, user.tenantId, caseId, [{ type: 'note-added', at: new Date(), by: user.id, noteId }]);
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.note', subjectType: 'case', subjectId: caseId, requestId, details: { noteId } });
       });
     },
 
@@ -189,7 +184,7 @@ export function casesService(db: Database) {
       await db.tenant(user.tenantId, async (trx) => {
         const { resource } = await accessible(trx, user, caseId, 'case:allocate');
         await requireAllocation(trx, user, workerId, resource.withheldMember);
-        if (teamId && !(await trx.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst())) {
+        if (teamId && !(await q.teamExists(trx, teamId))) {
           throw new CaseError(400, 'Choose a team from the list', 'teamId');
         }
         await append(trx, user.tenantId, caseId, [{ type: 'allocated', at: new Date(), by: user.id, workerId, teamId }]);
@@ -221,7 +216,7 @@ export function casesService(db: Database) {
       await db.tenant(user.tenantId, async (trx) => {
         await accessible(trx, user, caseId, 'case:edit');
         await requireOpenPeople(trx, user, [personId], 'personId');
-        await trx.insertInto('case_members').values({ tenant_id: user.tenantId, case_id: caseId, person_id: personId, role, added_by: user.id }).onConflict((oc) => oc.doNothing()).execute();
+        await q.insertMember(trx, user.tenantId, caseId, personId, role, user.id);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.add-member', subjectType: 'case', subjectId: caseId, requestId, details: { personId, role } });
       });
     },
@@ -229,6 +224,9 @@ export function casesService(db: Database) {
 }
 
 export type CasesService = ReturnType<typeof casesService>;
+
+/** New incidents sent to the worker's (or their team's) open cases, for the home page. */
+export const incidentsToReview = q.incidentsToReview;
 
 /** The case as a partner system sees it through the API: scope-checked by the router, restricted cases refused. */
 export function caseApiView(db: Database) {

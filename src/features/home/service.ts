@@ -2,7 +2,8 @@ import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
 import { paths } from '../../platform/http/paths.js';
-import { incidentsToReview } from '../cases/queries.js';
+import { incidentsToReview } from '../cases/service.js';
+import * as q from './queries.js';
 
 export interface HomeTask {
   text: string;
@@ -15,14 +16,8 @@ export function homeService(db: Database) {
   return {
     async home(user: CurrentUser) {
       const { teams, tenant, incidents } = await db.tenant(user.tenantId, async (trx) => ({
-        teams: await trx
-          .selectFrom('user_teams')
-          .innerJoin('teams', 'teams.id', 'user_teams.team_id')
-          .select('teams.name')
-          .where('user_teams.user_id', '=', user.id)
-          .orderBy('teams.name')
-          .execute(),
-        tenant: await trx.selectFrom('tenants').select('name').executeTakeFirst(),
+        teams: await q.teamNamesOf(trx, user.id),
+        tenant: await q.tenantName(trx),
         // New incidents sent to the worker's (or their team's) open cases: review the plan and the safety plan.
         incidents: can(user, 'case:edit') ? await incidentsToReview(trx, user.id, user.teamIds) : [],
       }));

@@ -3,6 +3,7 @@ import { can } from '../../platform/access/policy.js';
 import type { Trx } from '../../platform/db/database.js';
 import type { Caller } from './caller.js';
 import { PeopleError } from './errors.js';
+import { restriction } from './queries.js';
 
 /**
  * Refuses to change a person who does not exist (404), is restricted without the caller's grant
@@ -10,7 +11,7 @@ import { PeopleError } from './errors.js';
  */
 export async function requireOpenPerson(trx: Trx, caller: Caller, personId: string): Promise<void> {
   if (caller.kind === 'api') {
-    const person = await trx.selectFrom('people').select(['id', 'restricted']).where('id', '=', personId).executeTakeFirst();
+    const person = await restriction(trx, personId);
     if (!person) throw new PeopleError(404, 'There is no such person');
     if (person.restricted) throw new PeopleError(403, 'This record is restricted');
     return;

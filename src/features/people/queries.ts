@@ -216,3 +216,90 @@ export async function searchPeople(
   ]);
   return { rows: rows.map((r) => ({ ...r, score: Number(r.score) })), total: Number(count.n) };
 }
+
+export async function insertIdentifier(trx: Trx, tenantId: string, personId: string, identifier: { agency: string; identifier: string }): Promise<void> {
+  await trx.insertInto('person_identifiers').values({ tenant_id: tenantId, person_id: personId, agency: identifier.agency, identifier: identifier.identifier }).execute();
+}
+
+/** The fields changed by others after this version (to say what changed since the form was opened). */
+export async function fieldsChangedSince(trx: Trx, personId: string, version: number): Promise<string[]> {
+  const later = await trx.selectFrom('person_changes').select('fields').where('person_id', '=', personId).where('version', '>', version).execute();
+  return [...new Set(later.flatMap((c) => c.fields))];
+}
+
+/** Saves changes made to `version`; null when someone saved first. */
+export async function updatePerson(trx: Trx, personId: string, version: number, columns: Columns): Promise<number | null> {
+  const updated = await trx
+    .updateTable('people')
+    .set({ ...columns, version: version + 1, updated_at: new Date() })
+    .where('id', '=', personId)
+    .where('version', '=', version)
+    .returning('version')
+    .executeTakeFirst();
+  return updated?.version ?? null;
+}
+
+export async function insertChange(trx: Trx, tenantId: string, personId: string, version: number, fields: string[], changedBy: string | null): Promise<void> {
+  await trx.insertInto('person_changes').values({ tenant_id: tenantId, person_id: personId, version, fields, changed_by: changedBy }).execute();
+}
+
+/** Whether a person exists and is restricted (for an API client, which never holds grants). */
+export function restriction(trx: Trx, personId: string) {
+  return trx.selectFrom('people').select(['id', 'restricted']).where('id', '=', personId).executeTakeFirst();
+}
+
+export function relationshipRows(trx: Trx, personIds: readonly string[]) {
+  return trx
+    .selectFrom('relationships')
+    .select(['id', 'from_person', 'to_person', 'kind'])
+    .where((eb) => eb.or([eb('from_person', 'in', [...personIds]), eb('to_person', 'in', [...personIds])]))
+    .execute();
+}
+
+export async function countExisting(trx: Trx, personIds: readonly string[]): Promise<number> {
+  return (await trx.selectFrom('people').select('id').where('id', 'in', [...personIds]).execute()).length;
+}
+
+/** Adds a relationship; null when it was already recorded. */
+export async function insertRelationship(trx: Trx, tenantId: string, from: string, to: string, kind: string, by: string | null): Promise<string | null> {
+  const row = await trx
+    .insertInto('relationships')
+    .values({ tenant_id: tenantId, from_person: from, to_person: to, kind, created_by: by })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export function namesAndRestriction(trx: Trx, personIds: readonly string[]) {
+  return personIds.length ? trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'restricted']).where('id', 'in', [...personIds]).execute() : Promise.resolve([]);
+}
+
+/** Withholds one of the person's addresses or contact details; false when it is not theirs. */
+export async function withhold(trx: Trx, what: 'address' | 'contact-detail', id: string, personId: string, w: { reason: string; by: string | null; at: Date }): Promise<boolean> {
+  const set = { withheld: true, withheld_reason: w.reason, withheld_by: w.by, withheld_at: w.at };
+  const updated =
+    what === 'address'
+      ? await trx.updateTable('person_addresses').set(set).where('id', '=', id).where('person_id', '=', personId).returning('id').executeTakeFirst()
+      : await trx.updateTable('person_contact_details').set(set).where('id', '=', id).where('person_id', '=', personId).returning('id').executeTakeFirst();
+  return Boolean(updated);
+}
+
+export interface SafeContactColumns {
+  safe_number: string | null;
+  safe_times: string | null;
+  may_leave_message: boolean;
+  ask_if_alone_first: boolean;
+  code_word: string | null;
+  neutral_letters: boolean;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
+export async function saveSafeContact(trx: Trx, tenantId: string, personId: string, values: SafeContactColumns): Promise<void> {
+  await trx
+    .insertInto('safe_contact_preferences')
+    .values({ person_id: personId, tenant_id: tenantId, ...values })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
+    .execute();
+}

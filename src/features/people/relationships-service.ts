@@ -5,6 +5,7 @@ import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { actorOf, tenantOf, type Caller } from './caller.js';
 import { requireOpenPerson } from './access.js';
+import * as q from './queries.js';
 import { PeopleError } from './errors.js';
 
 function isKind(value: string): value is RelationshipKind {
@@ -13,11 +14,7 @@ function isKind(value: string): value is RelationshipKind {
 
 export async function relationshipsAmong(trx: Trx, personIds: string[]): Promise<(Relationship & { id: string })[]> {
   if (personIds.length === 0) return [];
-  const rows = await trx
-    .selectFrom('relationships')
-    .select(['id', 'from_person', 'to_person', 'kind'])
-    .where((eb) => eb.or([eb('from_person', 'in', personIds), eb('to_person', 'in', personIds)]))
-    .execute();
+  const rows = await q.relationshipRows(trx, personIds);
   return rows.filter((r) => isKind(r.kind)).map((r) => ({ id: r.id, from: r.from_person, to: r.to_person, kind: r.kind as RelationshipKind }));
 }
 
@@ -34,19 +31,13 @@ export function relationshipsService(db: Database) {
       }
       const tenantId = tenantOf(caller);
       return db.tenant(tenantId, async (trx) => {
-        const found = await trx.selectFrom('people').select('id').where('id', 'in', [from, to]).execute();
-        if (found.length !== 2) throw new PeopleError(400, 'Choose a person who is on the system', 'to');
+        if ((await q.countExisting(trx, [from, to])) !== 2) throw new PeopleError(400, 'Choose a person who is on the system', 'to');
         await requireOpenPerson(trx, caller, from);
         await requireOpenPerson(trx, caller, to);
-        const row = await trx
-          .insertInto('relationships')
-          .values({ tenant_id: tenantId, from_person: from, to_person: to, kind, created_by: caller.kind === 'user' ? caller.user.id : null })
-          .onConflict((oc) => oc.doNothing())
-          .returning('id')
-          .executeTakeFirst();
+        const row = await q.insertRelationship(trx, tenantId, from, to, kind, caller.kind === 'user' ? caller.user.id : null);
         if (!row) throw new PeopleError(409, 'This relationship is already recorded', 'kind');
         await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'relationship.add', subjectType: 'person', subjectId: from, requestId, details: { to, kind } });
-        return row.id;
+        return row;
       });
     },
 
@@ -55,7 +46,7 @@ export function relationshipsService(db: Database) {
       return db.tenant(tenantOf(caller), async (trx) => {
         const rels = await relationshipsAmong(trx, personIds);
         const ids = [...new Set(rels.flatMap((r) => [r.from, r.to]))];
-        const people = ids.length ? await trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'restricted']).where('id', 'in', ids).execute() : [];
+        const people = await q.namesAndRestriction(trx, ids);
         const name = new Map<string, string>();
         // A relative's restricted record is named only to someone who holds access to it.
         for (const p of people) {

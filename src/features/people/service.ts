@@ -116,7 +116,7 @@ export function peopleService(db: Database) {
       const tenantId = tenantOf(caller);
       await db.tenant(tenantId, async (trx) => {
         await requireOpenPerson(trx, caller, id);
-        await trx.insertInto('person_identifiers').values({ tenant_id: tenantId, person_id: id, agency: identifier.agency, identifier: identifier.identifier }).execute();
+        await q.insertIdentifier(trx, tenantId, id, identifier);
         await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'person.add-identifier', subjectType: 'person', subjectId: id, requestId, details: { agency: identifier.agency } });
       });
     },
@@ -131,22 +131,15 @@ export function peopleService(db: Database) {
         if (found.kind === 'restricted') throw new PeopleError(403, 'This record is restricted');
         if (found.kind === 'not-related') throw new PeopleError(403, 'You do not work with this person');
         if (found.record.version !== version) {
-          const later = await trx.selectFrom('person_changes').select('fields').where('person_id', '=', id).where('version', '>', version).execute();
-          throw new VersionConflict(found.record.version, [...new Set(later.flatMap((c) => c.fields))]);
+          throw new VersionConflict(found.record.version, await q.fieldsChangedSince(trx, id, version));
         }
         const fields = (Object.keys(changes) as PersonField[]).filter((f) => f in PERSON_FIELD_COLUMNS);
         if (fields.length === 0) return { version };
-        const updated = await trx
-          .updateTable('people')
-          .set({ ...q.personColumns(changes), version: version + 1, updated_at: new Date() })
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .returning('version')
-          .executeTakeFirst();
-        if (!updated) throw new VersionConflict(version + 1, fields);
-        await trx.insertInto('person_changes').values({ tenant_id: tenantId, person_id: id, version: updated.version, fields, changed_by: caller.kind === 'user' ? caller.user.id : null }).execute();
-        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'person.update', subjectType: 'person', subjectId: id, requestId, details: { fields, version: updated.version } });
-        return { version: updated.version };
+        const newVersion = await q.updatePerson(trx, id, version, q.personColumns(changes));
+        if (newVersion === null) throw new VersionConflict(version + 1, fields);
+        await q.insertChange(trx, tenantId, id, newVersion, fields, caller.kind === 'user' ? caller.user.id : null);
+        await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'person.update', subjectType: 'person', subjectId: id, requestId, details: { fields, version: newVersion } });
+        return { version: newVersion };
       });
     },
   };

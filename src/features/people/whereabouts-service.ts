@@ -63,11 +63,7 @@ export function whereaboutsService(db: Database) {
       const tenantId = tenantOf(caller);
       await db.tenant(tenantId, async (trx) => {
         await requireOpenPerson(trx, caller, personId);
-        const set = { withheld: true, withheld_reason: trimmed, withheld_by: userId(caller), withheld_at: new Date() };
-        const updated =
-          what === 'address'
-            ? await trx.updateTable('person_addresses').set(set).where('id', '=', id).where('person_id', '=', personId).returning('id').executeTakeFirst()
-            : await trx.updateTable('person_contact_details').set(set).where('id', '=', id).where('person_id', '=', personId).returning('id').executeTakeFirst();
+        const updated = await q.withhold(trx, what, id, personId, { reason: trimmed, by: userId(caller), at: new Date() });
         if (!updated) throw new PeopleError(404, `There is no such ${what === 'address' ? 'address' : 'contact detail'}`);
         await recordAudit(trx, tenantId, { ...actorOf(caller), action: `${what}.withhold`, subjectType: 'person', subjectId: personId, requestId, details: { id } });
       });
@@ -88,11 +84,7 @@ export function whereaboutsService(db: Database) {
           updated_by: userId(caller),
           updated_at: new Date(),
         };
-        await trx
-          .insertInto('safe_contact_preferences')
-          .values({ person_id: personId, tenant_id: tenantId, ...values })
-          .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
-          .execute();
+        await q.saveSafeContact(trx, tenantId, personId, values);
         await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'safe-contact.set', subjectType: 'person', subjectId: personId, requestId });
       });
     },

@@ -1,4 +1,5 @@
 import type { Trx } from '../../platform/db/database.js';
+import { activeEntriesFor } from './queries.js';
 
 export const PROTECTED_INFORMATION = ['address', 'contact-details', 'plan-content'] as const;
 export type ProtectedInformation = (typeof PROTECTED_INFORMATION)[number];
@@ -16,13 +17,7 @@ export type RecipientDecision = { allowed: true } | { allowed: false; withhold: 
  * case? Later document features call this before they send anything, and refuse or redact.
  */
 export async function mayReceive(trx: Trx, caseId: string, recipientPersonId: string, information: readonly ProtectedInformation[]): Promise<RecipientDecision> {
-  const entries = await trx
-    .selectFrom('must_not_receive')
-    .select(['information', 'reason'])
-    .where('case_id', '=', caseId)
-    .where('person_id', '=', recipientPersonId)
-    .where('removed_at', 'is', null)
-    .execute();
+  const entries = await activeEntriesFor(trx, caseId, recipientPersonId);
   const blocked = new Set(entries.flatMap((e) => e.information));
   const withhold = information.filter((i) => blocked.has(i));
   if (withhold.length === 0) return { allowed: true };

@@ -63,3 +63,8 @@ export function removeMustNotReceive(trx: Trx, caseId: string, entryId: string, 
     .returning('id')
     .executeTakeFirst();
 }
+
+/** The live must-not-receive entries for one person on one case. */
+export function activeEntriesFor(trx: Trx, caseId: string, personId: string) {
+  return trx.selectFrom('must_not_receive').select(['information', 'reason']).where('case_id', '=', caseId).where('person_id', '=', personId).where('removed_at', 'is', null).execute();
+}
