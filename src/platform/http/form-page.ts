@@ -17,6 +17,10 @@ import { ServiceError } from './service-error.js';
  * The template gets `values` (what was typed, as text), `errors` (fields and summary, never undefined)
  * and `errorSummary`, plus whatever `view` returns. Success banners: the next page reads `?done=` from
  * its own list of messages, so a reload does not repeat the action.
+ *
+ * A page with several forms (a case summary with a note form and an allocation form) shows them from
+ * its own route; each form that posts somewhere else is a `formPage` with `postOnly`, whose `view`
+ * builds that page again (one render function shared with the page's route).
  */
 export interface FormPageSpec<S extends z.ZodType, L> {
   url: string;
@@ -28,16 +32,26 @@ export interface FormPageSpec<S extends z.ZodType, L> {
   schema: S;
   /** Names of the date inputs, so an error links to the day box. */
   dateInputs?: readonly string[];
-  /** The record the form is about: null answers 404; a ServiceError answers 403/404 or a field error. */
-  load: (request: FastifyRequest) => Promise<L | null>;
+  /** The form is shown by another page's route: register only the POST (a bad answer renders `template` with `view`). */
+  postOnly?: boolean;
+  /**
+   * The record the form is about: null answers 404; a ServiceError answers 403/404. When the answer is
+   * something else (a redirect, a page of its own), make it with `reply` and return `new Answered(reply)`.
+   */
+  load: (request: FastifyRequest, reply: FastifyReply) => Promise<L | null | Answered>;
   /** The values the form starts with (text, as typed). */
   initial?: (loaded: L, request: FastifyRequest) => Record<string, string>;
-  /** What the template needs besides values and errors. */
-  view?: (loaded: L, request: FastifyRequest) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** What the template needs besides values and errors; `values` is what the form holds (to mark a chosen option). */
+  view?: (loaded: L, request: FastifyRequest, values: Record<string, string | string[]>) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** Does the work; answers where to go next and which success message to show there. */
   submit: (data: z.output<S>, loaded: L, request: FastifyRequest) => Promise<{ to: string; done?: string }>;
-  /** A service's field name → the form's field id, when they differ. */
-  fieldIds?: Record<string, string>;
+  /** A field's name (in the schema or a service's error) → the form's field id, when they differ; per request when the id is. */
+  fieldIds?: Record<string, string> | ((request: FastifyRequest) => Record<string, string>);
+}
+
+/** What `load` returns when it has answered the request itself (a redirect, or a page of its own). */
+export class Answered {
+  constructor(readonly reply: FastifyReply) {}
 }
 
 const NO_ERRORS: FormErrors = { fields: {}, summary: [] };
@@ -54,17 +68,20 @@ export function typedValues(body: unknown): Record<string, string | string[]> {
   return out;
 }
 
-/** The zod issues as GOV.UK errors: the first message per field, a date input's linking to its day box. */
-export function issuesToErrors(error: z.ZodError, dateInputs: readonly string[] = []): FormErrors {
+/** The zod issues as GOV.UK errors: the first message per field (by its id), a date input's linking to its day box. */
+export function issuesToErrors(error: z.ZodError, dateInputs: readonly string[] = [], fieldIds: Record<string, string> = {}): FormErrors {
   const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;
+  for (const issue of error.issues) {
+    const name = String(issue.path[0] ?? 'form');
+    fields[fieldIds[name] ?? name] ??= issue.message;
+  }
   const errors = formErrors(fields);
   return { fields, summary: errors.summary.map((e) => (dateInputs.includes(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e)) };
 }
 
 export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageSpec<S, L>): void {
   async function render(request: FastifyRequest, reply: FastifyReply, loaded: L, values: Record<string, string | string[]>, errors: FormErrors, status: number) {
-    const extra = spec.view ? await spec.view(loaded, request) : {};
+    const extra = spec.view ? await spec.view(loaded, request, values) : {};
     return reply.code(status).view(spec.template, { ...extra, values, errors, errorSummary: errors.summary.length ? errors.summary : undefined });
   }
 
@@ -81,23 +98,26 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
   }
 
   async function loadOrSend(request: FastifyRequest, reply: FastifyReply): Promise<{ loaded: L } | { sent: FastifyReply }> {
-    const result = await guarded(reply, () => spec.load(request));
+    const result = await guarded(reply, () => spec.load(request, reply));
     if ('sent' in result) return result;
     if ('error' in result || result.value === null) return { sent: reply.code(404).view('errors/404.njk') };
+    if (result.value instanceof Answered) return { sent: result.value.reply };
     return { loaded: result.value };
   }
 
-  router.page({
-    method: 'GET',
-    url: spec.url,
-    permission: spec.permission,
-    pageName: spec.pageName,
-    handler: async (request, reply) => {
-      const found = await loadOrSend(request, reply);
-      if ('sent' in found) return found.sent;
-      return render(request, reply, found.loaded, spec.initial ? spec.initial(found.loaded, request) : {}, NO_ERRORS, 200);
-    },
-  });
+  if (!spec.postOnly) {
+    router.page({
+      method: 'GET',
+      url: spec.url,
+      permission: spec.permission,
+      pageName: spec.pageName,
+      handler: async (request, reply) => {
+        const found = await loadOrSend(request, reply);
+        if ('sent' in found) return found.sent;
+        return render(request, reply, found.loaded, spec.initial ? spec.initial(found.loaded, request) : {}, NO_ERRORS, 200);
+      },
+    });
+  }
 
   router.page({
     method: 'POST',
@@ -108,12 +128,13 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
       const found = await loadOrSend(request, reply);
       if ('sent' in found) return found.sent;
       const values = typedValues(request.body);
+      const fieldIds = typeof spec.fieldIds === 'function' ? spec.fieldIds(request) : (spec.fieldIds ?? {});
       const parsed = spec.schema.safeParse(request.body ?? {});
-      if (!parsed.success) return render(request, reply, found.loaded, values, issuesToErrors(parsed.error, spec.dateInputs), 400);
+      if (!parsed.success) return render(request, reply, found.loaded, values, issuesToErrors(parsed.error, spec.dateInputs, fieldIds), 400);
       const done = await guarded(reply, () => spec.submit(parsed.data, found.loaded, request));
       if ('sent' in done) return done.sent;
       if ('error' in done) {
-        const field = spec.fieldIds?.[done.error.field] ?? done.error.field;
+        const field = fieldIds[done.error.field] ?? done.error.field;
         const errors = formErrors({ [field]: done.error.message });
         const href = spec.dateInputs?.includes(field) ? `#${field}-day` : `#${field}`;
         return render(request, reply, found.loaded, values, { fields: errors.fields, summary: [{ text: done.error.message, href }] }, done.error.status);
