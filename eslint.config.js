@@ -1,6 +1,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Files that may read a Confidential as stored text (to write it, or to compare it in the database). */
+const QUERIES_FILES = ['src/**/queries.ts', 'src/**/queries/*.ts'];
+/** Where a Confidential may become text: the one presenter, and the redaction module itself. */
+const PRESENTER_FILES = ['src/features/people/present.ts', 'src/domain/redaction/**'];
+
+const STORED_TEXT_RESTRICTIONS = [
+  {
+    selector: "ImportSpecifier[imported.name='storedText']",
+    message: 'Only queries files may read a Confidential as stored text; everything else goes through present().',
+  },
+];
+
+const PRESENTER_ONLY = 'Only the presenter (src/features/people/present.ts) turns a Confidential into text or says "Withheld": call one of its present… functions.';
+const PRESENT_RESTRICTIONS = [
+  { selector: "ImportSpecifier[imported.name='present']", message: PRESENTER_ONLY },
+  { selector: "ImportSpecifier[imported.name='WITHHELD_TEXT']", message: PRESENTER_ONLY },
+  { selector: "CallExpression[callee.name='present']", message: PRESENTER_ONLY },
+  { selector: "MemberExpression[property.name='WITHHELD_TEXT']", message: PRESENTER_ONLY },
+  { selector: "ImportDeclaration[source.value=/redaction\\/confidential/] > ImportNamespaceSpecifier", message: 'Import what you need from confidential.js by name, so the rules on Confidential values can see it.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
   js.configs.recommended,
@@ -37,18 +58,21 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['**/platform/**', '**/features/**', 'fastify', 'kysely', 'pg', '@electric-sql/*', 'nunjucks', 'node:*'] }],
     },
   },
+  // Confidential values (ADR 0007). ESLint does not merge one rule's options across blocks, so each
+  // kind of file gets every restriction that applies to it in one no-restricted-syntax.
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/**/queries.ts', 'src/**/queries/*.ts', 'src/domain/redaction/**'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "ImportSpecifier[imported.name='storedText']",
-          message: 'Only queries files may read a Confidential as stored text; everything else goes through present().',
-        },
-      ],
-    },
+    ignores: [...QUERIES_FILES, ...PRESENTER_FILES],
+    rules: { 'no-restricted-syntax': ['error', ...STORED_TEXT_RESTRICTIONS, ...PRESENT_RESTRICTIONS] },
+  },
+  {
+    files: QUERIES_FILES,
+    ignores: ['src/domain/redaction/**'],
+    rules: { 'no-restricted-syntax': ['error', ...PRESENT_RESTRICTIONS] },
+  },
+  {
+    files: ['src/features/people/present.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...STORED_TEXT_RESTRICTIONS] },
   },
   {
     files: ['src/platform/**/*.ts'],

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { IncomingPerson } from '../../src/features/contacts/matching.js';
+import { Confidential } from '../../src/domain/redaction/confidential.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { personId } from './load-people.js';
 import { syntheticPerson } from '../../src/features/generator/identities.js';
@@ -29,7 +30,7 @@ export function makeQueries(rng: Rng, seed: number, people: number, count: numbe
     const slipped = perturbAs(kind, person, rng);
     if (!slipped) continue;
     const postcode = person.postcode && rng() < 0.5 ? person.postcode : null;
-    queries.push({ kind, trueId: personId(serial), incoming: { ...slipped, postcode }, withheldPostcode: postcode !== null && person.addressWithheld });
+    queries.push({ kind, trueId: personId(serial), incoming: { ...slipped, postcode: postcode === null ? null : Confidential.of(postcode) }, withheldPostcode: postcode !== null && person.addressWithheld });
   }
   return queries;
 }

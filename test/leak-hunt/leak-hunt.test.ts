@@ -17,7 +17,7 @@ import { ROLES, type Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { policeNotification } from '../helpers/contacts.js';
+import { policeNotification, type NotificationPerson } from '../helpers/contacts.js';
 import { HUNTED_OUTPUTS, type HuntedFamily } from './outputs.js';
 
 /**
@@ -93,24 +93,42 @@ async function buildFamily(spec: Spec) {
     workerId: spec.allocation === 'worker' ? tenant.users['social-worker'].id : null,
     teamId: spec.allocation === 'team' ? teamId : null,
   }, 'leak-hunt');
-  // The police notify an incident about the family, giving the victim's address as they found it.
-  const notified = await t.app.inject({
-    method: 'POST',
-    url: paths.api.notifications,
-    headers: { authorization: `Bearer ${notifyToken}`, 'content-type': 'application/json' },
-    payload: JSON.stringify(
-      policeNotification({
-        people: [
-          { ref: 'v', role: 'victim', personId: victim.id, givenName: `Vic${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}`, address: `${line1}, ${town}`, postcode },
-          { ref: 'h', role: 'person-causing-harm', personId: harm.id, givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` },
-          ...children.map((c, i) => ({ ref: `c${i}`, role: 'child' as const, personId: c.id, givenName: `Child${i}${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` })),
-        ],
-        relationships: [],
-      }),
-    ),
-  });
-  expect(notified.statusCode, notified.body).toBe(201);
-  expect(leaks(notified.body, secrets), 'POST notifications response').toEqual([]);
+  // The police notify incidents about the family. What a contact gives about a person whose
+  // whereabouts are withheld is withheld too, so a postcode and a place the police give only on a
+  // contact are secrets as well: every generated family has something withheld.
+  const givenPostcode = `ZY${spec.number % 90} ${spec.number % 9}GV`;
+  const givenPlace = `Outside ${spec.seed}field Refuge`;
+  secrets.push(givenPostcode, givenPlace);
+  const victimOnContact = { ref: 'v', role: 'victim' as const, givenName: `Vic${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` };
+  const notify = async (what: string, people: NotificationPerson[], place?: string) => {
+    const base = policeNotification({ people, relationships: [] });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: paths.api.notifications,
+      headers: { authorization: `Bearer ${notifyToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(place ? { ...base, incident: { ...base.incident, place } } : base),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(leaks(res.body + JSON.stringify(res.headers), secrets), `POST notifications response (${what})`).toEqual([]);
+    return res.json<{ id: string }>().id;
+  };
+  const contactIds: string[] = [];
+  // The victim's address as the police found it, with the family linked to their records.
+  contactIds.push(
+    await notify('address and postcode', [
+      { ...victimOnContact, personId: victim.id, address: `${line1}, ${town}`, postcode },
+      { ref: 'h', role: 'person-causing-harm', personId: harm.id, givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` },
+      ...children.map((c, i) => ({ ref: `c${i}`, role: 'child' as const, personId: c.id, givenName: `Child${i}${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` })),
+    ]),
+  );
+  // A postcode and no address (issue 10, hole 2), with the place the police were called to.
+  contactIds.push(await notify('postcode only', [{ ...victimOnContact, personId: victim.id, postcode: givenPostcode }], givenPlace));
+  // The same about a victim the police could not name to a record: the MASH worker links her.
+  const unlinked = await notify('postcode only, not linked', [{ ...victimOnContact, postcode: givenPostcode }], givenPlace);
+  await contactsService(t.db).link({ kind: 'user', user: mashWorker }, unlinked, 'v', victim.id, 'leak-hunt');
+  contactIds.push(unlinked);
+  // Notifications carry no phone number, email or other contact detail (contactPersonInput has
+  // none), so there is no contact-detail-only notification to send.
   // The same family in a police CSV: one good row, and one refused for its date of birth.
   const row = (reference: string, dateOfBirth: string) => {
     const v: Record<string, string> = {
@@ -187,7 +205,7 @@ async function buildFamily(spec: Spec) {
     names: [`Vic${spec.seed.toLowerCase()} Hunt${spec.seed}`, `Hunt${spec.seed}`],
     addresses: addresses.map((a) => ({ personId: a.person_id, id: a.id })),
     contactDetails: contactDetails.map((c) => ({ personId: c.person_id, id: c.id })),
-    contactId: notified.json<{ id: string }>().id,
+    contactIds,
     importJobId: imported.jobId,
     victimId: victim.id,
     checklistId,

@@ -15,8 +15,12 @@ export interface HuntedFamily {
   /** Each address and contact detail, with the person it belongs to. */
   addresses: { personId: string; id: string }[];
   contactDetails: { personId: string; id: string }[];
-  /** A police notification about the family, its people linked to their records. */
-  contactId: string;
+  /**
+   * Police notifications about the family, each person linked to their record: one giving the
+   * victim's address and postcode, one giving only a postcode and the place (sent linked), and one
+   * the same but sent unlinked and linked by a MASH worker.
+   */
+  contactIds: string[];
   /** A CSV import of notifications about the family (one row taken, one refused), giving the withheld postcode. */
   importJobId: string;
   /** The adult victim: the person the risk checklists and Marac referrals are about. */
@@ -86,7 +90,7 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     name: 'contact pages',
     via: 'page',
     audience: 'screen',
-    urls: (f) => [paths.contacts.contact, paths.contacts.people, paths.contacts.history, paths.contacts.triage, paths.contacts.decision].map((p) => p(f.contactId)),
+    urls: (f) => f.contactIds.flatMap((id) => [paths.contacts.contact, paths.contacts.people, paths.contacts.history, paths.contacts.triage, paths.contacts.decision].map((p) => p(id))),
   },
   { name: 'notification import pages', via: 'page', audience: 'screen', urls: (f) => [paths.contacts.import, paths.contacts.importJob(f.importJobId)] },
   { name: 'MASH timeliness', via: 'page', audience: 'screen', urls: () => [paths.contacts.dashboard] },
@@ -110,6 +114,6 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   { name: 'API person', via: 'api', audience: 'external', urls: (f) => f.personIds.map((id) => paths.api.person(id)) },
   { name: 'API people search', via: 'api', audience: 'external', urls: (f) => f.names.map((n) => `${paths.api.people}?name=${q(n)}`) },
   { name: 'API case', via: 'api', audience: 'external', urls: (f) => [paths.api.case(f.caseId)] },
-  { name: 'API contact', via: 'api', audience: 'external', urls: (f) => [paths.api.contact(f.contactId)] },
+  { name: 'API contact', via: 'api', audience: 'external', urls: (f) => f.contactIds.map((id) => paths.api.contact(id)) },
   { name: 'API Marac eligibility', via: 'api', audience: 'external', urls: (f) => [paths.api.maracEligibility(f.victimId)] },
 ];

@@ -85,7 +85,7 @@ export async function loadContact(read: ContactReadService, request: FastifyRequ
   const id = (request.params as { contactId?: string }).contactId ?? '';
   if (!UUID.test(id)) return { sent: reply.code(404).view('errors/404.njk') };
   try {
-    return await read.detail(userOf(request), id);
+    return await read.detail(userOf(request), id, request.id);
   } catch (error) {
     if (error instanceof ContactError && error.status === 404) return { sent: reply.code(404).view('errors/404.njk') };
     throw error;

@@ -4,11 +4,11 @@ import { DA_SERVICE_REFERRAL_LABELS, DA_SERVICE_REFERRALS, PATHWAY_LABELS, PATHW
 import { RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/relationships.js';
 import { YOUNG_CHILD_AGE, type Pathway } from '../../domain/triage/threshold.js';
 import type { Action } from '../../platform/access/policy.js';
-import { can } from '../../platform/access/policy.js';
 import { asList, formErrors, type FormErrors } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
+import { presentGivenAddress, presentIncidentPlace } from '../people/present.js';
 import { abuseLabel, body, loadContact, renderContact, roleLabel, text, userOf, UUID, type ContactDetail, type ContactTab } from './contact-page.js';
 import type { ContactReadService } from './read-service.js';
 import type { ContactsService } from './service.js';
@@ -53,14 +53,13 @@ function triageRows(d: ContactDetail) {
   });
 }
 
-function personRows(p: ContactDetail['people'][number], mayViewWithheld: boolean) {
-  const address = p.address ? (p.whereaboutsWithheld && !mayViewWithheld ? 'Withheld' : p.address) : null;
+/** The details the contact gives of a person; the address given is added by the template from `addressGiven`. */
+function personRows(p: ContactDetail['people'][number]) {
   return [
     { key: { text: 'Date of birth' }, value: { text: p.date_of_birth ?? 'Not given' } },
     ...(p.nhs_number ? [{ key: { text: 'NHS number' }, value: { text: p.nhs_number } }] : []),
     ...(p.role === 'child' ? [{ key: { text: 'Special educational needs or disabilities' }, value: { text: p.send ? 'Yes' : 'Not known' } }] : []),
     ...(p.school ? [{ key: { text: 'School' }, value: { text: p.school } }] : []),
-    ...(address || p.postcode ? [{ key: { text: 'Address given' }, value: { text: address === 'Withheld' ? 'Withheld' : [address, p.postcode].filter(Boolean).join(', ') } }] : []),
   ];
 }
 
@@ -76,7 +75,6 @@ const eventLabels: Record<string, string> = {
 
 export function contactRoutes(router: Router, contacts: ContactsService, read: ContactReadService): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, d: ContactDetail, tab: ContactTab, extra: Record<string, unknown> & { errors?: FormErrors; status?: number } = {}) => {
-    const user = userOf(request);
     const common = {
       unlinked: d.people.filter((p) => !p.person_id).length,
       stageLabel: (s: string) => CASE_STAGE_LABELS[s as CaseStage] ?? s,
@@ -92,6 +90,7 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
           ...common,
           ...extra,
           abuseTypes: d.contact.abuse_types.map(abuseLabel),
+          place: presentIncidentPlace(d.contact.place, d.viewer, 'screen'),
           childrenText: d.contact.children_present ? ['Yes', d.contact.children_saw ? 'saw it' : '', d.contact.children_heard ? 'heard it' : ''].filter(Boolean).join(', ') : 'No',
           timeline: [...d.events].reverse().map((e) => ({
             label: { text: eventLabels[e.type] ?? e.type },
@@ -100,14 +99,17 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
             html: '',
           })),
         });
-      case 'people': {
-        const mayViewWithheld = can(user, 'whereabouts:view-withheld');
+      case 'people':
         return renderContact(reply, 'contact-people.njk', d, tab, {
           ...common,
           ...extra,
-          people: d.people.map((p) => ({ ...p, rows: personRows(p, mayViewWithheld), candidates: p.candidates.map((c) => ({ ...c, percent: Math.round(c.score * 100) })) })),
+          people: d.people.map((p) => ({
+            ...p,
+            rows: personRows(p),
+            addressGiven: presentGivenAddress(p, p.viewer, 'screen'),
+            candidates: p.candidates.map((c) => ({ ...c, percent: Math.round(c.score * 100) })),
+          })),
         });
-      }
       case 'history':
         return renderContact(reply, 'contact-history.njk', d, tab, { ...common, ...extra });
       case 'triage': {
@@ -172,7 +174,7 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
       },
     });
   const back = (id: string, page: (id: string) => string, what: string) => withQuery(page(id), { done: what });
-  const reload = (request: FastifyRequest) => read.detail(userOf(request), (request.params as { contactId: string }).contactId);
+  const reload = (request: FastifyRequest) => read.detail(userOf(request), (request.params as { contactId: string }).contactId, request.id);
 
   contactPost(paths.contacts.link(), 'contact:record', 'contact-link', async (request, reply, d) => {
     const ref = (request.params as { ref: string }).ref;

@@ -1,12 +1,20 @@
 import { sql } from 'kysely';
 import { matchScore, type Identity } from '../../domain/matching/score.js';
+import type { Confidential } from '../../domain/redaction/confidential.js';
 import type { Trx } from '../../platform/db/database.js';
 import { nicknamesOf, prefixRange, spellings } from '../people/name-retrieval.js';
+import { peopleAtPostcode } from './queries.js';
 
-/** A person arriving on a contact, as the sender described them. */
-export interface IncomingPerson extends Identity {
-  postcode?: string | null;
+/** A person arriving on a contact, as the sender described them. The postcode stays Confidential: it is compared in the database. */
+export interface IncomingPerson extends Omit<Identity, 'postcodes'> {
+  postcode?: Confidential | null;
 }
+
+/**
+ * Postcodes are compared in the database (peopleAtPostcode), so none reaches this module as text;
+ * matchScore is told of a shared postcode by this same stand-in on both sides.
+ */
+const SHARED_POSTCODE = 'shared';
 
 export interface Candidate {
   personId: string;
@@ -117,18 +125,11 @@ export async function findCandidates(trx: Trx, incoming: IncomingPerson, limit =
     limit ${SCORED}`.execute(trx);
   const people = found.rows;
   if (!people.length) return [];
-  const ids = people.map((p) => p.id);
-  const addresses = await trx
-    .selectFrom('person_addresses')
-    .select(['person_id', 'postcode'])
-    .where('person_id', 'in', ids)
-    // Withheld addresses never take part: a match on one would tell the worker where the person is.
-    .where('withheld', '=', false)
-    .where('postcode', 'is not', null)
-    .execute();
-  const postcodesOf = new Map<string, string[]>();
-  for (const a of addresses) postcodesOf.set(a.person_id, [...(postcodesOf.get(a.person_id) ?? []), a.postcode!]);
-  const incomingIdentity: Identity = { ...incoming, postcodes: incoming.postcode ? [incoming.postcode] : [] };
+  // Withheld addresses, and people with withheld whereabouts, never take part: see peopleAtPostcode.
+  const { postcode, ...identity } = incoming;
+  const open = people.filter((p) => !p.restricted).map((p) => p.id);
+  const atPostcode = postcode ? await peopleAtPostcode(trx, open, postcode) : new Set<string>();
+  const incomingIdentity: Identity = { ...identity, postcodes: atPostcode.size ? [SHARED_POSTCODE] : [] };
   return people
     .map((p): Candidate => {
       const { score, reasons } = p.restricted
@@ -139,7 +140,7 @@ export async function findCandidates(trx: Trx, incoming: IncomingPerson, limit =
             otherNames: p.other_names,
             dateOfBirth: p.date_of_birth,
             nhsNumber: p.nhs_number,
-            postcodes: postcodesOf.get(p.id) ?? [],
+            postcodes: atPostcode.has(p.id) ? [SHARED_POSTCODE] : [],
           });
       return {
         personId: p.id,

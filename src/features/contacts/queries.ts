@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { Confidential, storedText, type Withholding } from '../../domain/redaction/confidential.js';
 import { DEFAULT_INDICATORS, type ThresholdIndicator } from '../../domain/triage/threshold.js';
 import type { Trx } from '../../platform/db/database.js';
 import type { ContactStatus } from '../../domain/contacts/contact.js';
@@ -7,16 +8,53 @@ import type { ContactStatus } from '../../domain/contacts/contact.js';
 export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 export type ContactPersonRow = Awaited<ReturnType<typeof contactPeople>>[number];
 
-export function findContact(trx: Trx, id: string) {
-  return trx.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * What a contact gives about a person with withheld whereabouts (any withheld address or contact
+ * detail) is withheld with them: the address, the postcode, and the place of the incident.
+ */
+const GIVEN_FOR_WITHHELD_PERSON: Withholding = { reason: 'Given on a contact for a person whose whereabouts are withheld', by: '', at: new Date(0) };
+
+/**
+ * The person in this column has a withheld address or contact detail. One `exists` over a `union all`,
+ * so that each row looks its person up by index: an `or` of two `exists` lets the planner hash every
+ * withheld row of the whole table instead (query-plans.test.ts).
+ */
+function whereaboutsWithheld(personIdColumn: string): RawBuilder<boolean> {
+  const person = sql.ref(personIdColumn);
+  return sql<boolean>`exists (select 1 from person_addresses wa where wa.person_id = ${person} and wa.withheld
+    union all select 1 from person_contact_details wc where wc.person_id = ${person} and wc.withheld)`;
+}
+
+function given(value: string | null, withheld: boolean): Confidential | null {
+  return value === null ? null : Confidential.of(value, withheld ? GIVEN_FOR_WITHHELD_PERSON : null);
+}
+
+/** The contact; the place of the incident is a Confidential, withheld when anyone linked on it has withheld whereabouts. */
+export async function findContact(trx: Trx, id: string) {
+  const row = await trx
+    .selectFrom('contacts')
+    .selectAll()
+    .select(
+      sql<boolean>`exists (select 1 from contact_people cp join person_addresses wa on wa.person_id = cp.person_id where cp.contact_id = contacts.id and wa.withheld
+        union all select 1 from contact_people cp join person_contact_details wc on wc.person_id = cp.person_id where cp.contact_id = contacts.id and wc.withheld)`.as('whereabouts_withheld'),
+    )
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { whereabouts_withheld: withheld, place, ...contact } = row;
+  return { ...contact, place: given(place, withheld) };
 }
 
 export function findBySourceReference(trx: Trx, source: string, reference: string) {
   return trx.selectFrom('contacts').select(['id', 'decision_due_by']).where('source', '=', source).where('reference', '=', reference).executeTakeFirst();
 }
 
-export function contactPeople(trx: Trx, contactId: string) {
-  return trx
+/**
+ * The people on a contact. What the contact gives of their whereabouts (address, postcode) is read
+ * only as a Confidential, withheld when the linked person has withheld whereabouts.
+ */
+export async function contactPeople(trx: Trx, contactId: string) {
+  const rows = await trx
     .selectFrom('contact_people')
     .leftJoin('people', 'people.id', 'contact_people.person_id')
     .select([
@@ -36,10 +74,82 @@ export function contactPeople(trx: Trx, contactId: string) {
       'people.restricted as person_restricted',
       'people.date_of_birth as person_date_of_birth',
       'people.send as person_send',
+      sql<boolean>`contact_people.person_id is not null and ${whereaboutsWithheld('contact_people.person_id')}`.as('whereabouts_withheld'),
     ])
     .where('contact_people.contact_id', '=', contactId)
     .orderBy('contact_people.ref')
     .execute();
+  return rows.map(({ address, postcode, whereabouts_withheld: withheld, ...p }) => ({
+    ...p,
+    whereaboutsWithheld: Boolean(withheld),
+    address: given(address, Boolean(withheld)),
+    postcode: given(postcode, Boolean(withheld)),
+  }));
+}
+
+/** A person as a contact names them, ready to store; what places them is Confidential from the start. */
+export interface NewContactPerson {
+  ref: string;
+  role: 'victim' | 'person-causing-harm' | 'child' | 'other-adult';
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  sex: string | null;
+  nhsNumber: string | null;
+  send: boolean;
+  address: Confidential | null;
+  postcode: Confidential | null;
+  school: string | null;
+  personId: string | null;
+  linkedBy: string | null;
+  linkedAt: Date | null;
+}
+
+export async function insertContactPeople(trx: Trx, tenantId: string, contactId: string, people: readonly NewContactPerson[]): Promise<void> {
+  await trx
+    .insertInto('contact_people')
+    .values(
+      people.map((p) => ({
+        tenant_id: tenantId,
+        contact_id: contactId,
+        ref: p.ref,
+        role: p.role,
+        given_name: p.givenName,
+        family_name: p.familyName,
+        date_of_birth: p.dateOfBirth,
+        sex: p.sex,
+        nhs_number: p.nhsNumber,
+        send: p.send,
+        address: p.address && storedText(p.address),
+        postcode: p.postcode && storedText(p.postcode).toUpperCase(),
+        school: p.school,
+        person_id: p.personId,
+        linked_by: p.linkedBy,
+        linked_at: p.linkedAt,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Which of these people have lived at the postcode a contact gives, compared in the database so that
+ * no stored postcode is read. Withheld addresses never take part, nor does anyone with withheld
+ * whereabouts: a match would tell the worker where the person is, or was when they fled. A withheld
+ * postcode on the contact matches nothing.
+ */
+export async function peopleAtPostcode(trx: Trx, personIds: readonly string[], postcode: Confidential): Promise<Set<string>> {
+  const wanted = storedText(postcode).replace(/\s/g, '').toUpperCase();
+  if (!wanted || postcode.withheld || !personIds.length) return new Set();
+  const rows = await trx
+    .selectFrom('person_addresses')
+    .select('person_id')
+    .where('person_id', 'in', [...personIds])
+    .where('withheld', '=', false)
+    .where('postcode', 'is not', null)
+    .where(sql<string>`upper(regexp_replace(postcode, '[[:space:]]', '', 'g'))`, '=', wanted)
+    .where(sql<boolean>`not ${whereaboutsWithheld('person_addresses.person_id')}`)
+    .execute();
+  return new Set(rows.map((r) => r.person_id));
 }
 
 export function contactRelationships(trx: Trx, contactId: string) {

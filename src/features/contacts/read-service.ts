@@ -1,8 +1,10 @@
 import { londonDate, plainDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { timeliness, workingDaysLeft, daysLeftText, type Timeliness } from '../../domain/contacts/contact.js';
 import { triageContact, type ContactTriage, type ThresholdIndicator } from '../../domain/triage/threshold.js';
-import { accessFacts, openToUser } from '../../platform/access/decide.js';
+import type { Viewer } from '../../domain/redaction/confidential.js';
+import { accessFacts, openToUser, viewerOf } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { tenantCalendar } from '../calendar/service.js';
@@ -40,13 +42,38 @@ export interface ContactPersonView extends q.ContactPersonRow {
   /** The linked record is restricted and this user holds no access: it shows as a name only. */
   linkedHidden: boolean;
   linkedName: string | null;
-  whereaboutsWithheld: boolean;
+  /**
+   * Who is looking, for what the contact gives about this person: the access decision for the
+   * linked person (viewerOf). Only a linked person with withheld whereabouts has anything withheld.
+   */
+  viewer: Viewer;
+}
+
+/**
+ * The viewer for what the contact says of the incident itself (the place): it is withheld when anyone
+ * linked on it has withheld whereabouts, so only a viewer who may see all of theirs sees it.
+ */
+function contactViewer(user: CurrentUser, people: readonly ContactPersonView[]): Viewer {
+  return { id: user.id, mayViewWithheld: people.filter((p) => p.whereaboutsWithheld).every((p) => p.viewer.mayViewWithheld) };
+}
+
+/** Every time someone is shown what a contact gives about a person with withheld whereabouts, that view is its own audit event. */
+async function auditWithheldViews(trx: Trx, user: CurrentUser, contact: q.ContactRow, people: readonly ContactPersonView[], viewer: Viewer, requestId: string | null): Promise<void> {
+  for (const p of people) {
+    if (!p.person_id || !p.whereaboutsWithheld || !p.viewer.mayViewWithheld) continue;
+    const given = [p.address ? 'address' : null, p.postcode ? 'postcode' : null, contact.place && viewer.mayViewWithheld ? 'place' : null].filter((f) => f !== null);
+    if (!given.length) continue;
+    await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'whereabouts.view', subjectType: 'person', subjectId: p.person_id, requestId, details: { contactId: contact.id, givenOnContact: given } });
+  }
 }
 
 export function contactReadService(db: Database) {
   return {
-    /** Everything the contact pages show: details, people with proposed records, history, triage, the decision trail. */
-    async detail(user: CurrentUser, contactId: string) {
+    /**
+     * Everything the contact pages show: details, people with proposed records, history, triage, the
+     * decision trail, and the viewers for what the contact gives about people with withheld whereabouts.
+     */
+    async detail(user: CurrentUser, contactId: string, requestId: string | null = null) {
       return db.tenant(user.tenantId, async (trx) => {
         const contact = await q.findContact(trx, contactId);
         if (!contact || !(await userMaySee(trx, user, contact))) throw new ContactError(404, 'There is no such contact');
@@ -61,15 +88,16 @@ export function contactReadService(db: Database) {
         for (const p of people) {
           const open = !p.person_id || (await openToUser(trx, user, { kind: 'person', id: p.person_id }, Boolean(p.person_restricted)));
           const linked = p.person_id ? await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', p.person_id).executeTakeFirst() : undefined;
-          const withheld = p.person_id ? await q.hasWithheldWhereabouts(trx, p.person_id) : false;
+          const facts = p.person_id && p.whereaboutsWithheld ? await accessFacts(trx, user, { kind: 'person', id: p.person_id }) : null;
           views.push({
             ...p,
             candidates: !p.person_id && can(user, 'contact:record') ? await findCandidates(trx, { givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth, nhsNumber: p.nhs_number, postcode: p.postcode }) : [],
             linkedHidden: !open,
             linkedName: linked ? (open ? `${linked.given_name} ${linked.family_name}` : 'A restricted record') : null,
-            whereaboutsWithheld: withheld,
+            viewer: facts ? viewerOf(user, facts) : { id: user.id, mayViewWithheld: false },
           });
         }
+        const viewer = contactViewer(user, views);
         const linked = views.filter((p) => p.person_id).map((p) => ({ personId: p.person_id!, role: p.role, open: !p.linkedHidden }));
         const history: PersonHistory[] = await historyFor(trx, contactId, contact.received_at, linked, user);
         const calendar = await tenantCalendar(trx);
@@ -79,9 +107,12 @@ export function contactReadService(db: Database) {
         const sentTo = contact.case_id ? await trx.selectFrom('cases').select(['id', 'reference', 'restricted']).where('id', '=', contact.case_id).executeTakeFirst() : undefined;
         // A restricted case the viewer holds no access to is not named: the worker who holds it has the contact.
         const caseRef = sentTo && (await openToUser(trx, user, { kind: 'case', id: sentTo.id }, sentTo.restricted)) ? { id: sentTo.id, reference: sentTo.reference } : sentTo ? { id: null, reference: null } : undefined;
+        // Last, so the audit chain's per-tenant lock is held only to the end of this transaction.
+        await auditWithheldViews(trx, user, contact, views, viewer, requestId);
         return {
           contact,
           people: views,
+          viewer,
           relationships,
           events,
           indicators,

@@ -1,6 +1,7 @@
 import { deadlines } from '../../domain/calendar/deadlines.js';
 import { londonDate } from '../../domain/calendar/plain-date.js';
 import { allocatedCaseFor, checkDecision, DecisionError, type ContactStatus, type DecisionInput } from '../../domain/contacts/contact.js';
+import { Confidential } from '../../domain/redaction/confidential.js';
 import { recommendedScale, UnknownIndicatorError, type Pathway } from '../../domain/triage/threshold.js';
 import { openToUser } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
@@ -123,29 +124,27 @@ export function contactsService(db: Database) {
         }
         const id = inserted.id;
         const now = new Date();
-        await trx
-          .insertInto('contact_people')
-          .values(
-            input.people.map((p) => ({
-              tenant_id: tenantId,
-              contact_id: id,
-              ref: p.ref,
-              role: p.role,
-              given_name: p.givenName,
-              family_name: p.familyName,
-              date_of_birth: p.dateOfBirth ?? null,
-              sex: p.sex ?? null,
-              nhs_number: p.nhsNumber ?? null,
-              send: p.send ?? false,
-              address: p.address ?? null,
-              postcode: p.postcode ? p.postcode.toUpperCase() : null,
-              school: p.school ?? null,
-              person_id: p.personId ?? null,
-              linked_by: p.personId && actor.kind === 'user' ? actor.user.id : null,
-              linked_at: p.personId ? now : null,
-            })),
-          )
-          .execute();
+        await q.insertContactPeople(
+          trx,
+          tenantId,
+          id,
+          input.people.map((p) => ({
+            ref: p.ref,
+            role: p.role,
+            givenName: p.givenName,
+            familyName: p.familyName,
+            dateOfBirth: p.dateOfBirth ?? null,
+            sex: p.sex ?? null,
+            nhsNumber: p.nhsNumber ?? null,
+            send: p.send ?? false,
+            address: p.address ? Confidential.of(p.address) : null,
+            postcode: p.postcode ? Confidential.of(p.postcode) : null,
+            school: p.school ?? null,
+            personId: p.personId ?? null,
+            linkedBy: p.personId && actor.kind === 'user' ? actor.user.id : null,
+            linkedAt: p.personId ? now : null,
+          })),
+        );
         if (input.relationships?.length) {
           await trx
             .insertInto('contact_relationships')

@@ -8,6 +8,11 @@ function part(value: Confidential | null, viewer: Viewer, audience: Audience): s
   return value === null ? '' : present(value, viewer, audience).text;
 }
 
+/** A withheld value that this viewer sees on screen carries a tag, so nobody passes it on unawares. */
+function withheldLabel(withheld: boolean, shown: boolean, audience: Audience): string | null {
+  return withheld && shown && audience === 'screen' ? WITHHELD_TEXT : null;
+}
+
 export interface AddressView {
   id: string;
   from: string | null;
@@ -17,6 +22,8 @@ export interface AddressView {
   shown: boolean;
   lines: string[];
   withheldReason: string | null;
+  /** The tag beside an address this viewer sees although it is withheld; null otherwise. */
+  withheldLabel: string | null;
 }
 
 export function presentAddress(a: AddressRecord, viewer: Viewer, audience: Audience): AddressView {
@@ -30,6 +37,7 @@ export function presentAddress(a: AddressRecord, viewer: Viewer, audience: Audie
     shown,
     lines: shown ? lines : audience === 'screen' ? [WITHHELD_TEXT] : [],
     withheldReason: a.withholding && shown ? a.withholding.reason : null,
+    withheldLabel: withheldLabel(a.withholding !== null, shown, audience),
   };
 }
 
@@ -40,11 +48,48 @@ export interface ContactDetailView {
   withheld: boolean;
   shown: boolean;
   value: string;
+  /** The tag beside a contact detail this viewer sees although it is withheld; null otherwise. */
+  withheldLabel: string | null;
 }
 
 export function presentContactDetail(c: ContactDetailRecord, viewer: Viewer, audience: Audience): ContactDetailView {
   const out = present(c.value, viewer, audience);
-  return { id: c.id, kind: c.kind, label: c.label, withheld: c.withholding !== null, shown: out.shown, value: out.text };
+  return { id: c.id, kind: c.kind, label: c.label, withheld: c.withholding !== null, shown: out.shown, value: out.text, withheldLabel: withheldLabel(c.withholding !== null, out.shown, audience) };
+}
+
+/**
+ * What a contact gives about a person or an incident (an address, a postcode, the place it
+ * happened), decided for this viewer. The data layer withholds it when a person on the contact has
+ * withheld whereabouts. Null when nothing was given.
+ */
+export interface GivenView {
+  /** The text to show: the value, "Withheld" on screen to a viewer who may not see it, or null when nothing may be said. */
+  text: string | null;
+  withheld: boolean;
+  /** True when this viewer sees what was given. */
+  shown: boolean;
+  /** The tag beside a value this viewer sees although it is withheld; null otherwise. */
+  withheldLabel: string | null;
+}
+
+function presentGiven(parts: readonly (Confidential | null)[], viewer: Viewer, audience: Audience): GivenView | null {
+  const given = parts.filter((v): v is Confidential => v !== null);
+  if (!given.length) return null;
+  const out = given.map((v) => present(v, viewer, audience));
+  const withheld = given.some((v) => v.withheld);
+  if (out.some((o) => !o.shown)) return { text: audience === 'screen' ? WITHHELD_TEXT : null, withheld, shown: false, withheldLabel: null };
+  const text = out.map((o) => o.text).filter(Boolean).join(', ');
+  return { text: text || null, withheld, shown: true, withheldLabel: withheldLabel(withheld, true, audience) };
+}
+
+/** The address and postcode a contact gives for a person, as one line ("12 Road, ZZ1 1ZZ"). */
+export function presentGivenAddress(parts: { address: Confidential | null; postcode: Confidential | null }, viewer: Viewer, audience: Audience): GivenView | null {
+  return presentGiven([parts.address, parts.postcode], viewer, audience);
+}
+
+/** Where the incident on a contact happened, as the sender described it. */
+export function presentIncidentPlace(place: Confidential | null, viewer: Viewer, audience: Audience): GivenView | null {
+  return presentGiven([place], viewer, audience);
 }
 
 /** The details that are the same on every audience: nothing here can place the person. */
