@@ -3,6 +3,7 @@ import { CASE_STAGE_LABELS, CASE_STAGES, type CaseStage } from '../../domain/cas
 import { isPlainDate, londonDate, plainDate } from '../../domain/calendar/plain-date.js';
 import { ageOn } from '../../domain/people/age.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
+import { Answered } from '../../platform/http/form-page.js';
 import type { FormErrors } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';
 import { AccessRefused } from '../../platform/access/decide.js';
@@ -80,10 +81,6 @@ export function caseIdOf(request: FastifyRequest): string | null {
   return id && UUID.test(id) ? id : null;
 }
 
-export function body(request: FastifyRequest): Record<string, unknown> {
-  return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-}
-
 export function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
@@ -121,10 +118,34 @@ export function tabsOf(id: string, active: CaseTab) {
   return tabs.map((t) => ({ text: t.text, href: t.href, active: t.key === active }));
 }
 
+/** What the case layout needs around a page of the case: the banner and the case's sub-navigation. */
+export function caseFrame(c: CaseOverview, tab: CaseTab) {
+  return { caseBanner: bannerOf(c), caseTabs: tabsOf(c.id, tab) };
+}
+
 /** Renders a page of the case: the layout adds the banner and the case's sub-navigation. */
 export function renderCase(reply: FastifyReply, template: string, c: CaseOverview, tab: CaseTab, context: Record<string, unknown> = {}, status = 200) {
   const errors = context.errors as FormErrors | undefined;
-  return reply.code(status).view(template, { caseBanner: bannerOf(c), caseTabs: tabsOf(c.id, tab), errorSummary: errors?.summary, ...context });
+  return reply.code(status).view(template, { ...caseFrame(c, tab), errorSummary: errors?.summary, ...context });
+}
+
+/**
+ * `load` for a form about a case: the case as `loadCase` gives it (a restricted case answers with its
+ * break-glass page), refused (403) when the user may not make this change to it.
+ */
+export function caseForForm(cases: CasesService, may: (c: CaseOverview) => boolean) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<CaseOverview | Answered> => {
+    const c = await loadCase(cases, request, reply);
+    if ('sent' in c) return new Answered(c.sent);
+    if (!may(c)) throw new CaseError(403, 'You cannot make this change to the case');
+    return c;
+  };
+}
+
+/** One field of what a form holds, as text (a repeated field counts as not given). */
+export function valueOf(values: Record<string, string | string[]>, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**

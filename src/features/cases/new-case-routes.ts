@@ -1,34 +1,14 @@
-import { attempt, ServiceError } from '../../platform/http/service-error.js';
+import type { FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import { asList, formErrors, type FormErrors } from '../../platform/http/forms.js';
+import { Answered, formPage } from '../../platform/http/form-page.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
+import { ServiceError } from '../../platform/http/service-error.js';
 import type { PeopleService } from '../people/service.js';
-import { ageText, body, isMemberRole, isStage, MEMBER_ROLE_LABELS, MEMBER_ROLES, stageItems, text, userOf, UUID } from './case-page.js';
-import type { MemberRole } from './queries.js';
+import { ageText, isMemberRole, MEMBER_ROLE_LABELS, MEMBER_ROLES, stageItems, text, userOf, UUID, valueOf } from './case-page.js';
+import { type ChosenMember, newCaseForm, parseMembers } from './forms.js';
 import type { CasesService } from './service.js';
-
-interface ChosenMember {
-  personId: string;
-  role: MemberRole;
-}
-
-/** Members travel in the address and the form as `m=<person id>.<role>`, so the page needs no JavaScript or session. */
-function parseMembers(values: unknown): { members: ChosenMember[]; bad: boolean } {
-  const members: ChosenMember[] = [];
-  let bad = false;
-  for (const value of asList(values)) {
-    const [personId = '', role = ''] = value.split('.');
-    if (!UUID.test(personId) || !isMemberRole(role)) {
-      bad = true;
-      continue;
-    }
-    if (!members.some((m) => m.personId === personId)) members.push({ personId: personId.toLowerCase(), role });
-  }
-  return { members, bad };
-}
 
 function newCaseUrl(members: readonly ChosenMember[], extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
@@ -36,12 +16,6 @@ function newCaseUrl(members: readonly ChosenMember[], extra: Record<string, stri
   for (const [k, v] of Object.entries(extra)) if (v) params.set(k, v);
   const query = params.toString();
   return query ? `${paths.cases.new}?${query}` : paths.cases.new;
-}
-
-interface NewCaseValues {
-  stage: string;
-  workerId: string;
-  teamId: string;
 }
 
 /** Opening a case: choose the people and their roles, the stage, and who holds it. */
@@ -59,8 +33,12 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
     return described;
   }
 
-  async function showForm(request: FastifyRequest, reply: FastifyReply, members: ChosenMember[], values: NewCaseValues, errors?: FormErrors, status = 200) {
+  /** The page: who is chosen so far, a search for more, and the case's stage and allocation. */
+  async function newCaseView(request: FastifyRequest, members: ChosenMember[], values: Record<string, string | string[]>) {
     const user = userOf(request);
+    const stage = valueOf(values, 'stage') ?? '';
+    const workerId = valueOf(values, 'workerId') ?? '';
+    const teamId = valueOf(values, 'teamId') ?? '';
     const query = (request.query ?? {}) as Record<string, unknown>;
     const name = text(query.name).trim().slice(0, 200);
     const [chosen, choices, found] = await Promise.all([
@@ -69,7 +47,7 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       name ? people.search({ kind: 'user', user }, { name }, 1) : Promise.resolve(null),
     ]);
     const chosenIds = new Set(members.map((m) => m.personId));
-    return reply.code(status).view('case-new.njk', {
+    return {
       members: chosen,
       memberValues: members.map((m) => `${m.personId}.${m.role}`),
       name,
@@ -81,22 +59,22 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       }) ?? null,
       moreResults: found ? found.total > found.results.length : false,
       roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
-      values,
-      stageItems: stageItems(values.stage, 'Choose the stage'),
+      stageItems: stageItems(stage, 'Choose the stage'),
       mayAllocate: can(user, 'case:allocate'),
-      workerItems: [{ value: '', text: 'Not allocated yet', selected: !values.workerId }, ...choices.workers.filter((w) => w.id !== user.id).map((w) => ({ value: w.id, text: w.name, selected: w.id === values.workerId }))],
-      teamItems: [{ value: '', text: 'No team yet', selected: !values.teamId }, ...choices.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === values.teamId }))],
-      errors,
-      errorSummary: errors?.summary,
-    });
+      workerItems: [{ value: '', text: 'Not allocated yet', selected: !workerId }, ...choices.workers.filter((w) => w.id !== user.id).map((w) => ({ value: w.id, text: w.name, selected: w.id === workerId }))],
+      teamItems: [{ value: '', text: 'No team yet', selected: !teamId }, ...choices.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === teamId }))],
+    };
   }
 
-  router.page({
-    method: 'GET',
+  formPage(router, {
     url: paths.cases.new,
     permission: 'case:create',
     pageName: 'case-new',
-    handler: async (request, reply) => {
+    template: 'case-new.njk',
+    schema: newCaseForm,
+    // The people chosen so far travel in the address (searching, adding) and then in the form.
+    load: async (request, reply) => {
+      if (request.method === 'POST') return { members: parseMembers((request.body as Record<string, unknown> | undefined)?.m).members };
       const query = (request.query ?? {}) as Record<string, unknown>;
       const { members } = parseMembers(query.m);
       // "Add" on a search result: put the person in the list, then show the page at a clean address.
@@ -104,35 +82,15 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       if (add) {
         const role = text(query.role);
         if (UUID.test(add) && isMemberRole(role) && !members.some((m) => m.personId === add.toLowerCase())) members.push({ personId: add.toLowerCase(), role });
-        return reply.redirect(newCaseUrl(members, { name: text(query.name).trim().slice(0, 200) }), 303);
+        return new Answered(reply.redirect(newCaseUrl(members, { name: text(query.name).trim().slice(0, 200) }), 303));
       }
-      // Nothing is chosen for the manager: allocating is a decision, and nobody allocates a case to themselves.
-      return showForm(request, reply, members, { stage: '', workerId: '', teamId: '' });
+      return { members };
     },
-  });
-
-  router.page({
-    method: 'POST',
-    url: paths.cases.new,
-    permission: 'case:create',
-    pageName: 'case-new',
-    handler: async (request, reply) => {
+    // Nothing is chosen for the manager: allocating is a decision, and nobody allocates a case to themselves.
+    view: ({ members }, request, values) => newCaseView(request, members, values),
+    submit: async (form, _chosen, request) => {
       const user = userOf(request);
-      const fields = body(request);
-      const { members, bad } = parseMembers(fields.m);
-      const values = { stage: text(fields.stage), workerId: text(fields.workerId), teamId: text(fields.teamId) };
-      const problems: Record<string, string> = {};
-      if (bad) problems.members = 'Choose people who are on the system';
-      else if (!members.some((m) => m.role === 'child')) problems.members = 'Add at least one child to the case';
-      if (!isStage(values.stage)) problems.stage = 'Choose the stage of the case';
-      if (values.workerId && !UUID.test(values.workerId)) problems.workerId = 'Choose a worker from the list';
-      if (values.teamId && !UUID.test(values.teamId)) problems.teamId = 'Choose a team from the list';
-      if (Object.keys(problems).length > 0 || !isStage(values.stage)) return showForm(request, reply, members, values, formErrors(problems), 400);
-      const stage = values.stage;
-      const result = await attempt(reply, () => cases.open(user, { stage, members, workerId: values.workerId || null, teamId: values.teamId || null }, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showForm(request, reply, members, values, result.errors, result.status);
-      const { id, reference } = result.value;
+      const { id, reference } = await cases.open(user, { stage: form.stage, members: form.m, workerId: form.workerId, teamId: form.teamId }, request.id);
       // Someone who opens a case for another worker or team may not be able to open it afterwards.
       const visible = await cases.overview(user, id).then(
         () => true,
@@ -141,7 +99,8 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
           throw error;
         },
       );
-      return reply.redirect(visible ? withQuery(paths.cases.overview(id), { done: 'opened' }) : withQuery(paths.cases.list, { opened: reference }), 303);
+      return visible ? { to: paths.cases.overview(id), done: 'opened' } : { to: withQuery(paths.cases.list, { opened: reference }) };
     },
+    fieldIds: { m: 'members' },
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseEvent } from '../../domain/cases/case-events.js';
 import { isChildVictimInOwnRight, isDirected, personalConnection, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
 import { can } from '../../platform/access/policy.js';
-import type { FormErrors } from '../../platform/http/forms.js';
+import { asList } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import type { RelationshipsService } from '../people/relationships-service.js';
@@ -10,6 +10,7 @@ import type { PeopleService } from '../people/service.js';
 import { PROTECTED_INFORMATION, PROTECTED_INFORMATION_LABELS } from '../safety/must-not-receive.js';
 import {
   ageText,
+  caseFrame,
   type CaseOverview,
   doneMessage,
   informationLabel,
@@ -22,17 +23,14 @@ import {
   statusTag,
   text,
   userOf,
+  valueOf,
 } from './case-page.js';
 import type { CasesService } from './service.js';
 
-/** What the summary page's forms hold when they come back with errors. */
-export interface SummaryForms {
-  errors?: FormErrors;
-  /** Which form to show open (the one with errors). */
-  open?: 'note' | 'allocate' | 'mnr' | `review-${string}`;
-  values?: Record<string, string | string[]>;
-  status?: number;
-}
+/** Which of the summary page's forms to show open (the one with errors). */
+export type SummaryForm = 'note' | 'allocate' | 'mnr' | `review-${string}`;
+
+type Values = Record<string, string | string[]>;
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
@@ -87,8 +85,8 @@ export function tabRoutes(router: Router, cases: CasesService, relationships: Re
       },
     });
 
-  caseTab(paths.cases.overview(), 'case-summary', (request, reply, c) => showSummary(request, reply, cases, c, { success: doneMessage(request) }));
-  caseTab(paths.cases.people(), 'case-people', (request, reply, c) => showPeople(request, reply, relationships, people, c, { success: doneMessage(request) }));
+  caseTab(paths.cases.overview(), 'case-summary', async (request, reply, c) => reply.view('case-summary.njk', { ...(await summaryView(request, cases, c)), success: doneMessage(request) }));
+  caseTab(paths.cases.people(), 'case-people', async (request, reply, c) => reply.view('case-people.njk', { ...(await peopleView(request, relationships, people, c)), success: doneMessage(request) }));
   caseTab(paths.cases.chronology(), 'case-chronology', async (_request, reply, c) => renderCase(reply, 'case-chronology.njk', c, 'chronology', { timeline: timelineOf(c) }));
 
   const later = [
@@ -100,51 +98,41 @@ export function tabRoutes(router: Router, cases: CasesService, relationships: Re
   }
 }
 
-/** The case summary: cards for the case, its allocation, the latest notes, the must-not-receive list and restriction. */
-export async function showSummary(request: FastifyRequest, reply: FastifyReply, cases: CasesService, c: CaseOverview, forms: SummaryForms & { success?: string } = {}) {
+/**
+ * The case summary (cards for the case, its allocation, the latest notes, the must-not-receive list and
+ * restriction), for its own page and for each of its forms that comes back with errors: `values` is what
+ * that form holds and `open` the form to show open.
+ */
+export async function summaryView(request: FastifyRequest, cases: CasesService, c: CaseOverview, values: Values = {}, open?: SummaryForm) {
   const user = userOf(request);
-  const values = forms.values ?? {};
   const choices = c.mayAllocate ? await cases.allocationChoices(user) : { workers: [], teams: [] };
-  const workerId = typeof values.workerId === 'string' ? values.workerId : (c.state.workerId ?? '');
-  const teamId = typeof values.teamId === 'string' ? values.teamId : (c.state.teamId ?? '');
-  const chosenInformation = Array.isArray(values.information) ? values.information : [];
-  return renderCase(
-    reply,
-    'case-summary.njk',
+  const workerId = valueOf(values, 'workerId') ?? c.state.workerId ?? '';
+  const teamId = valueOf(values, 'teamId') ?? c.state.teamId ?? '';
+  const chosenInformation = asList(values.information);
+  return {
+    ...caseFrame(c, 'summary'),
     c,
-    'summary',
-    {
-      c,
-      status: statusTag(c.state.status),
-      stage: stageLabel(c.state.stage),
-      latestNotes: c.notes.slice(0, 3),
-      mustNotReceive: c.mustNotReceive.map((e) => ({ ...e, name: fullName(e), information: e.information.map(informationLabel) })),
-      workerItems: [{ value: '', text: 'No worker', selected: !workerId }, ...choices.workers.map((w) => ({ value: w.id, text: w.name, selected: w.id === workerId }))],
-      teamItems: [{ value: '', text: 'No team', selected: !teamId }, ...choices.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === teamId }))],
-      memberItems: [
-        { value: '', text: 'Choose a person' },
-        ...c.members.map((m) => ({ value: m.id, text: `${fullName(m)} (${MEMBER_ROLE_LABELS[m.role]})`, selected: m.id === values.personId })),
-      ],
-      informationItems: PROTECTED_INFORMATION.map((i) => ({ value: i, text: PROTECTED_INFORMATION_LABELS[i], checked: chosenInformation.includes(i) })),
-      values: { body: text(values.body), reason: text(values.reason) },
-      open: forms.open,
-      mayGrant: can(user, 'restricted:grant'),
-      errors: forms.errors,
-      success: forms.success,
-    },
-    forms.status ?? 200,
-  );
+    status: statusTag(c.state.status),
+    stage: stageLabel(c.state.stage),
+    latestNotes: c.notes.slice(0, 3),
+    mustNotReceive: c.mustNotReceive.map((e) => ({ ...e, name: fullName(e), information: e.information.map(informationLabel) })),
+    workerItems: [{ value: '', text: 'No worker', selected: !workerId }, ...choices.workers.map((w) => ({ value: w.id, text: w.name, selected: w.id === workerId }))],
+    teamItems: [{ value: '', text: 'No team', selected: !teamId }, ...choices.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === teamId }))],
+    memberItems: [
+      { value: '', text: 'Choose a person' },
+      ...c.members.map((m) => ({ value: m.id, text: `${fullName(m)} (${MEMBER_ROLE_LABELS[m.role]})`, selected: m.id === values.personId })),
+    ],
+    informationItems: PROTECTED_INFORMATION.map((i) => ({ value: i, text: PROTECTED_INFORMATION_LABELS[i], checked: chosenInformation.includes(i) })),
+    open,
+    mayGrant: can(user, 'restricted:grant'),
+  };
 }
 
-/** The people on the case by role, how they are related, and whether each child is a victim in their own right. */
-export async function showPeople(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  relationships: RelationshipsService,
-  people: PeopleService,
-  c: CaseOverview,
-  options: { errors?: FormErrors; status?: number; success?: string } = {},
-) {
+/**
+ * The people on the case by role, how they are related, and whether each child is a victim in their
+ * own right; for its own page and for the form adding a person when it comes back with errors.
+ */
+export async function peopleView(request: FastifyRequest, relationships: RelationshipsService, people: PeopleService, c: CaseOverview) {
   const user = userOf(request);
   const caller = { kind: 'user', user } as const;
   const ids = c.members.map((m) => m.id);
@@ -185,23 +173,15 @@ export async function showPeople(
   const name = c.mayEdit ? text(query.name).trim().slice(0, 200) : '';
   const found = name ? await people.search(caller, { name }, 1) : null;
 
-  return renderCase(
-    reply,
-    'case-people.njk',
+  return {
+    ...caseFrame(c, 'people'),
     c,
-    'people',
-    {
-      c,
-      groups,
-      relationships: among.map((r) => ({ from: nameOf(r.from), kind: RELATIONSHIP_LABELS[r.kind], to: nameOf(r.to), directed: isDirected(r.kind) })),
-      connections,
-      name,
-      results: found?.results.map((r) => ({ ...r, age: r.restricted ? null : ageText(r.dateOfBirth), onCase: onCase.has(r.id) })) ?? null,
-      moreResults: found ? found.total > found.results.length : false,
-      roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
-      errors: options.errors,
-      success: options.success,
-    },
-    options.status ?? 200,
-  );
+    groups,
+    relationships: among.map((r) => ({ from: nameOf(r.from), kind: RELATIONSHIP_LABELS[r.kind], to: nameOf(r.to), directed: isDirected(r.kind) })),
+    connections,
+    name,
+    results: found?.results.map((r) => ({ ...r, age: r.restricted ? null : ageText(r.dateOfBirth), onCase: onCase.has(r.id) })) ?? null,
+    moreResults: found ? found.total > found.results.length : false,
+    roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
+  };
 }

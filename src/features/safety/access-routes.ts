@@ -1,9 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { attempt } from '../../platform/http/service-error.js';
-import { formErrors, type FormErrors } from '../../platform/http/forms.js';
-import { paths, withQuery } from '../../platform/http/paths.js';
+import type { FastifyRequest } from 'fastify';
+import { formPage } from '../../platform/http/form-page.js';
+import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { field, reasonProblem, recordOf, recordPath, userOf, UUID, type RecordRef } from './routes.js';
+import { attempt } from '../../platform/http/service-error.js';
+import { giveAccessForm, liftRestrictionForm, UUID, whereaboutsGrantForm, withdrawAccessForm } from './forms.js';
+import { recordOf, recordPath, userOf, type RecordRef } from './record-page.js';
 import { WHEREABOUTS_GRANT_MAX_DAYS, type SafetyService } from './service.js';
 
 const DONE: Record<string, string> = {
@@ -18,44 +19,49 @@ function doneOf(request: FastifyRequest): string | undefined {
   return typeof done === 'string' ? DONE[done] : undefined;
 }
 
-type Values = Record<string, string>;
+/** The person whose whereabouts the grant is for, from the address. */
+function personOf(request: FastifyRequest): RecordRef | null {
+  const id = (request.params as { recordId?: string }).recordId ?? '';
+  return UUID.test(id) ? { subject: 'person', id } : null;
+}
+
+type Values = Record<string, string | string[]>;
+const one = (values: Values, name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
 
 /**
  * Who holds access to a record: giving and withdrawing access to a restricted record, lifting the
  * restriction, and giving a named practitioner sight of a person's withheld whereabouts for a time.
+ * The page is shown by its own route; each of its four forms is a `formPage` that shows it again with
+ * that form's errors.
  */
 export function accessRoutes(router: Router, safety: SafetyService): void {
-  /** The record and who holds access, or the reply already sent (404 for a record the user may not manage). */
-  async function load(request: FastifyRequest, reply: FastifyReply, ref: RecordRef | null) {
-    if (!ref) return { sent: reply.code(404).view('errors/404.njk') };
+  /** The record and who holds access; null (a 404) for a record the user may not manage or open. */
+  const accessOf = (refOf: (request: FastifyRequest) => RecordRef | null) => async (request: FastifyRequest) => {
+    const ref = refOf(request);
+    if (!ref) return null;
     const user = userOf(request);
     const state = await safety.recordState(user, ref.subject, ref.id, 'manage');
-    const access = state ? await attempt(reply, () => safety.access(user, ref.subject, ref.id)) : null;
-    if (!state || !access) return { sent: reply.code(404).view('errors/404.njk') };
-    if ('sent' in access) return { sent: access.sent };
-    if (!access.ok) return { sent: reply.code(404).view('errors/404.njk') };
-    return { ...ref, ...state, ...access.value };
-  }
+    if (!state) return null;
+    return { ...ref, ...state, ...(await safety.access(user, ref.subject, ref.id)) };
+  };
+  const record = accessOf(recordOf);
+  type Access = NonNullable<Awaited<ReturnType<typeof record>>>;
 
-  async function showAccess(request: FastifyRequest, reply: FastifyReply, ref: RecordRef | null, form: { values?: Values; errors?: FormErrors; open?: string } = {}, status = 200) {
-    const record = await load(request, reply, ref);
-    if ('sent' in record) return record.sent;
-    const users = record.mayManage || record.mayGrantWhereabouts ? await safety.grantableUsers(userOf(request)) : [];
-    const values = form.values ?? {};
-    return reply.code(status).view('safety-grant.njk', {
-      ...record,
-      recordId: record.id,
-      backHref: recordPath(record.subject, record.id),
+  /** The page, with the forms holding `values` (what was typed, after an error). */
+  async function accessView(access: Access, request: FastifyRequest, values: Values = {}) {
+    const users = access.mayManage || access.mayGrantWhereabouts ? await safety.grantableUsers(userOf(request)) : [];
+    const userItems = (chosen: string | undefined) => [{ value: '', text: 'Choose a person' }, ...users.map((u) => ({ value: u.id, text: u.name, selected: u.id === chosen }))];
+    return {
+      ...access,
+      recordId: access.id,
+      backHref: recordPath(access.subject, access.id),
       success: doneOf(request),
-      grants: record.grants.filter((g) => g.kind === 'grant'),
-      whereaboutsGrants: record.grants.filter((g) => g.kind === 'whereabouts'),
-      userItems: [{ value: '', text: 'Choose a person' }, ...users.map((u) => ({ value: u.id, text: u.name, selected: u.id === values.userId }))],
+      grants: access.grants.filter((g) => g.kind === 'grant'),
+      whereaboutsGrants: access.grants.filter((g) => g.kind === 'whereabouts'),
+      userItems: userItems(one(values, 'userId')),
+      whereaboutsUserItems: userItems(one(values, 'whereaboutsUserId')),
       maxDays: WHEREABOUTS_GRANT_MAX_DAYS,
-      values,
-      open: form.open,
-      errors: form.errors,
-      errorSummary: form.errors?.summary,
-    });
+    };
   }
 
   router.page({
@@ -63,95 +69,66 @@ export function accessRoutes(router: Router, safety: SafetyService): void {
     url: paths.restricted.grant(),
     permission: 'person:view',
     pageName: 'record-access',
-    handler: (request, reply) => showAccess(request, reply, recordOf(request)),
+    handler: async (request, reply) => {
+      const found = await attempt(reply, () => record(request));
+      if ('sent' in found) return found.sent;
+      if (!found.ok || !found.value) return reply.code(404).view('errors/404.njk');
+      return reply.view('safety-grant.njk', { ...(await accessView(found.value, request)), values: {} });
+    },
   });
 
-  router.page({
-    method: 'POST',
+  const form = { postOnly: true, template: 'safety-grant.njk', load: record, view: accessView } as const;
+
+  formPage(router, {
+    ...form,
     url: paths.restricted.grant(),
     permission: 'restricted:grant',
     pageName: 'record-access',
-    handler: async (request, reply) => {
-      const ref = recordOf(request);
-      if (!ref) return reply.code(404).view('errors/404.njk');
-      const values = { userId: field(request, 'userId'), reason: field(request, 'reason') };
-      const problems: Record<string, string> = {};
-      if (!UUID.test(values.userId)) problems.userId = 'Choose who to give access to';
-      const problem = reasonProblem(values.reason, 'Give the reason they need access');
-      if (problem) problems.reason = problem;
-      if (Object.keys(problems).length) return showAccess(request, reply, ref, { values, errors: formErrors(problems), open: 'grant' }, 400);
-      const result = await attempt(reply, () => safety.grant(userOf(request), ref.subject, ref.id, values.userId, values.reason, request.id), { form: 'reason' });
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showAccess(request, reply, ref, { values, errors: result.errors, open: 'grant' }, result.status);
-      return reply.redirect(withQuery(paths.restricted.grant(ref.subject, ref.id), { done: 'granted' }), 303);
+    schema: giveAccessForm,
+    submit: async (answer, r, request) => {
+      await safety.grant(userOf(request), r.subject, r.id, answer.userId, answer.reason, request.id);
+      return { to: paths.restricted.grant(r.subject, r.id), done: 'granted' };
     },
+    fieldIds: { form: 'reason' },
   });
 
-  router.page({
-    method: 'POST',
+  formPage(router, {
+    ...form,
     url: paths.restricted.withdraw(),
     permission: 'person:view',
     pageName: 'record-access-withdraw',
-    handler: async (request, reply) => {
-      const ref = recordOf(request);
-      if (!ref) return reply.code(404).view('errors/404.njk');
-      const values = { grantId: field(request, 'grantId'), withdrawReason: field(request, 'withdrawReason') };
-      const grantId = values.grantId;
-      const problems: Record<string, string> = {};
-      if (!UUID.test(grantId)) problems.grantId = 'Choose whose access to withdraw';
-      const problem = reasonProblem(values.withdrawReason, 'Give the reason for withdrawing access');
-      if (problem) problems.withdrawReason = problem;
-      if (Object.keys(problems).length) return showAccess(request, reply, ref, { values, errors: formErrors(problems), open: 'withdraw' }, 400);
-      const result = await attempt(reply, () => safety.withdraw(userOf(request), ref.subject, ref.id, grantId, values.withdrawReason, request.id), { reason: 'withdrawReason', form: 'grantId' });
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showAccess(request, reply, ref, { values, errors: result.errors, open: 'withdraw' }, result.status);
-      return reply.redirect(withQuery(paths.restricted.grant(ref.subject, ref.id), { done: 'withdrawn' }), 303);
+    schema: withdrawAccessForm,
+    submit: async (answer, r, request) => {
+      await safety.withdraw(userOf(request), r.subject, r.id, answer.grantId, answer.withdrawReason, request.id);
+      return { to: paths.restricted.grant(r.subject, r.id), done: 'withdrawn' };
     },
+    fieldIds: { reason: 'withdrawReason', form: 'grantId' },
   });
 
-  router.page({
-    method: 'POST',
+  formPage(router, {
+    ...form,
     url: paths.restricted.lift(),
     permission: 'restricted:grant',
     pageName: 'record-lift-restriction',
-    handler: async (request, reply) => {
-      const ref = recordOf(request);
-      if (!ref) return reply.code(404).view('errors/404.njk');
-      const values = { liftReason: field(request, 'liftReason') };
-      const problem = reasonProblem(values.liftReason, 'Give the reason for lifting the restriction');
-      if (problem) return showAccess(request, reply, ref, { values, errors: formErrors({ liftReason: problem }), open: 'lift' }, 400);
-      const result = await attempt(reply, () => safety.lift(userOf(request), ref.subject, ref.id, values.liftReason, request.id), { reason: 'liftReason', form: 'liftReason' });
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showAccess(request, reply, ref, { values, errors: result.errors, open: 'lift' }, result.status);
-      return reply.redirect(withQuery(recordPath(ref.subject, ref.id), { done: 'restriction-lifted' }), 303);
+    schema: liftRestrictionForm,
+    submit: async (answer, r, request) => {
+      await safety.lift(userOf(request), r.subject, r.id, answer.liftReason, request.id);
+      return { to: recordPath(r.subject, r.id), done: 'restriction-lifted' };
     },
+    fieldIds: { reason: 'liftReason', form: 'liftReason' },
   });
 
-  router.page({
-    method: 'POST',
+  formPage(router, {
+    ...form,
     url: paths.restricted.whereabouts(),
     permission: 'whereabouts:grant',
     pageName: 'whereabouts-access',
-    handler: async (request, reply) => {
-      const id = (request.params as { recordId?: string }).recordId ?? '';
-      if (!UUID.test(id)) return reply.code(404).view('errors/404.njk');
-      const ref: RecordRef = { subject: 'person', id };
-      const values = { whereaboutsUserId: field(request, 'whereaboutsUserId'), days: field(request, 'days'), whereaboutsReason: field(request, 'whereaboutsReason') };
-      const problems: Record<string, string> = {};
-      if (!UUID.test(values.whereaboutsUserId)) problems.whereaboutsUserId = 'Choose who needs to see the withheld whereabouts';
-      const days = Number(values.days);
-      if (!/^\d{1,2}$/.test(values.days.trim()) || days < 1 || days > WHEREABOUTS_GRANT_MAX_DAYS) problems.days = `Enter a number of days from 1 to ${WHEREABOUTS_GRANT_MAX_DAYS}`;
-      const problem = reasonProblem(values.whereaboutsReason, 'Give the reason they need to see the withheld whereabouts');
-      if (problem) problems.whereaboutsReason = problem;
-      if (Object.keys(problems).length) return showAccess(request, reply, ref, { values, errors: formErrors(problems), open: 'whereabouts' }, 400);
-      const result = await attempt(reply, () => safety.grantWhereabouts(userOf(request), id, values.whereaboutsUserId, values.whereaboutsReason, days, request.id), {
-        userId: 'whereaboutsUserId',
-        reason: 'whereaboutsReason',
-        form: 'whereaboutsReason',
-      });
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showAccess(request, reply, ref, { values, errors: result.errors, open: 'whereabouts' }, result.status);
-      return reply.redirect(withQuery(paths.restricted.grant('person', id), { done: 'whereabouts-granted' }), 303);
+    schema: whereaboutsGrantForm,
+    load: accessOf(personOf),
+    submit: async (answer, r, request) => {
+      await safety.grantWhereabouts(userOf(request), r.id, answer.whereaboutsUserId, answer.whereaboutsReason, answer.days, request.id);
+      return { to: paths.restricted.grant('person', r.id), done: 'whereabouts-granted' };
     },
+    fieldIds: { userId: 'whereaboutsUserId', reason: 'whereaboutsReason', form: 'whereaboutsReason' },
   });
 }

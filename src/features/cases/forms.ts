@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { CASE_STAGES } from '../../domain/cases/case-events.js';
+import { asList } from '../../platform/http/forms.js';
+import { PROTECTED_INFORMATION } from '../safety/must-not-receive.js';
+import { isMemberRole, UUID } from './case-page.js';
+import type { MemberRole } from './queries.js';
+
+/** The forms of the case pages, one schema each. Rules that need the case or the database stay in the service. */
+
+const REASON_MAX = 1000;
+
+/** A reason typed in a box: trimmed, required, at most 1,000 characters. */
+const reason = (missing: string) =>
+  z.string({ error: missing }).trim().min(1, missing).max(REASON_MAX, `Give a reason of ${REASON_MAX} characters or fewer`);
+
+/** A choice from a list of people or teams that may be left empty: the id, or null. */
+const optionalId = (message: string) =>
+  z
+    .string({ error: message })
+    .optional()
+    .transform((v) => v ?? '')
+    .refine((v) => v === '' || UUID.test(v), message)
+    .transform((v) => v || null);
+
+/** A free-text box whose rules (required, length) the service applies. */
+const serviceChecked = z.string().optional().transform((v) => v ?? '');
+
+export const noteForm = z.object({ body: serviceChecked });
+
+export const incidentReviewForm = z.object({ note: serviceChecked });
+
+export const allocationForm = z
+  .object({ workerId: optionalId('Choose a worker from the list'), teamId: optionalId('Choose a team from the list') })
+  .refine((f) => f.workerId || f.teamId, { message: 'Choose a worker or a team', path: ['workerId'] });
+
+const choosePerson = 'Choose the person from the people on this case';
+const chooseInformation = 'Choose what they must not receive';
+
+/** Adding someone to the must-not-receive list: one of the people on the case (`memberIds`). */
+export const mustNotReceiveForm = (memberIds: readonly string[]) =>
+  z.object({
+    personId: z.string({ error: choosePerson }).refine((id) => memberIds.includes(id), choosePerson),
+    information: z.preprocess(asList, z.array(z.enum(PROTECTED_INFORMATION, { error: chooseInformation })).min(1, chooseInformation)),
+    reason: reason('Give the reason'),
+  });
+
+/** Removing an entry from the must-not-receive list: the button is the whole form. */
+export const removeMustNotReceiveForm = z.object({});
+
+const choosePersonFound = 'Choose a person from the search results';
+const chooseRole = 'Choose their role on the case';
+
+export const newMemberForm = z.object({
+  personId: z.string({ error: choosePersonFound }).regex(UUID, choosePersonFound),
+  role: z.custom<MemberRole>(isMemberRole, chooseRole),
+});
+
+/** Changing the stage, closing or reopening: the form's hidden `change` field says which. */
+export const caseStatusForm = z.discriminatedUnion(
+  'change',
+  [
+    z.object({ change: z.literal('stage'), stage: z.enum(CASE_STAGES, { error: 'Choose the new stage' }) }),
+    z.object({ change: z.literal('close'), reason: reason('Give the reason for closing the case') }),
+    z.object({ change: z.literal('reopen'), reason: reason('Give the reason for reopening the case') }),
+  ],
+  { error: 'Choose what to change' },
+);
+
+export interface ChosenMember {
+  personId: string;
+  role: MemberRole;
+}
+
+/** Members travel in the address and the form as `m=<person id>.<role>`, so the page needs no JavaScript or session. */
+export function parseMembers(values: unknown): { members: ChosenMember[]; bad: boolean } {
+  const members: ChosenMember[] = [];
+  let bad = false;
+  for (const value of asList(values)) {
+    const [personId = '', role = ''] = value.split('.');
+    if (!UUID.test(personId) || !isMemberRole(role)) {
+      bad = true;
+      continue;
+    }
+    if (!members.some((m) => m.personId === personId.toLowerCase())) members.push({ personId: personId.toLowerCase(), role });
+  }
+  return { members, bad };
+}
+
+export const newCaseForm = z.object({
+  m: z.unknown().transform((values, ctx) => {
+    const { members, bad } = parseMembers(values);
+    if (bad) ctx.addIssue({ code: 'custom', message: 'Choose people who are on the system' });
+    else if (!members.some((m) => m.role === 'child')) ctx.addIssue({ code: 'custom', message: 'Add at least one child to the case' });
+    return members;
+  }),
+  stage: z.enum(CASE_STAGES, { error: 'Choose the stage of the case' }),
+  workerId: optionalId('Choose a worker from the list'),
+  teamId: optionalId('Choose a team from the list'),
+});
