@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../platform/config.js';
-import type { Router } from '../../platform/http/router.js';
+import { formPage } from '../../platform/http/form-page.js';
 import { formErrors, parseForm } from '../../platform/http/forms.js';
+import type { Router } from '../../platform/http/router.js';
+import { ServiceError } from '../../platform/http/service-error.js';
 import { paths, safeReturnPath } from '../../platform/http/paths.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http/plugins/sessions.js';
 import type { AccountService } from './service.js';
@@ -29,6 +31,9 @@ const setPasswordForm = z
   })
   .refine((f) => f.newPassword === f.confirmPassword, { path: ['confirmPassword'], message: 'The new passwords do not match' });
 
+/** A problem with the password asked for (the current one is wrong, the new one too weak), on its field. */
+class AccountError extends ServiceError {}
+
 function linkTokenOf(request: FastifyRequest): string {
   return (request.params as { token?: string }).token ?? '';
 }
@@ -36,6 +41,11 @@ function linkTokenOf(request: FastifyRequest): string {
 const SIGN_IN_FAILED =
   'The email address or password is not right, or the account cannot be used just now. After 5 wrong attempts an account is locked for 15 minutes.';
 
+/**
+ * Signing in and choosing a password through a link are public pages (nobody is signed in yet), rate
+ * limited, and answer a failed sign-in with 401 and a used link with its own 410 page: they parse their
+ * forms with `parseForm` here. `formPage` is for signed-in pages, such as changing one's password.
+ */
 export function accountRoutes(router: Router, accounts: AccountService, config: Config): void {
   router.publicPage({
     method: 'GET',
@@ -100,27 +110,19 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
     },
   });
 
-  router.page({
-    method: 'GET',
+  // Success shows the confirmation at once: the form is also the page a user with a password set by an
+  // administrator is held on, so there is nowhere else to send them back to.
+  formPage(router, {
     url: paths.account.password,
     permission: 'account:manage-own',
     pageName: 'change-password',
-    handler: async (_request, reply) => reply.view('change-password.njk'),
-  });
-
-  router.page({
-    method: 'POST',
-    url: paths.account.password,
-    permission: 'account:manage-own',
-    pageName: 'change-password',
-    handler: async (request, reply) => {
-      const form = parseForm(changePasswordForm, request.body);
-      const user = request.user;
-      if (!user) return reply.redirect(paths.signIn, 303);
-      const outcome = form.ok ? await accounts.changePassword(user, form.data.currentPassword, form.data.newPassword, request.id, request.session?.idHash) : null;
-      const errors = !form.ok ? form.errors : outcome && !outcome.ok ? formErrors({ [outcome.field]: outcome.message }) : null;
-      if (errors) return reply.code(400).view('change-password.njk', { errors, errorSummary: errors.summary });
-      return reply.view('change-password.njk', { success: 'Your password has been changed', changed: true });
+    template: 'change-password.njk',
+    schema: changePasswordForm,
+    load: async (request) => request.user,
+    submit: async (form, user, request) => {
+      const outcome = await accounts.changePassword(user, form.currentPassword, form.newPassword, request.id, request.session?.idHash);
+      if (!outcome.ok) throw new AccountError(400, outcome.message, outcome.field);
+      return { page: 'change-password.njk', data: { success: 'Your password has been changed', changed: true } };
     },
   });
 

@@ -1,13 +1,13 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
-import { type FormErrors, parseForm } from '../../platform/http/forms.js';
+import { formPage } from '../../platform/http/form-page.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
 import type { AdminService } from './service.js';
 import { roleRequestRoutes } from './role-request-routes.js';
 import { teamRoutes } from './team-routes.js';
-import { actorOf, attemptForm, newUserForm, roleItems, roleNames, statusTag, submittedValues, teamItems, type UserFormValues } from './user-form.js';
+import { actorOf, isAdminRefusal, newUserForm, roleItems, roleNames, statusTag, teamItems } from './user-form.js';
 import { userRoutes } from './user-routes.js';
 
 /** The administrator's pages: the list of users, adding a user, one user's page, and teams. */
@@ -37,15 +37,10 @@ export function adminRoutes(router: Router, admin: AdminService): void {
     },
   });
 
-  async function showNewUserForm(request: FastifyRequest, reply: FastifyReply, values: UserFormValues, errors?: FormErrors, status = 200) {
+  /** The new-user form: empty from its own page, or again with what was typed when the POST finds a problem. */
+  async function newUserView(request: FastifyRequest, values: Record<string, unknown>) {
     const teams = await admin.listTeams(actorOf(request));
-    return reply.code(status).view('admin-new-user.njk', {
-      values,
-      roleItems: roleItems(values.roles),
-      teamItems: teamItems(teams, values.teams),
-      errors,
-      errorSummary: errors?.summary,
-    });
+    return { roleItems: roleItems(values.roles), teamItems: teamItems(teams, values.teams) };
   }
 
   router.page({
@@ -53,24 +48,24 @@ export function adminRoutes(router: Router, admin: AdminService): void {
     url: paths.admin.newUser,
     permission: 'users:manage',
     pageName: 'admin-new-user',
-    handler: async (request, reply) => showNewUserForm(request, reply, { name: '', email: '', roles: [], teams: [], reason: '' }),
+    handler: async (request, reply) => reply.view('admin-new-user.njk', { ...(await newUserView(request, {})), values: {}, errors: { fields: {}, summary: [] } }),
   });
 
-  router.page({
-    method: 'POST',
+  // The form is at /admin/users/new and posts to the list of users. Success shows the confirmation at
+  // once: it names the new account and what happens next, and has no address of its own to reload.
+  formPage(router, {
     url: paths.admin.users,
+    postOnly: true,
     permission: 'users:manage',
     pageName: 'admin-new-user',
-    handler: async (request, reply) => {
-      const values = submittedValues(request.body);
-      const form = parseForm(newUserForm, request.body);
-      if (!form.ok) return showNewUserForm(request, reply, values, form.errors, 400);
-      const { name, email, roles, teams, reason } = form.data;
-      const result = await attemptForm(reply, () => admin.createUser(actorOf(request), { name, email, roles, teamIds: teams, reason }, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showNewUserForm(request, reply, values, result.errors, result.status);
-      const { user, requestedRoles } = result.value;
-      return reply.view('admin-user-created.njk', { created: user, requestedRoles: requestedRoles.length ? roleNames(requestedRoles) : null });
+    template: 'admin-new-user.njk',
+    schema: newUserForm,
+    load: async (request) => actorOf(request),
+    view: (_actor, request, values) => newUserView(request, values),
+    refusedOnForm: isAdminRefusal,
+    submit: async (user, actor, request) => {
+      const { user: created, requestedRoles } = await admin.createUser(actor, user, request.id);
+      return { page: 'admin-user-created.njk', data: { created, requestedRoles: requestedRoles.length ? roleNames(requestedRoles) : null } };
     },
   });
 

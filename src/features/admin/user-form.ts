@@ -5,6 +5,7 @@ import { asList, formErrors, type FormErrors } from '../../platform/http/forms.j
 import { formatDateTime } from '../../platform/http/format.js';
 import { attempt } from '../../platform/http/service-error.js';
 import { AdminError, AdminRefusal, type AdminActor } from './actor.js';
+import type { NewUser, UserChange } from './service.js';
 import { needsApproval } from './role-approval.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,50 +46,45 @@ const teamsField = z.preprocess(asList, z.array(z.string().regex(UUID, 'Choose t
 /** Why the user needs roles that another administrator must approve; checked by the service when such roles are asked for. */
 const reasonField = z.string().trim().max(1000, 'Enter a reason of 1,000 characters or fewer').optional();
 
-export const newUserForm = z.object({
-  name: nameField,
-  email: z
-    .string({ error: 'Enter the email address' })
-    .trim()
-    .toLowerCase()
-    .min(1, 'Enter the email address')
-    .max(320, 'Enter an email address of 320 characters or fewer')
-    .regex(EMAIL, 'Enter an email address in the right format, like name@example.gov.uk'),
-  roles: rolesField,
-  teams: teamsField,
-  reason: reasonField,
-});
+/** Adding a user: the new user as the service takes it. */
+export const newUserForm = z
+  .object({
+    name: nameField,
+    email: z
+      .string({ error: 'Enter the email address' })
+      .trim()
+      .toLowerCase()
+      .min(1, 'Enter the email address')
+      .max(320, 'Enter an email address of 320 characters or fewer')
+      .regex(EMAIL, 'Enter an email address in the right format, like name@example.gov.uk'),
+    roles: rolesField,
+    teams: teamsField,
+    reason: reasonField,
+  })
+  .transform(({ teams, ...user }): NewUser => ({ ...user, teamIds: teams }));
 
-export const editUserForm = z.object({ name: nameField, roles: rolesField, teams: teamsField, reason: reasonField });
+/** Changing another user: name, roles, teams (none ticked is none), and why any role that needs approval is needed. */
+export const editUserForm = z
+  .object({ name: nameField, roles: rolesField, teams: teamsField, reason: reasonField })
+  .transform(({ name, roles, teams, reason }): UserChange => ({ name, roles, teamIds: teams, reason }));
 
 /**
  * An administrator's own account: the name only. Roles and teams, if sent anyway, are passed on so
  * that the service refuses them and says why.
  */
-export const ownAccountForm = z.object({
-  name: nameField,
-  roles: z.preprocess((v) => (v === undefined ? undefined : asList(v)), z.array(z.string()).optional()),
-  teams: z.preprocess((v) => (v === undefined ? undefined : asList(v)), z.array(z.string()).optional()),
-});
-
-export interface UserFormValues {
-  name: string;
-  email?: string;
-  roles: string[];
-  teams: string[];
-  reason?: string;
-}
-
-/** What was typed, to put back in the form when it has errors. */
-export function submittedValues(body: unknown): UserFormValues {
-  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return { name: text(fields.name), email: text(fields.email), roles: asList(fields.roles), teams: asList(fields.teams), reason: text(fields.reason) };
-}
+export const ownAccountForm = z
+  .object({
+    name: nameField,
+    roles: z.preprocess((v) => (v === undefined ? undefined : asList(v)), z.array(z.string()).optional()),
+    teams: z.preprocess((v) => (v === undefined ? undefined : asList(v)), z.array(z.string()).optional()),
+  })
+  .transform(({ name, roles, teams }): UserChange => ({ name, roles, teamIds: teams }));
 
 const APPROVAL_HINT = 'Another administrator must approve this role before they have it.';
 
-export function roleItems(checked: readonly string[]) {
+/** The role checkboxes, ticked as the form holds them (`values.roles`: one role or a list). */
+export function roleItems(held: unknown) {
+  const checked = asList(held);
   return ROLES.map((role) => ({
     value: role,
     text: ROLE_LABELS[role],
@@ -103,7 +99,9 @@ export function roleNames(roles: readonly string[]): string {
   return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 }
 
-export function teamItems(teams: readonly { id: string; name: string }[], checked: readonly string[]) {
+/** The team checkboxes, ticked as the form holds them (`values.teams`: one team or a list). */
+export function teamItems(teams: readonly { id: string; name: string }[], held: unknown) {
+  const checked = asList(held);
   return teams.map((team) => ({ value: team.id, text: team.name, checked: checked.includes(team.id) }));
 }
 
@@ -122,6 +120,8 @@ export function actorOf(request: FastifyRequest): AdminActor {
   return { kind: 'user', user };
 }
 
+/** A refusal the admin pages explain on the form rather than with the access denied page. */
+export const isAdminRefusal = (error: unknown): boolean => error instanceof AdminRefusal;
 
 export type FormAttempt<T> = { ok: true; value: T } | { ok: false; errors: FormErrors; status: 400 | 403 | 409 | 422 } | { ok: false; sent: FastifyReply };
 

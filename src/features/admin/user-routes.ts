@@ -1,25 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
-import { type FormErrors, type FormResult, parseForm } from '../../platform/http/forms.js';
+import { formPage } from '../../platform/http/form-page.js';
+import type { FormErrors } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
 import { LINK_HOURS } from './password-links.js';
-import type { AdminService, UserChange } from './service.js';
-import {
-  actorOf,
-  attemptForm,
-  editUserForm,
-  ownAccountForm,
-  pageErrors,
-  roleItems,
-  roleNames,
-  statusTag,
-  submittedValues,
-  teamItems,
-  UUID,
-  type UserFormValues,
-} from './user-form.js';
+import type { AdminService } from './service.js';
+import { actorOf, attemptForm, editUserForm, isAdminRefusal, ownAccountForm, pageErrors, roleItems, roleNames, statusTag, teamItems, UUID } from './user-form.js';
 
 /** Banners shown after a change, named in the address so a reload does not repeat the change. */
 const DONE_MESSAGES: Record<string, string> = {
@@ -29,59 +17,49 @@ const DONE_MESSAGES: Record<string, string> = {
   'reset-sent': `A link to set a new password has been sent to the user. It works once, within ${LINK_HOURS.reset} hours. Their old password no longer works, and they have been signed out everywhere.`,
 };
 
+type FormValues = Record<string, string | string[]>;
+type Person = Awaited<ReturnType<AdminService['getUser']>>;
+
 function userIdOf(request: FastifyRequest): string | null {
   const id = (request.params as { userId?: string }).userId;
   return id && UUID.test(id) ? id : null;
 }
 
-/** The change to another user: name, roles, teams, and why any role that needs approval is needed. */
-function otherChange(body: unknown): FormResult<UserChange> {
-  const form = parseForm(editUserForm, body);
-  if (!form.ok) return form;
-  const { name, roles, teams, reason } = form.data;
-  return { ok: true, data: { name, roles, teamIds: teams, reason } };
-}
+const isSelf = (request: FastifyRequest, person: Person) => request.user?.id === person.id;
 
-/** An administrator's own account: the name. Roles or teams sent anyway go on to the service, which refuses a change to them. */
-function ownChange(body: unknown): FormResult<UserChange> {
-  const form = parseForm(ownAccountForm, body);
-  if (!form.ok) return form;
-  const { name, roles, teams } = form.data;
-  return { ok: true, data: { name, roles, teamIds: teams } };
-}
+/** The form as the account holds it now. */
+const currentValues = (person: Person): FormValues => ({ name: person.name, roles: person.roles, teams: person.teams.map((t) => t.id), reason: '' });
 
 /** One user's page: their details, and for administrators the changes they can make. */
 export function userRoutes(router: Router, admin: AdminService): void {
-  async function showUser(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    options: { values?: UserFormValues; errors?: FormErrors; status?: number; success?: string; requestSent?: boolean } = {},
-  ) {
-    const result = await attempt(reply, async () => {
-      const actor = actorOf(request);
-      const person = await admin.getUser(actor, id);
-      const canManage = can(request.user, 'users:manage');
-      return { person, canManage, teams: canManage ? await admin.listTeams(actor) : [], waiting: await admin.pendingRoleRequestsFor(actor, id) };
-    });
-    if ('sent' in result) return result.sent;
-    if (!result.ok) throw new Error('getUser does not report form errors');
-    const { person, canManage, teams, waiting } = result.value;
-    const values = options.values ?? { name: person.name, roles: person.roles, teams: person.teams.map((t) => t.id), reason: '' };
-    return reply.code(options.status ?? 200).view('admin-user.njk', {
+  /** What the user page shows besides the form's values and errors. */
+  async function userView(request: FastifyRequest, person: Person, values: FormValues) {
+    const actor = actorOf(request);
+    const canManage = can(request.user, 'users:manage');
+    const teams = canManage ? await admin.listTeams(actor) : [];
+    const waiting = await admin.pendingRoleRequestsFor(actor, person.id);
+    const done = (request.query as Record<string, unknown>).done;
+    return {
       person,
       status: statusTag(person),
-      isSelf: request.user?.id === person.id,
+      isSelf: isSelf(request, person),
       canManage,
-      values,
       roleItems: roleItems(values.roles),
       teamItems: teamItems(teams, values.teams),
       waiting: waiting.map((w) => ({ roles: roleNames(w.roles), requestedByName: w.requestedByName, requestedAt: w.requestedAt })),
-      errors: options.errors,
-      errorSummary: options.errors?.summary,
-      success: options.success,
-      requestSent: options.requestSent,
-    });
+      success: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
+      requestSent: done === 'requested',
+    };
+  }
+
+  /** The user page from its own route, and again after a refused account action. */
+  async function showUser(request: FastifyRequest, reply: FastifyReply, id: string, options: { errors?: FormErrors; status?: number } = {}) {
+    const found = await attempt(reply, () => admin.getUser(actorOf(request), id));
+    if ('sent' in found) return found.sent;
+    if (!found.ok) throw new Error('getUser does not report form errors');
+    const values = currentValues(found.value);
+    const errors = options.errors ?? { fields: {}, summary: [] };
+    return reply.code(options.status ?? 200).view('admin-user.njk', { ...(await userView(request, found.value, values)), values, errors, errorSummary: options.errors?.summary });
   }
 
   router.page({
@@ -92,33 +70,33 @@ export function userRoutes(router: Router, admin: AdminService): void {
     handler: async (request, reply) => {
       const id = userIdOf(request);
       if (!id) return reply.code(404).view('errors/404.njk');
-      const done = (request.query as Record<string, unknown>).done;
-      if (done === 'requested') return showUser(request, reply, id, { requestSent: true });
-      return showUser(request, reply, id, { success: typeof done === 'string' ? DONE_MESSAGES[done] : undefined });
+      return showUser(request, reply, id);
     },
   });
 
-  router.page({
-    method: 'POST',
+  // Anyone who may see users sees this page; only those who manage users change a user through it.
+  formPage(router, {
     url: paths.admin.user(),
+    postOnly: true,
     permission: 'users:manage',
     pageName: 'admin-user-update',
-    handler: async (request, reply) => {
+    template: 'admin-user.njk',
+    load: async (request) => {
       const id = userIdOf(request);
-      if (!id) return reply.code(404).view('errors/404.njk');
-      const values = submittedValues(request.body);
-      const own = request.user?.id === id;
-      // On their own account an administrator changes only their name; roles or teams sent anyway are refused by the service.
-      const change = own ? ownChange(request.body) : otherChange(request.body);
-      if (!change.ok) return showUser(request, reply, id, { values, errors: change.errors, status: 400 });
-      const result = await attemptForm(reply, () => admin.updateUser(actorOf(request), id, change.data, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showUser(request, reply, id, { values, errors: result.errors, status: result.status });
-      const asked = result.value.requestedRoles.length > 0 || result.value.alreadyRequested.length > 0;
-      return reply.redirect(withQuery(paths.admin.user(id), { done: asked ? 'requested' : 'updated' }), 303);
+      return id ? admin.getUser(actorOf(request), id) : null;
+    },
+    // On their own account an administrator changes only their name; roles or teams sent anyway are refused by the service.
+    schema: (person, request) => (isSelf(request, person) ? ownAccountForm : editUserForm),
+    view: (person, request, values) => userView(request, person, values),
+    refusedOnForm: isAdminRefusal,
+    submit: async (change, person, request) => {
+      const result = await admin.updateUser(actorOf(request), person.id, change, request.id);
+      const asked = result.requestedRoles.length > 0 || result.alreadyRequested.length > 0;
+      return { to: paths.admin.user(person.id), done: asked ? 'requested' : 'updated' };
     },
   });
 
+  // The account buttons post no fields: each is an action on the account, shown on the user page when refused.
   for (const active of [false, true]) {
     router.page({
       method: 'POST',

@@ -1,6 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type FormErrors, parseForm } from '../../platform/http/forms.js';
+import { formPage } from '../../platform/http/form-page.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
@@ -28,30 +28,21 @@ const fields = {
   band: z.enum(['high', 'medium', 'standard'], { error: 'Choose the level of risk the service is for' }),
 };
 
+/** Adding a service: it takes referrals from the start. */
 const newServiceForm = z.object(fields).transform((v) => ({ ...v, active: true }));
 
+/** Changing a service, and whether it is taking referrals. */
 const editServiceForm = z.object({
   ...fields,
   active: z.enum(['yes', 'no'], { error: 'Say whether the service is taking referrals' }).transform((v) => v === 'yes'),
 });
 
-interface FormValues {
-  name: string;
-  offers: string;
-  howToRefer: string;
-  band: string;
-  active: string;
-}
+const valuesOf = (s: DaService): Record<string, string> => ({ name: s.name, offers: s.offers, howToRefer: s.howToRefer, band: s.band, active: s.active ? 'yes' : 'no' });
 
-function submitted(body: unknown): FormValues {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const text = (key: string) => (typeof b[key] === 'string' ? b[key] : '');
-  return { name: text('name'), offers: text('offers'), howToRefer: text('howToRefer'), band: text('band'), active: text('active') };
-}
+const bandItems = (chosen: unknown) => BANDS.map((band) => ({ value: band, text: BAND_LABELS[band], hint: { text: BAND_HINTS[band] }, checked: chosen === band }));
 
-const valuesOf = (s: DaService): FormValues => ({ name: s.name, offers: s.offers, howToRefer: s.howToRefer, band: s.band, active: s.active ? 'yes' : 'no' });
-
-const bandItems = (chosen: string) => BANDS.map((band) => ({ value: band, text: BAND_LABELS[band], hint: { text: BAND_HINTS[band] }, checked: chosen === band }));
+/** What the service form shows besides its values and errors: the service being changed (none when adding) and the bands. */
+const formView = (service: DaService | undefined, values: Record<string, unknown>) => ({ service, bandItems: bandItems(values.band) });
 
 function serviceIdOf(request: FastifyRequest): string | null {
   const id = (request.params as { serviceId?: string }).serviceId;
@@ -65,16 +56,6 @@ function idFromQuery(request: FastifyRequest, key: string): string | undefined {
 
 /** The directory of domestic abuse services: the list by level of risk, adding a service and changing one. */
 export function daServicesRoutes(router: Router, directory: DaServicesService): void {
-  function showForm(reply: FastifyReply, options: { service?: DaService; values: FormValues; errors?: FormErrors; status?: number }) {
-    return reply.code(options.status ?? 200).view('da-service.njk', {
-      service: options.service,
-      values: options.values,
-      bandItems: bandItems(options.values.band),
-      errors: options.errors,
-      errorSummary: options.errors?.summary,
-    });
-  }
-
   router.page({
     method: 'GET',
     url: paths.admin.daServices,
@@ -103,59 +84,43 @@ export function daServicesRoutes(router: Router, directory: DaServicesService): 
     url: paths.admin.newDaService,
     permission: 'settings:manage',
     pageName: 'admin-da-service-new',
-    handler: async (_request, reply) => showForm(reply, { values: { name: '', offers: '', howToRefer: '', band: '', active: 'yes' } }),
-  });
-
-  router.page({
-    method: 'POST',
-    url: paths.admin.daServices,
-    permission: 'settings:manage',
-    pageName: 'admin-da-service-add',
-    handler: async (request, reply) => {
-      const values = submitted(request.body);
-      const form = parseForm(newServiceForm, request.body);
-      if (!form.ok) return showForm(reply, { values, errors: form.errors, status: 400 });
-      const result = await attempt(reply, () => directory.add(request.user!, form.data, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showForm(reply, { values, errors: result.errors, status: result.status });
-      return reply.redirect(withQuery(paths.admin.daServices, { added: result.value.id }), 303);
+    handler: async (_request, reply) => {
+      const values = { name: '', offers: '', howToRefer: '', band: '', active: 'yes' };
+      return reply.view('da-service.njk', { ...formView(undefined, values), values, errors: { fields: {}, summary: [] } });
     },
   });
 
-  router.page({
-    method: 'GET',
+  // The form is at /admin/da-services/new and posts to the list of services.
+  formPage(router, {
+    url: paths.admin.daServices,
+    postOnly: true,
+    permission: 'settings:manage',
+    pageName: 'admin-da-service-add',
+    template: 'da-service.njk',
+    schema: newServiceForm,
+    load: async (request) => request.user,
+    view: (_user, _request, values) => formView(undefined, values),
+    submit: async (service, user, request) => {
+      const { id } = await directory.add(user, service, request.id);
+      return { to: withQuery(paths.admin.daServices, { added: id }) };
+    },
+  });
+
+  formPage(router, {
     url: paths.admin.daService(),
     permission: 'settings:manage',
     pageName: 'admin-da-service',
-    handler: async (request, reply) => {
+    template: 'da-service.njk',
+    schema: editServiceForm,
+    load: async (request) => {
       const id = serviceIdOf(request);
-      if (!id) return reply.code(404).view('errors/404.njk');
-      const result = await attempt(reply, () => directory.get(request.user!, id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) throw new Error('finding a service reports no form errors');
-      return showForm(reply, { service: result.value, values: valuesOf(result.value) });
+      return id ? directory.get(request.user!, id) : null;
     },
-  });
-
-  router.page({
-    method: 'POST',
-    url: paths.admin.daService(),
-    permission: 'settings:manage',
-    pageName: 'admin-da-service-change',
-    handler: async (request, reply) => {
-      const id = serviceIdOf(request);
-      if (!id) return reply.code(404).view('errors/404.njk');
-      const user = request.user!;
-      const found = await attempt(reply, () => directory.get(user, id));
-      if ('sent' in found) return found.sent;
-      if (!found.ok) throw new Error('finding a service reports no form errors');
-      const values = submitted(request.body);
-      const form = parseForm(editServiceForm, request.body);
-      if (!form.ok) return showForm(reply, { service: found.value, values, errors: form.errors, status: 400 });
-      const result = await attempt(reply, () => directory.change(user, id, form.data, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showForm(reply, { service: found.value, values, errors: result.errors, status: result.status });
-      return reply.redirect(withQuery(paths.admin.daServices, { changed: id }), 303);
+    initial: valuesOf,
+    view: (service, _request, values) => formView(service, values),
+    submit: async (change, service, request) => {
+      await directory.change(request.user!, service.id, change, request.id);
+      return { to: withQuery(paths.admin.daServices, { changed: service.id }) };
     },
   });
 }

@@ -1,9 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type FormErrors, parseForm } from '../../platform/http/forms.js';
+import { formPage } from '../../platform/http/form-page.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { attempt } from '../../platform/http/service-error.js';
 import type { RiskSettings, RiskSettingsService } from './service.js';
 
 /** A whole number typed into a box, with a message for each way it can be wrong. */
@@ -20,7 +18,8 @@ function wholeNumber(o: { enter: string; name: string; example: number; min: num
   );
 }
 
-const settingsForm = z
+/** The risk settings form: each number in its range, and the medium band below the high one. */
+const riskSettingsForm = z
   .object({
     highFrom: wholeNumber({ enter: 'Enter the lowest score for high risk', name: 'The lowest score for high risk', example: 14, min: 2, max: 999 }),
     mediumFrom: wholeNumber({ enter: 'Enter the lowest score for medium risk', name: 'The lowest score for medium risk', example: 10, min: 1, max: 998 }),
@@ -36,10 +35,7 @@ const settingsForm = z
     when: (payload) => !payload.issues.some((issue) => ['highFrom', 'mediumFrom'].includes(String(issue.path?.[0]))),
   });
 
-const FIELDS = ['highFrom', 'mediumFrom', 'reviewWeeks', 'escalationIncidents', 'escalationMonths', 'repeatMonths'] as const;
-type FormValues = Record<(typeof FIELDS)[number], string>;
-
-const valuesOf = (s: RiskSettings): FormValues => ({
+const valuesOf = (s: RiskSettings): Record<string, string> => ({
   highFrom: String(s.bands.high),
   mediumFrom: String(s.bands.medium),
   reviewWeeks: String(s.reviewWeeks),
@@ -48,53 +44,24 @@ const valuesOf = (s: RiskSettings): FormValues => ({
   repeatMonths: String(s.repeatMonths),
 });
 
-function submitted(body: unknown): FormValues {
-  const b = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(FIELDS.map((f) => [f, typeof b[f] === 'string' ? b[f] : ''])) as FormValues;
-}
-
 /** The local authority's risk settings: one page to see and change them. */
 export function riskSettingsRoutes(router: Router, settings: RiskSettingsService): void {
-  async function show(request: FastifyRequest, reply: FastifyReply, options: { values?: FormValues; errors?: FormErrors; status?: number; success?: string } = {}) {
-    const result = await attempt(reply, () => settings.show(request.user!));
-    if ('sent' in result) return result.sent;
-    if (!result.ok) throw new Error('showing the settings reports no form errors');
-    const { settings: current, saved } = result.value;
-    return reply.code(options.status ?? 200).view('risk-settings.njk', {
-      saved,
-      current,
-      values: options.values ?? valuesOf(current),
-      errors: options.errors,
-      errorSummary: options.errors?.summary,
-      success: options.success,
-    });
-  }
-
-  router.page({
-    method: 'GET',
+  formPage(router, {
     url: paths.admin.riskSettings,
     permission: 'settings:manage',
     pageName: 'admin-risk-settings',
-    handler: async (request, reply) => {
-      const saved = (request.query as Record<string, unknown>).saved;
-      return show(request, reply, { success: saved === '1' ? 'Risk settings saved' : undefined });
-    },
-  });
-
-  router.page({
-    method: 'POST',
-    url: paths.admin.riskSettings,
-    permission: 'settings:manage',
-    pageName: 'admin-risk-settings-change',
-    handler: async (request, reply) => {
-      const values = submitted(request.body);
-      const form = parseForm(settingsForm, request.body);
-      if (!form.ok) return show(request, reply, { values, errors: form.errors, status: 400 });
-      const { highFrom, mediumFrom, ...rest } = form.data;
-      const result = await attempt(reply, () => settings.save(request.user!, { bands: { high: highFrom, medium: mediumFrom }, ...rest }, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return show(request, reply, { values, errors: result.errors, status: result.status });
-      return reply.redirect(withQuery(paths.admin.riskSettings, { saved: 1 }), 303);
+    template: 'risk-settings.njk',
+    schema: riskSettingsForm,
+    load: (request) => settings.show(request.user!),
+    initial: ({ settings: current }) => valuesOf(current),
+    view: ({ settings: current, saved }, request) => ({
+      saved,
+      current,
+      success: (request.query as Record<string, unknown>).saved === '1' ? 'Risk settings saved' : undefined,
+    }),
+    submit: async ({ highFrom, mediumFrom, ...rest }, _shown, request) => {
+      await settings.save(request.user!, { bands: { high: highFrom, medium: mediumFrom }, ...rest }, request.id);
+      return { to: withQuery(paths.admin.riskSettings, { saved: 1 }) };
     },
   });
 }

@@ -28,8 +28,11 @@ export interface FormPageSpec<S extends z.ZodType, L> {
   permission: Action;
   pageName: string;
   template: string;
-  /** Parses the posted body. Use `withDateInputs` and `govukDate` for date inputs. */
-  schema: S;
+  /**
+   * Parses the posted body. Use `withDateInputs` and `govukDate` for date inputs. When the form's fields
+   * depend on the record (an administrator's own account shows only the name), a function choosing it.
+   */
+  schema: S | ((loaded: L, request: FastifyRequest) => S);
   /** Names of the date inputs, so an error links to the day box. */
   dateInputs?: readonly string[];
   /** The form is shown by another page's route: register only the POST (a bad answer renders `template` with `view`). */
@@ -43,11 +46,24 @@ export interface FormPageSpec<S extends z.ZodType, L> {
   initial?: (loaded: L, request: FastifyRequest) => Record<string, string>;
   /** What the template needs besides values and errors; `values` is what the form holds (to mark a chosen option). */
   view?: (loaded: L, request: FastifyRequest, values: Record<string, string | string[]>) => Promise<Record<string, unknown>> | Record<string, unknown>;
-  /** Does the work; answers where to go next and which success message to show there. */
-  submit: (data: z.output<S>, loaded: L, request: FastifyRequest) => Promise<{ to: string; done?: string }>;
+  /** Does the work; answers where to go next and which success message to show there (or a confirmation page to show). */
+  submit: (data: z.output<S>, loaded: L, request: FastifyRequest) => Promise<FormOutcome>;
   /** A field's name (in the schema or a service's error) → the form's field id, when they differ; per request when the id is. */
   fieldIds?: Record<string, string> | ((request: FastifyRequest) => Record<string, string>);
+  /**
+   * Which 403s from `submit` are about what was asked rather than who asks (an administrator changing
+   * their own roles): shown on the form, in the error summary with status 403, not as the access denied page.
+   */
+  refusedOnForm?: (error: ServiceError) => boolean;
 }
+
+/**
+ * After success: a redirect (303) to `to`, with the success message `done`; or, for a one-off
+ * confirmation that has no page of its own to go back to (a new account, a changed password), the
+ * `page` template shown at once with `data` and `status` (200 unless said: a check-answers step shows
+ * the answers with 200; an edit refused for a stale version shows the record as now saved with 409).
+ */
+export type FormOutcome = { to: string; done?: string } | { page: string; data?: Record<string, unknown>; status?: number };
 
 /** What `load` returns when it has answered the request itself (a redirect, or a page of its own). */
 export class Answered {
@@ -86,12 +102,12 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
   }
 
   /** Runs work that may raise a ServiceError: a refusal sends the 403/404 page. */
-  async function guarded<T>(reply: FastifyReply, work: () => Promise<T>): Promise<{ value: T } | { sent: FastifyReply } | { error: ServiceError }> {
+  async function guarded<T>(reply: FastifyReply, work: () => Promise<T>, onForm?: (error: ServiceError) => boolean): Promise<{ value: T } | { sent: FastifyReply } | { error: ServiceError }> {
     try {
       return { value: await work() };
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      if (error.status === 403) return { sent: reply.code(403).view('errors/403.njk') };
+      if (error.status === 403 && !onForm?.(error)) return { sent: reply.code(403).view('errors/403.njk') };
       if (error.status === 404) return { sent: reply.code(404).view('errors/404.njk') };
       return { error };
     }
@@ -129,9 +145,10 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
       if ('sent' in found) return found.sent;
       const values = typedValues(request.body);
       const fieldIds = typeof spec.fieldIds === 'function' ? spec.fieldIds(request) : (spec.fieldIds ?? {});
-      const parsed = spec.schema.safeParse(request.body ?? {});
+      const schema = typeof spec.schema === 'function' ? spec.schema(found.loaded, request) : spec.schema;
+      const parsed = schema.safeParse(request.body ?? {});
       if (!parsed.success) return render(request, reply, found.loaded, values, issuesToErrors(parsed.error, spec.dateInputs, fieldIds), 400);
-      const done = await guarded(reply, () => spec.submit(parsed.data, found.loaded, request));
+      const done = await guarded(reply, () => spec.submit(parsed.data, found.loaded, request), spec.refusedOnForm);
       if ('sent' in done) return done.sent;
       if ('error' in done) {
         const field = fieldIds[done.error.field] ?? done.error.field;
@@ -139,6 +156,7 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
         const href = spec.dateInputs?.includes(field) ? `#${field}-day` : `#${field}`;
         return render(request, reply, found.loaded, values, { fields: errors.fields, summary: [{ text: done.error.message, href }] }, done.error.status);
       }
+      if ('page' in done.value) return reply.code(done.value.status ?? 200).view(done.value.page, done.value.data ?? {});
       const { to, done: message } = done.value;
       const next = !message ? to : to.includes('?') ? `${to}&done=${encodeURIComponent(message)}` : withQuery(to, { done: message });
       return reply.redirect(next, 303);
