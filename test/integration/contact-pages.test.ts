@@ -167,6 +167,89 @@ describe('allocated families', () => {
   });
 });
 
+describe('who may open which contact page', () => {
+  it('gives the screening pages and forms to the MASH only; a worker reads the summary and people of a contact sent to their case', async () => {
+    const tm = await user('team-manager');
+    const child = await peopleService(t.db).create({ kind: 'user', user: tm }, { givenName: 'Tamsin', familyName: 'Carbery-Olu', dateOfBirth: '2017-09-03' }, 'r');
+    await casesService(t.db).open(tm, { stage: 'child-in-need', members: [{ personId: child.id, role: 'child' }], workerId: tenant.users['social-worker'].id }, 'r');
+    const sent = await receive(policeNotification({ people: [{ ref: 'c', role: 'child', personId: child.id, givenName: 'Tamsin', familyName: 'Carbery-Olu', dateOfBirth: '2017-09-03' }], relationships: [] }));
+    expect(sent.status).toBe('sent-to-allocated-worker');
+    const other = await receive();
+
+    const screening = (id: string) => [paths.contacts.history(id), paths.contacts.triage(id), paths.contacts.decision(id)];
+    const forms = (id: string): [string, Record<string, string>][] => [
+      [paths.contacts.link(id, 'c'), { personId: child.id }],
+      [paths.contacts.addPerson(id, 'c'), {}],
+      [paths.contacts.triage(id), { indicators: 'eh-low-coercive-control' }],
+      [paths.contacts.recommend(id), { pathway: 'child-in-need', reason: 'x' }],
+      [paths.contacts.decision(id), { pathway: 'child-in-need', reason: 'x', daServiceReferral: 'none', checkMarac: 'no' }],
+    ];
+
+    const social = await signedIn(t.app, tenant.users['social-worker'].email);
+    for (const url of [paths.contacts.contact(sent.id), paths.contacts.people(sent.id)]) expect((await social.get(url)).statusCode, url).toBe(200);
+    const summary = await social.get(paths.contacts.contact(sent.id));
+    for (const url of screening(sent.id)) {
+      expect(summary.body, url).not.toContain(`href="${url}"`);
+      expect((await social.get(url)).statusCode, url).toBe(403);
+    }
+    for (const [url, form] of forms(sent.id)) expect((await social.post(url, form)).statusCode, url).toBe(403);
+    // A contact not sent to their case: the pages they may open at all do not admit it exists.
+    for (const url of [paths.contacts.contact(other.id), paths.contacts.people(other.id)]) expect((await social.get(url)).statusCode, url).toBe(404);
+    for (const url of screening(other.id)) expect((await social.get(url)).statusCode, url).toBe(403);
+
+    const idva = await signedIn(t.app, tenant.users.idva.email);
+    for (const url of [...screening(sent.id), ...screening(other.id)]) expect((await idva.get(url)).statusCode, url).toBe(403);
+    for (const [url, form] of forms(other.id)) expect((await idva.post(url, form)).statusCode, url).toBe(403);
+    expect((await idva.get(paths.contacts.contact(other.id))).statusCode).toBe(404);
+
+    const analyst = await signedIn(t.app, tenant.users.analyst.email);
+    for (const url of [paths.contacts.contact(sent.id), paths.contacts.people(sent.id), ...screening(sent.id)]) expect((await analyst.get(url)).statusCode, url).toBe(403);
+
+    // The MASH worker screens, but decides nothing.
+    for (const url of [paths.contacts.contact(other.id), paths.contacts.people(other.id), paths.contacts.history(other.id), paths.contacts.triage(other.id)]) {
+      expect((await worker.get(url)).statusCode, url).toBe(200);
+    }
+    expect((await worker.get(paths.contacts.contact(other.id))).body).toContain(`href="${paths.contacts.triage(other.id)}"`);
+    expect((await worker.get(paths.contacts.decision(other.id))).statusCode).toBe(403);
+    expect((await manager.get(paths.contacts.decision(other.id))).statusCode).toBe(200);
+  });
+});
+
+describe('the contact forms', () => {
+  it('say every problem at once, keep what was typed, and show what was done', async () => {
+    const contact = await receive();
+    const bad = await manager.post(paths.contacts.decision(contact.id), { reason: '  Typed before choosing  ', daServiceReferral: 'somewhere' });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual({
+      pathway: 'Choose your decision',
+      daServiceReferral: 'Choose where the victim is referred, or no referral',
+      checkMarac: 'Say whether the Marac criteria need checking',
+    });
+    expect(bad.body).toContain('Typed before choosing');
+    const long = await worker.post(paths.contacts.recommend(contact.id), { pathway: 'early-help', reason: 'x'.repeat(5001) });
+    expect(errorSummary(long.body)).toEqual({ reason: 'Write 5,000 characters or fewer' });
+
+    const unknown = await worker.post(paths.contacts.triage(contact.id), { indicators: ['made-up-code'] });
+    expect(unknown.statusCode).toBe(400);
+    expect(Object.keys(errorSummary(unknown.body))).toEqual(['indicators']);
+    expect(unknown.body).toMatch(/id="indicators"[^>]*value="[^"]+"/);
+    expect(unknown.body).toContain('govuk-error-message');
+
+    const badLink = await worker.post(paths.contacts.link(contact.id, 'v'), { personId: 'not-a-record' });
+    expect(badLink.statusCode).toBe(400);
+    expect(errorSummary(badLink.body)).toEqual({ 'person-v': 'Choose a record from the list' });
+
+    const saved = await worker.post(paths.contacts.triage(contact.id), { indicators: 'eh-low-coercive-control' });
+    expect(saved.headers.location).toBe(`${paths.contacts.triage(contact.id)}?done=indicators`);
+    expect((await worker.get(String(saved.headers.location))).body).toContain('The indicators have been saved');
+    const added = await worker.post(paths.contacts.addPerson(contact.id, 'h'));
+    expect(added.headers.location).toBe(`${paths.contacts.people(contact.id)}?done=added`);
+    const again = await worker.post(paths.contacts.addPerson(contact.id, 'h'));
+    expect(again.statusCode).toBe(409);
+    expect(errorSummary(again.body)).toEqual({ 'person-h': 'This person is already linked to a record' });
+  });
+});
+
 describe('timeliness', () => {
   it('counts decisions on time, late and overdue for the period', async () => {
     const analyst = await signedIn(t.app, tenant.users.analyst.email);

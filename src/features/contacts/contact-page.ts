@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ABUSE_TYPE_LABELS, CONTACT_ROLE_LABELS, CONTACT_SOURCE_LABELS, PATHWAY_LABELS, type AbuseType, type ContactRole, type ContactSource, type Timeliness } from '../../domain/contacts/contact.js';
 import type { Pathway, Rag } from '../../domain/triage/threshold.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import type { FormErrors } from '../../platform/http/forms.js';
+import { can } from '../../platform/access/policy.js';
 import { paths } from '../../platform/http/paths.js';
 import { ContactError } from './actor.js';
 import type { ContactReadService } from './read-service.js';
@@ -14,10 +14,6 @@ export type ContactDetail = Awaited<ReturnType<ContactReadService['detail']>>;
 export function userOf(request: FastifyRequest): CurrentUser {
   if (!request.user) throw new ContactError(403, 'Sign in first');
   return request.user;
-}
-
-export function body(request: FastifyRequest): Record<string, unknown> {
-  return (request.body ?? {}) as Record<string, unknown>;
 }
 
 export function text(value: unknown): string {
@@ -52,14 +48,16 @@ export function timelinessTag(state: Timeliness | null, daysLeft: string | null)
 
 export type ContactTab = 'summary' | 'people' | 'history' | 'triage' | 'decision';
 
-function tabsOf(id: string, active: ContactTab, d: ContactDetail) {
+/** The contact's tabs; a worker who reads a contact sent to their case (no screening role) has the summary and the people. */
+function tabsOf(id: string, active: ContactTab, d: ContactDetail, screens: boolean) {
   const items: { text: string; href: string; tab: ContactTab }[] = [
     { text: 'Summary', href: paths.contacts.contact(id), tab: 'summary' },
     { text: 'People and matching', href: paths.contacts.people(id), tab: 'people' },
-    { text: 'History', href: paths.contacts.history(id), tab: 'history' },
-    { text: 'Threshold triage', href: paths.contacts.triage(id), tab: 'triage' },
   ];
-  if (d.mayDecide || d.decision) items.push({ text: 'Decision', href: paths.contacts.decision(id), tab: 'decision' });
+  if (screens) {
+    items.push({ text: 'History', href: paths.contacts.history(id), tab: 'history' }, { text: 'Threshold triage', href: paths.contacts.triage(id), tab: 'triage' });
+    if (d.mayDecide || d.decision) items.push({ text: 'Decision', href: paths.contacts.decision(id), tab: 'decision' });
+  }
   return items.map((i) => ({ text: i.text, href: i.href, active: i.tab === active }));
 }
 
@@ -80,36 +78,33 @@ function bannerOf(d: ContactDetail) {
   };
 }
 
+/** The contact named in the address, for a form's `load`: null (404) for a malformed id; the service answers 404 for one the user may not know of. */
+export function contactOf(read: ContactReadService) {
+  return async (request: FastifyRequest): Promise<ContactDetail | null> => {
+    const id = (request.params as { contactId?: string }).contactId ?? '';
+    return UUID.test(id) ? read.detail(userOf(request), id, request.id) : null;
+  };
+}
+
 /** Loads the contact for a page, answering 404 for one the user may not know of. */
 export async function loadContact(read: ContactReadService, request: FastifyRequest, reply: FastifyReply): Promise<ContactDetail | { sent: FastifyReply }> {
-  const id = (request.params as { contactId?: string }).contactId ?? '';
-  if (!UUID.test(id)) return { sent: reply.code(404).view('errors/404.njk') };
   try {
-    return await read.detail(userOf(request), id, request.id);
+    const d = await contactOf(read)(request);
+    return d ?? { sent: reply.code(404).view('errors/404.njk') };
   } catch (error) {
     if (error instanceof ContactError && error.status === 404) return { sent: reply.code(404).view('errors/404.njk') };
     throw error;
   }
 }
 
-export function renderContact(
-  reply: FastifyReply,
-  template: string,
-  d: ContactDetail,
-  tab: ContactTab,
-  context: Record<string, unknown> & { errors?: FormErrors; status?: number } = {},
-) {
-  const { errors, status = 200, ...rest } = context;
-  return reply.code(status).view(template, {
+/** What every contact page's template needs: the contact, its banner and tabs, and the labels. */
+export function contactFrame(request: FastifyRequest, d: ContactDetail, tab: ContactTab): Record<string, unknown> {
+  return {
     d,
     c: d.contact,
     contactBanner: bannerOf(d),
-    contactTabs: tabsOf(d.contact.id, tab, d),
+    contactTabs: tabsOf(d.contact.id, tab, d, can(userOf(request), 'contact:view')),
     labels: { source: sourceLabel, role: roleLabel, pathway: pathwayLabel, abuse: abuseLabel },
     ragTags: RAG_TAGS,
-    errors,
-    errorSummary: errors?.summary,
-    values: {},
-    ...rest,
-  });
+  };
 }

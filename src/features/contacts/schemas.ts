@@ -94,7 +94,7 @@ export type ContactPersonInput = z.infer<typeof contactPersonInput>;
 export const linkInput = z.object({ personId: z.string().regex(UUID, 'personId must be the id of a person record') });
 
 export const indicatorsInput = z.object({
-  indicators: z.array(z.string().trim().min(1)).max(50, 'Tick at most 50 indicators'),
+  indicators: z.array(z.string().trim().min(1, 'Choose indicators from the list')).max(50, 'Tick at most 50 indicators'),
 });
 
 export const decisionInput = z.object({

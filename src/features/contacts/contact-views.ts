@@ -1,0 +1,167 @@
+import type { FastifyRequest } from 'fastify';
+import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-events.js';
+import { DA_SERVICE_REFERRAL_LABELS, DA_SERVICE_REFERRALS, PATHWAY_LABELS, PATHWAYS, type DaServiceReferral } from '../../domain/contacts/contact.js';
+import { RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/relationships.js';
+import { YOUNG_CHILD_AGE } from '../../domain/triage/threshold.js';
+import { presentGivenAddress, presentIncidentPlace } from '../people/present.js';
+import { abuseLabel, contactFrame, roleLabel, type ContactDetail, type ContactTab } from './contact-page.js';
+
+/** What each tab of a contact shows, for its own page and for a form on it shown again with what was typed. */
+
+type Values = Record<string, string | string[]>;
+
+export const TAB_TEMPLATES: Record<ContactTab, string> = {
+  summary: 'contact-summary.njk',
+  people: 'contact-people.njk',
+  history: 'contact-history.njk',
+  triage: 'contact-triage.njk',
+  decision: 'contact-decision.njk',
+};
+
+/** Success messages named in the address after a change, so a reload does not repeat it. */
+const DONE_MESSAGES: Record<string, string> = {
+  linked: 'The person has been linked to the record',
+  added: 'A new record has been added and linked',
+  indicators: 'The indicators have been saved',
+  recommended: 'Your recommendation has been sent to the MASH manager',
+  decided: 'The threshold decision has been recorded',
+};
+
+const isReferral = (v: string): v is DaServiceReferral => (DA_SERVICE_REFERRALS as readonly string[]).includes(v);
+
+/** One value of what was typed (a radio or a box). */
+const one = (values: Values, key: string): string | undefined => {
+  const v = values[key];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** Short lines for "before you decide": the repeats, the open cases, the Marac referrals, the other victims. */
+function historySummary(d: ContactDetail): string[] {
+  const lines: string[] = [];
+  for (const h of d.history) {
+    if (h.hidden) {
+      lines.push(`${h.name} (${roleLabel(h.role).toLowerCase()}): restricted, ask for access to see their history`);
+      continue;
+    }
+    const parts: string[] = [];
+    if (h.incidentsLast12Months.length) parts.push(`${h.incidentsLast12Months.length} incident${h.incidentsLast12Months.length === 1 ? '' : 's'} in the last 12 months`);
+    const open = h.cases.filter((k) => k.status === 'open').length;
+    if (open) parts.push(`${open} open case${open === 1 ? '' : 's'}`);
+    if (h.maracReferrals.length) parts.push(`referred to Marac ${h.maracReferrals.length} time${h.maracReferrals.length === 1 ? '' : 's'}`);
+    if (h.otherVictims.length) parts.push(`known to have harmed ${new Set(h.otherVictims.map((v) => v.name)).size} other victim${h.otherVictims.length === 1 ? '' : 's'}`);
+    if (parts.length) lines.push(`${h.name} (${roleLabel(h.role).toLowerCase()}): ${parts.join(', ')}`);
+  }
+  const unlinked = d.people.filter((p) => !p.person_id).length;
+  if (unlinked) lines.push(`${unlinked} ${unlinked === 1 ? 'person is' : 'people are'} not linked to a record, so their history is not shown`);
+  return lines;
+}
+
+function triageRows(d: ContactDetail) {
+  const children = d.people.filter((p) => p.role === 'child');
+  return d.triage.children.map((t, i) => {
+    const child = children[i]!;
+    return {
+      ref: child.ref,
+      name: `${child.given_name} ${child.family_name}`,
+      scale: t.scale,
+      rag: t.rag,
+      pathway: t.pathway,
+      modifierApplied: t.modifierApplied,
+      modifierReason: child.send || child.person_send ? 'special educational needs or disabilities' : `under ${YOUNG_CHILD_AGE} on the day the contact arrived`,
+    };
+  });
+}
+
+/** The details the contact gives of a person; the address given is added by the template from `addressGiven`. */
+function personRows(p: ContactDetail['people'][number]) {
+  return [
+    { key: { text: 'Date of birth' }, value: { text: p.date_of_birth ?? 'Not given' } },
+    ...(p.nhs_number ? [{ key: { text: 'NHS number' }, value: { text: p.nhs_number } }] : []),
+    ...(p.role === 'child' ? [{ key: { text: 'Special educational needs or disabilities' }, value: { text: p.send ? 'Yes' : 'Not known' } }] : []),
+    ...(p.school ? [{ key: { text: 'School' }, value: { text: p.school } }] : []),
+  ];
+}
+
+const eventLabels: Record<string, string> = {
+  received: 'Contact received',
+  'person-linked': 'Person linked to a record',
+  'person-added': 'New person record added',
+  'indicators-set': 'Threshold indicators saved',
+  recommended: 'Recommendation made',
+  decided: 'Threshold decision recorded',
+  'sent-to-allocated-worker': 'Sent to the allocated worker of an open case',
+};
+
+/** The indicator checkboxes by scale; the first box has the id `indicators`, which an error about them links to. */
+function indicatorGroups(d: ContactDetail, values: Values) {
+  const typed = values.indicators;
+  const ticked = new Set(typed === undefined ? d.contact.indicators : typeof typed === 'string' ? [typed] : typed);
+  const groups = [1, 2, 3, 4]
+    .map((level) => ({
+      level,
+      legend: { 1: 'Scale 1 (early help)', 2: 'Scale 2 (early help)', 3: 'Scale 3 (child in need)', 4: 'Scale 4 (child protection)' }[level]!,
+      items: d.indicators.filter((i) => i.level === level).map((i): { value: string; text: string; checked: boolean; id?: string } => ({ value: i.code, text: i.meaning, checked: ticked.has(i.code) })),
+    }))
+    .filter((g) => g.items.length);
+  if (groups[0]) groups[0].items[0] = { ...groups[0].items[0]!, id: 'indicators' };
+  return groups;
+}
+
+function tabDetails(d: ContactDetail, tab: ContactTab, values: Values): Record<string, unknown> {
+  switch (tab) {
+    case 'summary':
+      return {
+        abuseTypes: d.contact.abuse_types.map(abuseLabel),
+        place: presentIncidentPlace(d.contact.place, d.viewer, 'screen'),
+        childrenText: d.contact.children_present ? ['Yes', d.contact.children_saw ? 'saw it' : '', d.contact.children_heard ? 'heard it' : ''].filter(Boolean).join(', ') : 'No',
+        timeline: [...d.events].reverse().map((e) => ({
+          label: { text: eventLabels[e.type] ?? e.type },
+          byline: { text: e.user_name ?? (e.by_api_client ? 'A partner system' : 'The system') },
+          datetime: { timestamp: e.at.toISOString(), type: 'datetime' },
+          html: '',
+        })),
+      };
+    case 'people':
+      return {
+        people: d.people.map((p) => ({
+          ...p,
+          rows: personRows(p),
+          addressGiven: presentGivenAddress(p, p.viewer, 'screen'),
+          candidates: p.candidates.map((c) => ({ ...c, percent: Math.round(c.score * 100) })),
+        })),
+      };
+    case 'history':
+      return {};
+    case 'triage': {
+      const chosen = one(values, 'pathway') ?? (d.recommendation?.data.pathway as string | undefined) ?? d.triage.pathway;
+      return {
+        indicatorGroups: indicatorGroups(d, values),
+        ticked: d.indicators.filter((i) => d.contact.indicators.includes(i.code)).map((i) => i.meaning),
+        pathwayItems: PATHWAYS.map((p) => ({ value: p, text: PATHWAY_LABELS[p], checked: chosen === p })),
+      };
+    }
+    case 'decision': {
+      const chosen = one(values, 'pathway') ?? (d.recommendation?.data.pathway as string | undefined) ?? d.triage.pathway;
+      return {
+        pathwayItems: PATHWAYS.map((p) => ({ value: p, text: PATHWAY_LABELS[p], checked: chosen === p })),
+        daServiceItems: DA_SERVICE_REFERRALS.map((r) => ({ value: r, text: DA_SERVICE_REFERRAL_LABELS[r], checked: one(values, 'daServiceReferral') === r })),
+      };
+    }
+  }
+}
+
+/** Everything a contact tab's template needs besides `values` and `errors`. */
+export function contactTabView(request: FastifyRequest, d: ContactDetail, tab: ContactTab, values: Values = {}): Record<string, unknown> {
+  const done = (request.query as Record<string, unknown> | undefined)?.done;
+  return {
+    ...contactFrame(request, d, tab),
+    unlinked: d.people.filter((p) => !p.person_id).length,
+    stageLabel: (s: string) => CASE_STAGE_LABELS[s as CaseStage] ?? s,
+    relationshipLabel: (k: string) => RELATIONSHIP_LABELS[k as RelationshipKind] ?? k,
+    daServiceLabel: (r: string | null) => (r && isReferral(r) ? DA_SERVICE_REFERRAL_LABELS[r] : 'Not recorded'),
+    historySummary: historySummary(d),
+    triageRows: triageRows(d),
+    success: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
+    ...tabDetails(d, tab, values),
+  };
+}
