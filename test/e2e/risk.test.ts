@@ -188,7 +188,14 @@ describe('risk checklists and the Marac in a browser (axe on every page)', () =>
     const refused = await follow(page, () => page.getByRole('button', { name: 'Send the referral' }).click());
     expect(refused.status()).toBe(400);
     const summary = await page.locator('.govuk-error-summary').innerText();
-    for (const problem of ['Choose at least one criterion the referral meets', 'Enter the date of the referral', 'Enter the referring agency', 'Say whether the victim consented to the referral', 'Describe the risks in your own words']) {
+    for (const problem of [
+      'Choose at least one criterion the referral meets',
+      'Enter the date of the referral',
+      'Enter the referring agency',
+      'Say who is causing harm, or that they are not known',
+      'Say whether the victim consented to the referral',
+      'Describe the risks in your own words',
+    ]) {
       expect(summary).toContain(problem);
     }
     // Each problem at its own field, and no other field marked as wrong.
@@ -196,6 +203,7 @@ describe('risk checklists and the Marac in a browser (axe on every page)', () =>
       'Error: Choose at least one criterion the referral meets',
       'Error: Enter the date of the referral',
       'Error: Enter the referring agency',
+      'Error: Say who is causing harm, or that they are not known',
       'Error: Say whether the victim consented to the referral',
       'Error: Describe the risks in your own words',
     ]);

@@ -190,7 +190,16 @@ describe('GET /api/v1/people/:id/marac-eligibility', () => {
 });
 
 describe('POST /api/v1/marac-referrals', () => {
-  const referral = (victimPersonId: string, referredAt: string, more: Record<string, unknown> = {}) => ({ victimPersonId, referredAt, referringAgency: 'Police', criteria: ['visible-high-risk'], ...more });
+  const referral = (victimPersonId: string, referredAt: string, more: Record<string, unknown> = {}) => ({
+    victimPersonId,
+    referredAt,
+    referringAgency: 'Police',
+    criteria: ['visible-high-risk'],
+    personCausingHarmId: null,
+    consent: 'given',
+    risks: 'Threats to kill; he knows where she works',
+    ...more,
+  });
 
   it('marks a referral a repeat when an incident followed the last referral within 12 months, naming it', async () => {
     const personId = await newPerson();
@@ -235,6 +244,42 @@ describe('POST /api/v1/marac-referrals', () => {
     const rows = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('marac_referrals').select('id').where('person_id', '=', personId).execute());
     expect(rows).toEqual([]);
     expect((await call(writer, 'POST', '/api/v1/marac-referrals', referral(personId, '2026-02-01'))).statusCode).toBe(403);
+  });
+
+  it('holds a referral to the rules of the referral form: consent stated, the lawful basis without it, the risks, who causes harm (400, each at its field)', async () => {
+    const personId = await newPerson();
+    const without = (field: string, more: Record<string, unknown> = {}) => Object.fromEntries(Object.entries(referral(personId, '2026-02-01', more)).filter(([k]) => k !== field));
+    const refused = async (body: unknown, path: string, message: string) => {
+      const res = await call(maracToken, 'POST', '/api/v1/marac-referrals', body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors).toContainEqual({ path, message });
+    };
+    await refused(without('consent'), '/consent', 'Say whether the victim consented to the referral');
+    await refused(referral(personId, '2026-02-01', { consent: 'perhaps' }), '/consent', 'Say whether the victim consented to the referral');
+    await refused(referral(personId, '2026-02-01', { consent: 'not-given' }), '/lawfulBasis', 'Without consent, give the lawful basis for sharing the victim’s information');
+    await refused(referral(personId, '2026-02-01', { consent: 'not-given', lawfulBasis: '  ' }), '/lawfulBasis', 'Without consent, give the lawful basis for sharing the victim’s information');
+    await refused(without('risks'), '/risks', 'Describe the risks in your own words');
+    await refused(referral(personId, '2026-02-01', { risks: ' ' }), '/risks', 'Describe the risks in your own words');
+    await refused(without('personCausingHarmId'), '/personCausingHarmId', 'Say who is causing harm, or that they are not known');
+    await refused(referral(personId, '2026-02-01', { criteria: ['professional-judgement'] }), '/judgementReason', 'Give the reason for referring on professional judgement');
+    expect(await t.db.tenant(tenant.id, (trx) => trx.selectFrom('marac_referrals').select('id').where('person_id', '=', personId).execute())).toEqual([]);
+
+    // Without consent on a lawful basis, on professional judgement with its reason, the person causing harm not known.
+    const lawfulBasis = 'UK GDPR Art 6(1)(e); shared to protect the victim from serious harm';
+    const res = await call(maracToken, 'POST', '/api/v1/marac-referrals', referral(personId, '2026-02-01', { consent: 'not-given', lawfulBasis, criteria: ['professional-judgement'], judgementReason: 'He has bought a gun' }));
+    expect(res.statusCode, res.body).toBe(201);
+    const row = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('marac_referrals').selectAll().where('id', '=', res.json().id).executeTakeFirstOrThrow());
+    expect(row).toMatchObject({ consent: 'not-given', lawful_basis: lawfulBasis, risks: 'Threats to kill; he knows where she works', person_causing_harm_id: null });
+    expect(row.criteria).toEqual([expect.objectContaining({ code: 'professional-judgement' })]);
+  });
+
+  it('documents the rules in the OpenAPI document: consent, the risks and the person causing harm are required', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const schema = doc.paths['/api/v1/marac-referrals'].post.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['victimPersonId', 'referredAt', 'referringAgency', 'criteria', 'personCausingHarmId', 'consent', 'risks']));
+    expect(schema.properties.consent.enum).toEqual(['given', 'not-given']);
+    expect(schema.properties.judgementReason).toBeDefined();
+    expect(schema.additionalProperties).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { compareDates, isPlainDate, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { compareDates, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { maracCriteria } from '../../domain/marac/criteria.js';
 import { PERSONALLY_CONNECTED_KINDS } from '../../domain/people/relationships.js';
 import { can } from '../../platform/access/policy.js';
@@ -12,27 +12,9 @@ import { maracFacts } from '../risk/marac-facts.js';
 import { maracResult, type CriterionEvidence } from '../risk/marac-result.js';
 import { requireSubject, RiskInputError, type Actor } from '../risk/record.js';
 import { referralView, referralQueue, type QueuePage, type ReferralView } from './queries.js';
+import { checkReferral, referralDay, type CriterionCode, type ReferralInput } from './schemas.js';
 
-export const CRITERIA_CODES = ['visible-high-risk', 'professional-judgement', 'potential-escalation', 'repeat'] as const;
-export type CriterionCode = (typeof CRITERIA_CODES)[number];
-
-export interface ReferralInput {
-  victimPersonId: string;
-  referredAt: string;
-  referringAgency: string;
-  referringPerson?: string;
-  criteria: readonly CriterionCode[];
-  /** Needed when professional judgement is one of the criteria. */
-  judgementReason?: string;
-  riskAssessmentId?: string;
-  personCausingHarmId?: string;
-  childIds?: readonly string[];
-  consent?: 'given' | 'not-given';
-  lawfulBasis?: string;
-  risks?: string;
-  contactSafety?: string;
-  latestIncidentOn?: string;
-}
+export { CRITERIA_CODES, type CriterionCode, type ReferralInput } from './schemas.js';
 
 /** A criterion as stored on the referral: the evidence found in the record, or the referrer's word when the record has none. */
 export type StoredCriterion = CriterionEvidence | { code: CriterionCode; evidence: null; statedByReferrer: true };
@@ -48,24 +30,18 @@ async function requirePerson(trx: Trx, id: string, field: string): Promise<void>
   if (!found) throw new RiskInputError([{ path: `/${field}`, message: 'There is no person record with this id' }]);
 }
 
-/** Records a referral to the Marac, marking it a repeat when an incident followed an earlier referral within the months set. */
-export async function recordReferral(trx: Trx, actor: Actor, input: ReferralInput, requestId: string | null): Promise<Referred> {
-  const day = input.referredAt.slice(0, 10);
-  if (!isPlainDate(day)) throw new RiskInputError([{ path: '/referredAt', message: 'Give the date of the referral' }]);
-  const referredOn = (input.referredAt.length > 10 ? londonDate(new Date(input.referredAt)) : day) as PlainDate;
-  const today = londonDate(new Date());
-  if (compareDates(referredOn, today) > 0) throw new RiskInputError([{ path: '/referredAt', message: 'The date of the referral cannot be in the future' }]);
-  if (input.latestIncidentOn && (!isPlainDate(input.latestIncidentOn) || compareDates(input.latestIncidentOn as PlainDate, referredOn) > 0)) {
-    throw new RiskInputError([{ path: '/latestIncidentOn', message: 'The latest incident must be a real date on or before the referral' }]);
-  }
-  if (!input.criteria.length) throw new RiskInputError([{ path: '/criteria', message: 'Choose at least one criterion the referral meets' }]);
-  if (input.consent === 'not-given' && !input.lawfulBasis?.trim()) {
-    throw new RiskInputError([{ path: '/lawfulBasis', message: 'Without the victim’s consent, give the lawful basis for sharing their information' }]);
-  }
-  const judgementReason = input.judgementReason?.trim() ?? '';
-  if (input.criteria.includes('professional-judgement') && !judgementReason) {
-    throw new RiskInputError([{ path: '/judgementReason', message: 'Give the reason for referring on professional judgement' }]);
-  }
+/**
+ * Records a referral to the Marac, marking it a repeat when an incident followed an earlier referral
+ * within the months set. The referral is checked against the same schema as the form and the API, so
+ * a caller that skips them is held to the same rules.
+ */
+export async function recordReferral(trx: Trx, actor: Actor, given: ReferralInput, requestId: string | null): Promise<Referred> {
+  const checked = checkReferral(given);
+  if (!checked.ok) throw new RiskInputError(checked.problems);
+  const input = checked.referral;
+  const referredOn = referralDay(input.referredAt);
+  // The reason counts only with the professional judgement criterion.
+  const judgementReason = input.criteria.includes('professional-judgement') ? (input.judgementReason ?? '') : '';
 
   await requireSubject(trx, actor, input.victimPersonId, null);
   if (input.personCausingHarmId) await requirePerson(trx, input.personCausingHarmId, 'personCausingHarmId');
@@ -96,17 +72,17 @@ export async function recordReferral(trx: Trx, actor: Actor, input: ReferralInpu
       tenant_id: tenantOfActor(actor),
       person_id: input.victimPersonId,
       referred_on: referredOn,
-      referring_agency: input.referringAgency.trim(),
-      referring_person: input.referringPerson?.trim() || null,
+      referring_agency: input.referringAgency,
+      referring_person: input.referringPerson || null,
       created_by: actor.kind === 'user' ? actor.user.id : null,
       api_client_id: actor.kind === 'api' ? actor.client.id : null,
       person_causing_harm_id: input.personCausingHarmId ?? null,
       criteria: JSON.stringify(criteria),
       risk_assessment_id: input.riskAssessmentId ?? null,
-      consent: input.consent ?? null,
-      lawful_basis: input.lawfulBasis?.trim() || null,
-      risks: input.risks?.trim() || null,
-      contact_safety: input.contactSafety?.trim() || null,
+      consent: input.consent,
+      lawful_basis: input.lawfulBasis || null,
+      risks: input.risks,
+      contact_safety: input.contactSafety || null,
       latest_incident_on: input.latestIncidentOn ?? null,
       repeat: repeatOf !== undefined,
       previous_referral_id: previousReferralId,

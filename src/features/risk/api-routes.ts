@@ -4,6 +4,7 @@ import { isPlainDate, londonDate, type PlainDate } from '../../domain/calendar/p
 import { ApiProblem } from '../../platform/http/api-errors.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
+import { maracReferral, type ReferralInput } from '../marac/schemas.js';
 import type { Actor, RecordedChecklist } from './record.js';
 import { RiskInputError } from './record.js';
 import { RiskError, type RiskService } from './service.js';
@@ -31,26 +32,6 @@ export const riskAssessmentInput = z
     professionalJudgement: z.object({ refer: z.boolean({ message: 'refer must be true or false' }), reason: z.string().max(2000).optional() }).strict().optional(),
   })
   .strict();
-
-const maracReferralInput = z
-  .object({
-    victimPersonId: uuid('victimPersonId'),
-    referredAt: z.string().trim().refine((v) => isPlainDate(v.slice(0, 10)) && (v.length === 10 || !Number.isNaN(Date.parse(v))), 'referredAt must be a date like 2026-11-20, or a date and time'),
-    referringAgency: z.string().trim().min(1, 'Name the referring agency').max(200),
-    referringPerson: z.string().trim().max(200).optional(),
-    criteria: z.array(z.enum(['visible-high-risk', 'professional-judgement', 'potential-escalation', 'repeat'], { message: 'Each criterion is visible-high-risk, professional-judgement, potential-escalation or repeat' })),
-    riskAssessmentId: uuid('riskAssessmentId').optional(),
-    personCausingHarmId: uuid('personCausingHarmId').optional(),
-    childIds: z.array(uuid('Each child')).max(20).optional(),
-    consent: z.enum(['given', 'not-given'], { message: 'consent is given or not-given' }).optional(),
-    lawfulBasis: z.string().trim().max(2000).optional(),
-    risks: z.string().trim().max(4000).optional(),
-    contactSafety: z.string().trim().max(2000).optional(),
-    latestIncidentOn: z.string().trim().refine(isPlainDate, 'latestIncidentOn must be a date like 2026-11-20').optional(),
-  })
-  .strict();
-
-export type MaracReferralApiInput = z.infer<typeof maracReferralInput>;
 
 export function apiActor(request: FastifyRequest): Actor {
   if (!request.apiClient) throw new ApiProblem(401, [{ path: '', message: 'Send a valid API token in the Authorization header' }]);
@@ -85,7 +66,7 @@ export function checklistResponse(r: RecordedChecklist) {
 }
 
 export interface MaracReferralsApi {
-  refer(actor: Actor, input: MaracReferralApiInput, requestId: string): Promise<{ id: string; repeat: boolean; previousReferralId: string | null }>;
+  refer(actor: Actor, input: ReferralInput, requestId: string): Promise<{ id: string; repeat: boolean; previousReferralId: string | null }>;
 }
 
 export function riskApiRoutes(router: Router, risk: RiskService, marac: MaracReferralsApi): void {
@@ -143,8 +124,9 @@ export function riskApiRoutes(router: Router, risk: RiskService, marac: MaracRef
     method: 'POST',
     url: paths.api.maracReferrals,
     scope: 'marac:write',
-    summary: 'Record a referral to the Marac; answers whether it is a repeat and which referral it repeats',
-    body: maracReferralInput,
+    summary:
+      'Record a referral to the Marac; answers whether it is a repeat and which referral it repeats. Consent is stated (the lawful basis without it), the risks in the referrer’s words, and the person causing harm named or null for not known',
+    body: maracReferral,
     invalidStatus: 400,
     handler: async (request, reply, body) => {
       const result = await marac.refer(apiActor(request), body, request.id).catch(toProblem);

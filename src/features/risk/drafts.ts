@@ -1,4 +1,5 @@
 import { isAnswer, type Instrument } from '../../domain/risk/instrument.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Trx } from '../../platform/db/database.js';
 import type { DraftDetails, StoredAnswer } from '../../platform/db/risk-schema.js';
@@ -38,10 +39,34 @@ export async function loadDraft(trx: Trx, user: CurrentUser, draftId: string): P
   return { id: row.id, personId: row.person_id, personName: `${person.given_name} ${person.family_name}`, caseId: row.case_id, followsId: row.follows_id, instrument, answers: row.answers, details: row.details, startedAt: row.started_at };
 }
 
+/**
+ * Audits a step of an unfinished checklist (`risk-checklist.draft-start`, `draft-save`, `draft-abandon`):
+ * the draft, its instrument and the part saved, never the answers.
+ */
+export async function auditDraft(
+  trx: Trx,
+  user: CurrentUser,
+  step: 'draft-start' | 'draft-save' | 'draft-abandon',
+  draft: { id: string; personId: string; instrument: { id: string; version: number } },
+  requestId: string | null,
+  more: Record<string, string | null> = {},
+): Promise<void> {
+  await recordAudit(trx, user.tenantId, {
+    actorType: 'user',
+    actorId: user.id,
+    action: `risk-checklist.${step}`,
+    subjectType: 'person',
+    subjectId: draft.personId,
+    requestId,
+    details: { draftId: draft.id, instrument: draft.instrument.id, version: draft.instrument.version, ...more },
+  });
+}
+
 export async function startDraft(
   trx: Trx,
   user: CurrentUser,
   input: { personId: string; caseId: string | null; instrument: string; language?: string; followsId?: string | null },
+  requestId: string | null = null,
 ): Promise<string> {
   await requireSubject(trx, { kind: 'user', user }, input.personId, input.caseId);
   const instrument = await instrumentFor(trx, input.instrument, undefined, input.language, await riskSettingsFor(trx)).catch(() => {
@@ -65,11 +90,12 @@ export async function startDraft(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await auditDraft(trx, user, 'draft-start', { id: row.id, personId: input.personId, instrument }, requestId, { caseId: input.caseId, followsId: input.followsId ?? null });
   return row.id;
 }
 
 /** Saves one section's answers; a question left blank is a gap, not a no. */
-export async function saveSection(trx: Trx, draft: Draft, sectionId: string, given: readonly SectionAnswer[]): Promise<void> {
+export async function saveSection(trx: Trx, user: CurrentUser, draft: Draft, sectionId: string, given: readonly SectionAnswer[], requestId: string | null = null): Promise<void> {
   const questions = draft.instrument.questions.filter((q) => q.section === sectionId);
   if (!questions.length) throw new RiskError(404, 'There is no such section');
   const answers = { ...draft.answers };
@@ -88,10 +114,13 @@ export async function saveSection(trx: Trx, draft: Draft, sectionId: string, giv
     answers[q.number] = { answer: sent.answer, ...(source ? { source } : {}), ...(comment ? { comment } : {}) };
   }
   await trx.updateTable('risk_assessment_drafts').set({ answers: JSON.stringify(answers), updated_at: new Date() }).where('id', '=', draft.id).execute();
+  await auditDraft(trx, user, 'draft-save', draft, requestId, { sectionId });
 }
 
-export async function saveDetails(trx: Trx, draft: Draft, details: DraftDetails): Promise<void> {
+/** Saves the details (when, which agency, with the victim, judgement): audited as the `details` page saved. */
+export async function saveDetails(trx: Trx, user: CurrentUser, draft: Draft, details: DraftDetails, requestId: string | null = null): Promise<void> {
   await trx.updateTable('risk_assessment_drafts').set({ details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', draft.id).execute();
+  await auditDraft(trx, user, 'draft-save', draft, requestId, { page: 'details' });
 }
 
 export async function deleteDraft(trx: Trx, draftId: string): Promise<void> {

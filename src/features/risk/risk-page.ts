@@ -3,6 +3,7 @@ import type { RiskBand } from '../../domain/marac/criteria.js';
 import type { ReviewDue } from '../../domain/risk/reviews.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { formatDate } from '../../platform/http/format.js';
+import { dateItems, readDate, type DateRules } from '../../platform/http/govuk-date.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { CONSIDER_LABELS, CRITERION_LABELS, describeEvidence, type MaracResult } from './marac-result.js';
 
@@ -23,6 +24,13 @@ export function param(request: FastifyRequest, name: string): string | null {
 
 export function notFound(reply: FastifyReply) {
   return reply.code(404).view('errors/404.njk');
+}
+
+/** A date input's three boxes for the template: what the form holds, with the boxes that are wrong marked. */
+export function dateBoxes(values: Record<string, string | string[]>, name: string, date: { label: string; rules: DateRules }) {
+  const text = Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const read = readDate(text, name, date.label, date.rules);
+  return dateItems(text, name, read.error === undefined ? [] : read.parts);
 }
 
 const BAND_TAGS: Record<RiskBand, { text: string; classes: string }> = {

@@ -7,7 +7,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { DraftDetails } from '../../platform/db/risk-schema.js';
 import { tenantOfActor } from '../contacts/actor.js';
 import { riskSettingsFor } from '../risk-settings/service.js';
-import { deleteDraft, loadDraft, saveDetails, saveSection, startDraft, type Draft, type SectionAnswer } from './drafts.js';
+import { auditDraft, deleteDraft, loadDraft, saveDetails, saveSection, startDraft, type Draft, type SectionAnswer } from './drafts.js';
 import { RiskError } from './errors.js';
 import { maracEligibility, recordChecklist, requireSubject, type Actor, type ChecklistInput, type RecordedChecklist } from './record.js';
 import { checklistView, personRisk, reviewOf, type ChecklistView, type PersonRisk } from './summary.js';
@@ -73,9 +73,9 @@ export function riskService(db: Database) {
         });
       }),
 
-    startDraft: (user: CurrentUser, input: { personId: string; caseId: string | null; instrument: string; language?: string; followsId?: string | null }) => {
+    startDraft: (user: CurrentUser, input: { personId: string; caseId: string | null; instrument: string; language?: string; followsId?: string | null }, requestId: string | null = null) => {
       mayRecord(user);
-      return db.tenant(user.tenantId, (trx) => startDraft(trx, user, input));
+      return db.tenant(user.tenantId, (trx) => startDraft(trx, user, input, requestId));
     },
 
     draft: (user: CurrentUser, draftId: string): Promise<Draft> => {
@@ -83,22 +83,26 @@ export function riskService(db: Database) {
       return db.tenant(user.tenantId, (trx) => loadDraft(trx, user, draftId));
     },
 
-    saveSection: (user: CurrentUser, draftId: string, sectionId: string, answers: readonly SectionAnswer[]) => {
+    saveSection: (user: CurrentUser, draftId: string, sectionId: string, answers: readonly SectionAnswer[], requestId: string | null = null) => {
       mayRecord(user);
-      return db.tenant(user.tenantId, async (trx) => saveSection(trx, await loadDraft(trx, user, draftId), sectionId, answers));
+      return db.tenant(user.tenantId, async (trx) => saveSection(trx, user, await loadDraft(trx, user, draftId), sectionId, answers, requestId));
     },
 
-    saveDetails: (user: CurrentUser, draftId: string, details: DraftDetails) => {
+    saveDetails: (user: CurrentUser, draftId: string, details: DraftDetails, requestId: string | null = null) => {
       mayRecord(user);
-      return db.tenant(user.tenantId, async (trx) => saveDetails(trx, await loadDraft(trx, user, draftId), details));
+      return db.tenant(user.tenantId, async (trx) => saveDetails(trx, user, await loadDraft(trx, user, draftId), details, requestId));
     },
 
-    abandon: (user: CurrentUser, draftId: string) =>
-      db.tenant(user.tenantId, async (trx) => {
+    /** Deletes an unfinished checklist: only its starter may, and only while they may record checklists. */
+    abandon: (user: CurrentUser, draftId: string, requestId: string | null = null) => {
+      mayRecord(user);
+      return db.tenant(user.tenantId, async (trx) => {
         const draft = await loadDraft(trx, user, draftId);
         await deleteDraft(trx, draft.id);
+        await auditDraft(trx, user, 'draft-abandon', draft, requestId);
         return draft;
-      }),
+      });
+    },
 
     /** Completes the draft as a checklist: from now on it cannot change. */
     complete: (user: CurrentUser, draftId: string, requestId: string): Promise<RecordedChecklist> => {

@@ -51,7 +51,13 @@ export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleS
       if ('sent' in loaded) return loaded.sent;
       const user = userOf(request);
       const r = await risk.personRisk(user, loaded.id);
-      return reply.view('risk-person.njk', { person: { id: loaded.id, name: `${loaded.record.givenName} ${loaded.record.familyName}` }, r: riskView(r), ...permissions(user) });
+      const done = (request.query as Record<string, unknown>).done === 'abandoned';
+      return reply.view('risk-person.njk', {
+        person: { id: loaded.id, name: `${loaded.record.givenName} ${loaded.record.familyName}` },
+        r: riskView(r),
+        ...permissions(user),
+        success: done ? 'The unfinished checklist has been deleted' : undefined,
+      });
     },
   });
 
