@@ -85,16 +85,20 @@ describe('cases in a browser (axe on every page)', () => {
     expect(noReason.status()).toBe(400);
     await page.getByLabel('Why are you restricting it?').fill('A relative works in the team.');
     await follow(page, () => page.getByRole('button', { name: 'Restrict' }).click());
-    await follow(page, () => page.getByRole('link', { name: 'Give someone access' }).click());
+    // Restricting leads to "Who has access", naming who kept it: the manager (the case is not allocated yet).
+    expect(pathOf(page)).toBe(paths.restricted.grant('case', caseId));
+    expect(await main.innerText()).toContain('The people listed below keep access');
+    expect(await page.getByRole('table').innerText()).toContain('Test team-manager');
     const grantRefused = await follow(page, () => page.getByRole('button', { name: 'Give access' }).click());
     expect(grantRefused.status()).toBe(400);
     await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
 
-    // A MASH worker (who sees every case) meets the restricted page and breaks glass.
+    // A MASH worker, who could open the case with access but does not work on it, meets the restricted page and breaks glass.
     await signIn(page, b.tenant.users['mash-worker'].email);
     const restricted = await visit(page, paths.cases.overview(caseId));
     expect(restricted.status()).toBe(403);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('This case is restricted');
+    expect(await main.innerText()).not.toContain('Juniper');
     const glassRefused = await follow(page, () => page.getByRole('button', { name: 'Break glass and open' }).click());
     expect(glassRefused.status()).toBe(400);
     await page.getByLabel('Why do you need to open it now?').fill('Out-of-hours call from the police about the children.');

@@ -34,7 +34,7 @@ describe('risk checklists and the Marac in a browser (axe on every page)', () =>
     return u;
   }
 
-  /** A victim, the person causing harm and a child, on a case allocated to the social worker. */
+  /** A victim, the person causing harm and a child, added by the social worker, on a case a team manager allocated to them. */
   async function family(familyName: string) {
     const worker = await user('social-worker');
     const caller = { kind: 'user' as const, user: worker };
@@ -45,8 +45,9 @@ describe('risk checklists and the Marac in a browser (axe on every page)', () =>
     const rel = relationshipsService(b.t.db);
     await rel.add(caller, victim, harm, 'intimate-partners', 'e2e');
     await rel.add(caller, victim, child, 'parent-of', 'e2e');
+    // Nobody allocates a case to themselves: a team manager opens it for the worker.
     const kase = await casesService(b.t.db).open(
-      worker,
+      await user('team-manager'),
       { stage: 'child-in-need', members: [{ personId: victim, role: 'adult-victim' }, { personId: harm, role: 'person-causing-harm' }, { personId: child, role: 'child' }], workerId: worker.id },
       'e2e',
     );

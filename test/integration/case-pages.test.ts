@@ -136,13 +136,21 @@ describe('opening a case', () => {
     expect(results).toMatch(new RegExp(`role-${family.mother}"[\\s\\S]*?<option value="other-adult" selected>`));
     const two = await v.get(`${paths.cases.new}?m=${family.child}.child&add=${family.mother}&role=adult-victim`);
     expect(two.headers.location).toBe(`${paths.cases.new}?m=${family.child}.child&m=${family.mother}.adult-victim`);
-    // The worker list offers active people who work on cases; the manager is chosen by default.
+    // The worker list offers active people who work on cases, never the manager themselves, and chooses nobody:
+    // allocating is a decision, and nobody allocates a case to themselves.
     const form = await v.get(two.headers.location!);
-    expect(form.body).toMatch(new RegExp(`<option value="${manager.id}" selected>`));
+    expect(form.body).toMatch(new RegExp(`<option value="${allocated.id}">`));
+    expect(form.body).not.toContain(`<option value="${manager.id}"`);
+    expect(form.body).toMatch(/<option value="" selected>Not allocated yet/);
     expect(form.body).not.toContain(`value="${tenant.users.admin.id}"`);
 
     const before = await countCases();
-    const res = await v.post(paths.cases.new, { m: [`${family.child}.child`, `${family.mother}.adult-victim`], stage: 'assessment', workerId: manager.id, teamId: teamA.id });
+    const self = await v.post(paths.cases.new, { m: [`${family.child}.child`, `${family.mother}.adult-victim`], stage: 'assessment', workerId: manager.id, teamId: teamA.id });
+    expect(self.statusCode).toBe(400);
+    expect(errorSummary(self.body)).toEqual({ workerId: 'You cannot allocate a case to yourself: ask another manager' });
+    expect(await countCases()).toBe(before);
+
+    const res = await v.post(paths.cases.new, { m: [`${family.child}.child`, `${family.mother}.adult-victim`], stage: 'assessment', workerId: allocated.id, teamId: teamA.id });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toMatch(/^\/cases\/[0-9a-f-]{36}\?done=opened$/);
     expect(await countCases()).toBe(before + 1);
@@ -154,7 +162,7 @@ describe('opening a case', () => {
     expect(bar).toMatch(/age \d+/);
     expect(bar).toMatch(/WA-\d{6}/);
     expect(bar).toContain('Child and family assessment');
-    expect(bar).toContain(manager.name);
+    expect(bar).toContain(allocated.name);
     expect(bar).toContain(teamA.name);
     expect(bar).toContain('Whereabouts withheld');
   });
@@ -241,15 +249,28 @@ describe('the case banner and tabs', () => {
     expect(res.body).toMatch(/Hannah Thornbury and Craig Thornbury:\s*personally connected – Were married/);
   });
 
-  it('shows a social worker only cases of theirs or their team (404 otherwise), and refuses admins every case page', async () => {
+  it('shows a social worker only cases of theirs or their team (a break-glass page naming only the reference otherwise), and refuses admins every case page', async () => {
     const v = await signedIn(t.app, outsider.email);
-    for (const url of [...tabUrls(family.caseId), `${paths.cases.overview(randomUUID())}`, paths.cases.overview('not-a-uuid')]) {
+    for (const url of tabUrls(family.caseId)) {
+      const res = await v.get(url);
+      expect(res.statusCode, url).toBe(403);
+      expect(res.body, url).toContain('You do not work on this case');
+      expect(res.body, url).toContain(`Case ${family.reference}`);
+      expect(res.body, url).toContain(`action="${paths.restricted.breakGlass('case', family.caseId)}"`);
+      expect(res.body, url).not.toContain('Thornbury');
+      expect(res.body, url).not.toContain(WITHHELD_LINE);
+      expect(res.body, url).not.toContain(allocated.name);
+      expect(res.body, url).not.toContain('class="moj-sub-navigation');
+    }
+    for (const url of [paths.cases.overview(randomUUID()), paths.cases.overview('not-a-uuid')]) {
       const res = await v.get(url);
       expect(res.statusCode, url).toBe(404);
-      expect(res.body, url).not.toContain('Thornbury');
+      expect(res.body, url).not.toContain('Break glass');
     }
     const post = await v.post(paths.cases.notes(family.caseId), { body: 'Should not land' });
-    expect(post.statusCode).toBe(404);
+    expect(post.statusCode).toBe(403);
+    expect(post.body).not.toContain('Thornbury');
+    expect((await cases.overview(manager.user, family.caseId)).notes.map((n) => n.body)).not.toContain('Should not land');
 
     const admin = await signedIn(t.app, tenant.users.admin.email);
     for (const url of [paths.cases.list, paths.cases.new, ...tabUrls(family.caseId)]) {
@@ -403,13 +424,16 @@ describe('case lists', () => {
   beforeAll(async () => {
     listTeam = await adminService(t.db).createTeam(system(), 'Listing team', null);
     listWorker = await makeWorker(['social-worker'], [listTeam.id]);
-    // The MASH manager opens and closes cases for any team.
+    // The MASH manager opens and allocates cases for any team; the team's manager closes them (editing a case
+    // needs it to be the actor's or their team's).
     const mash = await currentUser(tenant.users['mash-manager'].id);
+    const listManager = await makeWorker(['team-manager'], [listTeam.id]);
     const child = await person(mash, 'Ivy', 'Listerman', { dateOfBirth: '2019-01-01' });
     for (let i = 0; i < 30; i++) {
       const stage = i < 6 ? 'child-protection' : 'child-in-need';
       const { id } = await cases.open(mash, { stage, members: [{ personId: child, role: 'child' }], workerId: i < 27 ? listWorker.id : null, teamId: listTeam.id }, 'req');
-      if (i < 2) await cases.changeStatus(mash, id, { type: 'closed', reason: 'Done' }, 'req');
+      if (i === 0) await expect(cases.changeStatus(mash, id, { type: 'closed', reason: 'Done' }, 'req')).rejects.toMatchObject({ status: 403 });
+      if (i < 2) await cases.changeStatus(listManager.user, id, { type: 'closed', reason: 'Done' }, 'req');
     }
   });
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { casesService } from '../../src/features/cases/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import type { NewPersonInput } from '../../src/features/people/schemas.js';
 import type { Role } from '../../src/platform/access/roles.js';
@@ -35,6 +36,16 @@ async function callerFor(role: Role) {
 async function createPerson(input: NewPersonInput): Promise<string> {
   const { id } = await peopleService(t.db).create(await callerFor('team-manager'), input, randomUUID());
   return id;
+}
+
+/**
+ * A team manager opens a case with these people (the first as the child) and allocates it to the social
+ * worker, who then works with them: social workers open and change only the records of people they work with.
+ */
+async function allocateToSocialWorker(child: string, ...others: string[]): Promise<void> {
+  const manager = (await callerFor('team-manager')).user;
+  const members = [{ personId: child, role: 'child' as const }, ...others.map((personId) => ({ personId, role: 'other-adult' as const }))];
+  await casesService(t.db).open(manager, { stage: 'assessment', members, workerId: tenant.users['social-worker'].id }, randomUUID());
 }
 
 const personRow = (id: string) => t.db.owner().selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -73,6 +84,15 @@ describe('editing a person', () => {
   it('shows the details with the version, saves changes and shows a banner', async () => {
     const id = await createPerson({ givenName: 'Dana', familyName: 'Editable', dateOfBirth: '1979-09-05', sex: 'female', firstLanguage: 'English' });
     const v = await as('social-worker');
+    // Until the social worker works with her, the record does not open to them, and nothing can be saved.
+    const refused = await v.get(paths.people.edit(id));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('You do not work with this person');
+    expect(refused.body).not.toContain('name="version"');
+    expect((await v.post(paths.people.edit(id), { ...editFields({ firstLanguage: 'Polish' }), version: '1' })).statusCode).toBe(403);
+    expect((await personRow(id)).version).toBe(1);
+
+    await allocateToSocialWorker(id);
     const form = await v.get(paths.people.edit(id));
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('<input type="hidden" name="version" value="1">');
@@ -101,6 +121,7 @@ describe('editing a person', () => {
 
   it('refuses a save based on a stale version, naming what changed, and overwrites nothing', async () => {
     const id = await createPerson({ givenName: 'Dana', familyName: 'Editable', dateOfBirth: '1979-09-05', sex: 'female', firstLanguage: 'English' });
+    await allocateToSocialWorker(id);
     const v = await as('social-worker');
     const form = await v.get(paths.people.edit(id));
     expect(form.body).toContain('name="version" value="1"');
@@ -124,6 +145,7 @@ describe('editing a person', () => {
 
   it('refuses bad answers with field errors and saves nothing', async () => {
     const id = await createPerson({ givenName: 'Dana', familyName: 'Editable' });
+    await allocateToSocialWorker(id);
     const v = await as('social-worker');
     const res = await v.post(paths.people.edit(id), { ...editFields({ givenName: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '4', nhsNumber: '1234567890' }), version: '1' });
     expect(res.statusCode).toBe(400);
@@ -174,6 +196,8 @@ describe('addresses, contact details and safe contact', () => {
 
   it('adds a contact detail, withheld if the user may withhold', async () => {
     const id = await createPerson({ givenName: 'Ellis', familyName: 'Caller' });
+    // The allocated social worker opens the record but does not see withheld whereabouts (allocation grants none).
+    await allocateToSocialWorker(id);
     const v = await as('idva');
     const bad = await v.post(paths.people.addContactDetail(id), { kind: '', value: '', withheld: 'yes' });
     expect(bad.statusCode).toBe(400);
@@ -186,12 +210,14 @@ describe('addresses, contact details and safe contact', () => {
     expect(ok.statusCode).toBe(303);
     expect((await v.get(paths.people.person(id))).body).toContain('07700 900456');
     const sw = await (await as('social-worker')).get(paths.people.person(id));
+    expect(sw.statusCode).toBe(200);
     expect(sw.body).not.toContain('07700 900456');
     expect(sw.body).toContain('Whereabouts withheld');
   });
 
   it('sets safe-contact preferences, requiring the yes-or-no answers', async () => {
     const id = await createPerson({ givenName: 'Ellis', familyName: 'Safecontact' });
+    await allocateToSocialWorker(id);
     const v = await as('social-worker');
     const bad = await v.post(paths.people.safeContact(id), { safeNumber: '07700 900789', safeTimes: '', codeWord: '' });
     expect(bad.statusCode).toBe(400);
@@ -210,11 +236,14 @@ describe('addresses, contact details and safe contact', () => {
 
   it('does not offer the safe-contact form to someone who cannot see the withheld parts', async () => {
     const id = await createPerson({ givenName: 'Ellis', familyName: 'Codeword' });
+    // Allocated, so the record opens to the social worker: what refuses the form is the withheld code word.
+    await allocateToSocialWorker(id);
     const idva = await as('idva');
     expect((await idva.post(paths.people.safeContact(id), { safeNumber: '', safeTimes: '', mayLeaveMessage: 'no', askIfAloneFirst: 'yes', codeWord: 'Sunflower', neutralLetters: 'yes' })).statusCode).toBe(303);
     const sw = await as('social-worker');
     const form = await sw.get(paths.people.safeContact(id));
     expect(form.statusCode).toBe(403);
+    expect(form.body).toContain('Some of these preferences are withheld from you');
     expect(form.body).not.toContain('Sunflower');
     expect(form.body).not.toContain('name="codeWord"');
     const overwrite = await sw.post(paths.people.safeContact(id), { safeNumber: '', safeTimes: '', mayLeaveMessage: 'yes', askIfAloneFirst: 'no', codeWord: '', neutralLetters: 'no' });
@@ -235,6 +264,7 @@ describe('withholding an address or contact detail', () => {
     const row = await t.db.owner().selectFrom('person_addresses').select('id').where('person_id', '=', id).executeTakeFirstOrThrow();
     addressId = row.id;
     detailId = (await t.db.owner().selectFrom('person_contact_details').select('id').where('person_id', '=', id).executeTakeFirstOrThrow()).id;
+    await allocateToSocialWorker(id);
   });
 
   it('needs the permission: a Marac coordinator is refused (403)', async () => {
@@ -292,6 +322,7 @@ describe('relationships', () => {
     const mother = await createPerson({ givenName: 'Grace', familyName: 'Relateson', dateOfBirth: '1990-01-01' });
     const partner = await createPerson({ givenName: 'Harvey', familyName: 'Partnerby', dateOfBirth: '1988-03-03' });
     const child = await createPerson({ givenName: 'Ivy', familyName: 'Relateson', dateOfBirth: '2018-05-05' });
+    await allocateToSocialWorker(child, mother, partner);
     const v = await as('social-worker');
 
     const empty = await v.get(`${paths.people.relationships(mother)}?name=`);
@@ -333,6 +364,7 @@ describe('relationships', () => {
 
   it('refuses a relationship between a person and themselves, and saves nothing', async () => {
     const id = await createPerson({ givenName: 'Jude', familyName: 'Selfsame' });
+    await allocateToSocialWorker(id);
     const v = await as('social-worker');
     const res = await v.post(paths.people.relationships(id), { to: id, kind: 'relatives' });
     expect(res.statusCode).toBe(400);

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { casesService } from '../../src/features/cases/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import type { NewPersonInput } from '../../src/features/people/schemas.js';
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
@@ -283,8 +284,23 @@ describe('the person page', () => {
     await whereabouts.setSafeContact(await callerFor('idva'), id, { safeNumber: SECRET_PHONE, safeTimes: 'Weekdays 10am to 2pm', mayLeaveMessage: false, askIfAloneFirst: true, codeWord: 'Bluebell', neutralLetters: true }, randomUUID());
   });
 
-  it('shows a withheld address as "Withheld" to a social worker who is not allocated', async () => {
-    const page = await (await as('social-worker')).get(paths.people.person(id));
+  it('shows a withheld address as "Withheld" to the allocated social worker (allocation grants no whereabouts)', async () => {
+    const sw = await as('social-worker');
+    // Before they work with her, the record does not open to them at all.
+    const refused = await sw.get(paths.people.person(id));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('You do not work with this person');
+    for (const secret of [SECRET_LINE, SECRET_POSTCODE, 'Hiddenham', SECRET_PHONE, 'Bluebell', 'Fled high-risk abuse', '2 Old Street']) expect(refused.body).not.toContain(secret);
+
+    // A team manager (who may see withheld whereabouts) allocates her case to the social worker.
+    const manager = (await callerFor('team-manager')).user;
+    const child = await createPerson({ givenName: 'Osian', familyName: 'Withheldtest', dateOfBirth: '2016-03-03' });
+    const members = [
+      { personId: child, role: 'child' as const },
+      { personId: id, role: 'adult-victim' as const },
+    ];
+    await casesService(t.db).open(manager, { stage: 'assessment', members, workerId: tenant.users['social-worker'].id }, randomUUID());
+    const page = await sw.get(paths.people.person(id));
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Whereabouts withheld');
     expect(page.body).toContain('Withheld');

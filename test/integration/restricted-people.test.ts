@@ -4,7 +4,7 @@ import { PeopleError, peopleService } from '../../src/features/people/service.js
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
 import { safetyService } from '../../src/features/safety/service.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
-import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
+import { createTestTenant, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant } from '../helpers/app.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -51,28 +51,41 @@ describe('a restricted person', () => {
 });
 
 describe('restricting, granting and break-glass act only on records the user could open', () => {
-  it('refuses a manager of another team, a worker outside the team, and must-not-receive on a case they cannot see', async () => {
+  it('refuses a manager of another team, a worker outside the team, and must-not-receive on a case they do not work on', async () => {
     const { adminService } = await import('../../src/features/admin/service.js');
     const { casesService } = await import('../../src/features/cases/service.js');
     const { SafetyError } = await import('../../src/features/safety/service.js');
+    const { AccessRefused } = await import('../../src/platform/access/decide.js');
     const system = { kind: 'system', tenantId: tenant.id } as const;
     const admin = adminService(t.db);
     const north = (await admin.createTeam(system, 'North', null)).id;
     const south = (await admin.createTeam(system, 'South', null)).id;
     await admin.updateUser(system, manager.id, { name: 'Test team-manager', roles: ['team-manager'], teamIds: [south] }, null);
     const southManager = await user(manager.id);
+    const created = await admin.createUser(system, { email: `north-manager@${tenant.slug}.test.invalid`, name: 'North manager', roles: ['team-manager'], teamIds: [north], password: TEST_PASSWORD }, null);
+    const northManager = await user(created.user.id);
     const mashManager = await user(tenant.users['mash-manager'].id);
     const child = (await peopleService(t.db).create({ kind: 'user', user: mashManager }, { givenName: 'Kid', familyName: 'North' }, 'r')).id;
     const northCase = (await casesService(t.db).open(mashManager, { stage: 'assessment', members: [{ personId: child, role: 'child' }], teamId: north }, 'r')).id;
     const safety = safetyService(t.db);
-    const notFound = (p: Promise<unknown>) => expect(p).rejects.toSatisfy((e) => e instanceof SafetyError && e.status === 404);
-    await notFound(safety.restrict(southManager, 'case', northCase, 'Not my team', 'r'));
-    await notFound(safety.grant(southManager, 'case', northCase, worker.id, 'Not my team', 'r'));
-    await notFound(safety.addMustNotReceive(southManager, northCase, child, ['address'], 'Not my team', 'r'));
-    await safety.restrict(mashManager, 'case', northCase, 'Staff relative', 'r');
-    await notFound(safety.breakGlass(worker, 'case', northCase, 'Curious', 'r'));
-    const state = await t.db.owner().selectFrom('access_grants').select('kind').where('subject_id', '=', northCase).execute();
-    expect(state.map((g) => g.kind)).toEqual(['grant']);
+    // The south manager may see cases at all, so they are told they do not work on this one (403), and nothing changes.
+    const notTheirs = (p: Promise<unknown>) => expect(p).rejects.toSatisfy((e) => e instanceof AccessRefused && e.status === 403 && e.reason === 'no-relationship');
+    await notTheirs(safety.restrict(southManager, 'case', northCase, 'Not my team', 'r'));
+    await notTheirs(safety.grant(southManager, 'case', northCase, worker.id, 'Not my team', 'r'));
+    await notTheirs(safety.addMustNotReceive(southManager, northCase, child, ['address'], 'Not my team', 'r'));
+    const untouched = await t.db.owner().selectFrom('cases').select('restricted').where('id', '=', northCase).executeTakeFirstOrThrow();
+    expect(untouched.restricted).toBe(false);
+    expect(await t.db.owner().selectFrom('access_grants').select('id').where('subject_id', '=', northCase).execute()).toEqual([]);
+    expect(await t.db.owner().selectFrom('must_not_receive').select('id').where('case_id', '=', northCase).execute()).toEqual([]);
+
+    // The team's manager restricts it and keeps access; a worker outside the team is refused it, and may only break glass.
+    await safety.restrict(northManager, 'case', northCase, 'Staff relative', 'r');
+    await expect(casesService(t.db).overview(worker, northCase)).rejects.toSatisfy((e) => e instanceof AccessRefused && e.status === 403 && e.reason === 'restricted' && e.breakGlass);
+    // Someone who could not open a case even with access (an agency representative) cannot break glass on it: it is not found.
+    const agencyRep = await user(tenant.users['agency-rep'].id);
+    await expect(safety.breakGlass(agencyRep, 'case', northCase, 'Curious', 'r')).rejects.toSatisfy((e) => e instanceof SafetyError && e.status === 404);
+    const state = await t.db.owner().selectFrom('access_grants').select(['kind', 'user_id']).where('subject_id', '=', northCase).execute();
+    expect(state).toEqual([{ kind: 'grant', user_id: northManager.id }]);
   });
 });
 

@@ -18,7 +18,7 @@ async function user(role: Role): Promise<CurrentUser> {
   return u;
 }
 
-/** A family: a victim, the person causing harm and a child, on a case allocated to the social worker. */
+/** A family the social worker added: a victim, the person causing harm and a child, on a case a team manager allocated to them. */
 async function family() {
   const worker = await user('social-worker');
   const caller = { kind: 'user' as const, user: worker };
@@ -29,7 +29,8 @@ async function family() {
   const rel = relationshipsService(t.db);
   await rel.add(caller, victim, harm, 'intimate-partners', 'r');
   await rel.add(caller, victim, child, 'parent-of', 'r');
-  const kase = await casesService(t.db).open(worker, { stage: 'child-in-need', members: [{ personId: victim, role: 'adult-victim' }, { personId: harm, role: 'person-causing-harm' }, { personId: child, role: 'child' }], workerId: worker.id }, 'r');
+  // Nobody allocates a case to themselves: a team manager opens it for the worker.
+  const kase = await casesService(t.db).open(await user('team-manager'), { stage: 'child-in-need', members: [{ personId: victim, role: 'adult-victim' }, { personId: harm, role: 'person-causing-harm' }, { personId: child, role: 'child' }], workerId: worker.id }, 'r');
   return { victim, harm, child, caseId: kase.id };
 }
 
