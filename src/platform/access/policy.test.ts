@@ -283,6 +283,9 @@ describe('people and cases as resources', () => {
     expect(can(actor(['mash-manager']), 'case:allocate', kase({ related: true, withheldMember: true }))).toBe(false);
     expect(can(actor(['team-manager']), 'case:allocate', kase({ related: true, withheldMember: true }))).toBe(true);
     expect(can(actor(['social-worker']), 'case:allocate', kase({ workerId: 'user-1', related: true }))).toBe(false);
+    // A manager allocates only a case they may see.
+    expect(can(actor(['mash-manager']), 'case:allocate', kase({ teamId: 'team-9' }))).toBe(false);
+    expect(can(actor(['team-manager'], { teamIds: ['team-2'] }), 'case:allocate', kase({ teamId: 'team-9' }))).toBe(false);
   });
 
   it('withheld whereabouts: by role (team managers, IDVAs) or a named grant; never by allocation or relationship', () => {

@@ -169,6 +169,8 @@ function caseAllows(actor: Actor, action: Action, c: CaseResource): boolean {
       // The case must be the actor's or their team's; a manager may also act on one not yet allocated.
       return isAllocatedTo(actor, c) || (manager && unallocated(c));
     case 'case:allocate':
+      // Only a case the manager may see: their team's, one not yet allocated, or one they work with.
+      if (!reached) return false;
       // Allocating a family whose whereabouts are withheld needs a manager who may see them.
       if (c.withheldMember && !roleAllows(actor, 'whereabouts:view-withheld')) return false;
       return unallocated(c) || isAllocatedTo(actor, c) || actor.roles.includes('mash-manager');
