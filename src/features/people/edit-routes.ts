@@ -1,28 +1,16 @@
-import { attempt } from '../../platform/http/service-error.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { ethnicityLabel } from '../../domain/people/ethnicity.js';
-import { formErrors, type FormErrors } from '../../platform/http/forms.js';
+import { formPage, type FormOutcome } from '../../platform/http/form-page.js';
+import { formErrors } from '../../platform/http/forms.js';
 import { formatDate } from '../../platform/http/format.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import {
-  changesBetween,
-  detailsOf,
-  FIELD_LABELS,
-  INTERPRETER_SEX_LABELS,
-  parseEditPerson,
-  PERSON_KEYS,
-  readValues,
-  SEX_LABELS,
-  valuesOf,
-  type DatePart,
-  type FormValues,
-} from './forms.js';
-import { personFieldsContext } from './new-person-routes.js';
+import { changesBetween, detailsOf, editPersonForm, FIELD_LABELS, INTERPRETER_SEX_LABELS, SEX_LABELS, valuesOf } from './forms.js';
+import { personFieldsView } from './new-person-routes.js';
 import { presentPersonForScreen, type PersonScreenView } from './present.js';
-import { callerOf, formContext, loadPerson, personPageAfter } from './route-helpers.js';
+import { callerOf, personToChange } from './route-helpers.js';
 import type { PersonChanges } from './schemas.js';
-import { VersionConflict, type PeopleService } from './service.js';
+import { PeopleError, VersionConflict, type PeopleService } from './service.js';
 
 type Field = keyof typeof FIELD_LABELS;
 
@@ -45,65 +33,46 @@ function labelsOf(fields: readonly string[]): string {
   return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
 }
 
+/** The edit form's boxes filled from the person as saved, with the version they are at. */
+function savedValues(person: PersonScreenView): Record<string, string> {
+  return { ...valuesOf(detailsOf(person)), version: String(person.version) };
+}
+
 /** Changing a person's details. The form carries the version it was opened at; a stale one is refused. */
 export function editRoutes(router: Router, people: PeopleService): void {
-  function showForm(
-    reply: FastifyReply,
-    person: PersonScreenView,
-    options: { values?: FormValues; version?: number; errors?: FormErrors; dateParts?: Record<string, DatePart[]>; status?: number; unsaved?: { label: string; value: string }[] } = {},
-  ) {
-    return reply.code(options.status ?? 200).view('people-edit.njk', {
-      person,
-      version: options.version ?? person.version,
-      unsaved: options.unsaved,
-      ...personFieldsContext(options.values ?? valuesOf(detailsOf(person)), options.dateParts),
-      ...formContext(options.errors),
-    });
-  }
-
-  router.page({
-    method: 'GET',
-    url: paths.people.edit(),
-    permission: 'person:edit',
-    pageName: 'people-edit',
-    handler: async (request, reply) => {
-      const loaded = await loadPerson(people, request, reply);
-      if ('sent' in loaded) return loaded.sent;
-      return showForm(reply, presentPersonForScreen(loaded.record, loaded.viewer));
-    },
-  });
-
-  async function showConflict(request: FastifyRequest, reply: FastifyReply, conflict: VersionConflict, changes: PersonChanges) {
-    const loaded = await loadPerson(people, request, reply);
-    if ('sent' in loaded) return loaded.sent;
-    const person = presentPersonForScreen(loaded.record, loaded.viewer);
+  /**
+   * Someone else saved first: nothing is saved. The page names what they changed, lists what this
+   * user typed, and shows the form again with the details as now saved, at the new version (409).
+   */
+  async function conflictPage(request: FastifyRequest, id: string, conflict: VersionConflict, changes: PersonChanges): Promise<FormOutcome> {
+    const found = await people.get(callerOf(request), id, request.id);
+    if (!found) throw new PeopleError(404, 'There is no such person');
+    if (found.kind !== 'found') throw new PeopleError(403, 'You may no longer open this person');
+    const person = presentPersonForScreen(found.record, found.viewer);
     const message = `This person was changed since you opened them: ${labelsOf(conflict.changedFields)} ${conflict.changedFields.length === 1 ? 'was' : 'were'} changed by someone else. Your changes have not been saved. Check the details below, then make your changes again.`;
     const unsaved = (Object.keys(changes) as Field[]).map((f) => ({ label: FIELD_LABELS[f], value: valueText(f, changes[f]) }));
-    return showForm(reply, person, { errors: formErrors({ conflict: message }), status: 409, unsaved });
+    const values = savedValues(person);
+    const errors = formErrors({ conflict: message });
+    return { page: 'people-edit.njk', status: 409, data: { person, unsaved, ...personFieldsView(values), values, errors, errorSummary: errors.summary } };
   }
 
-  router.page({
-    method: 'POST',
+  formPage(router, {
     url: paths.people.edit(),
     permission: 'person:edit',
     pageName: 'people-edit',
-    handler: async (request, reply) => {
-      const loaded = await loadPerson(people, request, reply);
-      if ('sent' in loaded) return loaded.sent;
-      const current = presentPersonForScreen(loaded.record, loaded.viewer);
-      const values = readValues(request.body, PERSON_KEYS);
-      const versionText = readValues(request.body, ['version']).version ?? '';
-      const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : 0;
-      const form = parseEditPerson(values);
-      if (!form.ok) return showForm(reply, current, { values, version, errors: form.errors, dateParts: form.dateParts, status: 400 });
-      const changes = changesBetween(detailsOf(current), form.data);
+    template: 'people-edit.njk',
+    schema: editPersonForm,
+    dateInputs: ['dateOfBirth'],
+    load: (request, reply) => personToChange(people, request, reply),
+    initial: (loaded) => savedValues(loaded.person),
+    view: (loaded, _request, values) => ({ person: loaded.person, ...personFieldsView(values) }),
+    submit: async ({ version, details }, loaded, request) => {
+      const changes = changesBetween(detailsOf(loaded.person), details);
       try {
-        const result = await attempt(reply, () => people.update(callerOf(request), loaded.id, version, changes, request.id));
-        if ('sent' in result) return result.sent;
-        if (!result.ok) return showForm(reply, current, { values, version, errors: result.errors, status: result.status });
-        return reply.redirect(personPageAfter(loaded.id, result.value.version === version ? 'unchanged' : 'updated'), 303);
+        const saved = await people.update(callerOf(request), loaded.id, version, changes, request.id);
+        return { to: paths.people.person(loaded.id), done: saved.version === version ? 'unchanged' : 'updated' };
       } catch (error) {
-        if (error instanceof VersionConflict) return showConflict(request, reply, error, changes);
+        if (error instanceof VersionConflict) return conflictPage(request, loaded.id, error, changes);
         throw error;
       }
     },

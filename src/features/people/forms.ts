@@ -1,21 +1,19 @@
 /**
- * Forms of the people pages, from what was typed to what the services take: the person and address
- * forms here, the smaller forms in detail-forms.ts. What was typed is kept as text (FormValues) so
- * a form with errors, or the check-answers page, can show it again.
+ * Forms of the people pages, one zod schema each, from what was typed to what the services take: the
+ * person and address forms here, the smaller forms in detail-forms.ts. Each box is checked by the API's
+ * rule for the same field (schemas.ts), so a form and the API agree; what only a form has (a date
+ * input, a yes-or-no, names one a line) is read here first. formPage shows what was typed again.
  */
 import { z } from 'zod';
-import { isPlainDate, londonDate } from '../../domain/calendar/plain-date.js';
 import { ETHNICITIES } from '../../domain/people/ethnicity.js';
 import { formErrors, type FormErrors } from '../../platform/http/forms.js';
+import { dateItems, dateValues, govukDate, readDate, withDateInputs, type DateRules, type FormValues } from '../../platform/http/govuk-date.js';
 import type { PersonScreenView } from './present.js';
 import { addressInput, personFields, type AddressInput, type NewPersonInput, type PersonChanges } from './schemas.js';
 
-export type FormValues = Record<string, string>;
-export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FormErrors };
-
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The fields of the person form, in the order they appear (the error summary follows it). */
+/** The fields of the person form, in the order they appear. */
 export const PERSON_KEYS = [
   'givenName',
   'familyName',
@@ -40,6 +38,7 @@ export const PERSON_KEYS = [
 /** An address form's fields; the add-a-person form puts "address-" in front of each. */
 export const ADDRESS_KEYS = ['line1', 'line2', 'town', 'postcode', 'from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year', 'withheld', 'withheldReason'] as const;
 export const NEW_ADDRESS_PREFIX = 'address-';
+/** Every field of the add-a-person form (the check-answers page carries them on as hidden fields). */
 export const NEW_PERSON_KEYS = [...PERSON_KEYS, ...ADDRESS_KEYS.filter((k) => !k.startsWith('to-')).map((k) => `${NEW_ADDRESS_PREFIX}${k}`)];
 
 /** Names of the person's fields as practitioners say them (for check answers and conflicts). */
@@ -67,8 +66,8 @@ export const SEX_LABELS: Record<string, string> = { female: 'Female', male: 'Mal
 export const INTERPRETER_SEX_LABELS: Record<string, string> = { female: 'Female', male: 'Male', 'no-preference': 'No preference' };
 export const CONTACT_KIND_LABELS: Record<string, string> = { phone: 'Phone', email: 'Email', other: 'Other' };
 
-/** One text value of a submitted form (the first, if a field was sent twice). */
-function textOf(value: unknown): string {
+/** One box as typed: the first value if the field was sent twice, blank if it was not sent. */
+export function firstText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   return '';
@@ -76,11 +75,7 @@ function textOf(value: unknown): string {
 
 export function readValues(body: unknown, keys: readonly string[]): FormValues {
   const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(keys.map((k) => [k, textOf(fields[k])]));
-}
-
-export function blankValues(keys: readonly string[]): FormValues {
-  return Object.fromEntries(keys.map((k) => [k, '']));
+  return Object.fromEntries(keys.map((k) => [k, firstText(fields[k])]));
 }
 
 /** Errors in the order of the form's fields, each linking to its field (a date input to its first box). */
@@ -92,47 +87,30 @@ export function orderedErrors(found: Record<string, string>, order: readonly str
   return { fields: errors.fields, summary: errors.summary.map((e) => (dateFields.includes(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e)) };
 }
 
-/** Which boxes of a date input hold the mistake (GOV.UK marks only those). */
-export type DatePart = 'day' | 'month' | 'year';
-export type DateResult = { value: string | null; error?: undefined } | { value?: undefined; error: string; parts: DatePart[] };
-
-/** A GOV.UK date input (day, month, year) as YYYY-MM-DD; all blank is no date. */
-export function readDate(values: FormValues, prefix: string, label: string, options: { past?: boolean; earliestYear?: number } = {}): DateResult {
-  const day = (values[`${prefix}-day`] ?? '').trim();
-  const month = (values[`${prefix}-month`] ?? '').trim();
-  const year = (values[`${prefix}-year`] ?? '').trim();
-  if (!day && !month && !year) return { value: null };
-  const missing = (['day', 'month', 'year'] as const).filter((p) => !{ day, month, year }[p]);
-  if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}`, parts: missing };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    const wrong = (['day', 'month', 'year'] as const).filter((p) => !(p === 'year' ? /^\d{4}$/ : /^\d{1,2}$/).test({ day, month, year }[p]));
-    return { error: `${label} must be a real date${wrong.includes('year') ? ', with a 4-digit year' : ''}`, parts: wrong };
-  }
-  const value = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  if (!isPlainDate(value)) return { error: `${label} must be a real date`, parts: ['day', 'month', 'year'] };
-  if (options.past && value > londonDate(new Date())) return { error: `${label} must be today or in the past`, parts: ['day', 'month', 'year'] };
-  if (options.earliestYear && Number(year) < options.earliestYear) return { error: `${label} must be in ${options.earliestYear} or later`, parts: ['year'] };
-  return { value };
+/** A date input's three boxes with what was typed, the wrong ones marked (read again by the form's rules). */
+export function dateBoxes(values: Record<string, string | string[]>, prefix: string, rules: DateRules = {}) {
+  const text = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, firstText(v)]));
+  const read = readDate(text, prefix, '', rules);
+  return dateItems(text, prefix, read.error === undefined ? [] : read.parts);
 }
 
-/** The three boxes of a GOV.UK date input, with what was typed and which boxes are wrong. */
-export function dateItems(values: FormValues, prefix: string, errorParts: readonly DatePart[] = []) {
-  return (['day', 'month', 'year'] as const).map((part) => ({
-    name: part,
-    label: part === 'day' ? 'Day' : part === 'month' ? 'Month' : 'Year',
-    value: values[`${prefix}-${part}`] ?? '',
-    classes: `govuk-input--width-${part === 'year' ? 4 : 2}${errorParts.includes(part) ? ' govuk-input--error' : ''}`,
-  }));
-}
+/** A box checked by the API's rule for its field. */
+export const box = <T extends z.ZodType>(rule: T) => z.preprocess(firstText, rule);
+/** A box that may be left blank (then the field is not given); otherwise checked by the API's rule. */
+export const optionalBox = <T extends z.ZodType>(rule: T) => z.preprocess((value) => firstText(value).trim() || undefined, rule);
+/** A checkbox: ticked is "yes". */
+export const ticked = box(z.string()).transform((v) => v === 'yes');
+/** A yes-or-no question: true, false, or null when not answered. */
+const yesNo = box(z.string()).transform((v) => (v === 'yes' ? true : v === 'no' ? false : null));
 
-/** A date as the date input's three boxes. */
-export function dateValues(prefix: string, date: string | null): FormValues {
-  const [year = '', month = '', day = ''] = date ? date.split('-') : [];
-  return { [`${prefix}-day`]: day.replace(/^0/, ''), [`${prefix}-month`]: month.replace(/^0/, ''), [`${prefix}-year`]: year };
-}
+/**
+ * For a rule across boxes (`refine`): check it even when another box is wrong, so that every mistake
+ * is named at once. The rule must then cope with a wrong box's value.
+ */
+export const EVEN_WITH_OTHER_MISTAKES = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null };
 
-const yesNo = (value: string | undefined): boolean | null => (value === 'yes' ? true : value === 'no' ? false : null);
-const blankToNull = (value: string | undefined): string | null => (value ?? '').trim() || null;
+/** The date of birth: a real date, not in the future, not before 1900. */
+export const DATE_OF_BIRTH: DateRules = { past: true, earliestYear: 1900 };
 
 /** Every field of a person, as one complete answer: null is "not known" (blank). */
 export interface PersonDetails {
@@ -154,127 +132,110 @@ export interface PersonDetails {
   nhsNumber: string | null;
 }
 
-/** Messages of a zod failure by the first part of each issue's path, renamed where the form names fields differently. */
-export function issuesByField(error: z.ZodError, rename: (field: string) => string = (f) => f): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const issue of error.issues) found[rename(String(issue.path[0] ?? 'form'))] ??= issue.message;
-  return found;
-}
+const p = personFields.shape;
 
-/** Checks the person form with the same rules as the API (schemas.ts), plus the date input's own. */
-export function parsePerson(values: FormValues): { details?: PersonDetails; errors: Record<string, string>; dateParts: DatePart[] } {
-  const errors: Record<string, string> = {};
-  const dob = readDate(values, 'dateOfBirth', 'Date of birth', { past: true, earliestYear: 1900 });
-  if (dob.error) errors.dateOfBirth = dob.error;
-  const interpreterNeeded = yesNo(values.interpreterNeeded);
-  const candidate = {
-    givenName: values.givenName ?? '',
-    familyName: values.familyName ?? '',
-    otherNames: (values.otherNames ?? '').split(/\r?\n/).map((n) => n.trim()).filter(Boolean),
-    dateOfBirth: dob.value ?? undefined,
-    sex: blankToNull(values.sex) ?? undefined,
-    gender: values.gender ?? '',
-    ethnicity: blankToNull(values.ethnicity) ?? undefined,
-    firstLanguage: values.firstLanguage ?? '',
-    interpreterSex: interpreterNeeded ? (blankToNull(values.interpreterSex) ?? undefined) : undefined,
-    disability: values.disability ?? '',
-    immigrationStatus: values.immigrationStatus ?? '',
-    nhsNumber: blankToNull(values.nhsNumber) ?? undefined,
-  };
-  const parsed = personFields.safeParse(candidate);
-  if (!parsed.success) Object.assign(errors, { ...issuesByField(parsed.error), ...errors });
-  if (!parsed.success || Object.keys(errors).length) return { errors, dateParts: dob.error ? dob.parts : [] };
-  const d = parsed.data;
+/** The person's boxes, shared by the add and edit forms. */
+const personBoxes = z.object({
+  givenName: box(p.givenName),
+  familyName: box(p.familyName),
+  otherNames: z.preprocess((value) => firstText(value).split(/\r?\n/).map((n) => n.trim()).filter(Boolean), p.otherNames),
+  dateOfBirth: govukDate('Date of birth', DATE_OF_BIRTH),
+  dateOfBirthEstimated: ticked,
+  sex: optionalBox(p.sex),
+  gender: box(p.gender),
+  ethnicity: optionalBox(p.ethnicity),
+  firstLanguage: box(p.firstLanguage),
+  interpreterNeeded: yesNo,
+  interpreterSex: optionalBox(p.interpreterSex),
+  disability: box(p.disability),
+  send: yesNo,
+  immigrationStatus: box(p.immigrationStatus),
+  noRecourseToPublicFunds: yesNo,
+  nhsNumber: optionalBox(p.nhsNumber),
+});
+
+function detailsFrom(b: z.output<typeof personBoxes>): PersonDetails {
   return {
-    errors,
-    dateParts: [],
-    details: {
-      givenName: d.givenName,
-      familyName: d.familyName,
-      otherNames: d.otherNames ?? [],
-      dateOfBirth: dob.value ?? null,
-      dateOfBirthEstimated: values.dateOfBirthEstimated === 'yes' && Boolean(dob.value),
-      sex: d.sex ?? null,
-      gender: d.gender || null,
-      ethnicity: d.ethnicity ?? null,
-      firstLanguage: d.firstLanguage || null,
-      interpreterNeeded,
-      interpreterSex: d.interpreterSex ?? null,
-      disability: d.disability || null,
-      send: yesNo(values.send),
-      immigrationStatus: d.immigrationStatus || null,
-      noRecourseToPublicFunds: yesNo(values.noRecourseToPublicFunds),
-      nhsNumber: d.nhsNumber || null,
-    },
+    givenName: b.givenName,
+    familyName: b.familyName,
+    otherNames: b.otherNames ?? [],
+    dateOfBirth: b.dateOfBirth,
+    dateOfBirthEstimated: b.dateOfBirthEstimated && b.dateOfBirth !== null,
+    sex: b.sex ?? null,
+    gender: b.gender || null,
+    ethnicity: b.ethnicity ?? null,
+    firstLanguage: b.firstLanguage || null,
+    interpreterNeeded: b.interpreterNeeded,
+    // The preferred sex counts only when they need an interpreter.
+    interpreterSex: b.interpreterNeeded ? (b.interpreterSex ?? null) : null,
+    disability: b.disability || null,
+    send: b.send,
+    immigrationStatus: b.immigrationStatus || null,
+    noRecourseToPublicFunds: b.noRecourseToPublicFunds,
+    nhsNumber: b.nhsNumber || null,
   };
 }
 
-/** An address form (prefix "" on its own page, "address-" inside the add-a-person form). Null when left blank. */
-export function parseAddress(
-  values: FormValues,
-  prefix: string,
-  options: { optional: boolean },
-): { address?: AddressInput | null; errors: Record<string, string>; dateParts: Record<string, DatePart[]> } {
-  const v = (key: string) => (values[`${prefix}${key}`] ?? '').trim();
-  const withheld = v('withheld') === 'yes';
-  const typed = ['line1', 'line2', 'town', 'postcode', 'from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year', 'withheldReason'].some((k) => v(k));
-  if (options.optional && !typed && !withheld) return { address: null, errors: {}, dateParts: {} };
-  const errors: Record<string, string> = {};
-  const dateParts: Record<string, DatePart[]> = {};
-  const from = readDate(values, `${prefix}from`, 'The date they moved in');
-  const to = readDate(values, `${prefix}to`, 'The date they moved out');
-  for (const [key, result] of [['from', from], ['to', to]] as const) {
-    if (result.error) {
-      errors[`${prefix}${key}`] = result.error;
-      dateParts[`${prefix}${key}`] = result.parts;
-    }
+const personForm = withDateInputs(['dateOfBirth'], personBoxes.transform(detailsFrom));
+
+/** The edit form: the person, and the version they were opened at (0 if it was tampered with, which the service refuses as stale). */
+export const editPersonForm = withDateInputs(
+  ['dateOfBirth'],
+  personBoxes.extend({ version: box(z.string()).transform((v) => (/^\d{1,9}$/.test(v) ? Number(v) : 0)) }).transform(({ version, ...boxes }) => ({ version, details: detailsFrom(boxes) })),
+);
+
+const a = addressInput.shape;
+
+/** The address form: the API's rules for each box, the two date inputs, and the rules across boxes. */
+export const addressForm = withDateInputs(
+  ['from', 'to'],
+  z
+    .object({
+      line1: box(a.line1),
+      line2: optionalBox(a.line2),
+      town: optionalBox(a.town),
+      postcode: optionalBox(a.postcode),
+      from: govukDate('The date they moved in'),
+      to: govukDate('The date they moved out'),
+      withheld: ticked,
+      withheldReason: optionalBox(a.withheldReason),
+    })
+    // The API's rules across the address (schemas.ts), here for dates typed in date inputs.
+    .refine((f) => typeof f.from !== 'string' || typeof f.to !== 'string' || f.to >= f.from, {
+      path: ['to'],
+      message: 'The date they moved out must be after the date they moved in',
+      ...EVEN_WITH_OTHER_MISTAKES,
+    })
+    .refine((f) => !f.withheld || Boolean(f.withheldReason), { path: ['withheldReason'], message: 'Give the reason the address is withheld', ...EVEN_WITH_OTHER_MISTAKES })
+    .transform((f): AddressInput => ({ ...f, from: f.from ?? undefined, to: f.to ?? undefined })),
+);
+
+/** The address boxes of the add-a-person form without their prefix, or null when nothing was put in them. */
+function newAddressBoxes(body: unknown): Record<string, unknown> | null {
+  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const boxes = Object.fromEntries(ADDRESS_KEYS.map((k) => [k, fields[`${NEW_ADDRESS_PREFIX}${k}`]]));
+  const typed = ADDRESS_KEYS.some((k) => (k === 'withheld' ? firstText(boxes[k]) === 'yes' : firstText(boxes[k]).trim() !== ''));
+  return typed ? boxes : null;
+}
+
+/**
+ * The add-a-person form: the person, and a first address in boxes named "address-…" (none when they
+ * are all left blank). Each part is checked by its own schema, so the mistakes of both are named at
+ * once, an address's by its box ("address-line1").
+ */
+export const newPersonForm = z.unknown().transform((body, ctx) => {
+  const person = personForm.safeParse(body);
+  const boxes = newAddressBoxes(body);
+  const address = boxes ? addressForm.safeParse(boxes) : null;
+  for (const [result, prefix] of [
+    [person, ''],
+    [address, NEW_ADDRESS_PREFIX],
+  ] as const) {
+    for (const issue of result?.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: [`${prefix}${String(issue.path[0] ?? 'form')}`] });
   }
-  const parsed = addressInput.safeParse({
-    line1: v('line1'),
-    line2: v('line2') || undefined,
-    town: v('town') || undefined,
-    postcode: v('postcode') || undefined,
-    from: from.value ?? undefined,
-    to: to.value ?? undefined,
-    withheld,
-    withheldReason: v('withheldReason') || undefined,
-  });
-  if (!parsed.success) {
-    for (const [key, message] of Object.entries(issuesByField(parsed.error, (f) => `${prefix}${f}`))) errors[key] ??= message;
-    // zod checks the reason only once the rest is right; say everything that is wrong at once.
-    if (withheld && !v('withheldReason')) errors[`${prefix}withheldReason`] ??= 'Give the reason the address is withheld';
-  }
-  if (!parsed.success || Object.keys(errors).length) return { errors, dateParts };
-  return { address: parsed.data, errors, dateParts };
-}
-
-/** The add-a-person form: the person, and a first address if one was given. */
-export function parseNewPerson(values: FormValues): Parsed<{ person: PersonDetails; address: AddressInput | null }> & { dateParts: Record<string, DatePart[]> } {
-  const person = parsePerson(values);
-  const address = parseAddress(values, NEW_ADDRESS_PREFIX, { optional: true });
-  const dateParts = { dateOfBirth: person.dateParts, ...address.dateParts };
-  if (!person.details || address.address === undefined) {
-    const errors = orderedErrors({ ...person.errors, ...address.errors }, NEW_PERSON_KEYS.map(fieldOfKey), ['dateOfBirth', `${NEW_ADDRESS_PREFIX}from`]);
-    return { ok: false, errors, dateParts };
-  }
-  return { ok: true, data: { person: person.details, address: address.address }, dateParts };
-}
-
-/** The edit form: the person only. */
-export function parseEditPerson(values: FormValues): Parsed<PersonDetails> & { dateParts: Record<string, DatePart[]> } {
-  const person = parsePerson(values);
-  if (!person.details) return { ok: false, errors: orderedErrors(person.errors, PERSON_KEYS.map(fieldOfKey), ['dateOfBirth']), dateParts: { dateOfBirth: person.dateParts } };
-  return { ok: true, data: person.details, dateParts: {} };
-}
-
-export function addressErrors(found: Record<string, string>, prefix = ''): FormErrors {
-  return orderedErrors(found, ADDRESS_KEYS.map((k) => `${prefix}${fieldOfKey(k)}`), [`${prefix}from`, `${prefix}to`]);
-}
-
-/** The field a form key belongs to ("dateOfBirth-day" is part of "dateOfBirth"). */
-function fieldOfKey(key: string): string {
-  return key.replace(/-(day|month|year)$/, '');
-}
+  if (!person.success || (address && !address.success)) return z.NEVER;
+  return { person: person.data, address: address ? address.data : null };
+});
 
 /** The new person as the service takes it: only what is known. */
 export function newPersonInput(details: PersonDetails, address: AddressInput | null): NewPersonInput {
@@ -289,7 +250,7 @@ export function newPersonInput(details: PersonDetails, address: AddressInput | n
   return input;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
 
 /** The person's details as shown to this viewer, in the shape of the form's answer. */
 export function detailsOf(view: PersonScreenView): PersonDetails {

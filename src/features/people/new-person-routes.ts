@@ -1,26 +1,12 @@
-import { attempt } from '../../platform/http/service-error.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { ETHNICITIES, ethnicityLabel } from '../../domain/people/ethnicity.js';
 import { can } from '../../platform/access/policy.js';
-import type { FormErrors } from '../../platform/http/forms.js';
+import { Answered, formPage } from '../../platform/http/form-page.js';
 import { formatDate } from '../../platform/http/format.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import {
-  blankValues,
-  dateItems,
-  INTERPRETER_SEX_LABELS,
-  NEW_ADDRESS_PREFIX,
-  NEW_PERSON_KEYS,
-  newPersonInput,
-  parseNewPerson,
-  readValues,
-  SEX_LABELS,
-  type DatePart,
-  type FormValues,
-  type PersonDetails,
-} from './forms.js';
-import { callerOf, formContext, personPageAfter } from './route-helpers.js';
+import { dateBoxes, DATE_OF_BIRTH, INTERPRETER_SEX_LABELS, NEW_ADDRESS_PREFIX, NEW_PERSON_KEYS, newPersonForm, newPersonInput, readValues, SEX_LABELS, type PersonDetails } from './forms.js';
+import { callerOf, formContext } from './route-helpers.js';
 import type { AddressInput } from './schemas.js';
 import type { PeopleService } from './service.js';
 
@@ -30,12 +16,19 @@ const ETHNICITY_GROUPS = [...new Set(ETHNICITIES.map((e) => e.group))].map((grou
   items: ETHNICITIES.filter((e) => e.group === group).map((e) => ({ code: e.code, label: e.label })),
 }));
 
-/** What the person fields (people-person-fields.njk) need. */
-export function personFieldsContext(values: FormValues, dateParts: Record<string, DatePart[]> = {}) {
+type Values = Record<string, string | string[]>;
+
+/** What the person fields (people-person-fields.njk) need besides values and errors. */
+export function personFieldsView(values: Values) {
+  return { ethnicityGroups: ETHNICITY_GROUPS, dobItems: dateBoxes(values, 'dateOfBirth', DATE_OF_BIRTH) };
+}
+
+/** What the add-a-person form (people-new.njk) needs besides values and errors. */
+function newPersonView(request: FastifyRequest, values: Values) {
   return {
-    values,
-    ethnicityGroups: ETHNICITY_GROUPS,
-    dobItems: dateItems(values, 'dateOfBirth', dateParts.dateOfBirth),
+    ...personFieldsView(values),
+    addressFromItems: dateBoxes(values, `${NEW_ADDRESS_PREFIX}from`),
+    canWithhold: can(request.user, 'whereabouts:withhold'),
   };
 }
 
@@ -72,53 +65,45 @@ function checkAnswerRows(p: PersonDetails, address: AddressInput | null) {
   return { person, address: addressRows };
 }
 
-/** Adding a person: the form, check your answers, then save. The answers travel as hidden fields. */
+/**
+ * Adding a person: the form, check your answers, then save. The answers travel as hidden fields. The
+ * form posts to the check-answers step; the check-answers page posts back to the form's address, to
+ * save (action=save) or, from a Change button, to show the answers in the form again.
+ */
 export function newPersonRoutes(router: Router, people: PeopleService): void {
-  function showForm(request: FastifyRequest, reply: FastifyReply, values: FormValues, options: { errors?: FormErrors; dateParts?: Record<string, DatePart[]>; status?: number } = {}) {
-    return reply.code(options.status ?? 200).view('people-new.njk', {
-      ...personFieldsContext(values, options.dateParts),
-      ...formContext(options.errors),
-      addressFromItems: dateItems(values, `${NEW_ADDRESS_PREFIX}from`, options.dateParts?.[`${NEW_ADDRESS_PREFIX}from`]),
-      canWithhold: can(request.user, 'whereabouts:withhold'),
-    });
-  }
-
-  router.page({
-    method: 'GET',
-    url: paths.people.new,
+  const form = {
     permission: 'person:create',
-    pageName: 'people-new',
-    handler: async (request, reply) => showForm(request, reply, blankValues(NEW_PERSON_KEYS)),
-  });
+    template: 'people-new.njk',
+    schema: newPersonForm,
+    dateInputs: ['dateOfBirth', `${NEW_ADDRESS_PREFIX}from`],
+    view: (_none: object, request: FastifyRequest, values: Values) => newPersonView(request, values),
+  } as const;
 
-  router.page({
-    method: 'POST',
+  formPage(router, {
+    ...form,
     url: paths.people.newCheck,
-    permission: 'person:create',
+    postOnly: true,
     pageName: 'people-new-check',
-    handler: async (request, reply) => {
-      const values = readValues(request.body, NEW_PERSON_KEYS);
-      const form = parseNewPerson(values);
-      if (!form.ok) return showForm(request, reply, values, { errors: form.errors, dateParts: form.dateParts, status: 400 });
-      return reply.view('people-check.njk', { values, rows: checkAnswerRows(form.data.person, form.data.address), name: `${form.data.person.givenName} ${form.data.person.familyName}` });
-    },
+    load: async () => ({}),
+    submit: async ({ person, address }, _none, request) => ({
+      page: 'people-check.njk',
+      data: { values: readValues(request.body, NEW_PERSON_KEYS), rows: checkAnswerRows(person, address), name: `${person.givenName} ${person.familyName}` },
+    }),
   });
 
-  router.page({
-    method: 'POST',
+  formPage(router, {
+    ...form,
     url: paths.people.new,
-    permission: 'person:create',
-    pageName: 'people-new-save',
-    handler: async (request, reply) => {
+    pageName: 'people-new',
+    load: async (request, reply) => {
+      if (request.method !== 'POST' || (request.body as Record<string, unknown> | undefined)?.action === 'save') return {};
+      // A Change button of the check-answers page: the form again, filled in with the answers.
       const values = readValues(request.body, NEW_PERSON_KEYS);
-      // "Change" on the check-answers page comes back here with the answers, to show them in the form.
-      if ((request.body as Record<string, unknown> | undefined)?.action !== 'save') return showForm(request, reply, values);
-      const form = parseNewPerson(values);
-      if (!form.ok) return showForm(request, reply, values, { errors: form.errors, dateParts: form.dateParts, status: 400 });
-      const result = await attempt(reply, () => people.create(callerOf(request), newPersonInput(form.data.person, form.data.address), request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return showForm(request, reply, values, { errors: result.errors, status: result.status });
-      return reply.redirect(personPageAfter(result.value.id, 'created'), 303);
+      return new Answered(reply.view('people-new.njk', { ...newPersonView(request, values), values, ...formContext() }));
+    },
+    submit: async ({ person, address }, _none, request) => {
+      const { id } = await people.create(callerOf(request), newPersonInput(person, address), request.id);
+      return { to: paths.people.person(id), done: 'created' };
     },
   });
 }

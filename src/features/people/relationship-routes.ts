@@ -1,15 +1,14 @@
-import { attempt } from '../../platform/http/service-error.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { PERSONALLY_CONNECTED_KINDS, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
-import { formErrors, type FormErrors } from '../../platform/http/forms.js';
+import { Answered, formPage } from '../../platform/http/form-page.js';
+import { parseForm, type FormErrors } from '../../platform/http/forms.js';
 import { formatDate } from '../../platform/http/format.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { parseRelationship, RELATIONSHIP_CHOICES, RELATIONSHIP_KEYS } from './detail-forms.js';
-import { readValues, type FormValues } from './forms.js';
-import { presentPersonForScreen } from './present.js';
+import { RELATIONSHIP_CHOICES, relationshipForm, relationshipSearch } from './detail-forms.js';
+import { firstText } from './forms.js';
 import type { RelationshipsService } from './relationships-service.js';
-import { callerOf, formContext, loadPerson, personPageAfter, type FoundPerson } from './route-helpers.js';
+import { callerOf, formContext, personToChange, type PersonToChange } from './route-helpers.js';
 import type { PeopleService } from './service.js';
 
 /** The kinds as the form offers them, worded from this person's side, in two groups. */
@@ -30,30 +29,30 @@ function kindGroups(name: string, chosen: string) {
   ];
 }
 
-/** Adding a relationship: find the other person by name, choose them from the results, and say how they are related. */
+/**
+ * Adding a relationship: find the other person by name (a GET form on the page), choose them from the
+ * results, and say how they are related (the POST form, which carries the search to show the results again).
+ */
 export function relationshipRoutes(router: Router, people: PeopleService, relationships: RelationshipsService): void {
-  async function showForm(request: FastifyRequest, reply: FastifyReply, loaded: FoundPerson, options: { search: string; values: FormValues; errors?: FormErrors; status?: number }) {
-    const person = presentPersonForScreen(loaded.record, loaded.viewer);
-    const search = options.search.trim();
-    const found = search && !options.errors?.fields.name ? await people.search(callerOf(request), { name: search }, 1) : null;
+  /** The page as the template needs it: the results of the search (unless it was refused), with what was chosen marked. */
+  async function relationshipPage(request: FastifyRequest, loaded: PersonToChange, search: string, chosen: { to: string; kind: string }, searchRefused = false) {
+    const found = search && !searchRefused ? await people.search(callerOf(request), { name: search }, 1) : null;
     const candidates = (found?.results ?? [])
       .filter((r) => r.id !== loaded.id)
       .map((r) => ({
         value: r.id,
         text: r.name,
         hint: { text: r.restricted ? 'Restricted record' : r.dateOfBirth ? `Born ${formatDate(`${r.dateOfBirth}T12:00:00Z`)}` : 'Date of birth not known' },
-        checked: options.values.to === r.id,
+        checked: chosen.to === r.id,
       }));
-    return reply.code(options.status ?? 200).view('people-add-relationship.njk', {
-      person,
+    return {
+      person: loaded.person,
       search,
       searched: Boolean(found),
       candidates,
       more: found ? found.total > found.results.length : false,
-      kindGroups: kindGroups(person.fullName, options.values.kind ?? ''),
-      values: options.values,
-      ...formContext(options.errors),
-    });
+      kindGroups: kindGroups(loaded.person.fullName, chosen.kind),
+    };
   }
 
   router.page({
@@ -62,37 +61,34 @@ export function relationshipRoutes(router: Router, people: PeopleService, relati
     permission: 'person:edit',
     pageName: 'people-add-relationship',
     handler: async (request, reply) => {
-      const loaded = await loadPerson(people, request, reply);
-      if ('sent' in loaded) return loaded.sent;
+      const loaded = await personToChange(people, request, reply);
+      if (loaded instanceof Answered) return loaded.reply;
       const query = request.query as Record<string, unknown>;
-      const search = readValues(query, ['name']).name ?? '';
+      const search = firstText(query.name).trim();
       let errors: FormErrors | undefined;
-      if ('name' in query && !search.trim()) errors = formErrors({ name: 'Enter a name to search for' });
-      else if (search.length > 200) errors = formErrors({ name: 'The name must be 200 characters or fewer' });
-      return showForm(request, reply, loaded, { search, values: { to: '', kind: '' }, errors, status: errors ? 400 : 200 });
+      if ('name' in query) {
+        const form = parseForm(relationshipSearch, query);
+        if (!form.ok) errors = form.errors;
+      }
+      const page = await relationshipPage(request, loaded, search, { to: '', kind: '' }, Boolean(errors));
+      return reply.code(errors ? 400 : 200).view('people-add-relationship.njk', { ...page, values: { to: '', kind: '' }, ...formContext(errors) });
     },
   });
 
-  router.page({
-    method: 'POST',
+  formPage(router, {
     url: paths.people.relationships(),
+    postOnly: true,
     permission: 'person:edit',
     pageName: 'people-add-relationship',
-    handler: async (request, reply) => {
-      const loaded = await loadPerson(people, request, reply);
-      if ('sent' in loaded) return loaded.sent;
-      const values = readValues(request.body, RELATIONSHIP_KEYS);
-      const search = (readValues(request.body, ['search']).search ?? '').slice(0, 200);
-      const form = parseRelationship(values, loaded.id);
-      if (!form.ok) return showForm(request, reply, loaded, { search, values, errors: form.errors, status: 400 });
-      const { from, to, kind } = form.data;
-      const result = await attempt(reply, () => relationships.add(callerOf(request), from, to, kind, request.id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) {
-        // The service names "to" as the field for the person; the form's field for the person is "to" too.
-        return showForm(request, reply, loaded, { search, values, errors: result.errors, status: result.status });
-      }
-      return reply.redirect(personPageAfter(loaded.id, 'relationship'), 303);
+    template: 'people-add-relationship.njk',
+    schema: relationshipForm,
+    load: (request, reply) => personToChange(people, request, reply),
+    view: (loaded, request, values) => relationshipPage(request, loaded, firstText(values.search).trim().slice(0, 200), { to: firstText(values.to), kind: firstText(values.kind) }),
+    submit: async ({ to, kind }, loaded, request) => {
+      // A kind chosen the other way round ("child of") is stored from the other person ("parent of").
+      const [from, other] = kind.reversed ? [to, loaded.id] : [loaded.id, to];
+      await relationships.add(callerOf(request), from, other, kind.kind, request.id);
+      return { to: paths.people.person(loaded.id), done: 'relationship' };
     },
   });
 }

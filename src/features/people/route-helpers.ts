@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Answered } from '../../platform/http/form-page.js';
 import type { FormErrors } from '../../platform/http/forms.js';
-import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Caller } from './caller.js';
 import { UUID } from './forms.js';
+import { presentPersonForScreen, type PersonScreenView } from './present.js';
 import { PeopleError, type PeopleService, type PersonLookup } from './service.js';
 
 /** Banners shown on the person page after a change, named in the address so a reload does not repeat it. */
@@ -19,12 +20,6 @@ export const DONE_MESSAGES: Record<string, string> = {
   'contact-detail-withheld': 'The contact detail is now withheld',
   'restriction-lifted': 'The restriction has been lifted',
 };
-
-export type Done = keyof typeof DONE_MESSAGES;
-
-export function personPageAfter(id: string, done: Done): string {
-  return withQuery(paths.people.person(id), { done });
-}
 
 /** The signed-in user as the people services want them. The router has already checked sign-in. */
 export function callerOf(request: FastifyRequest): Caller {
@@ -75,4 +70,16 @@ export async function loadPerson(people: PeopleService, request: FastifyRequest,
   // Not working with the person is a refusal on every page; a restricted record's own page names it with 200.
   if (found.kind !== 'found') return { sent: showRestricted(reply, found, found.kind === 'restricted' ? restrictedStatus : 403) };
   return { ...found, id };
+}
+
+export type PersonToChange = FoundPerson & { person: PersonScreenView };
+
+/**
+ * The person a form is about (formPage's `load`), as this user sees them. When they may not see them,
+ * the page not found or the restricted notice has been sent: that is `Answered`.
+ */
+export async function personToChange(people: PeopleService, request: FastifyRequest, reply: FastifyReply): Promise<PersonToChange | Answered> {
+  const loaded = await loadPerson(people, request, reply);
+  if ('sent' in loaded) return new Answered(loaded.sent);
+  return { ...loaded, person: presentPersonForScreen(loaded.record, loaded.viewer) };
 }
