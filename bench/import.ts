@@ -8,7 +8,7 @@
  * PGlite with --pglite), loads P synthetic people (default 10,000) so that matching has records to
  * search, imports the file through the same service the CLI and the upload page use, and prints rows
  * a second. Then it imports the file again (every row already held). The database is dropped after.
- * Everyone in it is made up (src/features/generator/identities.ts).
+ * Everyone in it is made up (src/generator/identities.ts).
  */
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +24,8 @@ import { notificationImportService, type ImportOutcome } from '../src/features/c
 import { contactsService } from '../src/features/contacts/service.js';
 import { openBenchDatabase } from './lib/bench-database.js';
 import { loadPeople } from './lib/load-people.js';
-import { syntheticPerson } from '../src/features/generator/identities.js';
-import { mulberry32, pick, type Rng } from '../src/features/generator/random.js';
+import { syntheticPerson } from '../src/generator/identities.js';
+import { mulberry32, pick, type Rng } from '../src/generator/random.js';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string' }, people: { type: 'string' }, pglite: { type: 'boolean' }, seed: { type: 'string' } },

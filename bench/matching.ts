@@ -18,7 +18,7 @@ import { openBenchDatabase } from './lib/bench-database.js';
 import { loadPeople } from './lib/load-people.js';
 import { BASELINE_THRESHOLD, makeQueries, trigramBaseline, type Query } from './lib/queries.js';
 import { summariseByKind, table, type Outcome } from './lib/report.js';
-import { mulberry32 } from '../src/features/generator/random.js';
+import { mulberry32 } from '../src/generator/random.js';
 
 const TARGET_P95_MS = 25;
 const TARGET_RECALL_AT_5 = 0.98;

@@ -1,5 +1,5 @@
 import type { Database, OwnerSession } from '../../src/platform/db/database.js';
-import { syntheticPerson } from '../../src/features/generator/identities.js';
+import { syntheticPerson } from '../../src/generator/identities.js';
 
 /** Person number `serial`'s id, so that a query can name its true record without keeping a million ids. */
 export function personId(serial: number): string {

@@ -3,9 +3,9 @@ import type { IncomingPerson } from '../../src/features/contacts/matching.js';
 import { Confidential } from '../../src/domain/redaction/confidential.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { personId } from './load-people.js';
-import { syntheticPerson } from '../../src/features/generator/identities.js';
-import type { Rng } from '../../src/features/generator/random.js';
-import { PERTURBATIONS, perturbAs, type PerturbationKind } from '../../src/features/generator/recording-slips.js';
+import { syntheticPerson } from '../../src/generator/identities.js';
+import type { Rng } from '../../src/generator/random.js';
+import { PERTURBATIONS, perturbAs, type PerturbationKind } from '../../src/generator/recording-slips.js';
 
 export interface Query {
   kind: PerturbationKind;

@@ -1,4 +1,4 @@
-import { PERTURBATIONS, type PerturbationKind } from '../../src/features/generator/recording-slips.js';
+import { PERTURBATIONS, type PerturbationKind } from '../../src/generator/recording-slips.js';
 
 /** One query's result: where the true record came (0 is first, null when not in the list) and how long it took. */
 export interface Outcome {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
-import { generateFamilies } from '../../src/features/generator/generate.js';
+import { generateFamilies } from '../../src/generator/generate.js';
 import { openDatabase, type Database } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrator.js';
 import { openBenchDatabase } from '../lib/bench-database.js';

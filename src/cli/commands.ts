@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { adminService, AdminError } from '../features/admin/service.js';
 import { progressLine, summaryLines } from '../features/contacts/import-progress.js';
 import { DEMO_PASSWORD } from '../features/admin/demo-seed.js';
-import { seedDemo } from '../features/demo/seed.js';
+import { seedDemo } from '../demo/seed.js';
 import { services } from '../server.js';
 import { tenantService, TenantError } from '../features/admin/tenants.js';
 import { isRole, ROLES } from '../platform/access/roles.js';

@@ -1,4 +1,4 @@
-import { GeneratorError, generateFamilies, MAX_FAMILIES, type GenerationCounts } from '../features/generator/generate.js';
+import { GeneratorError, generateFamilies, MAX_FAMILIES, type GenerationCounts } from '../generator/generate.js';
 import { tenantService } from '../features/admin/tenants.js';
 import type { Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrator.js';

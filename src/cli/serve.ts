@@ -1,4 +1,4 @@
-import { seedDemo } from '../features/demo/seed.js';
+import { seedDemo } from '../demo/seed.js';
 import { services } from '../server.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';

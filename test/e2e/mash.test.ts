@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { casesService } from '../../src/features/cases/service.js';
 import { contactsService } from '../../src/features/contacts/service.js';
-import { generateFamilies } from '../../src/features/generator/generate.js';
+import { generateFamilies } from '../../src/generator/generate.js';
 import { peopleService } from '../../src/features/people/service.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantService } from '../../src/features/admin/tenants.js';
-import { DEMO_GENERATED_FAMILIES, seedDemo } from '../../src/features/demo/seed.js';
+import { DEMO_GENERATED_FAMILIES, seedDemo } from '../../src/demo/seed.js';
 import { services } from '../../src/server.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 

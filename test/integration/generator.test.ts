@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantService } from '../../src/features/admin/tenants.js';
-import { GeneratorError, generateFamilies, type GenerationCounts } from '../../src/features/generator/generate.js';
-import { TABLE_NAMES } from '../../src/features/generator/tables.js';
+import { GeneratorError, generateFamilies, type GenerationCounts } from '../../src/generator/generate.js';
+import { TABLE_NAMES } from '../../src/generator/tables.js';
 import { maracFacts } from '../../src/features/risk/marac-facts.js';
 import { maracSettingsOf, riskSettingsFor } from '../../src/features/risk-settings/service.js';
 import type { PlainDate } from '../../src/domain/calendar/plain-date.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
-import { seedDemo } from '../../src/features/demo/seed.js';
+import { seedDemo } from '../../src/demo/seed.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { services } from '../../src/server.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casesService } from '../../src/features/cases/service.js';
 import { contactReadService } from '../../src/features/contacts/read-service.js';
 import { contactsService } from '../../src/features/contacts/service.js';
-import { generateFamilies } from '../../src/features/generator/generate.js';
+import { generateFamilies } from '../../src/generator/generate.js';
 import { maracService } from '../../src/features/marac/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { riskService } from '../../src/features/risk/service.js';

@@ -16,10 +16,10 @@
  *   user in the tenant, it adds one inactive account with no roles that cannot sign in.
  */
 import { CompiledQuery, sql } from 'kysely';
-import { isPlainDate, londonDate } from '../../domain/calendar/plain-date.js';
-import { recordAudit } from '../../platform/audit/audit-log.js';
-import type { Database, Trx } from '../../platform/db/database.js';
-import { riskSettingsFor } from '../risk-settings/service.js';
+import { isPlainDate, londonDate } from '../domain/calendar/plain-date.js';
+import { recordAudit } from '../platform/audit/audit-log.js';
+import type { Database, Trx } from '../platform/db/database.js';
+import { riskSettingsFor } from '../features/risk-settings/service.js';
 import { dayOf } from './days.js';
 import { composeFamily, type GeneratorContext } from './family.js';
 import { appendFamily } from './family-rows.js';

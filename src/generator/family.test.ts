@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyCaseEvent, type CaseState } from '../../domain/cases/case-events.js';
-import { defaultCalendar } from '../../domain/calendar/working-days.js';
-import type { PlainDate } from '../../domain/calendar/plain-date.js';
-import { maracCriteria } from '../../domain/marac/criteria.js';
-import { RELATIONSHIP_KINDS } from '../../domain/people/relationships.js';
-import { DEFAULT_INDICATORS } from '../../domain/triage/threshold.js';
+import { applyCaseEvent, type CaseState } from '../domain/cases/case-events.js';
+import { defaultCalendar } from '../domain/calendar/working-days.js';
+import type { PlainDate } from '../domain/calendar/plain-date.js';
+import { maracCriteria } from '../domain/marac/criteria.js';
+import { RELATIONSHIP_KINDS } from '../domain/people/relationships.js';
+import { DEFAULT_INDICATORS } from '../domain/triage/threshold.js';
 import { ageOn, dateOf, dayOf, DAY_MS } from './days.js';
 import { composeFamily, type GeneratorContext, type SyntheticFamily } from './family.js';
 import { appendFamily } from './family-rows.js';

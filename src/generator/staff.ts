@@ -4,11 +4,11 @@
  * working-day calendar. A tenant with no staff gets unallocated cases and records by nobody in particular.
  */
 import { sql } from 'kysely';
-import type { Bands } from '../../domain/marac/criteria.js';
-import { DEFAULT_INDICATORS, type ThresholdIndicator } from '../../domain/triage/threshold.js';
-import type { Database } from '../../platform/db/database.js';
-import { tenantCalendar } from '../calendar/service.js';
-import { riskSettingsFor } from '../risk-settings/service.js';
+import type { Bands } from '../domain/marac/criteria.js';
+import { DEFAULT_INDICATORS, type ThresholdIndicator } from '../domain/triage/threshold.js';
+import type { Database } from '../platform/db/database.js';
+import { tenantCalendar } from '../features/calendar/service.js';
+import { riskSettingsFor } from '../features/risk-settings/service.js';
 import { dateOf, dayOf } from './days.js';
 
 export interface Staff {

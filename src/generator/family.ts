@@ -5,7 +5,7 @@
  * counted back from the day of the run, so the queue always holds recent contacts) and the same
  * tenant setup (its staff, indicators and bands); its ids depend on the tenant as well.
  */
-import type { TriageChild } from '../../domain/triage/threshold.js';
+import type { TriageChild } from '../domain/triage/threshold.js';
 import { composeCaseHistory, type CaseHistory } from './case-history.js';
 import { composeChecklists, type Checklist } from './checklists.js';
 import { dateOf } from './days.js';

@@ -1,6 +1,6 @@
-import type { CurrentUser } from '../../platform/auth/current-user.js';
-import type { MaracService } from '../marac/service.js';
-import type { RiskService } from '../risk/service.js';
+import type { CurrentUser } from '../platform/auth/current-user.js';
+import type { MaracService } from '../features/marac/service.js';
+import type { RiskService } from '../features/risk/service.js';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);

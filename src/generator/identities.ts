@@ -5,7 +5,7 @@
  * `syntheticPerson` is one unrelated person (the matching and import benchmarks load a million of them);
  * families are made in family.ts from the same parts.
  */
-import { NICKNAME_GROUPS } from '../../domain/matching/names.js';
+import { NICKNAME_GROUPS } from '../domain/matching/names.js';
 import { ORIGINS, PLACE_ENDINGS, PLACE_STEMS, type Origin } from './names.js';
 import { pick, rngFor, skewed, type Rng } from './random.js';
 

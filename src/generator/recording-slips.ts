@@ -4,7 +4,7 @@
  * one, or no date of birth at all. The matching benchmark sends these to findCandidates; the
  * generator puts them on the people of its contacts, still linked to the true record.
  */
-import { NICKNAME_GROUPS } from '../../domain/matching/names.js';
+import { NICKNAME_GROUPS } from '../domain/matching/names.js';
 import { spellingsOf } from './names.js';
 import { familyNameOf, pickOrigin, titleCase } from './identities.js';
 import { pick, type Rng } from './random.js';

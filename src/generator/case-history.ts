@@ -7,8 +7,8 @@
  * sometimes reopen. Every case event goes through the domain's applyCaseEvent, so the history is one
  * the service itself would accept, and the cases row is its derived state.
  */
-import { applyCaseEvent, type CaseEvent, type CaseStage, type CaseState } from '../../domain/cases/case-events.js';
-import type { ThresholdIndicator, TriageChild } from '../../domain/triage/threshold.js';
+import { applyCaseEvent, type CaseEvent, type CaseStage, type CaseState } from '../domain/cases/case-events.js';
+import type { ThresholdIndicator, TriageChild } from '../domain/triage/threshold.js';
 import { DAY_MS, HOUR_MS } from './days.js';
 import type { Incident } from './incidents.js';
 import { decisionOf, notYetDecided, sentToWorker, type ContactOutcome } from './mash-decisions.js';

@@ -1,17 +1,17 @@
-import { loadUser, type CurrentUser } from '../../platform/auth/current-user.js';
-import type { Database } from '../../platform/db/database.js';
-import { demoEmail } from '../admin/demo-seed.js';
-import type { CasesService } from '../cases/service.js';
-import type { ContactsService } from '../contacts/service.js';
+import { loadUser, type CurrentUser } from '../platform/auth/current-user.js';
+import type { Database } from '../platform/db/database.js';
+import { demoEmail } from '../features/admin/demo-seed.js';
+import type { CasesService } from '../features/cases/service.js';
+import type { ContactsService } from '../features/contacts/service.js';
 import { seedDemoContacts } from './contacts.js';
 import { seedDemoRisk } from './risk.js';
-import type { MaracService } from '../marac/service.js';
-import type { RiskService } from '../risk/service.js';
-import type { RelationshipsService } from '../people/relationships-service.js';
-import type { PeopleService } from '../people/service.js';
-import type { WhereaboutsService } from '../people/whereabouts-service.js';
-import type { SafetyService } from '../safety/service.js';
-import type { NewPersonInput } from '../people/schemas.js';
+import type { MaracService } from '../features/marac/service.js';
+import type { RiskService } from '../features/risk/service.js';
+import type { RelationshipsService } from '../features/people/relationships-service.js';
+import type { PeopleService } from '../features/people/service.js';
+import type { WhereaboutsService } from '../features/people/whereabouts-service.js';
+import type { SafetyService } from '../features/safety/service.js';
+import type { NewPersonInput } from '../features/people/schemas.js';
 
 export interface DemoServices {
   people: PeopleService;

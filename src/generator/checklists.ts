@@ -5,8 +5,8 @@
  * and about one in five high. Question 6 (separation in the last year) and 9 (a baby under 18 months)
  * follow the family's facts; the rest are drawn by how often each is answered yes.
  */
-import { bandFor, type Bands, type RiskBand } from '../../domain/marac/criteria.js';
-import type { StoredAnswer } from '../../platform/db/risk-schema.js';
+import { bandFor, type Bands, type RiskBand } from '../domain/marac/criteria.js';
+import type { StoredAnswer } from '../platform/db/risk-schema.js';
 import { DAY_MS, HOUR_MS } from './days.js';
 import type { Household } from './family-members.js';
 import type { Homes } from './homes.js';

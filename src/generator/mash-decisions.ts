@@ -5,9 +5,9 @@
  * check the Marac criteria. Most are decided within the working day allowed; a few late. The newest
  * wait in the queue, some with indicators or a recommendation already recorded.
  */
-import type { DaServiceReferral } from '../../domain/contacts/contact.js';
-import { triageContact, type Pathway, type ThresholdIndicator, type TriageChild } from '../../domain/triage/threshold.js';
-import type { PlainDate } from '../../domain/calendar/plain-date.js';
+import type { DaServiceReferral } from '../domain/contacts/contact.js';
+import { triageContact, type Pathway, type ThresholdIndicator, type TriageChild } from '../domain/triage/threshold.js';
+import type { PlainDate } from '../domain/calendar/plain-date.js';
 import { dateOf, DAY_MS, HOUR_MS } from './days.js';
 import type { Incident } from './incidents.js';
 import { chance, pick, sample, type Rng } from './random.js';

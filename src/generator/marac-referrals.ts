@@ -5,8 +5,8 @@
  * the months set, on or before the new one), so the stored flag and the rule agree. About a third of
  * referrals are repeats, as in SafeLives' national figures.
  */
-import { CONTACT_SOURCE_LABELS } from '../../domain/contacts/contact.js';
-import { addMonths, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { CONTACT_SOURCE_LABELS } from '../domain/contacts/contact.js';
+import { addMonths, type PlainDate } from '../domain/calendar/plain-date.js';
 import type { Checklist } from './checklists.js';
 import { dateOf, dayOf } from './days.js';
 import type { Incident } from './incidents.js';

@@ -3,7 +3,7 @@
  * partner, an ex-partner, or the victim's own father or brother), one to five children of all ages,
  * sometimes the victim's new partner (a step-parent), sometimes a grandparent who supports them.
  */
-import type { RelationshipKind } from '../../domain/people/relationships.js';
+import type { RelationshipKind } from '../domain/people/relationships.js';
 import { YEAR_DAYS } from './days.js';
 import { familyNameOf, givenNameOf, nhsNumberFrom, nicknamesOf, pickOrigin, titleCase, type Sex } from './identities.js';
 import { ORIGIN_DETAILS, spellingsOf, type Origin } from './names.js';

@@ -1,7 +1,7 @@
-import type { Database } from '../../platform/db/database.js';
-import { seedDemoUsers, type DemoSignIn } from '../admin/demo-seed.js';
-import { tenantService } from '../admin/tenants.js';
-import { seedDaServices } from '../da-services/demo.js';
+import type { Database } from '../platform/db/database.js';
+import { seedDemoUsers, type DemoSignIn } from '../features/admin/demo-seed.js';
+import { tenantService } from '../features/admin/tenants.js';
+import { seedDaServices } from '../features/da-services/demo.js';
 import { generateFamilies } from '../generator/generate.js';
 import { seedDemoFamilies, type DemoServices } from './families.js';
 

@@ -4,7 +4,7 @@
  * notification; the rest have more, and for most of those the abuse escalates: incidents come closer
  * together and grow more severe. A few families have a notification still waiting for its decision.
  */
-import type { ContactSource } from '../../domain/contacts/contact.js';
+import type { ContactSource } from '../domain/contacts/contact.js';
 import { ageOn, DAY_MS, HOUR_MS, YEAR_DAYS } from './days.js';
 import type { Household } from './family-members.js';
 import type { Homes } from './homes.js';

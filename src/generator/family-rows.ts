@@ -4,7 +4,7 @@
  * them, sometimes slightly wrong, always linked to the true record) and their events, checklists and
  * Marac referrals. Nothing personal goes anywhere but these rows.
  */
-import type { CaseMembersTable } from '../../platform/db/casework-schema.js';
+import type { CaseMembersTable } from '../platform/db/casework-schema.js';
 import { ageOn, dateOf, DAY_MS, HOUR_MS } from './days.js';
 import type { FamilyRole } from './family-members.js';
 import type { GeneratorContext, SyntheticFamily } from './family.js';
@@ -15,7 +15,7 @@ import { recordedDifferently } from './recording-slips.js';
 import { CHECKLIST_INSTRUMENT } from './checklists.js';
 import { syntheticId } from './synthetic-ids.js';
 import type { Batch } from './tables.js';
-import { CONTACT_SOURCE_LABELS } from '../../domain/contacts/contact.js';
+import { CONTACT_SOURCE_LABELS } from '../domain/contacts/contact.js';
 
 /** Share of people on a contact whom the agency recorded with a slip (police and housing more, schools fewer). */
 export const SLIP_SHARE = { police: 0.22, school: 0.08, health: 0.12, other: 0.2 } as const;

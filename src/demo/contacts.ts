@@ -1,5 +1,5 @@
-import type { ContactsService } from '../contacts/service.js';
-import type { NewContactInput } from '../contacts/schemas.js';
+import type { ContactsService } from '../features/contacts/service.js';
+import type { NewContactInput } from '../features/contacts/schemas.js';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 

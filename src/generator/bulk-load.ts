@@ -11,7 +11,7 @@
  * transaction, so a load that fails or is stopped leaves every constraint and index as it was.
  */
 import { CompiledQuery, sql } from 'kysely';
-import type { Trx } from '../../platform/db/database.js';
+import type { Trx } from '../platform/db/database.js';
 
 interface Definition {
   table: string;
