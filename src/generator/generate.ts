@@ -1,3 +1,4 @@
+import { UUID } from '../domain/ids.js';
 /**
  * generateFamilies: fills a tenant with synthetic families, for demos, tests and benchmarks.
  *
@@ -57,7 +58,6 @@ export interface GenerationCounts {
 
 /** The most families one run makes (a serial must fit in 32 bits; the NHS test range already repeats after 250,000). */
 export const MAX_FAMILIES = 5_000_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Families made between looks at the database's replies, so that it is never kept waiting for long. */
 const SLICE = 10;
 

@@ -1,3 +1,5 @@
+import { UUID } from '../../platform/http/route-params.js';
+export { UUID } from '../../platform/http/route-params.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isRole, ROLE_LABELS, ROLES, type Role } from '../../platform/access/roles.js';
@@ -8,7 +10,6 @@ import { AdminError, AdminRefusal, type AdminActor } from './actor.js';
 import type { NewUser, UserChange } from './service.js';
 import { needsApproval } from './role-approval.js';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** What each role is for, shown under its checkbox so the administrator picks the right one. */

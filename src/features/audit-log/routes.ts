@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { can } from '../../platform/access/policy.js';
 import { parseForm } from '../../platform/http/forms.js';
@@ -6,7 +7,6 @@ import type { Router } from '../../platform/http/router.js';
 import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
 import { AuditLogRefused, type AuditFilter, type AuditLogService } from './service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The filter form is sent in the address (GET), so a filtered view can be bookmarked and shared. */
 const filterForm = z.object({

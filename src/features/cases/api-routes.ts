@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { ApiProblem } from '../../platform/http/api-errors.js';
 import { paths } from '../../platform/http/paths.js';
@@ -8,7 +9,6 @@ import { personResponse } from '../people/api-routes.js';
 import type { PeopleService } from '../people/service.js';
 import type { caseApiView } from './service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const caseResponse = z.object({
   id: z.string(),

@@ -1,8 +1,9 @@
+import { UUID } from '../../platform/http/route-params.js';
+export { UUID } from '../../platform/http/route-params.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, CASE_STAGES, type CaseStage } from '../../domain/cases/case-events.js';
 import { isPlainDate, londonDate, plainDate } from '../../domain/calendar/plain-date.js';
 import { ageOn } from '../../domain/people/age.js';
-import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { Answered } from '../../platform/http/form-page.js';
 import type { FormErrors } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';
@@ -12,7 +13,6 @@ import { PROTECTED_INFORMATION_LABELS, type ProtectedInformation } from '../safe
 import type { MemberRole } from './queries.js';
 import { CaseError, type CasesService } from './service.js';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type CaseOverview = Awaited<ReturnType<CasesService['overview']>>;
 
@@ -70,11 +70,8 @@ export function informationLabel(value: string): string {
   return PROTECTED_INFORMATION_LABELS[value as ProtectedInformation] ?? value;
 }
 
-export function userOf(request: FastifyRequest): CurrentUser {
-  const user = request.user;
-  if (!user) throw new CaseError(403, 'Sign in first');
-  return user;
-}
+import { userOf } from '../../platform/http/route-params.js';
+export { userOf };
 
 export function caseIdOf(request: FastifyRequest): string | null {
   const id = (request.params as { caseId?: string }).caseId;

@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import type { DaServiceReferral } from '../../domain/contacts/contact.js';
 import type { Pathway } from '../../domain/triage/threshold.js';
@@ -5,12 +6,11 @@ import { ApiProblem } from '../../platform/http/api-errors.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import type { FastifyRequest } from 'fastify';
-import { ContactError, type ContactActor } from './actor.js';
+import type { ContactActor } from './actor.js';
 import type { ContactReadService } from './read-service.js';
 import { decisionInput, indicatorsInput, linkInput, newContactInput } from './schemas.js';
 import type { ContactsService } from './service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const candidate = z.object({ personId: z.string(), score: z.number(), reasons: z.array(z.string()), restricted: z.boolean() });
 const received = z.object({
@@ -31,15 +31,6 @@ function contactId(params: unknown): string {
   return id;
 }
 
-/** Service refusals as API errors: a problem with what was sent is a 400 naming the field. */
-function toProblem(error: unknown): never {
-  if (error instanceof ContactError) {
-    const path = error.field === 'form' ? '' : error.field.startsWith('/') ? error.field : `/${error.field}`;
-    throw new ApiProblem(error.status, [{ path, message: error.message }]);
-  }
-  throw error;
-}
-
 export function contactsApiRoutes(router: Router, contacts: ContactsService, read: ContactReadService): void {
   router.api({
     method: 'POST',
@@ -50,7 +41,7 @@ export function contactsApiRoutes(router: Router, contacts: ContactsService, rea
     invalidStatus: 400,
     response: received,
     handler: async (request, reply, body) => {
-      const result = await contacts.receive(apiActor(request), body, request.id).catch(toProblem);
+      const result = await contacts.receive(apiActor(request), body, request.id);
       return reply.code(result.created ? 201 : 200).send({
         id: result.id,
         decisionDueBy: result.decisionDueBy,
@@ -82,7 +73,7 @@ export function contactsApiRoutes(router: Router, contacts: ContactsService, rea
     invalidStatus: 400,
     handler: async (request, reply, body) => {
       const ref = (request.params as { ref?: string }).ref ?? '';
-      await contacts.link(apiActor(request), contactId(request.params), ref, body.personId, request.id).catch(toProblem);
+      await contacts.link(apiActor(request), contactId(request.params), ref, body.personId, request.id);
       return reply.code(204).send();
     },
   });
@@ -95,7 +86,7 @@ export function contactsApiRoutes(router: Router, contacts: ContactsService, rea
     body: indicatorsInput,
     invalidStatus: 400,
     handler: async (request, reply, body) => {
-      await contacts.setIndicators(apiActor(request), contactId(request.params), body.indicators, request.id).catch(toProblem);
+      await contacts.setIndicators(apiActor(request), contactId(request.params), body.indicators, request.id);
       return reply.code(204).send();
     },
   });
@@ -114,8 +105,7 @@ export function contactsApiRoutes(router: Router, contacts: ContactsService, rea
           contactId(request.params),
           { pathway: body.pathway as Pathway, reason: body.reason, daServiceReferral: (body.daServiceReferral ?? null) as DaServiceReferral | null, checkMarac: body.checkMarac ?? false },
           request.id,
-        )
-        .catch(toProblem);
+        );
       return reply.code(204).send();
     },
   });

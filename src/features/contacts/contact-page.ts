@@ -1,20 +1,18 @@
+import { UUID } from '../../platform/http/route-params.js';
+export { UUID } from '../../platform/http/route-params.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ABUSE_TYPE_LABELS, CONTACT_ROLE_LABELS, CONTACT_SOURCE_LABELS, PATHWAY_LABELS, type AbuseType, type ContactRole, type ContactSource, type Timeliness } from '../../domain/contacts/contact.js';
 import type { Pathway, Rag } from '../../domain/triage/threshold.js';
-import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { can } from '../../platform/access/policy.js';
 import { paths } from '../../platform/http/paths.js';
 import { ContactError } from './actor.js';
 import type { ContactReadService } from './read-service.js';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ContactDetail = Awaited<ReturnType<ContactReadService['detail']>>;
 
-export function userOf(request: FastifyRequest): CurrentUser {
-  if (!request.user) throw new ContactError(403, 'Sign in first');
-  return request.user;
-}
+import { userOf } from '../../platform/http/route-params.js';
+export { userOf };
 
 export function text(value: unknown): string {
   return typeof value === 'string' ? value : '';

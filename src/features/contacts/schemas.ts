@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { isPlainDate } from '../../domain/calendar/plain-date.js';
 import { ABUSE_TYPES, CONTACT_ROLES, CONTACT_SOURCES, DA_SERVICE_REFERRALS, PATHWAYS } from '../../domain/contacts/contact.js';
@@ -22,7 +23,6 @@ const pastDate = (label: string) =>
     .refine(isPlainDate, `${label} must be a real date, like 2019-03-27`)
     .refine((v) => v <= new Date().toISOString().slice(0, 10), `${label} must be today or in the past`);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const contactPersonInput = z.object({
   ref: text(40, 'The reference').min(1, 'Give each person a reference (ref) to name them by on this contact'),

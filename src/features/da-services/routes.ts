@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formPage } from '../../platform/http/form-page.js';
@@ -6,7 +7,6 @@ import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
 import { BANDS, type DaService, type DaServicesService } from './service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const BAND_LABELS = { high: 'High risk', medium: 'Medium risk', standard: 'Standard risk' } as const;
 

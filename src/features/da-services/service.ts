@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { sql } from 'kysely';
 import type { RiskBand } from '../../domain/marac/criteria.js';
 import { can } from '../../platform/access/policy.js';
@@ -22,7 +23,6 @@ export type DaServiceInput = Omit<DaService, 'id'>;
 
 export const BANDS: readonly RiskBand[] = ['high', 'medium', 'standard'];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = ['id', 'name', 'offers', 'how_to_refer', 'band', 'active'] as const;
 

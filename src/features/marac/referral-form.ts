@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { asList } from '../../platform/http/forms.js';
 import { govukDate, withDateInputs, type DateRules } from '../../platform/http/govuk-date.js';
@@ -20,7 +21,6 @@ export const REFERRAL_DATES = {
 
 export const REFERRAL_FORM_IDS = { referredAt: 'referredOn', riskAssessmentId: 'checklistId' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The form's fields as the referral schema names them: checkboxes as lists, "Not known" as null. */
 function asReferralDetails(body: unknown): unknown {

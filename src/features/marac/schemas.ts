@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { compareDates, isPlainDate, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { jsonPointer } from '../../platform/http/api-errors.js';
@@ -35,7 +36,6 @@ const REFERRAL_MESSAGES = {
   latestIncident: 'The latest incident must be a real date on or before the referral',
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const id = (what: string) => z.string({ error: `${what} must be the id of a record` }).regex(UUID, `${what} must be the id of a record`);
 const tooLong = (max: number) => `Keep this to ${max} characters or fewer`;
 const optionalText = (max: number) => z.string().trim().max(max, tooLong(max)).optional();

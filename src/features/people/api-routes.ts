@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { ApiProblem } from '../../platform/http/api-errors.js';
 import { paths } from '../../platform/http/paths.js';
@@ -7,9 +8,8 @@ import { normaliseNhsNumber } from '../../domain/people/nhs-number.js';
 import { apiCaller } from './caller.js';
 import { presentPersonForApi } from './present.js';
 import { newPersonInput, personPatch } from './schemas.js';
-import { PeopleError, VersionConflict, type PeopleService } from './service.js';
+import type { PeopleService } from './service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const withheldMarker = z.object({ withheld: z.literal(true) });
 export const personResponse = z.object({
@@ -29,17 +29,6 @@ function personId(params: unknown): string {
   return id;
 }
 
-function toProblem(error: unknown): never {
-  if (error instanceof VersionConflict) {
-    throw new ApiProblem(409, [
-      { path: '/version', message: `This person was changed since version you sent; the current version is ${error.currentVersion}` },
-      ...error.changedFields.map((f) => ({ path: `/${f}`, message: `${f} was changed since your version` })),
-    ]);
-  }
-  if (error instanceof PeopleError) throw new ApiProblem(error.status === 400 ? 422 : error.status, [{ path: error.field === 'form' ? '' : `/${error.field}`, message: error.message }]);
-  throw error;
-}
-
 export function peopleApiRoutes(router: Router, people: PeopleService): void {
   router.api({
     method: 'POST',
@@ -49,7 +38,7 @@ export function peopleApiRoutes(router: Router, people: PeopleService): void {
     body: newPersonInput,
     response: z.object({ id: z.string(), version: z.number() }),
     handler: async (request, reply, body) => {
-      const created = await people.create(apiCaller(request), body, request.id).catch(toProblem);
+      const created = await people.create(apiCaller(request), body, request.id);
       return reply.code(201).send(created);
     },
   });
@@ -61,7 +50,7 @@ export function peopleApiRoutes(router: Router, people: PeopleService): void {
     summary: 'A person; each withheld address or contact detail is { "withheld": true }',
     response: personResponse,
     handler: async (request) => {
-      const found = await people.get(apiCaller(request), personId(request.params)).catch(toProblem);
+      const found = await people.get(apiCaller(request), personId(request.params));
       if (!found) throw new ApiProblem(404, [{ path: '', message: 'There is no such person' }]);
       if (found.kind !== 'found') throw new ApiProblem(403, [{ path: '', message: 'This record is restricted' }]);
       return presentPersonForApi(found.record, found.viewer);
@@ -98,7 +87,7 @@ export function peopleApiRoutes(router: Router, people: PeopleService): void {
     handler: async (request, _reply, body) => {
       const id = personId(request.params);
       const { version, ...changes } = body;
-      const saved = await people.update(apiCaller(request), id, version, changes, request.id).catch(toProblem);
+      const saved = await people.update(apiCaller(request), id, version, changes, request.id);
       return { id, version: saved.version };
     },
   });

@@ -1,3 +1,4 @@
+export { UUID } from '../../platform/http/route-params.js';
 /**
  * Forms of the people pages, one zod schema each, from what was typed to what the services take: the
  * person and address forms here, the smaller forms in detail-forms.ts. Each box is checked by the API's
@@ -11,7 +12,6 @@ import { dateItems, dateValues, govukDate, readDate, withDateInputs, type DateRu
 import type { PersonScreenView } from './present.js';
 import { addressInput, personFields, type AddressInput, type NewPersonInput, type PersonChanges } from './schemas.js';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The fields of the person form, in the order they appear. */
 export const PERSON_KEYS = [

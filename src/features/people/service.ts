@@ -1,3 +1,4 @@
+import { ServiceError } from '../../platform/http/service-error.js';
 import { accessFacts, mayBreakGlass, viewerOf } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
@@ -14,19 +15,18 @@ import { PERSON_FIELD_COLUMNS, type PersonField, type PersonRecord } from './rec
 import type { NewPersonInput, PersonChanges } from './schemas.js';
 
 /** A save based on an old version: says which fields others changed since. */
-export class VersionConflict extends Error {
+export class VersionConflict extends ServiceError {
   constructor(
     readonly currentVersion: number,
     readonly changedFields: string[],
   ) {
-    super(`This person was changed since you opened them (${changedFields.join(', ') || 'details'}). Check the changes and try again.`);
+    super(409, `This person was changed since you opened them (${changedFields.join(', ') || 'details'}). Check the changes and try again.`, 'version', [
+      { path: '/version', message: `This person was changed since version you sent; the current version is ${currentVersion}` },
+      ...changedFields.map((f) => ({ path: `/${f}`, message: `${f} was changed since your version` })),
+    ]);
   }
 }
 
-/**
- * A person as this caller may see them: the record, or only their name when it is restricted, or
- * their name and date of birth (to tell people apart) when the caller does not work with them.
- */
 export type PersonLookup =
   | { kind: 'found'; record: PersonRecord; viewer: Viewer }
   | { kind: 'restricted'; id: string; name: string; breakGlass: boolean }

@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isPlainDate, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
@@ -6,10 +7,8 @@ import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { maracReferral, type ReferralInput } from '../marac/schemas.js';
 import type { Actor, RecordedChecklist } from './record.js';
-import { RiskInputError } from './record.js';
 import { RiskError, type RiskService } from './service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuid = (what: string) => z.string().regex(UUID, `${what} must be the id of a record`);
 
 export const riskAssessmentInput = z
@@ -36,16 +35,6 @@ export const riskAssessmentInput = z
 export function apiActor(request: FastifyRequest): Actor {
   if (!request.apiClient) throw new ApiProblem(401, [{ path: '', message: 'Send a valid API token in the Authorization header' }]);
   return { kind: 'api', client: request.apiClient };
-}
-
-/** Service refusals as API errors: all the problems with what was sent, each at its field. */
-export function toProblem(error: unknown): never {
-  if (error instanceof RiskInputError) throw new ApiProblem(400, error.problems);
-  if (error instanceof RiskError) {
-    const path = error.field === 'form' ? '' : error.field.startsWith('/') ? error.field : `/${error.field}`;
-    throw new ApiProblem(error.status, [{ path, message: error.message }]);
-  }
-  throw error;
 }
 
 export function checklistResponse(r: RecordedChecklist) {
@@ -96,8 +85,7 @@ export function riskApiRoutes(router: Router, risk: RiskService, marac: MaracRef
             judgement: body.professionalJudgement,
           },
           request.id,
-        )
-        .catch(toProblem);
+        );
       return reply.code(201).send(checklistResponse(recorded));
     },
   });
@@ -114,7 +102,7 @@ export function riskApiRoutes(router: Router, risk: RiskService, marac: MaracRef
       if (!isPlainDate(asOf)) throw new ApiProblem(400, [{ path: '/asOf', message: 'asOf must be a date like 2026-11-20' }]);
       const answer = await risk.eligibility(apiActor(request), personId, asOf as PlainDate).catch((e: unknown) => {
         if (e instanceof RiskError && e.field === 'personId' && e.status === 400) throw new ApiProblem(404, [{ path: '', message: 'There is no such person' }]);
-        return toProblem(e);
+        throw e;
       });
       return answer;
     },
@@ -129,7 +117,7 @@ export function riskApiRoutes(router: Router, risk: RiskService, marac: MaracRef
     body: maracReferral,
     invalidStatus: 400,
     handler: async (request, reply, body) => {
-      const result = await marac.refer(apiActor(request), body, request.id).catch(toProblem);
+      const result = await marac.refer(apiActor(request), body, request.id);
       return reply.code(201).send({ id: result.id, repeat: result.repeat, ...(result.previousReferralId ? { previousReferralId: result.previousReferralId } : {}) });
     },
   });

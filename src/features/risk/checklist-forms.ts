@@ -1,3 +1,4 @@
+import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { govukDate, withDateInputs } from '../../platform/http/govuk-date.js';
 
@@ -7,7 +8,6 @@ import { govukDate, withDateInputs } from '../../platform/http/govuk-date.js';
  * instrument: the service checks those (drafts.ts) and names the field it is about.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A hidden id the page carries along: anything but an id is left out. */
 const hiddenId = z.unknown().optional().transform((v) => (typeof v === 'string' && UUID.test(v) ? v : null));
 

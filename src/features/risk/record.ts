@@ -18,8 +18,8 @@ export type { ContactActor as Actor } from '../contacts/actor.js';
 
 /** One problem with what was sent, where it is: the API answers with all of them. */
 export class RiskInputError extends RiskError {
-  constructor(readonly problems: { path: string; message: string }[]) {
-    super(400, problems[0]?.message ?? 'Check what was sent', problems[0]?.path.replace(/^\//, '') ?? 'form');
+  constructor(problems: { path: string; message: string }[]) {
+    super(400, problems[0]?.message ?? 'Check what was sent', problems[0]?.path.replace(/^\//, '') ?? 'form', problems);
   }
 }
 

@@ -1,30 +1,19 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+export { UUID } from '../../platform/http/route-params.js';
 import type { RiskBand } from '../../domain/marac/criteria.js';
 import type { ReviewDue } from '../../domain/risk/reviews.js';
-import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { formatDate } from '../../platform/http/format.js';
 import { dateItems, readDate, type DateRules } from '../../platform/http/govuk-date.js';
-import { ServiceError } from '../../platform/http/service-error.js';
 import { CONSIDER_LABELS, CRITERION_LABELS, describeEvidence, type MaracResult } from './marac-result.js';
 
 /** What the risk pages share: band tags, the Marac answer in words, reviews in words. */
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function userOf(request: FastifyRequest): CurrentUser {
-  const user = request.user;
-  if (!user) throw new ServiceError(403, 'Sign in first');
-  return user;
-}
+import { userOf } from '../../platform/http/route-params.js';
+export { userOf };
 
-export function param(request: FastifyRequest, name: string): string | null {
-  const value = (request.params as Record<string, string | undefined>)[name];
-  return value && UUID.test(value) ? value : null;
-}
+/** A record id from the address (null: the page answers 404). */
+export { idParam as param, notFound } from '../../platform/http/route-params.js';
 
-export function notFound(reply: FastifyReply) {
-  return reply.code(404).view('errors/404.njk');
-}
 
 /** A date input's three boxes for the template: what the form holds, with the boxes that are wrong marked. */
 export function dateBoxes(values: Record<string, string | string[]>, name: string, date: { label: string; rules: DateRules }) {

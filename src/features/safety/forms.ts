@@ -1,9 +1,10 @@
+import { UUID } from '../../platform/http/route-params.js';
+export { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { WHEREABOUTS_GRANT_MAX_DAYS } from './service.js';
 
 /** The forms of the restricted-record pages, one schema each. Rules that need the record or the database stay in the service. */
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REASON_MAX = 1000;
 
 /** A reason typed in a box: trimmed, required, at most 1,000 characters. */

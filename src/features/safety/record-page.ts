@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { Answered } from '../../platform/http/form-page.js';
 import { paths } from '../../platform/http/paths.js';
 import { UUID } from './forms.js';
-import { SafetyError, type RecordPurpose, type RestrictedSubject, type SafetyService } from './service.js';
+import { type RecordPurpose, type RestrictedSubject, type SafetyService } from './service.js';
 
 /** The record a restricted-record page is about. */
 export interface RecordRef {
@@ -23,11 +22,8 @@ export function recordPath(subject: RestrictedSubject, id: string): string {
   return subject === 'case' ? paths.cases.overview(id) : paths.people.person(id);
 }
 
-export function userOf(request: FastifyRequest): CurrentUser {
-  const user = request.user;
-  if (!user) throw new SafetyError(403, 'Sign in first');
-  return user;
-}
+import { userOf } from '../../platform/http/route-params.js';
+export { userOf };
 
 export type RecordState = RecordRef & NonNullable<Awaited<ReturnType<SafetyService['recordState']>>>;
 

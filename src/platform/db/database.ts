@@ -1,3 +1,4 @@
+import { UUID } from '../../domain/ids.js';
 import { PGlite } from '@electric-sql/pglite';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -42,7 +43,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function scoped<T>(db: Kysely<Schema>, tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
   if (tenantId !== '' && !UUID.test(tenantId)) throw new Error('tenant id must be a uuid');

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/database.js';
 import { ApiProblem, apiAuthenticate, parseApiBody } from './api-errors.js';
 import { paths, withQuery } from './paths.js';
+import { ServiceError } from './service-error.js';
 
 export interface RouteRecord {
   method: string;
@@ -138,11 +139,26 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
         },
         handler: async (request, reply) => {
           const body = spec.body ? parseApiBody(spec.body, request.body, spec.invalidStatus) : undefined;
-          return spec.handler(request, reply, body as never);
+          try {
+            return await spec.handler(request, reply, body as never);
+          } catch (error) {
+            if (error instanceof ServiceError) throw serviceProblem(error, spec.invalidStatus ?? 422);
+            throw error;
+          }
         },
       });
     },
   };
+}
+
+/**
+ * The one mapping of a service's error to an API problem: every problem at its JSON pointer; a
+ * problem with what was sent takes the route's status for a bad body (422 unless its contract says 400).
+ */
+export function serviceProblem(error: ServiceError, invalidStatus: 400 | 422): ApiProblem {
+  const pointer = (field: string) => (field === 'form' ? '' : field.startsWith('/') ? field : `/${field}`);
+  const problems = error.problems.length ? [...error.problems] : [{ path: pointer(error.field), message: error.message }];
+  return new ApiProblem(error.status === 400 ? invalidStatus : error.status, problems);
 }
 
 function firstParam(params: unknown): string | null {

@@ -11,6 +11,8 @@ export class ServiceError extends Error {
     readonly status: 400 | 403 | 404 | 409 | 422,
     message: string,
     readonly field = 'form',
+    /** Every problem, each at its JSON pointer, when there are several (the API lists them all). */
+    readonly problems: readonly { path: string; message: string }[] = [],
   ) {
     super(message);
   }
