@@ -78,4 +78,23 @@ export default tseslint.config(
     files: ['src/platform/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/features/**'] }] },
   },
+  {
+    // A feature uses another feature only through its service (service.ts, or a named *-service.ts):
+    // its presenters, schemas and queries stay its own. Types may be shared (a page frame, a view).
+    files: ['src/features/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[a-z-]+/(?!([a-z-]+-)?service\\.js$)',
+              message: 'A feature uses another feature only through its service (service.ts or *-service.ts).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -12,6 +12,9 @@ import { calendarRoutes } from './features/calendar/routes.js';
 import { calendarService } from './features/calendar/service.js';
 import { casesApiRoutes } from './features/cases/api-routes.js';
 import { casesRoutes } from './features/cases/routes.js';
+import { isMemberRole, loadCase, MEMBER_ROLE_LABELS, renderCase } from './features/cases/case-page.js';
+import { loadPerson } from './features/people/route-helpers.js';
+import type { RiskFrames } from './features/risk/frames.js';
 import { caseApiView, casesService } from './features/cases/service.js';
 import { contactsApiRoutes } from './features/contacts/api-routes.js';
 import { importRoutes } from './features/contacts/import-routes.js';
@@ -103,8 +106,15 @@ export async function createServer(config: Config, db: Database, options: { logg
       queueRoutes(router, svc.contactReads);
       contactRoutes(router, svc.contacts, svc.contactReads);
       contactsApiRoutes(router, svc.contacts, svc.contactReads);
-      checklistRoutes(router, svc.risk, svc.people);
-      riskTabRoutes(router, svc.risk, svc.people, svc.cases);
+      // The risk pages sit inside the person and case pages: their frames are handed in here.
+      const riskFrames: RiskFrames = {
+        loadPerson: (request, reply) => loadPerson(svc.people, request, reply),
+        loadCase: (request, reply) => loadCase(svc.cases, request, reply),
+        renderCase: (reply, template, c, tab, context) => renderCase(reply, template, c, tab, context),
+        memberRole: (role) => (isMemberRole(role) ? MEMBER_ROLE_LABELS[role] : role),
+      };
+      checklistRoutes(router, svc.risk, riskFrames);
+      riskTabRoutes(router, svc.risk, svc.people, riskFrames);
       riskApiRoutes(router, svc.risk, svc.marac);
       maracRoutes(router, svc.marac);
       versionRoutes(router, svc.instrumentVersions);

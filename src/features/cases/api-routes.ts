@@ -3,10 +3,7 @@ import { z } from 'zod';
 import { ApiProblem } from '../../platform/http/api-errors.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { apiCaller } from '../people/caller.js';
-import { presentPersonForApi } from '../people/present.js';
-import { personResponse } from '../people/api-routes.js';
-import type { PeopleService } from '../people/service.js';
+import { apiCaller, personResponse, presentPersonForApi, type PeopleService } from '../people/service.js';
 import type { caseApiView } from './service.js';
 
 

@@ -9,7 +9,7 @@ import type { FormErrors } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';
 import { AccessRefused } from '../../platform/access/decide.js';
 import { BREAK_GLASS_MINUTES } from '../../platform/access/facts.js';
-import { PROTECTED_INFORMATION_LABELS, type ProtectedInformation } from '../safety/must-not-receive.js';
+import { PROTECTED_INFORMATION_LABELS, type ProtectedInformation } from '../safety/service.js';
 import type { MemberRole } from './queries.js';
 import { CaseError, type CasesService } from './service.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CASE_STAGES } from '../../domain/cases/case-events.js';
 import { asList } from '../../platform/http/forms.js';
-import { PROTECTED_INFORMATION } from '../safety/must-not-receive.js';
+import { PROTECTED_INFORMATION } from '../safety/service.js';
 import { isMemberRole, UUID } from './case-page.js';
 import type { MemberRole } from './queries.js';
 

@@ -7,7 +7,7 @@ import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import type { RelationshipsService } from '../people/relationships-service.js';
 import type { PeopleService } from '../people/service.js';
-import { PROTECTED_INFORMATION, PROTECTED_INFORMATION_LABELS } from '../safety/must-not-receive.js';
+import { PROTECTED_INFORMATION, PROTECTED_INFORMATION_LABELS } from '../safety/service.js';
 import {
   ageText,
   caseFrame,

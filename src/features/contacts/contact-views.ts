@@ -3,7 +3,7 @@ import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-event
 import { DA_SERVICE_REFERRAL_LABELS, DA_SERVICE_REFERRALS, PATHWAY_LABELS, PATHWAYS, type DaServiceReferral } from '../../domain/contacts/contact.js';
 import { RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/relationships.js';
 import { YOUNG_CHILD_AGE } from '../../domain/triage/threshold.js';
-import { presentGivenAddress, presentIncidentPlace } from '../people/present.js';
+import { presentGivenAddress, presentIncidentPlace } from '../people/service.js';
 import { abuseLabel, contactFrame, roleLabel, type ContactDetail, type ContactTab } from './contact-page.js';
 
 /** What each tab of a contact shows, for its own page and for a form on it shown again with what was typed. */

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { matchScore, type Identity } from '../../domain/matching/score.js';
 import type { Confidential } from '../../domain/redaction/confidential.js';
 import type { Trx } from '../../platform/db/database.js';
-import { nicknamesOf, prefixRange, spellings } from '../people/name-retrieval.js';
+import { nicknamesOf, prefixRange, spellings } from '../people/service.js';
 import { peopleAtPostcode } from './queries.js';
 
 /** A person arriving on a contact, as the sender described them. The postcode stays Confidential: it is compared in the database. */

@@ -4,7 +4,7 @@ import { isPlainDate } from '../../domain/calendar/plain-date.js';
 import { ABUSE_TYPES, CONTACT_ROLES, CONTACT_SOURCES, DA_SERVICE_REFERRALS, PATHWAYS } from '../../domain/contacts/contact.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/people/nhs-number.js';
 import { RELATIONSHIP_KINDS } from '../../domain/people/relationships.js';
-import { SEXES } from '../people/schemas.js';
+import { SEXES } from '../people/service.js';
 
 const text = (max: number, label: string) => z.string().trim().max(max, `${label} must be ${max} characters or fewer`);
 

@@ -7,8 +7,9 @@ import { dateValues } from '../../platform/http/govuk-date.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
-import { CRITERION_LABELS, describeEvidence } from '../risk/marac-result.js';
-import { dateBoxes, notFound, param, UUID, userOf } from '../risk/risk-page.js';
+import { CRITERION_LABELS, describeEvidence } from '../risk/service.js';
+import { dateBoxes } from '../../platform/http/govuk-date.js';
+import { idParam as param, notFound, UUID, userOf } from '../../platform/http/route-params.js';
 import { HARM_NOT_KNOWN, REFERRAL_DATES, REFERRAL_FORM_IDS, referralForm } from './referral-form.js';
 import { CRITERIA_CODES, type CriterionCode, type MaracService, type StoredCriterion } from './service.js';
 

@@ -5,12 +5,9 @@ import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
-import { auditActor, tenantOfActor } from '../contacts/actor.js';
+import { auditActorOf as auditActor, tenantOfCaller as tenantOfActor } from '../../platform/auth/caller.js';
 import { maracSettingsOf, riskSettingsFor } from '../risk-settings/service.js';
-import { RiskError } from '../risk/errors.js';
-import { maracFacts } from '../risk/marac-facts.js';
-import { maracResult, type CriterionEvidence } from '../risk/marac-result.js';
-import { requireSubject, RiskInputError, type Actor } from '../risk/record.js';
+import { maracFacts, maracResult, requireSubject, RiskError, RiskInputError, type Actor, type CriterionEvidence } from '../risk/service.js';
 import { referralView, referralQueue, type QueuePage, type ReferralView } from './queries.js';
 import { checkReferral, referralDay, type CriterionCode, type ReferralInput } from './schemas.js';
 
@@ -167,3 +164,6 @@ export function maracService(db: Database) {
 }
 
 export type MaracService = ReturnType<typeof maracService>;
+
+// The referral's one schema, shared with the risk API.
+export { maracReferral } from './schemas.js';

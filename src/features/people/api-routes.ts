@@ -7,21 +7,9 @@ import { isPlainDate } from '../../domain/calendar/plain-date.js';
 import { normaliseNhsNumber } from '../../domain/people/nhs-number.js';
 import { apiCaller } from './caller.js';
 import { presentPersonForApi } from './present.js';
-import { newPersonInput, personPatch } from './schemas.js';
+import { newPersonInput, personPatch, personResponse } from './schemas.js';
 import type { PeopleService } from './service.js';
 
-
-const withheldMarker = z.object({ withheld: z.literal(true) });
-export const personResponse = z.object({
-  id: z.string(),
-  version: z.number(),
-  givenName: z.string(),
-  familyName: z.string(),
-  otherNames: z.array(z.string()),
-  dateOfBirth: z.string().nullable(),
-  addresses: z.array(z.union([withheldMarker, z.object({ id: z.string(), line1: z.string(), line2: z.string().nullable(), town: z.string().nullable(), postcode: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable() })])),
-  contactDetails: z.array(z.union([withheldMarker, z.object({ kind: z.string(), label: z.string().nullable(), value: z.string() })])),
-});
 
 function personId(params: unknown): string {
   const id = (params as { personId?: string }).personId ?? '';

@@ -83,3 +83,16 @@ export type ContactDetailInput = z.infer<typeof contactDetailInput>;
 export const personPatch = personFields.omit({ identifiers: true }).partial().extend({
   version: z.number({ message: 'Send the version you last read' }).int().min(1),
 });
+
+/** A person as the API answers: a withheld address or contact detail is only { withheld: true }. */
+const withheldMarker = z.object({ withheld: z.literal(true) });
+export const personResponse = z.object({
+  id: z.string(),
+  version: z.number(),
+  givenName: z.string(),
+  familyName: z.string(),
+  otherNames: z.array(z.string()),
+  dateOfBirth: z.string().nullable(),
+  addresses: z.array(z.union([withheldMarker, z.object({ id: z.string(), line1: z.string(), line2: z.string().nullable(), town: z.string().nullable(), postcode: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable() })])),
+  contactDetails: z.array(z.union([withheldMarker, z.object({ kind: z.string(), label: z.string().nullable(), value: z.string() })])),
+});

@@ -5,7 +5,7 @@ import { isPlainDate, londonDate, type PlainDate } from '../../domain/calendar/p
 import { ApiProblem } from '../../platform/http/api-errors.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { maracReferral, type ReferralInput } from '../marac/schemas.js';
+import { maracReferral, type ReferralInput } from '../marac/service.js';
 import type { Actor, RecordedChecklist } from './record.js';
 import { RiskError, type RiskService } from './service.js';
 

@@ -7,8 +7,7 @@ import { dateValues } from '../../platform/http/govuk-date.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
-import { loadPerson } from '../people/route-helpers.js';
-import type { PeopleService } from '../people/service.js';
+import type { RiskFrames } from './frames.js';
 import { COMPLETED_ON, confirmForm, detailsForm, sectionForm, startForm } from './checklist-forms.js';
 import { nextSection, type Draft } from './drafts.js';
 import { dateBoxes, notFound, param, UUID, userOf } from './risk-page.js';
@@ -62,7 +61,7 @@ function checkView(draft: Draft) {
 const query = (request: FastifyRequest, name: string) => (request.query as Record<string, string | undefined>)[name];
 const hiddenId = (value: string | undefined) => (value && UUID.test(value) ? value : '');
 
-export function checklistRoutes(router: Router, risk: RiskService, people: PeopleService): void {
+export function checklistRoutes(router: Router, risk: RiskService, frames: Pick<RiskFrames, 'loadPerson'>): void {
   /** The unfinished checklist named in the address: only its starter may open it. */
   const loadDraft = async (request: FastifyRequest): Promise<Draft | null> => {
     const id = param(request, 'draftId');
@@ -76,7 +75,7 @@ export function checklistRoutes(router: Router, risk: RiskService, people: Peopl
     template: 'risk-start.njk',
     schema: startForm,
     load: async (request, reply) => {
-      const loaded = await loadPerson(people, request, reply);
+      const loaded = await frames.loadPerson(request, reply);
       return 'sent' in loaded ? new Answered(loaded.sent) : loaded;
     },
     initial: (_person, request) => ({ instrument: query(request, 'instrument') ?? '', caseId: hiddenId(query(request, 'caseId')), followsId: hiddenId(query(request, 'follows')) }),

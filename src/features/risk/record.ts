@@ -6,7 +6,7 @@ import { requireAccess } from '../../platform/access/decide.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { StoredAnswer } from '../../platform/db/risk-schema.js';
 import type { Trx } from '../../platform/db/database.js';
-import { auditActor, tenantOfActor, type ContactActor as Actor } from '../contacts/actor.js';
+import { auditActorOf as auditActor, tenantOfCaller as tenantOfActor, type Caller as Actor } from '../../platform/auth/caller.js';
 import { servicesForBand, type DaService } from '../da-services/service.js';
 import { maracSettingsOf, riskSettingsFor, type RiskSettings } from '../risk-settings/service.js';
 import { RiskError } from './errors.js';
@@ -14,7 +14,7 @@ import { maracFacts } from './marac-facts.js';
 import { maracResult, type MaracResult } from './marac-result.js';
 import { tenantCatalogue } from './tenant-instruments.js';
 
-export type { ContactActor as Actor } from '../contacts/actor.js';
+export type { Caller as Actor } from '../../platform/auth/caller.js';
 
 /** One problem with what was sent, where it is: the API answers with all of them. */
 export class RiskInputError extends RiskError {

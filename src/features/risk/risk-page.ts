@@ -2,7 +2,6 @@ export { UUID } from '../../platform/http/route-params.js';
 import type { RiskBand } from '../../domain/marac/criteria.js';
 import type { ReviewDue } from '../../domain/risk/reviews.js';
 import { formatDate } from '../../platform/http/format.js';
-import { dateItems, readDate, type DateRules } from '../../platform/http/govuk-date.js';
 import { CONSIDER_LABELS, CRITERION_LABELS, describeEvidence, type MaracResult } from './marac-result.js';
 
 /** What the risk pages share: band tags, the Marac answer in words, reviews in words. */
@@ -15,12 +14,7 @@ export { userOf };
 export { idParam as param, notFound } from '../../platform/http/route-params.js';
 
 
-/** A date input's three boxes for the template: what the form holds, with the boxes that are wrong marked. */
-export function dateBoxes(values: Record<string, string | string[]>, name: string, date: { label: string; rules: DateRules }) {
-  const text = Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  const read = readDate(text, name, date.label, date.rules);
-  return dateItems(text, name, read.error === undefined ? [] : read.parts);
-}
+export { dateBoxes } from '../../platform/http/govuk-date.js';
 
 const BAND_TAGS: Record<RiskBand, { text: string; classes: string }> = {
   high: { text: 'High risk', classes: 'govuk-tag--red' },

@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
 import type { DraftDetails } from '../../platform/db/risk-schema.js';
-import { tenantOfActor } from '../contacts/actor.js';
+import { tenantOfCaller as tenantOfActor } from '../../platform/auth/caller.js';
 import { riskSettingsFor } from '../risk-settings/service.js';
 import { auditDraft, deleteDraft, loadDraft, saveDetails, saveSection, startDraft, type Draft, type SectionAnswer } from './drafts.js';
 import { RiskError } from './errors.js';
@@ -204,3 +204,8 @@ export function riskService(db: Database) {
 }
 
 export type RiskService = ReturnType<typeof riskService>;
+
+// What the Marac feature uses of risk: the errors, the subject check, and the Marac criteria with their evidence.
+export { RiskInputError, requireSubject, type Actor } from './record.js';
+export { maracFacts } from './marac-facts.js';
+export { CRITERION_LABELS, describeEvidence, maracResult, type CriterionEvidence } from './marac-result.js';

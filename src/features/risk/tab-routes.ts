@@ -6,9 +6,7 @@ import { formatDate } from '../../platform/http/format.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
-import { loadCase, MEMBER_ROLE_LABELS, renderCase } from '../cases/case-page.js';
-import type { CasesService } from '../cases/service.js';
-import { loadPerson } from '../people/route-helpers.js';
+import type { RiskFrames } from './frames.js';
 import type { PeopleService } from '../people/service.js';
 import { bandTag, gapsInWords, maracInWords, notFound, param, reviewInWords, SERVICE_KIND_LABELS, userOf } from './risk-page.js';
 import { scoreChart } from './score-chart.js';
@@ -40,14 +38,14 @@ function riskView(r: PersonRisk & { drafts: unknown[] }) {
 
 const permissions = (user: CurrentUser) => ({ mayRecord: can(user, 'risk:record'), mayRefer: can(user, 'marac:refer') });
 
-export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleService, cases: CasesService): void {
+export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleService, frames: RiskFrames): void {
   router.page({
     method: 'GET',
     url: paths.people.risk(),
     permission: 'risk:view',
     pageName: 'person-risk',
     handler: async (request, reply) => {
-      const loaded = await loadPerson(people, request, reply);
+      const loaded = await frames.loadPerson(request, reply);
       if ('sent' in loaded) return loaded.sent;
       const user = userOf(request);
       const r = await risk.personRisk(user, loaded.id);
@@ -67,7 +65,7 @@ export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleS
     permission: 'case:view',
     pageName: 'case-risk',
     handler: async (request, reply) => {
-      const c = await loadCase(cases, request, reply);
+      const c = await frames.loadCase(request, reply);
       if ('sent' in c) return c.sent;
       const user = userOf(request);
       const mayView = can(user, 'risk:view');
@@ -80,12 +78,12 @@ export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleS
         members.push({
           id: m.id,
           name: visible ? `${m.given_name} ${m.family_name}` : 'Restricted person',
-          role: MEMBER_ROLE_LABELS[m.role as keyof typeof MEMBER_ROLE_LABELS] ?? m.role,
+          role: frames.memberRole(m.role),
           restricted: !visible,
           risk: r ? riskView(r) : null,
         });
       }
-      return renderCase(reply, 'risk-case.njk', c, 'risk', { members, caseId: c.id, ...permissions(user) });
+      return frames.renderCase(reply, 'risk-case.njk', c, 'risk', { members, caseId: c.id, ...permissions(user) });
     },
   });
 

@@ -203,3 +203,6 @@ export function safetyService(db: Database) {
 }
 
 export type SafetyService = ReturnType<typeof safetyService>;
+
+// What other features may use of safety: the kinds of information a must-not-receive entry protects.
+export { PROTECTED_INFORMATION, PROTECTED_INFORMATION_LABELS, type ProtectedInformation } from './must-not-receive.js';

@@ -81,3 +81,10 @@ export function withDateInputs<S extends z.ZodType>(names: readonly string[], sc
     return fields;
   }, schema);
 }
+
+/** A date input's three boxes for the template: what the form holds, with the boxes that are wrong marked. */
+export function dateBoxes(values: Record<string, string | string[]>, name: string, date: { label: string; rules: DateRules }) {
+  const text = Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const read = readDate(text, name, date.label, date.rules);
+  return dateItems(text, name, read.error === undefined ? [] : read.parts);
+}
