@@ -1,11 +1,11 @@
 import { can } from '../../platform/access/policy.js';
-import { recordAudit, type ActorType } from '../../platform/audit/audit-log.js';
-import type { CurrentUser } from '../../platform/auth/current-user.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import { auditActorOf, tenantOfCaller, type Caller } from '../../platform/auth/caller.js';
 import type { Trx } from '../../platform/db/database.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 
 /** Who is acting: a signed-in administrator, or the operator at the command line. */
-export type AdminActor = { kind: 'user'; user: CurrentUser } | { kind: 'system'; tenantId: string };
+export type AdminActor = Extract<Caller, { kind: 'user' | 'system' }>;
 
 /** Admin errors name the field first: `new AdminError('email', 'Enter…')`. */
 export class AdminError extends ServiceError {
@@ -24,15 +24,11 @@ export class AdminRefusal extends AdminError {
   }
 }
 
-export function tenantOf(actor: AdminActor): string {
-  return actor.kind === 'user' ? actor.user.tenantId : actor.tenantId;
-}
+export const tenantOf = (actor: AdminActor): string => tenantOfCaller(actor);
 
 export function audit(trx: Trx, actor: AdminActor, action: string, subjectType: string, subjectId: string, requestId: string | null, details?: Record<string, unknown>) {
-  const actorType: ActorType = actor.kind === 'user' ? 'user' : 'system';
   return recordAudit(trx, tenantOf(actor), {
-    actorType,
-    actorId: actor.kind === 'user' ? actor.user.id : null,
+    ...auditActorOf(actor),
     action,
     subjectType,
     subjectId,

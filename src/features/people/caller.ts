@@ -1,19 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import { ApiProblem } from '../../platform/http/api-errors.js';
-import type { CurrentUser } from '../../platform/auth/current-user.js';
-import type { ApiClientIdentity } from '../../platform/http/request-context.js';
+import type { Caller as AnyCaller } from '../../platform/auth/caller.js';
 
-/** Who is asking: a signed-in person, or a partner system through the API (whose scopes the router checked). */
-export type Caller = { kind: 'user'; user: CurrentUser } | { kind: 'api'; client: ApiClientIdentity };
+/** Who asks the people services: a signed-in person, or a partner system through the API (never the system itself). */
+export type Caller = Extract<AnyCaller, { kind: 'user' | 'api' }>;
 
-export function tenantOf(caller: Caller): string {
-  return caller.kind === 'user' ? caller.user.tenantId : caller.client.tenantId;
-}
-
-export function actorOf(caller: Caller): { actorType: 'user' | 'api-client'; actorId: string } {
-  return caller.kind === 'user' ? { actorType: 'user', actorId: caller.user.id } : { actorType: 'api-client', actorId: caller.client.id };
-}
+export { auditActorOf as actorOf, tenantOfCaller as tenantOf } from '../../platform/auth/caller.js';
 
 /** API clients never see withheld whereabouts: the API is an external audience. */
 export function apiViewer(caller: Caller): Viewer {
