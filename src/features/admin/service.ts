@@ -1,3 +1,4 @@
+import { pageCountOf } from '../../platform/http/pagination.js';
 import { randomInt } from 'node:crypto';
 import { isRole, type Role } from '../../platform/access/roles.js';
 import { findSignInCandidate } from '../../platform/auth/current-user.js';
@@ -99,7 +100,7 @@ export function adminService(db: Database) {
       return db.tenant(tenantOf(actor), async (trx) => {
         const total = await q.countUsers(trx);
         const users = await q.listUsers(trx, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-        return { total, users, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+        return { total, users, page, pageCount: pageCountOf(total, PAGE_SIZE) };
       });
     },
 

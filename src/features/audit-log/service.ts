@@ -1,3 +1,4 @@
+import { pageCountOf } from '../../platform/http/pagination.js';
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
@@ -52,7 +53,7 @@ export function auditLogService(db: Database) {
       if (!can(user, 'audit:view', { kind: 'tenant', id: user.tenantId })) throw new AuditLogRefused();
       return db.tenant(user.tenantId, async (trx) => {
         const total = await q.countEvents(trx, filter);
-        const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+        const pageCount = pageCountOf(total, PAGE_SIZE);
         const current = Math.min(Math.max(1, page), pageCount);
         const records = await q.listEvents(trx, filter, PAGE_SIZE, (current - 1) * PAGE_SIZE);
         const events: AuditEventView[] = records.map((r) => ({ ...r, who: who(r), detailLines: detailLines(r.details) }));

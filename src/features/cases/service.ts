@@ -1,3 +1,4 @@
+import { pageCountOf } from '../../platform/http/pagination.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { applyCaseEvent, deriveCaseState, CaseEventError, type CaseEvent, type CaseStage } from '../../domain/cases/case-events.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
@@ -165,7 +166,7 @@ export function casesService(db: Database) {
       const found = await db.tenant(user.tenantId, (trx) =>
         q.listCases(trx, { ...filter, userId: user.id, teamIds: user.teamIds }, size, (page - 1) * size),
       );
-      return { ...found, page, pageCount: Math.max(1, Math.ceil(found.total / size)) };
+      return { ...found, page, pageCount: pageCountOf(found.total, size) };
     },
 
     async addNote(user: CurrentUser, caseId: string, body: string, requestId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { pageCountOf } from '../../platform/http/pagination.js';
 import { londonDate, plainDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { timeliness, workingDaysLeft, daysLeftText, type Timeliness } from '../../domain/contacts/contact.js';
 import { triageContact, type ContactTriage, type ThresholdIndicator } from '../../domain/triage/threshold.js';
@@ -183,7 +184,7 @@ export function contactReadService(db: Database) {
           const state = r.status === 'sent-to-allocated-worker' ? null : timeliness(due, q.decidedOn(r.decided_at), today);
           return { ...r, timeliness: state, daysLeft: state === 'due' || state === 'overdue' ? daysLeftText(workingDaysLeft(calendar, today, due), state === 'overdue') : null };
         });
-        return { rows, total: found.total, page, pageCount: Math.max(1, Math.ceil(found.total / QUEUE_PAGE_SIZE)) };
+        return { rows, total: found.total, page, pageCount: pageCountOf(found.total, QUEUE_PAGE_SIZE) };
       });
     },
 

@@ -1,3 +1,4 @@
+import { pageCountOf } from '../../platform/http/pagination.js';
 import { openToUser } from '../../platform/access/decide.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Trx } from '../../platform/db/database.js';
@@ -35,7 +36,7 @@ async function visibleName(trx: Trx, user: CurrentUser, p: { id: string; given_n
 export async function referralQueue(trx: Trx, user: CurrentUser, page: number): Promise<QueuePage> {
   const { count } = await trx.selectFrom('marac_referrals').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
   const total = Number(count);
-  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const pages = pageCountOf(total, QUEUE_PAGE_SIZE);
   const current = Math.min(Math.max(1, page), pages);
   const rows = await trx
     .selectFrom('marac_referrals as r')

@@ -1,3 +1,4 @@
+import { pageCountOf } from '../../platform/http/pagination.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { accessFacts, mayBreakGlass, viewerOf } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
@@ -101,7 +102,7 @@ export function peopleService(db: Database) {
       return {
         total: found.total,
         page,
-        pageCount: Math.max(1, Math.ceil(found.total / SEARCH_PAGE)),
+        pageCount: pageCountOf(found.total, SEARCH_PAGE),
         results: found.rows.map((r) =>
           r.restricted
             ? { id: r.id, name: `${r.given_name} ${r.family_name}`, restricted: true as const }

@@ -1,3 +1,4 @@
+import { pageCountOf } from '../../platform/http/pagination.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { accessFacts, mayBreakGlass, requireAccess } from '../../platform/access/decide.js';
 import { BREAK_GLASS_MINUTES } from '../../platform/access/facts.js';
@@ -197,7 +198,7 @@ export function safetyService(db: Database) {
       if (!can(user, 'break-glass:review')) throw new SafetyError(403, 'You do not have permission to see this');
       const size = 50;
       const { rows, total } = await db.tenant(user.tenantId, (trx) => grantStore.breakGlassLog(trx, size, (page - 1) * size));
-      return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / size)) };
+      return { rows, total, page, pageCount: pageCountOf(total, size) };
     },
   };
 }

@@ -36,3 +36,8 @@ export function pagination(page: number, pageCount: number, hrefFor: (page: numb
 export function showing(page: number, pageSize: number, total: number): { from: number; to: number; total: number } {
   return { from: total === 0 ? 0 : (page - 1) * pageSize + 1, to: Math.min(page * pageSize, total), total };
 }
+
+/** How many pages `total` rows make at `pageSize` a page (always at least one, so an empty list has a page). */
+export function pageCountOf(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
