@@ -1,253 +1,32 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, londonDate } from '../../src/domain/calendar/plain-date.js';
-import { adminService } from '../../src/features/admin/service.js';
-import { tenantService } from '../../src/features/admin/tenants.js';
-import { casesService } from '../../src/features/cases/service.js';
-import { formatCsvRecord } from '../../src/features/contacts/csv.js';
-import { NOTIFICATION_COLUMNS } from '../../src/features/contacts/import-columns.js';
-import { notificationImportService } from '../../src/features/contacts/import-service.js';
-import { contactsService } from '../../src/features/contacts/service.js';
-import { addDaService } from '../../src/features/da-services/service.js';
-import { relationshipsService } from '../../src/features/people/relationships-service.js';
-import { peopleService } from '../../src/features/people/service.js';
-import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
-import { riskService } from '../../src/features/risk/service.js';
 import { ROLES, type Role } from '../../src/platform/access/roles.js';
-import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
-import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
-import { paths } from '../../src/platform/http/paths.js';
-import { policeNotification, type NotificationPerson } from '../helpers/contacts.js';
-import { HUNTED_OUTPUTS, type HuntedFamily } from './outputs.js';
+import { signedIn, type Visitor } from '../helpers/app.js';
+import { buildFamily, familySpec, leaks, startHunt, type HuntWorld } from './family.js';
+import { HUNTED_OUTPUTS } from './outputs.js';
 
 /**
  * The leak hunt: random families with withheld whereabouts, every hunted output fetched as every
  * role and as a partner system, and the withheld text must appear nowhere it must not. Only a
- * screen may show it, and only to team managers, IDVAs and the worker allocated to the case.
+ * screen may show it, and only to the roles that hold it (team managers and IDVAs): allocation gives
+ * no sight of it (docs/access.md). The adversarial hunt (adversarial.test.ts) also tries every state
+ * change each role may make, and reads again.
  */
 
-let t: TestApp;
-let tenant: TestTenant;
+let w: HuntWorld;
 let visitors: Map<Role, Visitor>;
-let apiToken: string;
-let notifyToken: string;
-let riskToken: string;
-let maracToken: string;
-let manager: CurrentUser;
-let mashWorker: CurrentUser;
-let teamId: string;
-let daServiceId: string;
 
-const familySpec = fc
-  .record({
-    seed: fc.stringMatching(/^[A-Z][a-z]{5,8}$/),
-    number: fc.integer({ min: 2, max: 998 }),
-    children: fc.integer({ min: 1, max: 3 }),
-    withheldAddress: fc.boolean(),
-    withheldContact: fc.boolean(),
-    olderAddressWithheld: fc.boolean(),
-    allocation: fc.constantFrom('none', 'worker', 'team'),
-  })
-  .filter((s) => s.withheldAddress || s.withheldContact || s.olderAddressWithheld);
-
-type Spec = typeof familySpec extends fc.Arbitrary<infer S> ? S : never;
-
-async function buildFamily(spec: Spec) {
-  const secrets: string[] = [];
-  const caller = { kind: 'user', user: manager } as const;
-  const people = peopleService(t.db);
-  const line1 = `${spec.number} ${spec.seed}crest Gardens`;
-  const town = `Hidden${spec.seed.toLowerCase()}by`;
-  const postcode = `ZZ${spec.number % 90} ${spec.number % 9}QX`;
-  const oldLine = `${spec.number + 1} ${spec.seed}mere Lane`;
-  const phone = `07700 9${String(spec.number).padStart(5, '0')}`;
-  if (spec.withheldAddress) secrets.push(line1, town, postcode);
-  if (spec.olderAddressWithheld) secrets.push(oldLine);
-  if (spec.withheldContact) secrets.push(phone);
-  const victim = await people.create(caller, {
-    givenName: `Vic${spec.seed.toLowerCase()}`,
-    familyName: `Hunt${spec.seed}`,
-    addresses: [
-      { line1: oldLine, town: 'Openfield', from: '2010-01-01', to: '2020-01-01', withheld: spec.olderAddressWithheld, withheldReason: spec.olderAddressWithheld ? 'Old refuge' : undefined },
-      { line1, town, postcode, from: '2020-01-02', withheld: spec.withheldAddress, withheldReason: spec.withheldAddress ? 'Fled high risk' : undefined },
-    ],
-    contactDetails: [{ kind: 'phone', value: phone, withheld: spec.withheldContact, withheldReason: spec.withheldContact ? 'New number' : undefined }],
-  }, 'leak-hunt');
-  const safeNumber = `07700 8${String(spec.number).padStart(5, '0')}`;
-  const codeWord = `${spec.seed.toLowerCase()}wort`;
-  secrets.push(codeWord);
-  // Every generated family has something withheld, so the safe number is withheld too.
-  secrets.push(safeNumber);
-  await whereaboutsService(t.db).setSafeContact(caller, victim.id, { safeNumber, safeTimes: 'Mornings', mayLeaveMessage: false, askIfAloneFirst: true, codeWord, neutralLetters: true }, 'leak-hunt');
-  const harm = await people.create(caller, { givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` }, 'leak-hunt');
-  const children = [];
-  for (let i = 0; i < spec.children; i++) {
-    children.push(await people.create(caller, { givenName: `Child${i}${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}`, dateOfBirth: `201${i + 4}-05-0${i + 1}` }, 'leak-hunt'));
-  }
-  const relationships = relationshipsService(t.db);
-  await relationships.add(caller, victim.id, harm.id, 'intimate-partners', 'leak-hunt');
-  for (const c of children) await relationships.add(caller, victim.id, c.id, 'parent-of', 'leak-hunt');
-  const opened = await casesService(t.db).open(manager, {
-    stage: 'child-protection',
-    members: [...children.map((c) => ({ personId: c.id, role: 'child' as const })), { personId: victim.id, role: 'adult-victim' }, { personId: harm.id, role: 'person-causing-harm' }],
-    workerId: spec.allocation === 'worker' ? tenant.users['social-worker'].id : null,
-    teamId: spec.allocation === 'team' ? teamId : null,
-  }, 'leak-hunt');
-  // The police notify incidents about the family. What a contact gives about a person whose
-  // whereabouts are withheld is withheld too, so a postcode and a place the police give only on a
-  // contact are secrets as well: every generated family has something withheld.
-  const givenPostcode = `ZY${spec.number % 90} ${spec.number % 9}GV`;
-  const givenPlace = `Outside ${spec.seed}field Refuge`;
-  secrets.push(givenPostcode, givenPlace);
-  const victimOnContact = { ref: 'v', role: 'victim' as const, givenName: `Vic${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` };
-  const notify = async (what: string, people: NotificationPerson[], place?: string) => {
-    const base = policeNotification({ people, relationships: [] });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: paths.api.notifications,
-      headers: { authorization: `Bearer ${notifyToken}`, 'content-type': 'application/json' },
-      payload: JSON.stringify(place ? { ...base, incident: { ...base.incident, place } } : base),
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    expect(leaks(res.body + JSON.stringify(res.headers), secrets), `POST notifications response (${what})`).toEqual([]);
-    return res.json<{ id: string }>().id;
-  };
-  const contactIds: string[] = [];
-  // The victim's address as the police found it, with the family linked to their records.
-  contactIds.push(
-    await notify('address and postcode', [
-      { ...victimOnContact, personId: victim.id, address: `${line1}, ${town}`, postcode },
-      { ref: 'h', role: 'person-causing-harm', personId: harm.id, givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` },
-      ...children.map((c, i) => ({ ref: `c${i}`, role: 'child' as const, personId: c.id, givenName: `Child${i}${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` })),
-    ]),
-  );
-  // A postcode and no address (issue 10, hole 2), with the place the police were called to.
-  contactIds.push(await notify('postcode only', [{ ...victimOnContact, personId: victim.id, postcode: givenPostcode }], givenPlace));
-  // The same about a victim the police could not name to a record: the MASH worker links her.
-  const unlinked = await notify('postcode only, not linked', [{ ...victimOnContact, postcode: givenPostcode }], givenPlace);
-  await contactsService(t.db).link({ kind: 'user', user: mashWorker }, unlinked, 'v', victim.id, 'leak-hunt');
-  contactIds.push(unlinked);
-  // Notifications carry no phone number, email or other contact detail (contactPersonInput has
-  // none), so there is no contact-detail-only notification to send.
-  // The same family in a police CSV: one good row, and one refused for its date of birth.
-  const row = (reference: string, dateOfBirth: string) => {
-    const v: Record<string, string> = {
-      police_reference: reference, received_at: new Date(Date.now() - 3_600_000).toISOString(), occurred_at: new Date(Date.now() - 7_200_000).toISOString(),
-      abuse_types: 'verbal', children_present: 'yes', injuries: 'no', weapon_used: 'no', alcohol_or_drugs: 'no', summary: 'Shouting heard by neighbours',
-      victim_given_name: `Vic${spec.seed.toLowerCase()}`, victim_family_name: `Hunt${spec.seed}`, victim_date_of_birth: dateOfBirth, victim_postcode: postcode,
-    };
-    return formatCsvRecord(NOTIFICATION_COLUMNS.map((c) => v[c] ?? ''));
-  };
-  const csv = formatCsvRecord(NOTIFICATION_COLUMNS) + row(`HUNT/${spec.seed}/${spec.number}/1`, '1990-01-01') + row(`HUNT/${spec.seed}/${spec.number}/2`, `${postcode} not a date`);
-  const imported = await notificationImportService(t.db, contactsService(t.db)).importFile(tenant.id, 'hunt.csv', () => [csv]);
-  if ('refused' in imported) throw new Error(imported.refused);
-  // A partner system records a completed Dash about the victim: high risk, so the Marac criteria are
-  // met, and more than 6 weeks ago, so its review is overdue on the allocated worker's list.
-  const recorded = await t.app.inject({
-    method: 'POST',
-    url: paths.api.riskAssessments,
-    headers: { authorization: `Bearer ${riskToken}`, 'content-type': 'application/json' },
-    payload: JSON.stringify({
-      personId: victim.id,
-      caseId: opened.id,
-      instrument: 'dash-ric',
-      completedAt: new Date(Date.now() - 50 * 86_400_000).toISOString(),
-      answers: Object.fromEntries(Array.from({ length: 24 }, (_, i) => [String(i + 1), i < 15 ? 'yes' : i === 20 ? 'dont-know' : 'no'])),
-      sources: { '3': 'Her sister' },
-      comments: { '8': 'He waits outside the school' },
-      agency: 'Police',
-      completedWithVictim: true,
-      victimView: 'She is afraid he will find her',
-    }),
-  });
-  expect(recorded.statusCode, recorded.body).toBe(201);
-  expect(leaks(recorded.body + JSON.stringify(recorded.headers), secrets), 'POST risk-assessments response').toEqual([]);
-  const checklistId = recorded.json<{ id: string }>().id;
-  // Two Marac referrals: the second, after the incident the police notified, is a repeat.
-  const referralIds: string[] = [];
-  for (const referredAt of [addDays(londonDate(new Date()), -30), londonDate(new Date())]) {
-    const referred = await t.app.inject({
-      method: 'POST',
-      url: paths.api.maracReferrals,
-      headers: { authorization: `Bearer ${maracToken}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({
-        victimPersonId: victim.id,
-        referredAt,
-        referringAgency: 'Police',
-        criteria: ['visible-high-risk'],
-        riskAssessmentId: checklistId,
-        personCausingHarmId: harm.id,
-        childIds: children.map((c) => c.id),
-        consent: 'given',
-        risks: 'Threats to kill; he knows the school',
-        contactSafety: 'Only the safe number',
-      }),
-    });
-    expect(referred.statusCode, referred.body).toBe(201);
-    expect(leaks(referred.body + JSON.stringify(referred.headers), secrets), 'POST marac-referrals response').toEqual([]);
-    referralIds.push(referred.json<{ id: string }>().id);
-  }
-  // An unfinished Dash, every section and the details saved, by a MASH worker (who may never see withheld whereabouts).
-  const risk = riskService(t.db);
-  const draftId = await risk.startDraft(mashWorker, { personId: victim.id, caseId: opened.id, instrument: 'dash-ric' });
-  const draft = await risk.draft(mashWorker, draftId);
-  for (const section of draft.instrument.sections) {
-    const answers = draft.instrument.questions.filter((q) => q.section === section.id).map((q) => ({ number: q.number, answer: q.number % 3 ? 'yes' : 'no', source: '', comment: '' }));
-    await risk.saveSection(mashWorker, draftId, section.id, answers);
-  }
-  await risk.saveDetails(mashWorker, draftId, { completedOn: londonDate(new Date()), agency: 'MASH', withVictim: 'no', judgement: 'none' });
-  const owner = t.db.owner();
-  const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
-  const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
-  const family: HuntedFamily = {
-    caseId: opened.id,
-    personIds: [victim.id, harm.id, ...children.map((c) => c.id)],
-    names: [`Vic${spec.seed.toLowerCase()} Hunt${spec.seed}`, `Hunt${spec.seed}`],
-    addresses: addresses.map((a) => ({ personId: a.person_id, id: a.id })),
-    contactDetails: contactDetails.map((c) => ({ personId: c.person_id, id: c.id })),
-    contactIds,
-    importJobId: imported.jobId,
-    victimId: victim.id,
-    checklistId,
-    draft: { id: draftId, sections: draft.instrument.sections.map((s) => s.id) },
-    referralIds,
-    daServiceId,
-  };
-  return { family, secrets, victimId: victim.id };
-}
-
-/** May this role see withheld whereabouts on screen for this family? */
-function permitted(role: Role, spec: Spec): boolean {
-  return role === 'team-manager' || role === 'idva' || (role === 'social-worker' && spec.allocation === 'worker');
-}
-
-function leaks(text: string, secrets: string[]): string[] {
-  const lower = text.toLowerCase();
-  return secrets.filter((s) => lower.includes(s.toLowerCase()));
+/** May this role see withheld whereabouts on screen? By role only: nobody here holds a named grant. */
+function permitted(role: Role): boolean {
+  return role === 'team-manager' || role === 'idva';
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  tenant = await createTestTenant(t.db);
-  const system = { kind: 'system', tenantId: tenant.id } as const;
-  const admin = adminService(t.db);
-  teamId = (await admin.createTeam(system, 'Hunt team', null)).id;
-  await admin.updateUser(system, tenant.users['social-worker'].id, { name: 'Test social-worker', roles: ['social-worker'], teamIds: [teamId] }, null);
-  manager = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['team-manager'].id)))!;
-  mashWorker = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['mash-worker'].id)))!;
-  apiToken = (await tenantService(t.db).createApiClient(tenant.id, 'Leak hunter', ['people:read', 'cases:read', 'contacts:read', 'risk:read'])).token;
-  riskToken = (await tenantService(t.db).createApiClient(tenant.id, 'Risk tool', ['risk:write'])).token;
-  maracToken = (await tenantService(t.db).createApiClient(tenant.id, 'Marac tool', ['marac:write'])).token;
-  daServiceId = (
-    await t.db.tenant(tenant.id, (trx) =>
-      addDaService(trx, tenant.id, { name: 'Huntshire IDSVA', offers: 'A named adviser and a safety plan', howToRefer: 'The secure referral form', band: 'high', active: true }, { actorType: 'system', actorId: null, requestId: null }),
-    )
-  ).id;
-  notifyToken = (await tenantService(t.db).createApiClient(tenant.id, 'Police feed', ['notifications:write'])).token;
+  w = await startHunt();
   visitors = new Map();
-  for (const role of ROLES) visitors.set(role, await signedIn(t.app, tenant.users[role].email));
+  for (const role of ROLES) visitors.set(role, await signedIn(w.t.app, w.tenant.users[role].email));
 }, 120_000);
-afterAll(() => t.close());
+afterAll(() => w.t.close());
 
 describe('the leak hunt', () => {
   it('never shows withheld whereabouts where they must not appear', async () => {
@@ -257,11 +36,11 @@ describe('the leak hunt', () => {
     const note = (name: string, status: number) => answered.set(name, Math.min(answered.get(name) ?? 999, status));
     await fc.assert(
       fc.asyncProperty(familySpec, async (spec) => {
-        const { family, secrets, victimId } = await buildFamily(spec);
+        const { family, secrets, victimId } = await buildFamily(w, spec);
         for (const output of HUNTED_OUTPUTS) {
           for (const url of output.urls(family)) {
             if (output.via === 'api') {
-              const res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${apiToken}` } });
+              const res = await w.t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${w.apiToken}` } });
               note(output.name, res.statusCode);
               expect(leaks(res.body + JSON.stringify(res.headers), secrets), `${output.name} ${url} (API)`).toEqual([]);
               continue;
@@ -270,7 +49,7 @@ describe('the leak hunt', () => {
               const res = await visitors.get(role)!.get(url);
               note(output.name, res.statusCode);
               const found = leaks(res.body + JSON.stringify(res.headers), secrets);
-              if (output.audience === 'screen' && permitted(role, spec)) {
+              if (output.audience === 'screen' && permitted(role)) {
                 if (url === `/people/${victimId}` && found.length > 0) shownToPermitted++;
                 continue;
               }
