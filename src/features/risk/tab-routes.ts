@@ -48,7 +48,11 @@ export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleS
       const loaded = await frames.loadPerson(request, reply);
       if ('sent' in loaded) return loaded.sent;
       const user = userOf(request);
-      const r = await risk.personRisk(user, loaded.id);
+      // Opening a person's record does not open their checklists: those need a relationship (403 otherwise).
+      const result = await attempt(reply, () => risk.personRisk(user, loaded.id));
+      if ('sent' in result) return result.sent;
+      if (!result.ok) return notFound(reply);
+      const r = result.value;
       const done = (request.query as Record<string, unknown>).done === 'abandoned';
       return reply.view('risk-person.njk', {
         person: { id: loaded.id, name: `${loaded.record.givenName} ${loaded.record.familyName}` },
