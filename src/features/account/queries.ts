@@ -44,3 +44,24 @@ export async function setOwnPassword(trx: Trx, userId: string, passwordHash: str
     .execute();
   await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
+
+export async function passwordHashOf(trx: Trx, userId: string): Promise<string | null> {
+  const row = await trx.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return row?.password_hash ?? null;
+}
+
+/** Sets a new password the user chose when changing it, and clears the demand to change it. */
+export async function setChangedPassword(trx: Trx, userId: string, passwordHash: string): Promise<void> {
+  await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: false, updated_at: new Date() }).where('id', '=', userId).execute();
+}
+
+/** Ends every session of a user but the one whose hash is kept (when given). */
+export async function endOtherSessions(trx: Trx, userId: string, keepSessionHash?: string): Promise<void> {
+  let others = trx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionHash) others = others.where('id_hash', '!=', keepSessionHash);
+  await others.execute();
+}
+
+export async function endSession(trx: Trx, idHash: string): Promise<void> {
+  await trx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}

@@ -27,7 +27,7 @@ export function accountService(db: Database) {
     async signOut(session: ActiveSession, requestId: string): Promise<void> {
       const { user } = session;
       await db.tenant(user.tenantId, async (trx) => {
-        await trx.deleteFrom('sessions').where('id_hash', '=', session.idHash).execute();
+        await q.endSession(trx, session.idHash);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'session.sign-out', subjectType: 'user', subjectId: user.id, requestId });
       });
     },
@@ -36,8 +36,8 @@ export function accountService(db: Database) {
 
     /** Changes the password and signs the user out of every other session (this one stays). */
     async changePassword(user: CurrentUser, current: string, proposed: string, requestId: string, keepSessionHash?: string): Promise<ChangePasswordOutcome> {
-      const row = await db.tenant(user.tenantId, (trx) => trx.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirst());
-      if (!(await verifyPassword(row?.password_hash ?? null, current))) {
+      const passwordHashNow = await db.tenant(user.tenantId, (trx) => q.passwordHashOf(trx, user.id));
+      if (!(await verifyPassword(passwordHashNow, current))) {
         return { ok: false, field: 'currentPassword', message: 'Your current password is not right' };
       }
       const problem = passwordProblem(proposed, user.email);
@@ -45,14 +45,8 @@ export function accountService(db: Database) {
       if (current === proposed) return { ok: false, field: 'newPassword', message: 'Enter a new password that is different from your current one' };
       const passwordHash = await hashPassword(proposed);
       await db.tenant(user.tenantId, async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ password_hash: passwordHash, must_change_password: false, updated_at: new Date() })
-          .where('id', '=', user.id)
-          .execute();
-        let others = trx.deleteFrom('sessions').where('user_id', '=', user.id);
-        if (keepSessionHash) others = others.where('id_hash', '!=', keepSessionHash);
-        await others.execute();
+        await q.setChangedPassword(trx, user.id, passwordHash);
+        await q.endOtherSessions(trx, user.id, keepSessionHash);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'user.password-change', subjectType: 'user', subjectId: user.id, requestId });
       });
       return { ok: true };

@@ -2,7 +2,7 @@ import { randomToken, tokenHash } from '../../platform/auth/tokens.js';
 import type { PasswordLinkPurpose } from '../../platform/db/admin-schema.js';
 import type { Trx } from '../../platform/db/database.js';
 import { paths } from '../../platform/http/paths.js';
-import * as q from './queries.js';
+import * as q from './queries/password-links.js';
 
 /** How long a link to set a password works: a day after a reset, a week for a new account. */
 export const LINK_HOURS: Record<PasswordLinkPurpose, number> = { reset: 24, 'new-account': 7 * 24 };

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FormErrors } from '../../platform/http/forms.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import type { RoleRequestSummary } from './queries.js';
+import type { RoleRequestSummary } from './queries/role-requests.js';
 import type { RoleDecision } from './role-requests.js';
 import type { AdminService } from './service.js';
 import { actorOf, attemptForm, pageErrors, roleNames, UUID } from './user-form.js';

@@ -1,7 +1,8 @@
 import { isRole } from '../../platform/access/roles.js';
 import type { Database } from '../../platform/db/database.js';
 import { AdminError, AdminRefusal, audit, requireManage, tenantOf, type AdminActor } from './actor.js';
-import * as q from './queries.js';
+import * as q from './queries/role-requests.js';
+import { rolesAndTeams, setRoles } from './queries/users.js';
 import { withApprovedRoles } from './role-approval.js';
 
 export type RoleDecision = 'approve' | 'refuse';
@@ -48,10 +49,10 @@ export function roleRequestService(db: Database) {
           throw new AdminError('request', 'This request has already been decided', 409);
         }
         if (decision === 'approve') {
-          const current = await q.rolesAndTeams(trx, request.user_id);
+          const current = await rolesAndTeams(trx, request.user_id);
           if (!current) throw new AdminError('request', 'There is no such user', 404);
           const after = withApprovedRoles(current.roles, roles);
-          await q.setRoles(trx, request.user_id, after);
+          await setRoles(trx, request.user_id, after);
           await audit(trx, actor, 'role-request.approve', 'role-request', id, requestId, { userId: request.user_id, roles, requestedBy: request.requested_by, rolesAfter: after });
         } else {
           await audit(trx, actor, 'role-request.refuse', 'role-request', id, requestId, { userId: request.user_id, roles, requestedBy: request.requested_by });

@@ -6,7 +6,8 @@ import { hashPassword, passwordProblem } from '../../platform/auth/passwords.js'
 import type { Database, Trx } from '../../platform/db/database.js';
 import { sendPasswordLink } from './password-links.js';
 import { AdminError, AdminRefusal, audit, requireManage, tenantOf, type AdminActor } from './actor.js';
-import * as q from './queries.js';
+import { insertRoleRequest, pendingRoles } from './queries/role-requests.js';
+import * as q from './queries/users.js';
 import { planRoleChange } from './role-approval.js';
 import { roleRequestService } from './role-requests.js';
 
@@ -123,9 +124,8 @@ export function adminService(db: Database) {
       if (trimmed.length > 120) throw new AdminError('name', 'Enter a team name of 120 characters or fewer');
       const tenantId = tenantOf(actor);
       return db.tenant(tenantId, async (trx) => {
-        const clash = await trx.selectFrom('teams').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', trimmed.toLowerCase())).executeTakeFirst();
-        if (clash) throw new AdminError('name', 'A team with this name already exists', 409);
-        const team = await trx.insertInto('teams').values({ tenant_id: tenantId, name: trimmed }).returning(['id', 'name']).executeTakeFirstOrThrow();
+        if (await q.teamNameTaken(trx, trimmed)) throw new AdminError('name', 'A team with this name already exists', 409);
+        const team = await q.insertTeam(trx, tenantId, trimmed);
         await audit(trx, actor, 'team.create', 'team', team.id, requestId);
         return team;
       });
@@ -160,16 +160,12 @@ export function adminService(db: Database) {
       if (await findSignInCandidate(db, email)) throw new AdminError('email', 'Another account already uses this email address', 409);
       const user = await db.tenant(tenantId, async (trx) => {
         const teamIds = await validTeams(trx, input.teamIds);
-        const row = await trx
-          .insertInto('users')
-          .values({ tenant_id: tenantId, email, name, roles, password_hash: passwordHash, must_change_password: password !== null && givenPassword === undefined })
-          .returning(['id', 'email', 'name'])
-          .executeTakeFirstOrThrow();
+        const row = await q.insertUser(trx, { tenantId, email, name, roles, passwordHash, mustChangePassword: password !== null && givenPassword === undefined });
         await q.setUserTeams(trx, tenantId, row.id, teamIds);
         await audit(trx, actor, 'user.create', 'user', row.id, requestId, { roles, teams: teamIds.length });
         if (actor.kind === 'user') {
           if (plan.toRequest.length > 0) {
-            const requestIdOfRoles = await q.insertRoleRequest(trx, { tenantId, userId: row.id, roles: plan.toRequest, reason, requestedBy: actor.user.id });
+            const requestIdOfRoles = await insertRoleRequest(trx, { tenantId, userId: row.id, roles: plan.toRequest, reason, requestedBy: actor.user.id });
             await audit(trx, actor, 'role-request.create', 'role-request', requestIdOfRoles, requestId, { userId: row.id, roles: plan.toRequest });
           }
           const link = await sendPasswordLink(trx, { tenantId, userId: row.id, purpose: 'new-account', createdBy: actor.user.id });
@@ -212,7 +208,7 @@ export function adminService(db: Database) {
         const teamIds = input.teamIds === undefined ? current.teamIds : await validTeams(trx, input.teamIds);
         const currentRoles = current.roles.filter(isRole);
         const wanted = proposed ?? currentRoles;
-        const plan = actor.kind === 'user' ? planRoleChange(currentRoles, wanted, (await q.pendingRoles(trx, id)).filter(isRole)) : null;
+        const plan = actor.kind === 'user' ? planRoleChange(currentRoles, wanted, (await pendingRoles(trx, id)).filter(isRole)) : null;
         const roles = plan ? plan.roles : wanted;
         const reason = checkReason(input.reason, plan?.toRequest ?? []);
         await q.setNameAndRoles(trx, id, name, roles);
@@ -223,7 +219,7 @@ export function adminService(db: Database) {
           teams: teamIds.length,
         });
         if (actor.kind === 'user' && plan && plan.toRequest.length > 0) {
-          const roleRequestId = await q.insertRoleRequest(trx, { tenantId, userId: id, roles: plan.toRequest, reason, requestedBy: actor.user.id });
+          const roleRequestId = await insertRoleRequest(trx, { tenantId, userId: id, roles: plan.toRequest, reason, requestedBy: actor.user.id });
           await audit(trx, actor, 'role-request.create', 'role-request', roleRequestId, requestId, { userId: id, roles: plan.toRequest });
         }
         return { requestedRoles: plan?.toRequest ?? [], alreadyRequested: plan?.alreadyRequested ?? [] };
@@ -234,13 +230,7 @@ export function adminService(db: Database) {
       requireManage(actor, 'users:manage');
       if (isSelf(actor, id)) await refuseOwn(actor, active ? 'reactivate' : 'deactivate', 'user', OWN_STATUS_REFUSED, requestId);
       await db.tenant(tenantOf(actor), async (trx) => {
-        const updated = await trx
-          .updateTable('users')
-          .set({ active, updated_at: new Date(), ...(active ? { failed_sign_ins: 0, locked_until: null } : {}) })
-          .where('id', '=', id)
-          .returning('id')
-          .executeTakeFirst();
-        if (!updated) throw new AdminError('user', 'There is no such user', 404);
+        if (!(await q.setActive(trx, id, active))) throw new AdminError('user', 'There is no such user', 404);
         if (!active) await q.endSessions(trx, id);
         await audit(trx, actor, active ? 'user.reactivate' : 'user.deactivate', 'user', id, requestId);
       });

@@ -1,27 +1,22 @@
 import { ServiceError } from '../../platform/http/service-error.js';
 import { BankHolidayImportError, parseGovUkBankHolidays, SHIPPED_BANK_HOLIDAYS, type BankHoliday } from '../../domain/calendar/bank-holidays.js';
-import { plainDate } from '../../domain/calendar/plain-date.js';
 import { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
+import * as q from './queries.js';
 
 export class CalendarError extends ServiceError {}
 
-async function importedIn(trx: Trx): Promise<BankHoliday[]> {
-  const rows = await trx.selectFrom('bank_holidays').select(['date', 'title']).orderBy('date').execute();
-  return rows.map((r) => ({ date: plainDate(r.date), title: r.title }));
-}
-
 /** The working-day calendar of the tenant of this transaction: shipped bank holidays plus imported ones. */
 export async function tenantCalendar(trx: Trx): Promise<WorkingDayCalendar> {
-  return new WorkingDayCalendar(SHIPPED_BANK_HOLIDAYS).with(await importedIn(trx));
+  return new WorkingDayCalendar(SHIPPED_BANK_HOLIDAYS).with(await q.importedBankHolidays(trx));
 }
 
 /** The working-day calendar of a local authority: the shipped bank holidays plus any its administrator imported. */
 export function calendarService(db: Database) {
-  const imported = (tenantId: string) => db.tenant(tenantId, importedIn);
+  const imported = (tenantId: string) => db.tenant(tenantId, q.importedBankHolidays);
 
   return {
     async calendarFor(tenantId: string): Promise<WorkingDayCalendar> {
@@ -59,11 +54,7 @@ export function calendarService(db: Database) {
       const fresh = holidays.filter((h) => !shipped.has(h.date));
       await db.tenant(user.tenantId, async (trx) => {
         for (const h of fresh) {
-          await trx
-            .insertInto('bank_holidays')
-            .values({ tenant_id: user.tenantId, date: h.date, title: h.title, imported_by: user.id })
-            .onConflict((oc) => oc.columns(['tenant_id', 'date']).doUpdateSet({ title: h.title, imported_by: user.id, imported_at: new Date() }))
-            .execute();
+          await q.saveBankHoliday(trx, user.tenantId, h, user.id);
         }
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'bank-holidays.import', subjectType: 'calendar', subjectId: null, requestId, details: { added: fresh.length } });
       });

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import { DEFAULT_BANDS, DEFAULT_MARAC_SETTINGS, type Bands, type MaracSettings } from '../../domain/marac/criteria.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { ServiceError } from '../../platform/http/service-error.js';
+import * as q from './queries.js';
 
 export class RiskSettingsError extends ServiceError {}
 
@@ -33,14 +33,6 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = {
   instrumentVersions: {},
 };
 
-async function savedRow(trx: Trx) {
-  return trx
-    .selectFrom('risk_settings')
-    .select(['high_from', 'medium_from', 'review_weeks', 'escalation_incidents', 'escalation_months', 'repeat_months', 'instrument_versions'])
-    .where(sql<boolean>`tenant_id = current_tenant_id()`)
-    .executeTakeFirst();
-}
-
 function versionsOf(value: unknown): Record<string, number> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, number] => Number.isInteger(e[1])));
@@ -51,7 +43,7 @@ function versionsOf(value: unknown): Record<string, number> {
  * has saved none. For other features to use inside their own transaction.
  */
 export async function riskSettingsFor(trx: Trx): Promise<RiskSettings> {
-  const row = await savedRow(trx);
+  const row = await q.savedRiskSettings(trx);
   if (!row) return { ...DEFAULT_RISK_SETTINGS, bands: { ...DEFAULT_RISK_SETTINGS.bands }, instrumentVersions: {} };
   return {
     bands: { high: row.high_from, medium: row.medium_from },
@@ -94,7 +86,7 @@ export function riskSettingsService(db: Database) {
     /** The settings in force, and whether the local authority has saved its own. */
     async show(user: CurrentUser): Promise<{ settings: RiskSettings; saved: boolean }> {
       mayManage(user);
-      return db.tenant(user.tenantId, async (trx) => ({ settings: await riskSettingsFor(trx), saved: (await savedRow(trx)) !== undefined }));
+      return db.tenant(user.tenantId, async (trx) => ({ settings: await riskSettingsFor(trx), saved: (await q.savedRiskSettings(trx)) !== undefined }));
     },
 
     /** Saves the settings (the instrument versions are kept as they are); audited with the numbers that changed. */
@@ -106,7 +98,7 @@ export function riskSettingsService(db: Database) {
       return db.tenant(user.tenantId, async (trx) => {
         const before = flat(await riskSettingsFor(trx));
         const after = flat(input);
-        const values = {
+        const values: q.RiskSettingsValues = {
           high_from: input.bands.high,
           medium_from: input.bands.medium,
           review_weeks: input.reviewWeeks,
@@ -114,11 +106,7 @@ export function riskSettingsService(db: Database) {
           escalation_months: input.escalationMonths,
           repeat_months: input.repeatMonths,
         };
-        await trx
-          .insertInto('risk_settings')
-          .values({ tenant_id: user.tenantId, ...values })
-          .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values))
-          .execute();
+        await q.saveRiskSettings(trx, user.tenantId, values);
         const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
         await recordAudit(trx, user.tenantId, {
           actorType: 'user',
