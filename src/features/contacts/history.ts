@@ -1,9 +1,9 @@
 import { addMonths, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
-import { PERSONALLY_CONNECTED_KINDS } from '../../domain/people/relationships.js';
 import { openToUser } from '../../platform/access/decide.js';
 import type { Actor } from '../../platform/access/policy.js';
 import type { Trx } from '../../platform/db/database.js';
 import { hasWithheldWhereabouts } from './queries.js';
+import * as q from './queries/history.js';
 
 /**
  * What is already known about the people on a contact, across the whole local authority, before
@@ -45,7 +45,7 @@ export async function historyFor(trx: Trx, contactId: string, receivedAt: Date, 
 }
 
 async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since: PlainDate, person: LinkedPerson, viewer: Actor | null): Promise<PersonHistory> {
-  const record = await trx.selectFrom('people').select(['given_name', 'family_name', 'restricted']).where('id', '=', person.personId).executeTakeFirstOrThrow();
+  const record = await q.nameAndRestriction(trx, person.personId);
   const base: PersonHistory = {
     personId: person.personId,
     name: person.open ? `${record.given_name} ${record.family_name}` : 'A restricted record',
@@ -63,40 +63,10 @@ async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since
   if (!person.open) return base;
 
   const [contacts, cases, marac, otherVictims, connected] = await Promise.all([
-    trx
-      .selectFrom('contact_people')
-      .innerJoin('contacts', 'contacts.id', 'contact_people.contact_id')
-      .select(['contacts.id', 'contacts.received_on', 'contacts.received_at', 'contacts.source', 'contact_people.role', 'contacts.status', 'contacts.decided_pathway', 'contacts.occurred_at'])
-      .where('contact_people.person_id', '=', person.personId)
-      .where('contacts.id', '!=', contactId)
-      .where('contacts.received_at', '<=', receivedAt)
-      .orderBy('contacts.received_at', 'desc')
-      .limit(50)
-      .execute(),
-    trx
-      .selectFrom('case_members')
-      .innerJoin('cases', 'cases.id', 'case_members.case_id')
-      .leftJoin('users', 'users.id', 'cases.worker_id')
-      .select(['cases.id', 'cases.reference', 'cases.status', 'cases.stage', 'cases.restricted', 'case_members.role', 'users.name as worker_name'])
-      .where('case_members.person_id', '=', person.personId)
-      .orderBy('cases.opened_at', 'desc')
-      .execute(),
-    trx.selectFrom('marac_referrals').select(['referred_on', 'referring_agency']).where('person_id', '=', person.personId).orderBy('referred_on', 'desc').execute(),
-    person.role === 'person-causing-harm'
-      ? trx
-          .selectFrom('contact_people as harm')
-          .innerJoin('contact_people as victim', 'victim.contact_id', 'harm.contact_id')
-          .innerJoin('contacts', 'contacts.id', 'harm.contact_id')
-          .leftJoin('people', 'people.id', 'victim.person_id')
-          .select(['contacts.id', 'contacts.received_on', 'victim.given_name', 'victim.family_name', 'people.restricted'])
-          .where('harm.person_id', '=', person.personId)
-          .where('harm.role', '=', 'person-causing-harm')
-          .where('victim.role', '=', 'victim')
-          .where('contacts.id', '!=', contactId)
-          .orderBy('contacts.received_at', 'desc')
-          .limit(50)
-          .execute()
-      : Promise.resolve([]),
+    q.earlierContacts(trx, person.personId, contactId, receivedAt),
+    q.casesOf(trx, person.personId),
+    q.maracReferralsOf(trx, person.personId),
+    person.role === 'person-causing-harm' ? q.otherVictimsOf(trx, person.personId, contactId) : Promise.resolve([]),
     connectedTo(trx, person.personId),
   ]);
   const caseRows: PersonHistory['cases'] = [];
@@ -128,17 +98,10 @@ async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since
 
 /** People the person is personally connected to (partners, former partners, relatives): who else may be at risk. */
 async function connectedTo(trx: Trx, personId: string) {
-  const links = await trx
-    .selectFrom('relationships')
-    .select(['from_person', 'to_person', 'kind'])
-    .where((eb) => eb.or([eb('from_person', '=', personId), eb('to_person', '=', personId)]))
-    .where('kind', 'in', [...PERSONALLY_CONNECTED_KINDS])
-    .execute();
+  const links = await q.personalLinksOf(trx, personId);
   const otherIds = [...new Set(links.map((l) => (l.from_person === personId ? l.to_person : l.from_person)))];
   if (!otherIds.length) return [];
-  const people = new Map(
-    (await trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'restricted']).where('id', 'in', otherIds).execute()).map((p) => [p.id, p]),
-  );
+  const people = new Map((await q.namesOf(trx, otherIds)).map((p) => [p.id, p]));
   return links.flatMap((l) => {
     const other = people.get(l.from_person === personId ? l.to_person : l.from_person);
     return other ? [{ ...other, kind: l.kind }] : [];

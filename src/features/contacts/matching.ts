@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import { matchScore, type Identity } from '../../domain/matching/score.js';
 import type { Confidential } from '../../domain/redaction/confidential.js';
 import type { Trx } from '../../platform/db/database.js';
-import { nicknamesOf, prefixRange, spellings } from '../people/service.js';
+import { candidatesByIndex } from './queries/candidates.js';
 import { peopleAtPostcode } from './queries.js';
 
 /** A person arriving on a contact, as the sender described them. The postcode stays Confidential: it is compared in the database. */
@@ -53,77 +52,26 @@ export function nearbyBirthDates(date: string | null | undefined): string[] {
   return [date, swapDayMonth(date), yearOff(date, -1), yearOff(date, 1)].filter((d): d is string => d !== null);
 }
 
-interface Row {
-  id: string;
-  given_name: string;
-  family_name: string;
-  other_names: string[];
-  date_of_birth: string | null;
-  nhs_number: string | null;
-  restricted: boolean;
-}
-
 /**
  * Records that may be this person, best first, with the reasons.
  *
- * Retrieval is one statement of index look-ups (blocking): the NHS number; the date of birth and
- * its common slips (day and month swapped, a year either side); the name exactly, either way
- * round and with the given name's short forms; one name exactly with the other's first two
- * letters (a slip later in a name); and both names by how they sound (stored Double Metaphone keys),
- * either way round. Every condition compares a bare column with a leakproof
- * operator, because under row-level security PostgreSQL uses only leakproof conditions as index
- * conditions: pg_trgm's `%` and functions such as dmetaphone() or lower() would make each branch a
- * scan of the whole table. The records found are ranked in SQL on a cheap likeness (trigram
- * similarity of the name, the date of birth, short forms, NHS number) and the best SCORED of them
- * are scored by the explainable rules of the matching domain. Restricted records are found by name
- * only, and ranked and scored on it alone.
+ * Retrieval (candidatesByIndex in queries/candidates.ts) is one statement of index look-ups
+ * (blocking): the NHS number; the date of birth and its common slips (day and month swapped, a year
+ * either side); the name exactly, either way round and with the given name's short forms; one name
+ * exactly with the other's first two letters (a slip later in a name); and both names by how they
+ * sound (stored Double Metaphone keys), either way round. Every condition compares a bare column
+ * with a leakproof operator, because under row-level security PostgreSQL uses only leakproof
+ * conditions as index conditions: pg_trgm's `%` and functions such as dmetaphone() or lower()
+ * would make each branch a scan of the whole table. The records found are ranked in SQL on a cheap
+ * likeness (trigram similarity of the name, the date of birth, short forms, NHS number) and the
+ * best SCORED of them are scored by the explainable rules of the matching domain. Restricted
+ * records are found by name only, and ranked and scored on it alone.
  */
 export async function findCandidates(trx: Trx, incoming: IncomingPerson, limit = CANDIDATE_LIMIT): Promise<Candidate[]> {
   const given = incoming.givenName.trim();
   const family = incoming.familyName.trim();
   if (!given && !family) return [];
-  const full = `${given} ${family}`.toLowerCase();
-  const swapped = `${family} ${given}`.toLowerCase();
-  const dates = nearbyBirthDates(incoming.dateOfBirth);
-  const dateOfBirth = dates[0] ?? null;
-  const nicknames = nicknamesOf(given);
-  const nhs = incoming.nhsNumber ?? null;
-  const [givenFrom, givenTo] = prefixRange(given);
-  const [familyFrom, familyTo] = prefixRange(family);
-  const columns = sql`id, given_name, family_name, other_names, date_of_birth, nhs_number, restricted`;
-  const found = await sql<Row>`
-    with found as (
-      (select ${columns} from people where ${nhs}::text is not null and nhs_number = ${nhs} and not restricted limit 5)
-      union
-      (select ${columns} from people where date_of_birth = any(${dates}::date[]) and not restricted limit 1000)
-      union
-      (select ${columns} from people
-        where family_name = any(${spellings([family, given])}::text[]) and given_name = any(${spellings([given, family, ...nicknames])}::text[]) limit 200)
-      union
-      (select ${columns} from people
-        where family_name = any(${spellings([family])}::text[]) and given_name ~>=~ ${givenFrom} and given_name ~<~ ${givenTo} limit 100)
-      union
-      (select ${columns} from people
-        where given_name = any(${spellings([given])}::text[]) and family_name ~>=~ ${familyFrom} and family_name ~<~ ${familyTo} limit 100)
-      union
-      (select ${columns} from people where family_name_sound = dmetaphone(${family}) and given_name_sound = dmetaphone(${given}) limit 200)
-      union
-      (select ${columns} from people where family_name_sound = dmetaphone(${given}) and given_name_sound = dmetaphone(${family}) limit 50)
-    )
-    select ${columns} from found
-    order by
-      0.4 * greatest(
-        similarity(lower(given_name || ' ' || family_name), ${full}),
-        similarity(lower(given_name || ' ' || family_name), ${swapped}),
-        case when restricted then 0 else similarity(lower(array_to_string(other_names, ' ')), ${full}) end)
-      + case when lower(given_name) = ${given.toLowerCase()} then 0.1 when lower(given_name) = any(${nicknames}::text[]) then 0.15 else 0 end
-      + case when restricted or date_of_birth is null or ${dateOfBirth}::date is null then 0
-             when date_of_birth = ${dateOfBirth}::date then 0.3
-             when date_of_birth = any(${dates}::date[]) then 0.2 else -0.2 end
-      + case when not restricted and nhs_number = ${nhs} then 0.6 else 0 end desc,
-      id
-    limit ${SCORED}`.execute(trx);
-  const people = found.rows;
+  const people = await candidatesByIndex(trx, { givenName: given, familyName: family, dates: nearbyBirthDates(incoming.dateOfBirth), nhsNumber: incoming.nhsNumber ?? null }, SCORED);
   if (!people.length) return [];
   // Withheld addresses, and people with withheld whereabouts, never take part: see peopleAtPostcode.
   const { postcode, ...identity } = incoming;

@@ -152,6 +152,16 @@ export async function peopleAtPostcode(trx: Trx, personIds: readonly string[], p
   return new Set(rows.map((r) => r.person_id));
 }
 
+/** A linked person record's name (the contact page shows it only to someone who may open the record). */
+export function linkedPersonName(trx: Trx, personId: string) {
+  return trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', personId).executeTakeFirst();
+}
+
+/** The case a contact was sent to, and whether it is restricted. */
+export function caseSentTo(trx: Trx, caseId: string) {
+  return trx.selectFrom('cases').select(['id', 'reference', 'restricted']).where('id', '=', caseId).executeTakeFirst();
+}
+
 export function contactRelationships(trx: Trx, contactId: string) {
   return trx.selectFrom('contact_relationships').select(['from_ref', 'to_ref', 'kind']).where('contact_id', '=', contactId).execute();
 }

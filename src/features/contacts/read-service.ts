@@ -88,7 +88,7 @@ export function contactReadService(db: Database) {
         const views: ContactPersonView[] = [];
         for (const p of people) {
           const open = !p.person_id || (await openToUser(trx, user, { kind: 'person', id: p.person_id }, Boolean(p.person_restricted)));
-          const linked = p.person_id ? await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', p.person_id).executeTakeFirst() : undefined;
+          const linked = p.person_id ? await q.linkedPersonName(trx, p.person_id) : undefined;
           const facts = p.person_id && p.whereaboutsWithheld ? await accessFacts(trx, user, { kind: 'person', id: p.person_id }) : null;
           views.push({
             ...p,
@@ -105,7 +105,7 @@ export function contactReadService(db: Database) {
         const today = londonDate(new Date());
         const due = plainDate(contact.decision_due_by);
         const state: Timeliness = timeliness(due, q.decidedOn(contact.decided_at), today);
-        const sentTo = contact.case_id ? await trx.selectFrom('cases').select(['id', 'reference', 'restricted']).where('id', '=', contact.case_id).executeTakeFirst() : undefined;
+        const sentTo = contact.case_id ? await q.caseSentTo(trx, contact.case_id) : undefined;
         // A restricted case the viewer holds no access to is not named: the worker who holds it has the contact.
         const caseRef = sentTo && (await openToUser(trx, user, { kind: 'case', id: sentTo.id }, sentTo.restricted)) ? { id: sentTo.id, reference: sentTo.reference } : sentTo ? { id: null, reference: null } : undefined;
         // Last, so the audit chain's per-tenant lock is held only to the end of this transaction.

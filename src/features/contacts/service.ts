@@ -13,6 +13,7 @@ import { tenantCalendar } from '../calendar/service.js';
 import { auditActor, ContactError, eventActor, tenantOfActor, type ContactActor } from './actor.js';
 import { findCandidates, type Candidate } from './matching.js';
 import * as q from './queries.js';
+import * as change from './queries/changes.js';
 import type { NewContactInput } from './schemas.js';
 
 export { ContactError } from './actor.js';
@@ -32,7 +33,7 @@ function requireUserMay(actor: ContactActor, action: 'contact:record' | 'contact
 
 /** A person record the actor may link to a contact: it exists, and a restricted one needs the user's grant (never through the API). */
 async function requireLinkable(trx: Trx, actor: ContactActor, personId: string, field: string): Promise<void> {
-  const person = await trx.selectFrom('people').select(['id', 'restricted']).where('id', '=', personId).executeTakeFirst();
+  const person = await change.personToLink(trx, personId);
   if (!person) throw new ContactError(400, 'There is no person record with this id', field);
   if (!person.restricted) return;
   if (actor.kind === 'user' && (await openToUser(trx, actor.user, { kind: 'person', id: personId }, true))) return;
@@ -62,7 +63,7 @@ async function routeToAllocatedCase(trx: Trx, tenantId: string, contactId: strin
   const cases = await q.openCasesOfChildren(trx, children);
   const target = allocatedCaseFor(cases.map((c) => ({ caseId: c.case_id, childPersonId: c.person_id, workerId: c.worker_id, lastActivityAt: c.last_activity_at })));
   if (!target) return;
-  await trx.updateTable('contacts').set({ status: 'sent-to-allocated-worker', case_id: target.caseId }).where('id', '=', contactId).execute();
+  await change.sendToCase(trx, contactId, target.caseId);
   await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'sent-to-allocated-worker', { caseId: target.caseId, workerId: target.workerId });
   const by = actor.kind === 'user' ? actor.user.id : '';
   const lastActivity = cases.find((c) => c.case_id === target.caseId)!.last_activity_at;
@@ -89,40 +90,12 @@ export function contactsService(db: Database) {
         const receivedAt = new Date(input.receivedAt);
         const receivedOn = londonDate(receivedAt);
         const dueBy = deadlines(await tenantCalendar(trx)).thresholdDecision(receivedOn);
-        const inserted = await trx
-          .insertInto('contacts')
-          .values({
-            tenant_id: tenantId,
-            source: input.source,
-            reference: input.reference ?? null,
-            referrer: input.referrer ?? null,
-            received_at: receivedAt,
-            received_on: receivedOn,
-            decision_due_by: dueBy,
-            occurred_at: new Date(input.incident.occurredAt),
-            place: input.incident.place ?? null,
-            abuse_types: input.incident.abuseTypes,
-            children_present: input.incident.childrenPresent,
-            children_saw: input.incident.childrenSaw ?? false,
-            children_heard: input.incident.childrenHeard ?? false,
-            injuries: input.incident.injuries,
-            weapon_used: input.incident.weaponUsed,
-            alcohol_or_drugs: input.incident.alcoholOrDrugs,
-            summary: input.incident.summary,
-            child_voice: input.incident.childVoice ?? null,
-            school_told: input.schoolTold ?? null,
-            created_by: actor.kind === 'user' ? actor.user.id : null,
-            api_client_id: actor.kind === 'api' ? actor.client.id : null,
-          })
-          .onConflict((oc) => oc.columns(['tenant_id', 'source', 'reference']).where('reference', 'is not', null).doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!inserted) {
+        const id = await change.insertContact(trx, tenantId, input, { at: receivedAt, on: receivedOn, decisionDueBy: dueBy }, eventActor(actor));
+        if (id === null) {
           // Another request stored the same notification a moment ago.
           const existing = await q.findBySourceReference(trx, input.source, input.reference!);
           return answer(trx, existing!.id, false);
         }
-        const id = inserted.id;
         const now = new Date();
         await q.insertContactPeople(
           trx,
@@ -145,13 +118,7 @@ export function contactsService(db: Database) {
             linkedAt: p.personId ? now : null,
           })),
         );
-        if (input.relationships?.length) {
-          await trx
-            .insertInto('contact_relationships')
-            .values(input.relationships.map((r) => ({ tenant_id: tenantId, contact_id: id, from_ref: r.from, to_ref: r.to, kind: r.type })))
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
+        if (input.relationships?.length) await change.insertContactRelationships(trx, tenantId, id, input.relationships);
         await q.insertEvent(trx, tenantId, id, eventActor(actor), 'received', { source: input.source, linked: input.people.filter((p) => p.personId).map((p) => p.ref) });
         await routeToAllocatedCase(trx, tenantId, id, actor);
         const received = await answer(trx, id, true);
@@ -167,15 +134,11 @@ export function contactsService(db: Database) {
       const tenantId = tenantOfActor(actor);
       await db.tenant(tenantId, async (trx) => {
         await requireContact(trx, actor, contactId);
-        const person = await trx.selectFrom('contact_people').select(['id', 'person_id']).where('contact_id', '=', contactId).where('ref', '=', ref).executeTakeFirst();
+        const person = await change.contactPersonLink(trx, contactId, ref);
         if (!person) throw new ContactError(404, `There is no person with ref ${ref} on this contact`);
         await requireLinkable(trx, actor, personId, 'personId');
         if (person.person_id === personId) return;
-        await trx
-          .updateTable('contact_people')
-          .set({ person_id: personId, linked_by: actor.kind === 'user' ? actor.user.id : null, linked_at: new Date() })
-          .where('id', '=', person.id)
-          .execute();
+        await change.linkContactPerson(trx, person.id, personId, actor.kind === 'user' ? actor.user.id : null);
         await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'person-linked', { ref, personId, previous: person.person_id });
         await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.link-person', subjectType: 'contact', subjectId: contactId, requestId, details: { ref, personId } });
         await routeToAllocatedCase(trx, tenantId, contactId, actor);
@@ -189,19 +152,15 @@ export function contactsService(db: Database) {
       if (!can(user, 'person:create')) throw new ContactError(403, 'You do not have permission to add people');
       return db.tenant(user.tenantId, async (trx) => {
         await requireContact(trx, actor, contactId);
-        const p = await trx.selectFrom('contact_people').selectAll().where('contact_id', '=', contactId).where('ref', '=', ref).executeTakeFirst();
+        const p = await change.contactPersonForRecord(trx, contactId, ref);
         if (!p) throw new ContactError(404, `There is no person with ref ${ref} on this contact`);
         if (p.person_id) throw new ContactError(409, 'This person is already linked to a record');
-        const created = await trx
-          .insertInto('people')
-          .values({ tenant_id: user.tenantId, given_name: p.given_name, family_name: p.family_name, date_of_birth: p.date_of_birth, sex: p.sex, nhs_number: p.nhs_number, send: p.send, created_by: user.id })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx.updateTable('contact_people').set({ person_id: created.id, linked_by: user.id, linked_at: new Date() }).where('id', '=', p.id).execute();
-        await q.insertEvent(trx, user.tenantId, contactId, eventActor(actor), 'person-added', { ref, personId: created.id });
-        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'person.create', subjectType: 'person', subjectId: created.id, requestId, details: { fromContact: contactId } });
+        const personId = await change.insertPersonFromContact(trx, user.tenantId, p, user.id);
+        await change.linkContactPerson(trx, p.id, personId, user.id);
+        await q.insertEvent(trx, user.tenantId, contactId, eventActor(actor), 'person-added', { ref, personId });
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'person.create', subjectType: 'person', subjectId: personId, requestId, details: { fromContact: contactId } });
         await routeToAllocatedCase(trx, user.tenantId, contactId, actor);
-        return created.id;
+        return personId;
       });
     },
 
@@ -219,7 +178,7 @@ export function contactsService(db: Database) {
           if (error instanceof UnknownIndicatorError) throw new ContactError(400, error.message, 'indicators');
           throw error;
         }
-        await trx.updateTable('contacts').set({ indicators: unique }).where('id', '=', contactId).execute();
+        await change.setIndicators(trx, contactId, unique);
         await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'indicators-set', { indicators: unique });
         await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.indicators', subjectType: 'contact', subjectId: contactId, requestId, details: { indicators: unique } });
       });
@@ -233,7 +192,7 @@ export function contactsService(db: Database) {
       await db.tenant(user.tenantId, async (trx) => {
         const contact = await requireContact(trx, actor, contactId);
         if (contact.status !== 'awaiting-decision') throw new ContactError(409, 'This contact is no longer waiting for a decision');
-        await trx.updateTable('contacts').set({ recommended_pathway: pathway }).where('id', '=', contactId).execute();
+        await change.setRecommendedPathway(trx, contactId, pathway);
         await q.insertEvent(trx, user.tenantId, contactId, eventActor(actor), 'recommended', { pathway, reason: reason.trim() });
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'contact.recommend', subjectType: 'contact', subjectId: contactId, requestId, details: { pathway } });
       });
@@ -252,11 +211,7 @@ export function contactsService(db: Database) {
           throw error;
         }
         const at = new Date();
-        await trx
-          .updateTable('contacts')
-          .set({ status: 'decided', decided_pathway: input.pathway, decided_at: at, decided_by: actor.kind === 'user' ? actor.user.id : null })
-          .where('id', '=', contactId)
-          .execute();
+        await change.recordDecision(trx, contactId, { pathway: input.pathway, at, by: actor.kind === 'user' ? actor.user.id : null });
         await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'decided', {
           pathway: input.pathway,
           reason: input.reason.trim(),

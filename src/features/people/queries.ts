@@ -4,7 +4,7 @@ import { Confidential, type Withholding } from '../../domain/redaction/confident
 import type { Trx } from '../../platform/db/database.js';
 import type { AddressRecord, ContactDetailRecord, PersonRecord, SafeContactRecord } from './records.js';
 import type { AddressInput, ContactDetailInput, NewPersonInput } from './schemas.js';
-import { idsByName, idsByOneName } from './name-retrieval.js';
+import { idsByName, idsByOneName } from './queries/name-retrieval.js';
 
 type Columns = Record<string, unknown>;
 
@@ -170,8 +170,8 @@ export interface PersonSearchRow {
 /**
  * Fuzzy search by name (trigram similarity on the full name either way round and on other names,
  * or the same Double Metaphone sound for the family name), narrowed by date of birth and NHS number.
- * The names are first looked up by index (name-retrieval.ts): a name that shares no spelling, first
- * letters or sound with the one typed is not found, and other names are matched only among those.
+ * The names are first looked up by index (queries/name-retrieval.ts): a name that shares no spelling,
+ * first letters or sound with the one typed is not found, and other names are matched only among those.
  */
 export async function searchPeople(
   trx: Trx,
@@ -186,7 +186,7 @@ export async function searchPeople(
   const family = words.at(-1) ?? '';
   let query = trx.selectFrom('people');
   if (name) {
-    // Look up by index first (see name-retrieval.ts), then keep those that are like the name.
+    // Look up by index first (see queries/name-retrieval.ts), then keep those that are like the name.
     const ids = words.length > 1 ? idsByName(words[0]!, family) : idsByOneName(family);
     query = query.where(sql<boolean>`id in (${ids})`).where(
       sql<boolean>`(lower(given_name || ' ' || family_name) % ${name}

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { NICKNAME_GROUPS } from '../../domain/matching/names.js';
+import { NICKNAME_GROUPS } from '../../../domain/matching/names.js';
 
 /**
  * Finding people by name with index look-ups that still work under row-level security. PostgreSQL
@@ -8,6 +8,8 @@ import { NICKNAME_GROUPS } from '../../domain/matching/names.js';
  * conditions compare bare columns instead: names exactly as typed in their usual spellings, a name's
  * first two letters as a range (text_pattern_ops), and the stored Double Metaphone keys. The few rows
  * found are then ranked or filtered with the fuzzy functions, which is cheap on a few hundred rows.
+ * Contact matching builds its own look-ups with spellings, nicknamesOf and prefixRange, which it
+ * reaches through people/service.ts.
  */
 
 /** A name as typed, in Title Case, lower case and upper case: names are stored as typed, and look-ups compare them exactly. */
