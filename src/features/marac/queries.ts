@@ -1,7 +1,9 @@
 import { pageCountOf } from '../../platform/http/pagination.js';
 import { openToUser } from '../../platform/access/decide.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Insertable } from 'kysely';
 import type { Trx } from '../../platform/db/database.js';
+import type { MaracReferralsTable } from '../../platform/db/risk-schema.js';
 import type { StoredCriterion } from './service.js';
 
 export const QUEUE_PAGE_SIZE = 50;
@@ -119,4 +121,44 @@ export async function referralView(trx: Trx, user: CurrentUser, id: string): Pro
     repeat: r.repeat,
     previous: previous ? { id: previous.id, referredOn: previous.referred_on } : null,
   };
+}
+
+/** The person, if there is a record with this id. */
+export function personRecord(trx: Trx, id: string) {
+  return trx.selectFrom('people').select('id').where('id', '=', id).executeTakeFirst();
+}
+
+/** The person's name; the person must exist. */
+export function personName(trx: Trx, personId: string) {
+  return trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', personId).executeTakeFirstOrThrow();
+}
+
+/** Whom a risk checklist is about, if there is one with this id. */
+export function checklistSubject(trx: Trx, id: string) {
+  return trx.selectFrom('risk_assessments').select('person_id').where('id', '=', id).executeTakeFirst();
+}
+
+/** Adds a referral; answers with its id. */
+export async function insertReferral(trx: Trx, referral: Insertable<MaracReferralsTable>): Promise<string> {
+  const row = await trx.insertInto('marac_referrals').values(referral).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Names the children on a referral; there must be at least one. */
+export async function addReferralChildren(trx: Trx, tenantId: string, referralId: string, childIds: readonly string[]): Promise<void> {
+  await trx.insertInto('marac_referral_children').values(childIds.map((person_id) => ({ tenant_id: tenantId, referral_id: referralId, person_id }))).execute();
+}
+
+/** The relationships the person is on either end of. */
+export function relationshipsOf(trx: Trx, personId: string) {
+  return trx
+    .selectFrom('relationships')
+    .select(['from_person', 'to_person', 'kind'])
+    .where((eb) => eb.or([eb('from_person', '=', personId), eb('to_person', '=', personId)]))
+    .execute();
+}
+
+/** These people, with their names, dates of birth and whether their records are restricted; none for no ids. */
+export async function peopleByIds(trx: Trx, ids: readonly string[]) {
+  return ids.length ? await trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'restricted', 'date_of_birth']).where('id', 'in', ids).execute() : [];
 }

@@ -8,7 +8,19 @@ import type { Database, Trx } from '../../platform/db/database.js';
 import { auditActorOf as auditActor, tenantOfCaller as tenantOfActor } from '../../platform/auth/caller.js';
 import { maracSettingsOf, riskSettingsFor } from '../risk-settings/service.js';
 import { maracFacts, maracResult, requireSubject, RiskError, RiskInputError, type Actor, type CriterionEvidence } from '../risk/service.js';
-import { referralView, referralQueue, type QueuePage, type ReferralView } from './queries.js';
+import {
+  addReferralChildren,
+  checklistSubject,
+  insertReferral,
+  peopleByIds,
+  personName,
+  personRecord,
+  referralQueue,
+  referralView,
+  relationshipsOf,
+  type QueuePage,
+  type ReferralView,
+} from './queries.js';
 import { checkReferral, referralDay, type CriterionCode, type ReferralInput } from './schemas.js';
 
 export { CRITERIA_CODES, type CriterionCode, type ReferralInput } from './schemas.js';
@@ -23,7 +35,7 @@ export interface Referred {
 }
 
 async function requirePerson(trx: Trx, id: string, field: string): Promise<void> {
-  const found = await trx.selectFrom('people').select('id').where('id', '=', id).executeTakeFirst();
+  const found = await personRecord(trx, id);
   if (!found) throw new RiskInputError([{ path: `/${field}`, message: 'There is no person record with this id' }]);
 }
 
@@ -44,7 +56,7 @@ export async function recordReferral(trx: Trx, actor: Actor, given: ReferralInpu
   if (input.personCausingHarmId) await requirePerson(trx, input.personCausingHarmId, 'personCausingHarmId');
   for (const [i, child] of (input.childIds ?? []).entries()) await requirePerson(trx, child, `childIds/${i}`);
   if (input.riskAssessmentId) {
-    const checklist = await trx.selectFrom('risk_assessments').select('person_id').where('id', '=', input.riskAssessmentId).executeTakeFirst();
+    const checklist = await checklistSubject(trx, input.riskAssessmentId);
     if (!checklist || checklist.person_id !== input.victimPersonId) throw new RiskInputError([{ path: '/riskAssessmentId', message: 'There is no checklist with this id about this victim' }]);
   }
 
@@ -63,32 +75,28 @@ export async function recordReferral(trx: Trx, actor: Actor, given: ReferralInpu
   const previous = [...facts.earlierReferrals].filter((r) => compareDates(r.referredOn, referredOn) < 0).sort((a, b) => compareDates(b.referredOn, a.referredOn))[0];
   const previousReferralId = repeatOf?.code === 'repeat' ? repeatOf.evidence.previousReferralId : (previous?.id ?? null);
 
-  const row = await trx
-    .insertInto('marac_referrals')
-    .values({
-      tenant_id: tenantOfActor(actor),
-      person_id: input.victimPersonId,
-      referred_on: referredOn,
-      referring_agency: input.referringAgency,
-      referring_person: input.referringPerson || null,
-      created_by: actor.kind === 'user' ? actor.user.id : null,
-      api_client_id: actor.kind === 'api' ? actor.client.id : null,
-      person_causing_harm_id: input.personCausingHarmId ?? null,
-      criteria: JSON.stringify(criteria),
-      risk_assessment_id: input.riskAssessmentId ?? null,
-      consent: input.consent,
-      lawful_basis: input.lawfulBasis || null,
-      risks: input.risks,
-      contact_safety: input.contactSafety || null,
-      latest_incident_on: input.latestIncidentOn ?? null,
-      repeat: repeatOf !== undefined,
-      previous_referral_id: previousReferralId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertReferral(trx, {
+    tenant_id: tenantOfActor(actor),
+    person_id: input.victimPersonId,
+    referred_on: referredOn,
+    referring_agency: input.referringAgency,
+    referring_person: input.referringPerson || null,
+    created_by: actor.kind === 'user' ? actor.user.id : null,
+    api_client_id: actor.kind === 'api' ? actor.client.id : null,
+    person_causing_harm_id: input.personCausingHarmId ?? null,
+    criteria: JSON.stringify(criteria),
+    risk_assessment_id: input.riskAssessmentId ?? null,
+    consent: input.consent,
+    lawful_basis: input.lawfulBasis || null,
+    risks: input.risks,
+    contact_safety: input.contactSafety || null,
+    latest_incident_on: input.latestIncidentOn ?? null,
+    repeat: repeatOf !== undefined,
+    previous_referral_id: previousReferralId,
+  });
   const children = [...new Set(input.childIds ?? [])];
   if (children.length) {
-    await trx.insertInto('marac_referral_children').values(children.map((person_id) => ({ tenant_id: tenantOfActor(actor), referral_id: row.id, person_id }))).execute();
+    await addReferralChildren(trx, tenantOfActor(actor), id, children);
   }
   await recordAudit(trx, tenantOfActor(actor), {
     ...auditActor(actor),
@@ -96,23 +104,19 @@ export async function recordReferral(trx: Trx, actor: Actor, given: ReferralInpu
     subjectType: 'person',
     subjectId: input.victimPersonId,
     requestId,
-    details: { referralId: row.id, criteria: input.criteria, repeat: repeatOf !== undefined },
+    details: { referralId: id, criteria: input.criteria, repeat: repeatOf !== undefined },
   });
-  return { id: row.id, repeat: repeatOf !== undefined, previousReferralId };
+  return { id, repeat: repeatOf !== undefined, previousReferralId };
 }
 
 /** People around the victim a referral can name: partners and relatives (who may cause harm) and their children. */
 export async function familyOf(trx: Trx, personId: string) {
-  const links = await trx
-    .selectFrom('relationships')
-    .select(['from_person', 'to_person', 'kind'])
-    .where((eb) => eb.or([eb('from_person', '=', personId), eb('to_person', '=', personId)]))
-    .execute();
+  const links = await relationshipsOf(trx, personId);
   const other = (l: { from_person: string; to_person: string }) => (l.from_person === personId ? l.to_person : l.from_person);
   const adultIds = links.filter((l) => (PERSONALLY_CONNECTED_KINDS as readonly string[]).includes(l.kind)).map(other);
   const childIds = links.filter((l) => l.from_person === personId && (l.kind === 'parent-of' || l.kind === 'parental-responsibility-for')).map(other);
   const ids = [...new Set([...adultIds, ...childIds])];
-  const people = ids.length ? await trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'restricted', 'date_of_birth']).where('id', 'in', ids).execute() : [];
+  const people = await peopleByIds(trx, ids);
   const named = (id: string) => {
     const p = people.find((x) => x.id === id);
     return p ? [{ id, name: p.restricted ? 'Restricted person' : `${p.given_name} ${p.family_name}`, dateOfBirth: p.restricted ? null : p.date_of_birth }] : [];
@@ -136,7 +140,7 @@ export function maracService(db: Database) {
       return db.tenant(user.tenantId, async (trx) => {
         // The form shows the evidence in the record (incidents, checklists, earlier referrals): domestic abuse content.
         await requireSubject(trx, { kind: 'user', user }, personId, null, 'risk:view');
-        const person = await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', personId).executeTakeFirstOrThrow();
+        const person = await personName(trx, personId);
         const settings = maracSettingsOf(await riskSettingsFor(trx));
         const facts = await maracFacts(trx, personId, londonDate(new Date()), settings);
         const met = maracResult(maracCriteria({ ...facts, judgement: facts.latestJudgement }, settings), facts.incidentSources);

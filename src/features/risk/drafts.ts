@@ -5,6 +5,9 @@ import type { Trx } from '../../platform/db/database.js';
 import type { DraftDetails, StoredAnswer } from '../../platform/db/risk-schema.js';
 import { riskSettingsFor } from '../risk-settings/service.js';
 import { RiskError } from './errors.js';
+import { checklistSubject } from './queries/checklists.js';
+import { draftRow, insertDraft, saveDraftAnswers, saveDraftDetails } from './queries/drafts.js';
+import { personName } from './queries/subjects.js';
 import { instrumentFor, requireSubject } from './record.js';
 
 /** A checklist being filled in, with the instrument version it was started on. */
@@ -31,11 +34,11 @@ export interface SectionAnswer {
 
 /** The draft, which only the person who started it may continue. */
 export async function loadDraft(trx: Trx, user: CurrentUser, draftId: string): Promise<Draft> {
-  const row = await trx.selectFrom('risk_assessment_drafts').selectAll().where('id', '=', draftId).executeTakeFirst();
+  const row = await draftRow(trx, draftId);
   if (!row || row.started_by !== user.id) throw new RiskError(404, 'There is no such checklist in progress');
   await requireSubject(trx, { kind: 'user', user }, row.person_id, row.case_id);
   const instrument = await instrumentFor(trx, row.instrument_id, row.instrument_version, row.language, await riskSettingsFor(trx));
-  const person = await trx.selectFrom('people').select(['given_name', 'family_name']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
+  const person = await personName(trx, row.person_id);
   return { id: row.id, personId: row.person_id, personName: `${person.given_name} ${person.family_name}`, caseId: row.case_id, followsId: row.follows_id, instrument, answers: row.answers, details: row.details, startedAt: row.started_at };
 }
 
@@ -73,25 +76,21 @@ export async function startDraft(
     throw new RiskError(400, 'Choose a checklist', 'instrument');
   });
   if (input.followsId) {
-    const follows = await trx.selectFrom('risk_assessments').select('person_id').where('id', '=', input.followsId).executeTakeFirst();
+    const follows = await checklistSubject(trx, input.followsId);
     if (!follows || follows.person_id !== input.personId) throw new RiskError(400, 'The checklist this follows is not about this person', 'followsId');
   }
-  const row = await trx
-    .insertInto('risk_assessment_drafts')
-    .values({
-      tenant_id: user.tenantId,
-      person_id: input.personId,
-      case_id: input.caseId,
-      instrument_id: instrument.id,
-      instrument_version: instrument.version,
-      language: instrument.language,
-      follows_id: input.followsId ?? null,
-      started_by: user.id,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await auditDraft(trx, user, 'draft-start', { id: row.id, personId: input.personId, instrument }, requestId, { caseId: input.caseId, followsId: input.followsId ?? null });
-  return row.id;
+  const id = await insertDraft(trx, {
+    tenant_id: user.tenantId,
+    person_id: input.personId,
+    case_id: input.caseId,
+    instrument_id: instrument.id,
+    instrument_version: instrument.version,
+    language: instrument.language,
+    follows_id: input.followsId ?? null,
+    started_by: user.id,
+  });
+  await auditDraft(trx, user, 'draft-start', { id, personId: input.personId, instrument }, requestId, { caseId: input.caseId, followsId: input.followsId ?? null });
+  return id;
 }
 
 /** Saves one section's answers; a question left blank is a gap, not a no. */
@@ -113,18 +112,14 @@ export async function saveSection(trx: Trx, user: CurrentUser, draft: Draft, sec
     if (!isAnswer(sent.answer) || !q.options.includes(sent.answer)) throw new RiskError(400, `Choose an answer to question ${q.number}`, `q${q.number}`);
     answers[q.number] = { answer: sent.answer, ...(source ? { source } : {}), ...(comment ? { comment } : {}) };
   }
-  await trx.updateTable('risk_assessment_drafts').set({ answers: JSON.stringify(answers), updated_at: new Date() }).where('id', '=', draft.id).execute();
+  await saveDraftAnswers(trx, draft.id, answers);
   await auditDraft(trx, user, 'draft-save', draft, requestId, { sectionId });
 }
 
 /** Saves the details (when, which agency, with the victim, judgement): audited as the `details` page saved. */
 export async function saveDetails(trx: Trx, user: CurrentUser, draft: Draft, details: DraftDetails, requestId: string | null = null): Promise<void> {
-  await trx.updateTable('risk_assessment_drafts').set({ details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', draft.id).execute();
+  await saveDraftDetails(trx, draft.id, details);
   await auditDraft(trx, user, 'draft-save', draft, requestId, { page: 'details' });
-}
-
-export async function deleteDraft(trx: Trx, draftId: string): Promise<void> {
-  await trx.deleteFrom('risk_assessment_drafts').where('id', '=', draftId).execute();
 }
 
 /** The section after this one, or null after the last. */

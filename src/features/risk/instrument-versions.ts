@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
 import { riskSettingsFor } from '../risk-settings/service.js';
 import { RiskError } from './errors.js';
+import { saveInstrumentVersions } from './queries/instruments.js';
 import { tenantCatalogue } from './tenant-instruments.js';
 
 export interface InstrumentVersions {
@@ -43,11 +44,7 @@ export function instrumentVersionsService(db: Database) {
         const next = { ...current };
         if (version === null) delete next[id];
         else next[id] = version;
-        await trx
-          .insertInto('risk_settings')
-          .values({ tenant_id: user.tenantId, instrument_versions: JSON.stringify(next) })
-          .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ instrument_versions: JSON.stringify(next) }))
-          .execute();
+        await saveInstrumentVersions(trx, user.tenantId, next);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'risk-instrument.choose-version', subjectType: 'risk-instrument', subjectId: null, requestId, details: { instrument: id, version } });
       });
     },

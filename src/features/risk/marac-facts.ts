@@ -2,6 +2,7 @@ import { addMonths, compareDates, londonDate, type PlainDate } from '../../domai
 import type { ChildrensServicesFacts, CompletedChecklist, EarlierReferral, Incident, MaracQuestion, ProfessionalJudgement, RiskBand } from '../../domain/marac/criteria.js';
 import { CONTACT_SOURCE_LABELS, type ContactSource } from '../../domain/contacts/contact.js';
 import type { Trx } from '../../platform/db/database.js';
+import { latestBandedChecklist, maracReferralsUpTo, openCasesOf, victimContactsSince } from './queries/victim-history.js';
 
 /** Where an incident counted for the Marac criteria was reported: a contact into the MASH, or a Marac referral. */
 export interface IncidentSource {
@@ -29,37 +30,10 @@ const MONTHS_PER_DAY = 1 / 30.4375;
 export async function maracFacts(trx: Trx, personId: string, date: PlainDate, settings: { escalationMonths: number; repeatMonths: number }): Promise<MaracFacts> {
   const lookBack = addMonths(date, -(Math.max(settings.escalationMonths, settings.repeatMonths) * 2 + 1));
   const [latest, contacts, referrals, cases] = await Promise.all([
-    trx
-      .selectFrom('risk_assessments')
-      .select(['id', 'completed_on', 'score', 'band', 'professional_judgement'])
-      .where('person_id', '=', personId)
-      .where('band', 'is not', null)
-      .where('completed_on', '<=', date)
-      .orderBy('completed_on', 'desc')
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-    trx
-      .selectFrom('contact_people')
-      .innerJoin('contacts', 'contacts.id', 'contact_people.contact_id')
-      .select(['contacts.id', 'contacts.occurred_at', 'contacts.received_at', 'contacts.source', 'contacts.decided_pathway', 'contacts.received_on'])
-      .where('contact_people.person_id', '=', personId)
-      .where('contact_people.role', '=', 'victim')
-      .where('contacts.received_on', '>=', lookBack)
-      .execute(),
-    trx
-      .selectFrom('marac_referrals')
-      .select(['id', 'referred_on', 'latest_incident_on', 'referring_agency'])
-      .where('person_id', '=', personId)
-      .where('referred_on', '<=', date)
-      .execute(),
-    trx
-      .selectFrom('case_members')
-      .innerJoin('cases', 'cases.id', 'case_members.case_id')
-      .select(['cases.stage', 'cases.opened_at'])
-      .where('case_members.person_id', '=', personId)
-      .where('cases.status', '=', 'open')
-      .execute(),
+    latestBandedChecklist(trx, personId, date),
+    victimContactsSince(trx, personId, lookBack),
+    maracReferralsUpTo(trx, personId, date),
+    openCasesOf(trx, personId),
   ]);
 
   const checklists: CompletedChecklist[] = latest ? [{ id: latest.id, completedOn: latest.completed_on as PlainDate, score: latest.score, band: latest.band as RiskBand }] : [];

@@ -12,6 +12,8 @@ import { maracSettingsOf, riskSettingsFor, type RiskSettings } from '../risk-set
 import { RiskError } from './errors.js';
 import { maracFacts } from './marac-facts.js';
 import { maracResult, type MaracResult } from './marac-result.js';
+import { insertChecklist } from './queries/checklists.js';
+import { caseMembership, caseRecord, personRecord } from './queries/subjects.js';
 import { tenantCatalogue } from './tenant-instruments.js';
 
 export type { Caller as Actor } from '../../platform/auth/caller.js';
@@ -61,7 +63,7 @@ export interface RecordedChecklist {
  * recording needs the person's record open to them; reading back needs a relationship (`risk:view`).
  */
 export async function requireSubject(trx: Trx, actor: Actor, personId: string, caseId: string | null, action: 'risk:view' | 'risk:record' | 'marac:refer' = 'risk:record'): Promise<void> {
-  const person = await trx.selectFrom('people').select(['id', 'restricted']).where('id', '=', personId).executeTakeFirst();
+  const person = await personRecord(trx, personId);
   if (!person) throw new RiskError(actor.kind === 'api' ? 400 : 404, 'There is no person record with this id', 'personId');
   if (actor.kind !== 'user') {
     if (person.restricted) throw new RiskError(403, 'This record is restricted: ask a manager for access', 'personId');
@@ -69,10 +71,10 @@ export async function requireSubject(trx: Trx, actor: Actor, personId: string, c
     await requireAccess(trx, actor.user, action, { kind: 'person', id: personId });
   }
   if (!caseId) return;
-  const kase = await trx.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
+  const kase = await caseRecord(trx, caseId);
   if (!kase) throw new RiskError(400, 'There is no case with this id', 'caseId');
   if (actor.kind === 'user') await requireAccess(trx, actor.user, 'case:view', { kind: 'case', id: caseId });
-  const member = await trx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst();
+  const member = await caseMembership(trx, caseId, personId);
   if (!member) throw new RiskError(400, 'This person is not on that case', 'caseId');
 }
 
@@ -146,31 +148,27 @@ export async function recordChecklist(trx: Trx, actor: Actor, input: ChecklistIn
   const { score, band, gaps, offered } = scoreChecklist(instrument, answers, bandsFor(instrument, settings));
   const completedOn = londonDate(input.completedAt);
 
-  const row = await trx
-    .insertInto('risk_assessments')
-    .values({
-      tenant_id: tenantOfActor(actor),
-      person_id: input.personId,
-      case_id: input.caseId,
-      instrument_id: instrument.id,
-      instrument_version: instrument.version,
-      language: instrument.language,
-      completed_at: input.completedAt,
-      completed_on: completedOn,
-      recorded_by: actor.kind === 'user' ? actor.user.id : null,
-      api_client_id: actor.kind === 'api' ? actor.client.id : null,
-      agency: input.agency?.trim() || null,
-      completed_with_victim: input.withVictim ?? null,
-      victim_view: input.victimView?.trim() || null,
-      answers: JSON.stringify(answers),
-      score,
-      band,
-      gaps,
-      professional_judgement: judgement ? JSON.stringify({ refer: judgement.say === 'refer', reason: judgement.reason }) : null,
-      follows_id: input.followsId ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertChecklist(trx, {
+    tenant_id: tenantOfActor(actor),
+    person_id: input.personId,
+    case_id: input.caseId,
+    instrument_id: instrument.id,
+    instrument_version: instrument.version,
+    language: instrument.language,
+    completed_at: input.completedAt,
+    completed_on: completedOn,
+    recorded_by: actor.kind === 'user' ? actor.user.id : null,
+    api_client_id: actor.kind === 'api' ? actor.client.id : null,
+    agency: input.agency?.trim() || null,
+    completed_with_victim: input.withVictim ?? null,
+    victim_view: input.victimView?.trim() || null,
+    answers: JSON.stringify(answers),
+    score,
+    band,
+    gaps,
+    professional_judgement: judgement ? JSON.stringify({ refer: judgement.say === 'refer', reason: judgement.reason }) : null,
+    follows_id: input.followsId ?? null,
+  });
 
   // The criteria are checked with this checklist in place, so "do not refer" against its own 14+ is refused.
   const marac = await maracEligibility(trx, input.personId, completedOn, settings, judgement);
@@ -182,10 +180,10 @@ export async function recordChecklist(trx: Trx, actor: Actor, input: ChecklistIn
     subjectType: 'person',
     subjectId: input.personId,
     requestId,
-    details: { checklistId: row.id, instrument: instrument.id, version: instrument.version, score, band },
+    details: { checklistId: id, instrument: instrument.id, version: instrument.version, score, band },
   });
   return {
-    id: row.id,
+    id,
     instrument: { id: instrument.id, version: instrument.version, language: instrument.language, title: instrument.title },
     score,
     band,

@@ -7,8 +7,10 @@ import type { Database } from '../../platform/db/database.js';
 import type { DraftDetails } from '../../platform/db/risk-schema.js';
 import { tenantOfCaller as tenantOfActor } from '../../platform/auth/caller.js';
 import { riskSettingsFor } from '../risk-settings/service.js';
-import { auditDraft, deleteDraft, loadDraft, saveDetails, saveSection, startDraft, type Draft, type SectionAnswer } from './drafts.js';
+import { auditDraft, loadDraft, saveDetails, saveSection, startDraft, type Draft, type SectionAnswer } from './drafts.js';
 import { RiskError } from './errors.js';
+import { deleteDraft, draftsStartedBy } from './queries/drafts.js';
+import { latestBandedOnCaseload } from './queries/reviews.js';
 import { maracEligibility, recordChecklist, requireSubject, type Actor, type ChecklistInput, type RecordedChecklist } from './record.js';
 import { checklistView, personRisk, reviewOf, type ChecklistView, type PersonRisk } from './summary.js';
 import { loadInstrumentFile, tenantCatalogue, type LoadedInstrument } from './tenant-instruments.js';
@@ -151,7 +153,7 @@ export function riskService(db: Database) {
       mayView(user);
       return db.tenant(user.tenantId, async (trx) => {
         await requireSubject(trx, userActor(user), personId, null, 'risk:view');
-        const drafts = await trx.selectFrom('risk_assessment_drafts').select(['id', 'instrument_id', 'started_at']).where('person_id', '=', personId).where('started_by', '=', user.id).execute();
+        const drafts = await draftsStartedBy(trx, personId, user.id);
         return { ...(await personRisk(trx, personId, londonDate(new Date()))), drafts: drafts.map((d) => ({ id: d.id, instrumentId: d.instrument_id, startedAt: d.started_at })) };
       });
     },
@@ -167,19 +169,7 @@ export function riskService(db: Database) {
         const settings = await riskSettingsFor(trx);
         const teams = user.teamIds ?? [];
         const closedSince = new Date(Date.now() - 28 * 86_400_000);
-        const latest = await trx
-          .selectFrom('cases')
-          .innerJoin('case_members', 'case_members.case_id', 'cases.id')
-          .innerJoin('people', 'people.id', 'case_members.person_id')
-          .innerJoin('risk_assessments as r', 'r.person_id', 'case_members.person_id')
-          .select(['cases.id as case_id', 'cases.reference', 'people.id as person_id', 'people.given_name', 'people.family_name', 'people.restricted', 'r.id as checklist_id', 'r.completed_on', 'r.case_id as checklist_case_id'])
-          .where((eb) => eb.or([eb('cases.worker_id', '=', user.id), ...(teams.length ? [eb('cases.team_id', 'in', teams)] : [])]))
-          .where((eb) => eb.or([eb('cases.status', '=', 'open'), eb('cases.closed_at', '>=', closedSince)]))
-          .where('r.band', 'is not', null)
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('risk_assessments as later').select('later.id').whereRef('later.person_id', '=', 'r.person_id').where('later.band', 'is not', null).whereRef('later.completed_on', '>', 'r.completed_on'))),
-          )
-          .execute();
+        const latest = await latestBandedOnCaseload(trx, user.id, teams, closedSince);
         const seen = new Set<string>();
         const out: ReviewListing[] = [];
         for (const row of latest) {

@@ -9,6 +9,8 @@ import { servicesForBand, type DaService } from '../da-services/service.js';
 import { riskSettingsFor, type RiskSettings } from '../risk-settings/service.js';
 import { RiskError } from './errors.js';
 import type { MaracResult } from './marac-result.js';
+import { checklistRow, checklistRowsOf, followUpsOf } from './queries/checklists.js';
+import { caseStatus, maracReferralsOf, victimIncidentsSince } from './queries/victim-history.js';
 import { bandsFor, instrumentFor, maracEligibility } from './record.js';
 import { tenantCatalogue } from './tenant-instruments.js';
 
@@ -46,14 +48,7 @@ export interface ChecklistView extends ChecklistListing {
 
 /** Rows of risk_assessments as listed: newest first. */
 export async function checklistsOf(trx: Trx, personId: string): Promise<ChecklistListing[]> {
-  const rows = await trx
-    .selectFrom('risk_assessments')
-    .select(['id', 'instrument_id', 'instrument_version', 'language', 'completed_on', 'score', 'band', 'gaps', 'case_id'])
-    .where('person_id', '=', personId)
-    .orderBy('completed_on', 'desc')
-    .orderBy('created_at', 'desc')
-    .limit(200)
-    .execute();
+  const rows = await checklistRowsOf(trx, personId);
   const catalogue = await tenantCatalogue(trx);
   return rows.map((r) => ({
     id: r.id,
@@ -69,13 +64,13 @@ export async function checklistsOf(trx: Trx, personId: string): Promise<Checklis
 }
 
 export async function checklistView(trx: Trx, id: string): Promise<ChecklistView> {
-  const row = await trx.selectFrom('risk_assessments').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await checklistRow(trx, id);
   if (!row) throw new RiskError(404, 'There is no such checklist');
   const settings = await riskSettingsFor(trx);
   const instrument = await instrumentFor(trx, row.instrument_id, row.instrument_version, row.language, settings);
   const answers: Record<number, StoredAnswer> = Object.fromEntries(Object.entries(row.answers).map(([k, v]) => [Number(k), v]));
   const { offered } = scoreChecklist(instrument, answers, bandsFor(instrument, settings));
-  const followRows = await trx.selectFrom('risk_assessments').select(['id', 'instrument_id']).where('follows_id', '=', id).execute();
+  const followRows = await followUpsOf(trx, id);
   const catalogue = await tenantCatalogue(trx);
   const titleOf = (instrumentId: string) => catalogue.find(instrumentId, undefined, row.language)?.title ?? catalogue.find(instrumentId)?.title ?? instrumentId;
   const judgement = row.professional_judgement;
@@ -110,15 +105,8 @@ export async function checklistView(trx: Trx, id: string): Promise<ChecklistView
 /** When the latest banded checklist needs review: weeks after completion, after a new incident, at case closure. */
 export async function reviewOf(trx: Trx, latest: { completedOn: string; caseId: string | null }, personId: string, today: PlainDate, reviewWeeks: number): Promise<ReviewDue> {
   const [incidents, kase] = await Promise.all([
-    trx
-      .selectFrom('contact_people')
-      .innerJoin('contacts', 'contacts.id', 'contact_people.contact_id')
-      .select(['contacts.occurred_at', 'contacts.received_at'])
-      .where('contact_people.person_id', '=', personId)
-      .where('contact_people.role', '=', 'victim')
-      .where('contacts.received_on', '>=', latest.completedOn)
-      .execute(),
-    latest.caseId ? trx.selectFrom('cases').select(['status', 'closed_at']).where('id', '=', latest.caseId).executeTakeFirst() : Promise.resolve(undefined),
+    victimIncidentsSince(trx, personId, latest.completedOn),
+    latest.caseId ? caseStatus(trx, latest.caseId) : Promise.resolve(undefined),
   ]);
   const completedOn = latest.completedOn as PlainDate;
   const incidentsSince = incidents.map((i) => londonDate(i.occurred_at ?? i.received_at)).filter((d) => compareDates(d, completedOn) > 0);
@@ -142,7 +130,7 @@ export async function personRisk(trx: Trx, personId: string, today: PlainDate): 
   const [marac, review, referrals] = await Promise.all([
     maracEligibility(trx, personId, today, settings),
     latest ? reviewOf(trx, latest, personId, today, settings.reviewWeeks) : Promise.resolve(null),
-    trx.selectFrom('marac_referrals').select(['id', 'referred_on', 'repeat', 'referring_agency']).where('person_id', '=', personId).orderBy('referred_on', 'desc').execute(),
+    maracReferralsOf(trx, personId),
   ]);
   return { checklists, latest, marac, review, settings, referrals: referrals.map((r) => ({ id: r.id, referredOn: r.referred_on, repeat: r.repeat, agency: r.referring_agency })) };
 }

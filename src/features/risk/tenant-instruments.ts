@@ -4,13 +4,14 @@ import { InstrumentError, isTranslationFile, parseInstrument, parseTranslation, 
 import type { Trx } from '../../platform/db/database.js';
 import { RiskError } from './errors.js';
 import { shippedCatalogue } from './instrument-files.js';
+import { addInstrumentFile, loadedInstrumentFiles } from './queries/instruments.js';
 
 /**
  * The instruments a local authority can use: the shipped files, plus the versions and translations it
  * has loaded itself (the licensed official wording, a new tool, a Welsh or Gaelic translation).
  */
 export async function tenantCatalogue(trx: Trx): Promise<InstrumentCatalogue> {
-  const rows = await trx.selectFrom('risk_instruments').select(['kind', 'definition']).orderBy('loaded_at').execute();
+  const rows = await loadedInstrumentFiles(trx);
   let catalogue = shippedCatalogue().with(rows.filter((r) => r.kind === 'instrument').map((r) => parseInstrument(r.definition)));
   const translated: Instrument[] = [];
   for (const row of rows.filter((r) => r.kind === 'translation')) {
@@ -63,9 +64,6 @@ export async function loadInstrumentFile(trx: Trx, tenantId: string, json: unkno
   if (catalogue.find(instrument.id, instrument.version, instrument.language)) {
     throw new RiskError(409, `${instrument.id} version ${instrument.version} (${instrument.language}) is already loaded: give changed wording a new version number`, 'file');
   }
-  await trx
-    .insertInto('risk_instruments')
-    .values({ tenant_id: tenantId, instrument_id: instrument.id, version: instrument.version, language: instrument.language, kind, definition: JSON.stringify(json), loaded_by: loadedBy })
-    .execute();
+  await addInstrumentFile(trx, { tenantId, instrumentId: instrument.id, version: instrument.version, language: instrument.language, kind, definition: JSON.stringify(json), loadedBy });
   return { kind, id: instrument.id, version: instrument.version, language: instrument.language, title: instrument.title, questions: instrument.questions.length };
 }
