@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Files that may read a Confidential as stored text (to write it, or to compare it in the database). */
-const QUERIES_FILES = ['src/**/queries.ts', 'src/**/queries/*.ts'];
+const QUERIES_FILES = ['src/**/queries.ts', 'src/**/queries/*.ts', 'src/**/*-queries.ts'];
 /** Where a Confidential may become text: the one presenter, and the redaction module itself. */
 const PRESENTER_FILES = ['src/features/people/present.ts', 'src/domain/redaction/**'];
 
@@ -14,6 +14,16 @@ const STORED_TEXT_RESTRICTIONS = [
 ];
 
 const PRESENTER_ONLY = 'Only the presenter (src/features/people/present.ts) turns a Confidential into text or says "Withheld": call one of its present… functions.';
+const SQL_RESTRICTIONS = [
+  {
+    selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]",
+    message: 'SQL lives in the feature\'s queries files (queries.ts or queries/*.ts); call a query function from here.',
+  },
+  {
+    selector: "TaggedTemplateExpression[tag.name='sql'], TaggedTemplateExpression[tag.object.name='sql']",
+    message: 'SQL lives in the feature\'s queries files (queries.ts or queries/*.ts); call a query function from here.',
+  },
+];
 const PRESENT_RESTRICTIONS = [
   { selector: "ImportSpecifier[imported.name='present']", message: PRESENTER_ONLY },
   { selector: "ImportSpecifier[imported.name='WITHHELD_TEXT']", message: PRESENTER_ONLY },
@@ -66,6 +76,12 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...STORED_TEXT_RESTRICTIONS, ...PRESENT_RESTRICTIONS] },
   },
   {
+    // Features reach the database only through their queries files: no query builder, no sql`` elsewhere.
+    files: ['src/features/**/*.ts'],
+    ignores: [...QUERIES_FILES, ...PRESENTER_FILES, 'src/features/**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...STORED_TEXT_RESTRICTIONS, ...PRESENT_RESTRICTIONS, ...SQL_RESTRICTIONS] },
+  },
+  {
     files: QUERIES_FILES,
     ignores: ['src/domain/redaction/**'],
     rules: { 'no-restricted-syntax': ['error', ...PRESENT_RESTRICTIONS] },
@@ -89,6 +105,12 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^\\.\\./[a-z-]+/(?!([a-z-]+-)?service\\.js$)',
+              message: 'A feature uses another feature only through its service (service.ts or *-service.ts).',
+              allowTypeImports: true,
+            },
+            {
+              // The same from a file in a sub-folder of a feature (queries/, say).
+              regex: '^\\.\\./\\.\\./(?!platform/|domain/)[a-z-]+/(?!([a-z-]+-)?service\\.js$)',
               message: 'A feature uses another feature only through its service (service.ts or *-service.ts).',
               allowTypeImports: true,
             },

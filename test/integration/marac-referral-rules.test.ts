@@ -175,4 +175,15 @@ describe('the service', () => {
     expect(await referralsAbout(f.victim)).toEqual([]);
     await expect(marac.refer(actor, input({}), 'r')).resolves.toMatchObject({ repeat: false });
   });
+
+  it('lets a Marac coordinator refer (marac:refer without risk:record), and refuses a role that may not refer', async () => {
+    const f = await family('Penrose');
+    const marac = maracService(t.db);
+    const coordinator = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['marac-coordinator'].id)))!;
+    await expect(marac.refer({ kind: 'user', user: coordinator }, api(f) as unknown as ReferralInput, 'r')).resolves.toMatchObject({ repeat: false });
+    expect(await referralsAbout(f.victim)).toHaveLength(1);
+    const analyst = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users.analyst.id)))!;
+    await expect(marac.refer({ kind: 'user', user: analyst }, api(f) as unknown as ReferralInput, 'r')).rejects.toMatchObject({ status: 403 });
+    expect(await referralsAbout(f.victim)).toHaveLength(1);
+  });
 });

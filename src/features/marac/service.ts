@@ -52,7 +52,7 @@ export async function recordReferral(trx: Trx, actor: Actor, given: ReferralInpu
   // The reason counts only with the professional judgement criterion.
   const judgementReason = input.criteria.includes('professional-judgement') ? (input.judgementReason ?? '') : '';
 
-  await requireSubject(trx, actor, input.victimPersonId, null);
+  await requireSubject(trx, actor, input.victimPersonId, null, 'marac:refer');
   if (input.personCausingHarmId) await requirePerson(trx, input.personCausingHarmId, 'personCausingHarmId');
   for (const [i, child] of (input.childIds ?? []).entries()) await requirePerson(trx, child, `childIds/${i}`);
   if (input.riskAssessmentId) {
@@ -129,7 +129,7 @@ export function maracService(db: Database) {
     if (actor.kind === 'user' && !can(actor.user, 'marac:refer')) throw new RiskError(403, 'You do not have permission to do this');
   };
   return {
-    refer: (actor: Actor, input: ReferralInput, requestId: string | null): Promise<Referred> => {
+    refer: async (actor: Actor, input: ReferralInput, requestId: string | null): Promise<Referred> => {
       mayRefer(actor);
       return db.tenant(tenantOfActor(actor), (trx) => recordReferral(trx, actor, input, requestId));
     },
