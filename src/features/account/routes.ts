@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../platform/config.js';
-import { formPage } from '../../platform/http/form-page.js';
-import { formErrors, parseForm } from '../../platform/http/forms.js';
+import { Answered, formPage } from '../../platform/http/form-page.js';
+import { formErrors } from '../../platform/http/forms.js';
 import type { Router } from '../../platform/http/router.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { paths, safeReturnPath } from '../../platform/http/paths.js';
@@ -42,42 +42,33 @@ const SIGN_IN_FAILED =
   'The email address or password is not right, or the account cannot be used just now. After 5 wrong attempts an account is locked for 15 minutes.';
 
 /**
- * Signing in and choosing a password through a link are public pages (nobody is signed in yet), rate
- * limited, and answer a failed sign-in with 401 and a used link with its own 410 page: they parse their
- * forms with `parseForm` here. `formPage` is for signed-in pages, such as changing one's password.
+ * Signing in and choosing a password through a link are public forms (nobody is signed in yet), rate
+ * limited, answering a failed sign-in with 401 and a used link with its own 410 page; changing one's
+ * password is a signed-in one. All three are `formPage`s.
  */
 export function accountRoutes(router: Router, accounts: AccountService, config: Config): void {
-  router.publicPage({
-    method: 'GET',
+  // A signed-in user who opens the sign-in page goes home; a post still signs in (as whoever is named).
+  formPage(router, {
     url: paths.signIn,
-    handler: async (request, reply) => {
-      if (request.user) return reply.redirect(paths.home, 303);
-      const query = request.query as Record<string, string | undefined>;
-      return reply.view('sign-in.njk', {
-        returnTo: safeReturnPath(query.returnTo),
-        timedOut: query.timedOut === '1' || request.sessionExpired,
-        values: {},
-      });
-    },
-  });
-
-  router.publicPage({
-    method: 'POST',
-    url: paths.signIn,
+    permission: 'public',
     rateLimitPerMinute: config.signInRateLimitPerMinute,
-    handler: async (request, reply) => {
-      const form = parseForm(signInForm, request.body);
-      const returnTo = safeReturnPath((request.body as Record<string, unknown> | undefined)?.returnTo);
-      if (!form.ok) {
-        return reply.code(400).view('sign-in.njk', { errors: form.errors, errorSummary: form.errors.summary, values: request.body, returnTo });
-      }
-      const session = await accounts.signIn(form.data.email, form.data.password, request.id);
+    pageName: 'sign-in',
+    template: 'sign-in.njk',
+    schema: signInForm,
+    load: async (request, reply) => (request.method === 'GET' && request.user ? new Answered(reply.redirect(paths.home, 303)) : {}),
+    view: (_loaded, request) => {
+      const query = request.query as Record<string, string | undefined>;
+      const returnTo = request.method === 'GET' ? query.returnTo : (request.body as Record<string, unknown> | undefined)?.returnTo;
+      return { returnTo: safeReturnPath(returnTo), timedOut: request.method === 'GET' && (query.timedOut === '1' || request.sessionExpired) };
+    },
+    submit: async (form, _loaded, request, reply) => {
+      const session = await accounts.signIn(form.email, form.password, request.id);
       if (!session) {
         const errors = formErrors({ email: SIGN_IN_FAILED });
-        return reply.code(401).view('sign-in.njk', { errors, errorSummary: errors.summary, values: { email: form.data.email }, returnTo });
+        return { page: 'sign-in.njk', status: 401, data: { errors, errorSummary: errors.summary, values: { email: form.email }, returnTo: safeReturnPath(form.returnTo) } };
       }
       setSessionCookie(reply, session.id, config.cookieSecure);
-      return reply.redirect(returnTo, 303);
+      return { to: safeReturnPath(form.returnTo) };
     },
   });
 
@@ -128,35 +119,24 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
 
   // The link a user is sent to choose their password. Opening it uses nothing up (mail scanners open
   // links); sending a good password uses it up. Nobody is signed in by it.
-  router.publicPage({
-    method: 'GET',
+  formPage(router, {
     url: paths.account.setPassword(),
-    handler: async (request, reply) => {
-      const token = linkTokenOf(request);
-      if (!(await accounts.passwordLinkUsable(token))) return reply.code(410).view('set-password-unusable.njk');
-      return reply.view('set-password.njk', { action: paths.account.setPassword(token) });
-    },
-  });
-
-  router.publicPage({
-    method: 'POST',
-    url: paths.account.setPassword(),
+    permission: 'public',
     rateLimitPerMinute: config.signInRateLimitPerMinute,
-    handler: async (request, reply) => {
+    pageName: 'set-password',
+    template: 'set-password.njk',
+    schema: setPasswordForm,
+    load: async (request, reply) => {
       const token = linkTokenOf(request);
-      const action = paths.account.setPassword(token);
-      const form = parseForm(setPasswordForm, request.body);
-      if (!form.ok) {
-        if (!(await accounts.passwordLinkUsable(token))) return reply.code(410).view('set-password-unusable.njk');
-        return reply.code(400).view('set-password.njk', { action, errors: form.errors, errorSummary: form.errors.summary });
-      }
-      const outcome = await accounts.setPasswordWithLink(token, form.data.newPassword, request.id);
-      if (!outcome.ok && 'unusable' in outcome) return reply.code(410).view('set-password-unusable.njk');
-      if (!outcome.ok) {
-        const errors = formErrors({ [outcome.field]: outcome.message });
-        return reply.code(400).view('set-password.njk', { action, errors, errorSummary: errors.summary });
-      }
-      return reply.view('set-password.njk', { done: true });
+      if (!(await accounts.passwordLinkUsable(token))) return new Answered(reply.code(410).view('set-password-unusable.njk'));
+      return { token };
+    },
+    view: ({ token }) => ({ action: paths.account.setPassword(token) }),
+    submit: async (form, { token }, request) => {
+      const outcome = await accounts.setPasswordWithLink(token, form.newPassword, request.id);
+      if (!outcome.ok && 'unusable' in outcome) return { page: 'set-password-unusable.njk', status: 410 };
+      if (!outcome.ok) throw new AccountError(400, outcome.message, outcome.field);
+      return { page: 'set-password.njk', data: { done: true } };
     },
   });
 }

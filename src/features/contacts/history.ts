@@ -1,5 +1,5 @@
 import { addMonths, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
-import { openToUser } from '../../platform/access/decide.js';
+import { openToUser, RESTRICTED_RECORD } from '../../platform/access/decide.js';
 import type { Actor } from '../../platform/access/policy.js';
 import type { Trx } from '../../platform/db/database.js';
 import { hasWithheldWhereabouts } from './queries.js';
@@ -35,7 +35,7 @@ export interface LinkedPerson {
   open: boolean;
 }
 
-const name = (r: { given_name: string; family_name: string; restricted: boolean }) => (r.restricted ? 'A restricted record' : `${r.given_name} ${r.family_name}`);
+const name = (r: { given_name: string; family_name: string; restricted: boolean }) => (r.restricted ? RESTRICTED_RECORD : `${r.given_name} ${r.family_name}`);
 
 export async function historyFor(trx: Trx, contactId: string, receivedAt: Date, linked: readonly LinkedPerson[], viewer: Actor | null): Promise<PersonHistory[]> {
   const since = addMonths(londonDate(receivedAt), -12);
@@ -48,7 +48,7 @@ async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since
   const record = await q.nameAndRestriction(trx, person.personId);
   const base: PersonHistory = {
     personId: person.personId,
-    name: person.open ? `${record.given_name} ${record.family_name}` : 'A restricted record',
+    name: person.open ? `${record.given_name} ${record.family_name}` : RESTRICTED_RECORD,
     role: person.role,
     hidden: !person.open,
     restricted: record.restricted,

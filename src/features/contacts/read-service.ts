@@ -3,7 +3,7 @@ import { londonDate, plainDate, type PlainDate } from '../../domain/calendar/pla
 import { timeliness, workingDaysLeft, daysLeftText, type Timeliness } from '../../domain/contacts/contact.js';
 import { triageContact, type ContactTriage, type ThresholdIndicator } from '../../domain/triage/threshold.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
-import { accessFacts, openToUser, viewerOf } from '../../platform/access/decide.js';
+import { accessFacts, openToUser, RESTRICTED_RECORD, viewerOf } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -94,7 +94,7 @@ export function contactReadService(db: Database) {
             ...p,
             candidates: !p.person_id && can(user, 'contact:record') ? await findCandidates(trx, { givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth, nhsNumber: p.nhs_number, postcode: p.postcode }) : [],
             linkedHidden: !open,
-            linkedName: linked ? (open ? `${linked.given_name} ${linked.family_name}` : 'A restricted record') : null,
+            linkedName: linked ? (open ? `${linked.given_name} ${linked.family_name}` : RESTRICTED_RECORD) : null,
             viewer: facts ? viewerOf(user, facts) : { id: user.id, mayViewWithheld: false },
           });
         }

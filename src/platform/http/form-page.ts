@@ -24,8 +24,13 @@ import { ServiceError } from './service-error.js';
  */
 export interface FormPageSpec<S extends z.ZodType, L> {
   url: string;
-  /** The permission for both showing and submitting the form. */
-  permission: Action;
+  /**
+   * The permission for both showing and submitting the form; `public` for the pages used before anyone is
+   * signed in (signing in, choosing a password by link), which are not audited as page views.
+   */
+  permission: Action | 'public';
+  /** Public forms only: how many posts one address may make a minute. */
+  rateLimitPerMinute?: number;
   pageName: string;
   template: string;
   /**
@@ -46,8 +51,11 @@ export interface FormPageSpec<S extends z.ZodType, L> {
   initial?: (loaded: L, request: FastifyRequest) => Record<string, string>;
   /** What the template needs besides values and errors; `values` is what the form holds (to mark a chosen option). */
   view?: (loaded: L, request: FastifyRequest, values: Record<string, string | string[]>) => Promise<Record<string, unknown>> | Record<string, unknown>;
-  /** Does the work; answers where to go next and which success message to show there (or a confirmation page to show). */
-  submit: (data: z.output<S>, loaded: L, request: FastifyRequest) => Promise<FormOutcome>;
+  /**
+   * Does the work; answers where to go next and which success message to show there (or a confirmation
+   * page to show). `reply` is for what goes with the answer (signing in sets the session cookie).
+   */
+  submit: (data: z.output<S>, loaded: L, request: FastifyRequest, reply: FastifyReply) => Promise<FormOutcome>;
   /** A field's name (in the schema or a service's error) → the form's field id, when they differ; per request when the id is. */
   fieldIds?: Record<string, string> | ((request: FastifyRequest) => Record<string, string>);
   /**
@@ -121,45 +129,41 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
     return { loaded: result.value };
   }
 
+  function route(method: 'GET' | 'POST', handler: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) {
+    if (spec.permission === 'public') {
+      router.publicPage({ method, url: spec.url, handler, ...(method === 'POST' && spec.rateLimitPerMinute ? { rateLimitPerMinute: spec.rateLimitPerMinute } : {}) });
+    } else {
+      router.page({ method, url: spec.url, permission: spec.permission, pageName: spec.pageName, handler });
+    }
+  }
+
   if (!spec.postOnly) {
-    router.page({
-      method: 'GET',
-      url: spec.url,
-      permission: spec.permission,
-      pageName: spec.pageName,
-      handler: async (request, reply) => {
-        const found = await loadOrSend(request, reply);
-        if ('sent' in found) return found.sent;
-        return render(request, reply, found.loaded, spec.initial ? spec.initial(found.loaded, request) : {}, NO_ERRORS, 200);
-      },
+    route('GET', async (request, reply) => {
+      const found = await loadOrSend(request, reply);
+      if ('sent' in found) return found.sent;
+      return render(request, reply, found.loaded, spec.initial ? spec.initial(found.loaded, request) : {}, NO_ERRORS, 200);
     });
   }
 
-  router.page({
-    method: 'POST',
-    url: spec.url,
-    permission: spec.permission,
-    pageName: spec.pageName,
-    handler: async (request, reply) => {
-      const found = await loadOrSend(request, reply);
-      if ('sent' in found) return found.sent;
-      const values = typedValues(request.body);
-      const fieldIds = typeof spec.fieldIds === 'function' ? spec.fieldIds(request) : (spec.fieldIds ?? {});
-      const schema = typeof spec.schema === 'function' ? spec.schema(found.loaded, request) : spec.schema;
-      const parsed = schema.safeParse(request.body ?? {});
-      if (!parsed.success) return render(request, reply, found.loaded, values, issuesToErrors(parsed.error, spec.dateInputs, fieldIds), 400);
-      const done = await guarded(reply, () => spec.submit(parsed.data, found.loaded, request), spec.refusedOnForm);
-      if ('sent' in done) return done.sent;
-      if ('error' in done) {
-        const field = fieldIds[done.error.field] ?? done.error.field;
-        const errors = formErrors({ [field]: done.error.message });
-        const href = spec.dateInputs?.includes(field) ? `#${field}-day` : `#${field}`;
-        return render(request, reply, found.loaded, values, { fields: errors.fields, summary: [{ text: done.error.message, href }] }, done.error.status);
-      }
-      if ('page' in done.value) return reply.code(done.value.status ?? 200).view(done.value.page, done.value.data ?? {});
-      const { to, done: message } = done.value;
-      const next = !message ? to : to.includes('?') ? `${to}&done=${encodeURIComponent(message)}` : withQuery(to, { done: message });
-      return reply.redirect(next, 303);
-    },
+  route('POST', async (request, reply) => {
+    const found = await loadOrSend(request, reply);
+    if ('sent' in found) return found.sent;
+    const values = typedValues(request.body);
+    const fieldIds = typeof spec.fieldIds === 'function' ? spec.fieldIds(request) : (spec.fieldIds ?? {});
+    const schema = typeof spec.schema === 'function' ? spec.schema(found.loaded, request) : spec.schema;
+    const parsed = schema.safeParse(request.body ?? {});
+    if (!parsed.success) return render(request, reply, found.loaded, values, issuesToErrors(parsed.error, spec.dateInputs, fieldIds), 400);
+    const done = await guarded(reply, () => spec.submit(parsed.data, found.loaded, request, reply), spec.refusedOnForm);
+    if ('sent' in done) return done.sent;
+    if ('error' in done) {
+      const field = fieldIds[done.error.field] ?? done.error.field;
+      const errors = formErrors({ [field]: done.error.message });
+      const href = spec.dateInputs?.includes(field) ? `#${field}-day` : `#${field}`;
+      return render(request, reply, found.loaded, values, { fields: errors.fields, summary: [{ text: done.error.message, href }] }, done.error.status);
+    }
+    if ('page' in done.value) return reply.code(done.value.status ?? 200).view(done.value.page, done.value.data ?? {});
+    const { to, done: message } = done.value;
+    const next = !message ? to : to.includes('?') ? `${to}&done=${encodeURIComponent(message)}` : withQuery(to, { done: message });
+    return reply.redirect(next, 303);
   });
 }
