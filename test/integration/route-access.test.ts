@@ -235,6 +235,37 @@ describe('API routes', () => {
   });
 });
 
+describe('HEAD requests', () => {
+  async function auditCount(): Promise<number> {
+    const row = await t.db.owner().selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  it('are refused (405, Allow: GET) on every page and API route, as someone allowed the GET, and run nothing: the audit log does not move', async () => {
+    const client = await tenantService(t.db).createApiClient(tenant.id, 'HEAD prober', [...new Set(apiRoutes().map((r) => r.permission).filter((p) => p !== 'authenticated'))]);
+    const pages = pageRoutes().filter((r) => r.method === 'GET');
+    for (const route of pages) await visitorFor(tenant.users[roleWith(route.permission)].email);
+    const before = await auditCount();
+    for (const route of pages) {
+      const visitor = await visitorFor(tenant.users[roleWith(route.permission)].email);
+      const response = await t.app.inject({ method: 'HEAD', url: concreteUrl(route.url), cookies: visitor.cookies });
+      expect(response.statusCode, `HEAD ${route.url}`).toBe(405);
+      expect(response.headers.allow, `HEAD ${route.url}`).toBe('GET');
+    }
+    for (const route of apiRoutes().filter((r) => r.method === 'GET')) {
+      const response = await t.app.inject({ method: 'HEAD', url: concreteUrl(route.url), headers: { authorization: `Bearer ${client.token}` } });
+      expect(response.statusCode, `HEAD ${route.url}`).toBe(405);
+    }
+    expect(pages.length).toBeGreaterThan(20);
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('still answer on public pages and the health check', async () => {
+    expect((await t.app.inject({ method: 'HEAD', url: '/sign-in' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'HEAD', url: '/health' })).statusCode).toBe(200);
+  });
+});
+
 describe('tenant isolation in the admin pages', () => {
   it("does not show tenant B's user to tenant A's administrator (404)", async () => {
     expect(pageRoutes().map(describeRoute)).toContain('GET /admin/users/:userId');

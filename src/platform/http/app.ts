@@ -60,6 +60,14 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
       done(new ApiProblem(400, [{ path: '', message: 'The request body is not valid JSON' }]), undefined);
     }
   });
+  // HEAD would run a page's or the API's handler (a search, a record) and answer with its headers only,
+  // and the view audit is written for GET alone: HEAD is refused on every signed-in page and API route,
+  // before the session is read. Public pages, assets and /health still answer it.
+  app.addHook('onRequest', async (request, reply) => {
+    const kind = request.routeOptions.config?.access?.kind;
+    if (request.method !== 'HEAD' || (kind !== 'page' && kind !== 'api')) return;
+    await reply.code(405).header('allow', 'GET').header('cache-control', 'no-store').send();
+  });
   // The JSON API takes JSON only: a form or text body is refused before it is parsed, never validated as if it were JSON.
   app.addHook('preParsing', async (request) => {
     if (request.routeOptions.config?.access?.kind !== 'api' || request.method === 'GET' || request.method === 'HEAD') return;
