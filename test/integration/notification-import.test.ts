@@ -96,6 +96,19 @@ describe('importing police notifications', () => {
     expect(all.contacts).toBe(SAMPLE_CREATED);
   });
 
+  it('reports a row holding a null byte by its columns and imports every other row', async () => {
+    const other = await createTestTenant(t.db);
+    const lines = sample.toString('utf8').split('\r\n');
+    // The second notification's line gets a NUL inside its first field.
+    lines[2] = `${lines[2]!.slice(0, 3)}\u0000${lines[2]!.slice(3)}`;
+    const outcome = await notificationImportService(t.db, contactsService(t.db)).importFile(other.id, 'with-a-nul.csv', () => [Buffer.from(lines.join('\r\n'))]);
+    if ('refused' in outcome) throw new Error(outcome.refused);
+    expect(outcome).toMatchObject({ status: 'finished', total: SAMPLE_ROWS, rowsProcessed: SAMPLE_ROWS, created: SAMPLE_CREATED - 1, rejected: 4 });
+    expect(outcome.errors.filter((e) => e.row === 3)).toEqual([expect.objectContaining({ message: 'holds a control character, such as a null byte' })]);
+    expect(JSON.stringify(outcome.errors)).not.toContain('\u0000');
+    expect((await counts(other.id)).contacts).toBe(SAMPLE_CREATED - 1);
+  });
+
   it('creates nothing new when the same file is imported again, and says the rows are already held', async () => {
     const before = await counts(tenant.id);
     const again = await importSample(tenant.id);

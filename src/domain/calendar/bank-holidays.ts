@@ -28,6 +28,8 @@ export function parseGovUkBankHolidays(json: unknown, division = ENGLAND_AND_WAL
     const date = typeof event?.date === 'string' ? event.date : '';
     if (!isPlainDate(date)) throw new BankHolidayImportError(`Event ${index + 1} has no valid date (YYYY-MM-DD)`);
     if (typeof event.title !== 'string' || event.title.trim() === '') throw new BankHolidayImportError(`Event ${index + 1} (${date}) has no title`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(event.title)) throw new BankHolidayImportError(`Event ${index + 1} (${date}) has a control character in its title`);
     return { date: plainDate(date), title: event.title.trim() };
   });
 }

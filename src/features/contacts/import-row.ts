@@ -3,6 +3,9 @@ import { PERSON_GROUPS, type PersonGroup } from './import-columns.js';
 import { newContactInput, type NewContactInput } from './schemas.js';
 
 /** What is wrong with one row: the column (when one is to blame) and a message. Never the value. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 export interface RowProblem {
   column: string | null;
   message: string;
@@ -46,6 +49,10 @@ const INCIDENT_FIELD_COLUMNS: Record<string, string> = {
  * and checks it with the same schema. Problems name the CSV column and say what is wrong.
  */
 export function notificationFromRow(values: ReadonlyMap<string, string>): RowResult {
+  // A control character (a NUL above all: the database cannot store one) makes the row unusable; the
+  // row is reported by its columns, never its values, and the rows after it are still imported.
+  const unreadable = [...values].filter(([, value]) => CONTROL_CHARACTER.test(value)).map(([column]) => ({ column, message: 'holds a control character, such as a null byte' }));
+  if (unreadable.length) return { ok: false, problems: unreadable };
   const problems: RowProblem[] = [];
   const get = (column: string): string | undefined => {
     const v = values.get(column)?.trim();

@@ -6,6 +6,7 @@ import { formatDate } from '../../platform/http/format.js';
 import { dateValues } from '../../platform/http/govuk-date.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
+import { requestedPage } from '../../platform/http/pagination.js';
 import { attempt } from '../../platform/http/service-error.js';
 import { CRITERION_LABELS, describeEvidence } from '../risk/service.js';
 import { dateBoxes } from '../../platform/http/govuk-date.js';
@@ -83,7 +84,7 @@ export function maracRoutes(router: Router, marac: MaracService): void {
     permission: 'marac:coordinate',
     pageName: 'marac-queue',
     handler: async (request, reply) => {
-      const page = Number((request.query as Record<string, string | undefined>).page ?? '1') || 1;
+      const page = requestedPage((request.query as Record<string, string | undefined>).page);
       const q = await marac.queue(userOf(request), page);
       return reply.view('marac-queue.njk', { q, criterionLabel: (code: CriterionCode) => CRITERION_LABELS[code] });
     },

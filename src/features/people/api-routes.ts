@@ -1,5 +1,6 @@
 import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
+import { isPageNumber, requestedPage } from '../../platform/http/pagination.js';
 import { ApiProblem } from '../../platform/http/api-errors.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
@@ -59,8 +60,9 @@ export function peopleApiRoutes(router: Router, people: PeopleService): void {
       if (!name && !dateOfBirth && !nhsNumber) errors.push({ path: '/name', message: 'Give a name, date of birth or NHS number to search by' });
       if (dateOfBirth && !isPlainDate(dateOfBirth)) errors.push({ path: '/dateOfBirth', message: 'The date of birth must be a real date, like 2019-03-27' });
       if (name && name.length > 200) errors.push({ path: '/name', message: 'The name must be 200 characters or fewer' });
+      if (query.page !== undefined && !isPageNumber(query.page)) errors.push({ path: '/page', message: 'The page must be a whole number from 1 to 999999' });
       if (errors.length) throw new ApiProblem(422, errors);
-      const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+      const page = query.page === undefined ? 1 : requestedPage(query.page);
       return people.search(apiCaller(request), { name, dateOfBirth, nhsNumber }, page);
     },
   });

@@ -8,6 +8,7 @@ import { loggerOptions } from '../logging.js';
 import { ApiProblem } from './api-errors.js';
 import csrf from './plugins/csrf.js';
 import errors from './plugins/errors.js';
+import inputGuard from './plugins/input-guard.js';
 import health from './plugins/health.js';
 import metrics from './plugins/metrics.js';
 import securityHeaders from './plugins/security-headers.js';
@@ -77,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     }
   });
   await app.register(errors);
+  await app.register(inputGuard);
   await app.register(securityHeaders, { secure: config.cookieSecure });
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   await app.register(sessions, { db, secret: config.sessionSecret, secure: config.cookieSecure, idleTimeoutMinutes: config.idleTimeoutMinutes });

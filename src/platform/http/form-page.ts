@@ -104,9 +104,13 @@ export function issuesToErrors(error: z.ZodError, dateInputs: readonly string[] 
 }
 
 export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageSpec<S, L>): void {
+  // What the page shows may be refused although the form was reached (a POST loads only what it needs;
+  // showing the form again reads more): the refusal is the 403 or 404 page, never a 500.
   async function render(request: FastifyRequest, reply: FastifyReply, loaded: L, values: Record<string, string | string[]>, errors: FormErrors, status: number) {
-    const extra = spec.view ? await spec.view(loaded, request, values) : {};
-    return reply.code(status).view(spec.template, { ...extra, values, errors, errorSummary: errors.summary.length ? errors.summary : undefined });
+    const extra = await guarded(reply, async () => (spec.view ? await spec.view(loaded, request, values) : {}));
+    if ('sent' in extra) return extra.sent;
+    if ('error' in extra) throw extra.error;
+    return reply.code(status).view(spec.template, { ...extra.value, values, errors, errorSummary: errors.summary.length ? errors.summary : undefined });
   }
 
   /** Runs work that may raise a ServiceError: a refusal sends the 403/404 page. */

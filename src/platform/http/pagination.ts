@@ -10,8 +10,12 @@ export interface PaginationView {
  * `0`, `-2`, `1.5`, absurdly long) means the first page; a page past the end is clamped by the caller.
  */
 export function requestedPage(value: unknown): number {
-  if (typeof value !== 'string' || !/^[1-9]\d{0,5}$/.test(value)) return 1;
-  return Number(value);
+  return isPageNumber(value) ? Number(value) : 1;
+}
+
+/** A page number as the API takes it: a whole number from 1 to 999999, written plainly. */
+export function isPageNumber(value: unknown): value is string {
+  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value);
 }
 
 /** Page links: the first, the last, and the pages either side of the current one, with gaps between. */

@@ -137,5 +137,5 @@ export function withQuery(path: string, query: Record<string, string | number | 
 
 /** Only same-site paths may be returned to after sign-in. */
 export function safeReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : paths.home;
+  return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : paths.home;
 }

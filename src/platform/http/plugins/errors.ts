@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { AuditWriteError } from '../../audit/audit-log.js';
 import { ApiProblem } from '../api-errors.js';
 import { CsrfError } from './csrf.js';
+import { UnreadableInput } from './input-guard.js';
 
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
@@ -20,7 +21,7 @@ export function isDatabaseOutage(error: unknown): boolean {
 }
 
 function statusFor(error: FastifyError | Error): number {
-  if (error instanceof ApiProblem || error instanceof CsrfError) return error.statusCode;
+  if (error instanceof ApiProblem || error instanceof CsrfError || error instanceof UnreadableInput) return error.statusCode;
   if (error instanceof AuditWriteError) return isDatabaseOutage(error.cause ?? error) ? 503 : 500;
   if (isDatabaseOutage(error)) return 503;
   const code = (error as FastifyError).statusCode;
@@ -56,7 +57,7 @@ export default fp(
       if (status === 413) return reply.code(413).view('errors/413.njk');
       if (status === 429) return reply.code(429).view('errors/429.njk');
       if (status === 503) return reply.code(503).view('errors/503.njk');
-      if (status < 500) return reply.code(status).view('errors/400.njk');
+      if (status < 500) return reply.code(status).view('errors/400.njk', { reason: error instanceof UnreadableInput ? error.message : undefined });
       return reply.code(500).view('errors/500.njk');
     });
     app.setNotFoundHandler(async (request, reply) => {
