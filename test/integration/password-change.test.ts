@@ -113,6 +113,33 @@ describe('a refused change', () => {
     expect(await signInStatus(user.email, NEW_PASSWORD)).toBe(401);
   });
 
+  it('refuses a new password that is common or a pattern, saying why', async () => {
+    const user = await newUser();
+    const visitor = await signedIn(t.app, user.email);
+    for (const weak of ['aaaaaaaaaaaa', 'passwordpassword', 'Password2026!']) {
+      expectFieldError(await changePassword(visitor, { currentPassword: TEST_PASSWORD, newPassword: weak, confirmPassword: weak }), 'newPassword', /harder to guess/);
+    }
+    expect(await signInStatus(user.email, TEST_PASSWORD)).toBe(303);
+  });
+
+  it('stops guessing of the current password: the fifth wrong one signs the user out everywhere and locks the account', async () => {
+    const user = await newUser();
+    const visitor = await signedIn(t.app, user.email);
+    const other = await signedIn(t.app, user.email);
+    for (let guess = 1; guess <= 4; guess++) {
+      expectFieldError(await changePassword(visitor, { currentPassword: `wrong guess number ${guess}`, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }), 'currentPassword', /not right/);
+    }
+    const fifth = await changePassword(visitor, { currentPassword: 'wrong guess number 5', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    expect(fifth.statusCode).toBe(403);
+    expect(fifth.body).toContain('You have been signed out');
+    expect((await visitor.get('/')).headers.location).toMatch(/^\/sign-in/);
+    expect((await other.get('/')).headers.location).toMatch(/^\/sign-in/);
+    expect(await signInStatus(user.email, TEST_PASSWORD)).toBe(401);
+    const actions = await t.db.owner().selectFrom('audit_events').select('action').where('subject_id', '=', user.id).execute();
+    expect(actions.filter((a) => a.action === 'user.password-change-refused')).toHaveLength(5);
+    expect(actions.filter((a) => a.action === 'user.locked')).toHaveLength(1);
+  });
+
   it('accepts a new password of exactly 12 characters', async () => {
     const user = await newUser();
     const visitor = await signedIn(t.app, user.email);

@@ -110,8 +110,12 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
     template: 'change-password.njk',
     schema: changePasswordForm,
     load: async (request) => request.user,
-    submit: async (form, user, request) => {
+    submit: async (form, user, request, reply) => {
       const outcome = await accounts.changePassword(user, form.currentPassword, form.newPassword, request.id, request.session?.idHash);
+      if (!outcome.ok && 'locked' in outcome) {
+        clearSessionCookie(reply, config.cookieSecure);
+        return { page: 'password-guesses-locked.njk', status: 403 };
+      }
       if (!outcome.ok) throw new AccountError(400, outcome.message, outcome.field);
       return { page: 'change-password.njk', data: { success: 'Your password has been changed', changed: true } };
     },

@@ -2,12 +2,17 @@ import type { Database } from '../../platform/db/database.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/passwords.js';
+import { countWrongPassword } from '../../platform/auth/sign-in.js';
 import { createSession, touchSession, type ActiveSession } from '../../platform/auth/sessions.js';
 import { signInWithPassword } from '../../platform/auth/sign-in.js';
 import { tokenHash } from '../../platform/auth/tokens.js';
 import * as q from './queries.js';
 
-export type ChangePasswordOutcome = { ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string };
+export type ChangePasswordOutcome =
+  | { ok: true }
+  | { ok: false; field: 'currentPassword' | 'newPassword'; message: string }
+  /** Too many wrong current passwords: the account is locked and every session of it ended. */
+  | { ok: false; locked: true };
 
 /** Setting a password through a link: done, refused because the link cannot be used, or a problem with the password. */
 export type SetPasswordOutcome = { ok: true } | { ok: false; unusable: true } | { ok: false; field: 'newPassword'; message: string };
@@ -38,7 +43,15 @@ export function accountService(db: Database) {
     async changePassword(user: CurrentUser, current: string, proposed: string, requestId: string, keepSessionHash?: string): Promise<ChangePasswordOutcome> {
       const passwordHashNow = await db.tenant(user.tenantId, (trx) => q.passwordHashOf(trx, user.id));
       if (!(await verifyPassword(passwordHashNow, current))) {
-        return { ok: false, field: 'currentPassword', message: 'Your current password is not right' };
+        // Guesses of the current password count as wrong sign-ins, so a session left open cannot be used to try password after password.
+        const locked = await db.tenant(user.tenantId, async (trx) => {
+          await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'user.password-change-refused', subjectType: 'user', subjectId: user.id, requestId, details: { reason: 'wrong-current-password' } });
+          if (!(await countWrongPassword(trx, user.tenantId, user.id, requestId))) return false;
+          await q.endOtherSessions(trx, user.id);
+          return true;
+        });
+        if (locked) return { ok: false, locked: true };
+        return { ok: false, field: 'currentPassword', message: 'Your current password is not right. After 5 wrong passwords in a row you are signed out and the account is locked for 15 minutes.' };
       }
       const problem = passwordProblem(proposed, user.email);
       if (problem) return { ok: false, field: 'newPassword', message: problem };

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.js';
+import type { Database, Trx } from '../db/database.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { findSignInCandidate } from './current-user.js';
 import { verifyPassword } from './passwords.js';
@@ -32,20 +32,27 @@ export async function signInWithPassword(
       return { ok: true, userId: candidate.id, tenantId: candidate.tenantId };
     }
     const reason = !candidate.active ? 'inactive' : locked ? 'locked' : 'wrong-password';
-    if (reason === 'wrong-password') {
-      const row = await trx
-        .updateTable('users')
-        .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
-        .where('id', '=', candidate.id)
-        .returning('failed_sign_ins')
-        .executeTakeFirstOrThrow();
-      if (row.failed_sign_ins >= MAX_FAILED_SIGN_INS) {
-        const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
-        await trx.updateTable('users').set({ locked_until: until, failed_sign_ins: 0 }).where('id', '=', candidate.id).execute();
-        await recordAudit(trx, candidate.tenantId, { ...base, action: 'user.locked', details: { minutes: LOCKOUT_MINUTES } });
-      }
-    }
+    if (reason === 'wrong-password') await countWrongPassword(trx, candidate.tenantId, candidate.id, requestId, now);
     await recordAudit(trx, candidate.tenantId, { ...base, action: 'session.sign-in-failed', details: { reason } });
     return { ok: false };
   });
+}
+
+/**
+ * Counts a wrong password given by or for an account: at sign-in, or as the current password when
+ * changing it. The fifth in a row locks the account for 15 minutes (audited). Answers whether it is
+ * now locked.
+ */
+export async function countWrongPassword(trx: Trx, tenantId: string, userId: string, requestId: string, now = new Date()): Promise<boolean> {
+  const row = await trx
+    .updateTable('users')
+    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
+    .where('id', '=', userId)
+    .returning('failed_sign_ins')
+    .executeTakeFirstOrThrow();
+  if (row.failed_sign_ins < MAX_FAILED_SIGN_INS) return false;
+  const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+  await trx.updateTable('users').set({ locked_until: until, failed_sign_ins: 0 }).where('id', '=', userId).execute();
+  await recordAudit(trx, tenantId, { actorType: 'user', actorId: userId, subjectType: 'user', subjectId: userId, requestId, action: 'user.locked', details: { minutes: LOCKOUT_MINUTES } });
+  return true;
 }
