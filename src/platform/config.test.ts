@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appUrlFrom, ConfigError, loadConfig, passwordHashCostFrom } from './config.js';
 
 const SECRET = 'x'.repeat(32);
+const METRICS = 'm'.repeat(16);
 
 let dir: string;
 beforeEach(() => {
@@ -141,6 +142,17 @@ describe('invalid configuration', () => {
     expect(configError({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL:');
   });
 
+  it('requires in production PostgreSQL, unless the embedded database is explicitly allowed, and a metrics token', () => {
+    const error = configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
+    expect(error.message).toContain('METRICS_TOKEN is required in production');
+    expect(error.message).toContain('production needs PostgreSQL (DATABASE_URL)');
+    const postgres = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
+    expect(loadConfig(postgres).database.kind).toBe('postgres');
+    const embedded = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, WRAPAROUND_DATA_DIR: dir };
+    expect(configError(embedded).message).toContain('ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION=true');
+    expect(loadConfig({ ...embedded, ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: 'true' }).database.kind).toBe('pglite');
+  });
+
   it('requires SESSION_SECRET in production', () => {
     const error = configError({ NODE_ENV: 'production' });
     expect(error.message).toContain('SESSION_SECRET is required in production');
@@ -177,9 +189,10 @@ describe('cookieSecure', () => {
     const base = { WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET };
     expect(loadConfig({ ...base, NODE_ENV: 'development' }).cookieSecure).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: 'test' }).cookieSecure).toBe(true);
-    expect(loadConfig({ ...base, NODE_ENV: 'production' }).cookieSecure).toBe(true);
+    const production = { ...base, NODE_ENV: 'production', METRICS_TOKEN: METRICS, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
+    expect(loadConfig(production).cookieSecure).toBe(true);
     expect(loadConfig({ ...base, NODE_ENV: 'development', COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+    expect(loadConfig({ ...production, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
   });
 
   it('refuses a COOKIE_SECURE that is not true or false', () => {

@@ -55,6 +55,7 @@ const envSchema = z.object({
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   PASSWORD_HASH_COST: z.enum(['standard', 'test']).default('standard'),
+  ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
 });
 
 export class ConfigError extends Error {}
@@ -110,8 +111,15 @@ export function loadConfig(
     throw new ConfigError('Invalid configuration:\n  AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID');
   }
   checkedPasswordHashCost(e);
-  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET is required in production');
+  if (e.NODE_ENV === 'production') {
+    const problems = [
+      !e.SESSION_SECRET && 'SESSION_SECRET is required in production',
+      !e.METRICS_TOKEN && 'METRICS_TOKEN is required in production (the metrics endpoint is never open there)',
+      database.kind === 'pglite' &&
+        e.ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION !== 'true' &&
+        'production needs PostgreSQL (DATABASE_URL): the embedded database is for trying Wraparound and for tests. Set ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION=true only if you accept that',
+    ].filter((p): p is string => typeof p === 'string');
+    if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
   return {
     env: e.NODE_ENV,

@@ -107,9 +107,10 @@ describe('the session cookie', () => {
   });
 
   it('is Secure by default in production and not in development', () => {
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).cookieSecure).toBe(true);
+    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: 'a-metrics-token-of-length', DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
+    expect(loadConfig(production).cookieSecure).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', SESSION_SECRET: SECRET }).cookieSecure).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+    expect(loadConfig({ ...production, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
   });
 
   it('holds only a random id, stored as its SHA-256 and never as itself', async () => {

@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { keepDataDirPrivate } from './data-dir-access.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
 
@@ -63,6 +64,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 }
 
 async function openPGlite(dataDir: string | 'memory'): Promise<Database> {
+  if (dataDir !== 'memory') keepDataDirPrivate(dataDir);
   const unlock = dataDir === 'memory' ? () => {} : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
@@ -75,6 +77,9 @@ async function openPGlite(dataDir: string | 'memory'): Promise<Database> {
     unlock();
     throw error;
   }
+  // The embedded Postgres writes its files readable by all; the folder (0700) keeps them from other
+  // users while it runs, and they are made the owner's alone once open and again once closed.
+  if (dataDir !== 'memory') keepDataDirPrivate(dataDir);
   const dialect = new PGliteDialect(pglite);
   const db = new Kysely<Schema>({ dialect });
   let closed = false;
@@ -104,6 +109,7 @@ async function openPGlite(dataDir: string | 'memory'): Promise<Database> {
         if (!pglite.closed) await sql`checkpoint`.execute(db);
       } finally {
         await db.destroy();
+        if (dataDir !== 'memory') keepDataDirPrivate(dataDir);
         unlock();
       }
     },
