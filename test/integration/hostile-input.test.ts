@@ -105,3 +105,33 @@ describe('other input that used to answer 500', () => {
     expect(referrals).toEqual([]);
   });
 });
+
+describe('names with invisible characters (finding 10)', () => {
+  it('are refused through the API, naming the field, and nothing is saved', async () => {
+    const people = await rowCount('people');
+    for (const hidden of ['\u200b', '\u202e', '\u2066', '\u00ad']) {
+      const res = await api('POST', '/api/v1/people', JSON.stringify({ givenName: `Rok${hidden}sana`, familyName: 'Lookalike' }));
+      expect(res.statusCode, JSON.stringify(hidden)).toBe(422);
+      expect(res.json()).toEqual({ errors: [{ path: '/givenName', message: expect.stringContaining('must not contain invisible or control characters') }] });
+    }
+    const notification = await api('POST', '/api/v1/notifications', JSON.stringify({ source: 'police', reference: 'BIDI/1', people: [{ ref: 'v', givenName: 'Ann', familyName: 'Lee\u200e' }] }));
+    expect(notification.statusCode).toBe(400);
+    expect(JSON.stringify(notification.json())).toContain('/people/0/familyName');
+    expect(await rowCount('people')).toBe(people);
+  });
+
+  it('are stored composed and with single spaces, so the same name typed two ways is one name', async () => {
+    const res = await api('POST', '/api/v1/people', JSON.stringify({ givenName: '  Zoe\u0308  Ann ', familyName: 'Composed' }));
+    expect(res.statusCode).toBe(201);
+    const row = await t.db.owner().selectFrom('people').select('given_name').where('id', '=', res.json<{ id: string }>().id).executeTakeFirstOrThrow();
+    expect(row.given_name).toBe('Zoë Ann');
+  });
+
+  it('are refused on the new person form with the error beside the field', async () => {
+    await mash.get(paths.people.new);
+    const res = await mash.post(paths.people.newCheck, { givenName: 'Rok\u200bsana', familyName: 'Lookalike' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('href="#givenName"');
+    expect(res.body).toContain('must not contain invisible or control characters');
+  });
+});

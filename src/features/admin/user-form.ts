@@ -2,6 +2,7 @@ import { UUID } from '../../platform/http/route-params.js';
 export { UUID } from '../../platform/http/route-params.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { nameField } from '../../platform/http/name-field.js';
 import { isRole, ROLE_LABELS, ROLES, type Role } from '../../platform/access/roles.js';
 import { asList, formErrors, type FormErrors } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/http/format.js';
@@ -27,11 +28,7 @@ const ROLE_HINTS: Record<Role, string> = {
   analyst: 'Sees reports and returns without names.',
 };
 
-const nameField = z
-  .string({ error: 'Enter the full name' })
-  .trim()
-  .min(1, 'Enter the full name')
-  .max(200, 'Enter a name of 200 characters or fewer');
+const fullName = nameField(200, 'The name', 'Enter the full name');
 
 const rolesField = z.preprocess(
   asList,
@@ -50,7 +47,7 @@ const reasonField = z.string().trim().max(1000, 'Enter a reason of 1,000 charact
 /** Adding a user: the new user as the service takes it. */
 export const newUserForm = z
   .object({
-    name: nameField,
+    name: fullName,
     email: z
       .string({ error: 'Enter the email address' })
       .trim()
@@ -66,7 +63,7 @@ export const newUserForm = z
 
 /** Changing another user: name, roles, teams (none ticked is none), and why any role that needs approval is needed. */
 export const editUserForm = z
-  .object({ name: nameField, roles: rolesField, teams: teamsField, reason: reasonField })
+  .object({ name: fullName, roles: rolesField, teams: teamsField, reason: reasonField })
   .transform(({ name, roles, teams, reason }): UserChange => ({ name, roles, teamIds: teams, reason }));
 
 /**
@@ -75,7 +72,7 @@ export const editUserForm = z
  */
 export const ownAccountForm = z
   .object({
-    name: nameField,
+    name: fullName,
     roles: z.preprocess((v) => (v === undefined ? undefined : asList(v)), z.array(z.string()).optional()),
     teams: z.preprocess((v) => (v === undefined ? undefined : asList(v)), z.array(z.string()).optional()),
   })

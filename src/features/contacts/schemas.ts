@@ -1,5 +1,6 @@
 import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
+import { nameField } from '../../platform/http/name-field.js';
 import { isPlainDate } from '../../domain/calendar/plain-date.js';
 import { ABUSE_TYPES, CONTACT_ROLES, CONTACT_SOURCES, DA_SERVICE_REFERRALS, PATHWAYS } from '../../domain/contacts/contact.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/people/nhs-number.js';
@@ -28,8 +29,8 @@ export const contactPersonInput = z.object({
   ref: text(40, 'The reference').min(1, 'Give each person a reference (ref) to name them by on this contact'),
   role: z.enum(CONTACT_ROLES, { message: 'Choose victim, person-causing-harm, child or other-adult' }),
   personId: z.string().regex(UUID, 'personId must be the id of a person record').optional(),
-  givenName: text(100, 'Given name').min(1, 'Enter the given name'),
-  familyName: text(100, 'Family name').min(1, 'Enter the family name'),
+  givenName: nameField(100, 'Given name', 'Enter the given name'),
+  familyName: nameField(100, 'Family name', 'Enter the family name'),
   dateOfBirth: pastDate('Date of birth').optional(),
   sex: z.enum(SEXES, { message: 'Choose female, male, intersex or not-known' }).optional(),
   nhsNumber: z.string().trim().transform(normaliseNhsNumber).refine(isValidNhsNumber, 'Enter a valid 10-digit NHS number, or leave it out').optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameField } from '../../platform/http/name-field.js';
 import { isPlainDate } from '../../domain/calendar/plain-date.js';
 import { ETHNICITY_CODES } from '../../domain/people/ethnicity.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/people/nhs-number.js';
@@ -42,9 +43,9 @@ export const INTERPRETER_SEXES = ['female', 'male', 'no-preference'] as const;
 
 /** The fields of a person that can be set when creating and changed when editing. */
 export const personFields = z.object({
-  givenName: trimmed(100, 'Given name').min(1, 'Enter the given name'),
-  familyName: trimmed(100, 'Family name').min(1, 'Enter the family name'),
-  otherNames: z.array(trimmed(100, 'Other name').min(1)).max(20, 'Give at most 20 other names').optional(),
+  givenName: nameField(100, 'Given name', 'Enter the given name'),
+  familyName: nameField(100, 'Family name', 'Enter the family name'),
+  otherNames: z.array(nameField(100, 'Other name', 'Enter the other name')).max(20, 'Give at most 20 other names').optional(),
   dateOfBirth: pastDate('Date of birth').optional(),
   dateOfBirthEstimated: z.boolean().optional(),
   sex: z.enum(SEXES, { message: 'Choose female, male, intersex or not known' }).optional(),
