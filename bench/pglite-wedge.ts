@@ -37,12 +37,12 @@ export function busyLoops(n: number): ChildProcess[] {
   return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
 }
 
-async function fetchWithin(url: string, headers: Record<string, string>, ms: number): Promise<{ status: number; ms: number } | 'timeout'> {
+async function fetchWithin(url: string, headers: Record<string, string>, ms: number): Promise<{ status: number; ms: number; body: string } | 'timeout'> {
   const started = Date.now();
   try {
     const res = await fetch(url, { headers, signal: AbortSignal.timeout(ms) });
-    await res.text();
-    return { status: res.status, ms: Date.now() - started };
+    const body = await res.text();
+    return { status: res.status, ms: Date.now() - started, body };
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') return 'timeout';
     throw error;
@@ -53,6 +53,7 @@ async function round(i: number): Promise<boolean> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wraparound-wedge-'));
   const busy: ChildProcess[] = [];
   let server: ChildProcess | undefined;
+  let ok = false;
   try {
     await run(['migrate'], dataDir);
     await run(['seed-demo'], dataDir);
@@ -74,15 +75,13 @@ async function round(i: number): Promise<boolean> {
     const base = `http://127.0.0.1:${port}`;
     const search = await fetchWithin(`${base}/api/v1/people?name=Demo-Hallam`, { authorization: `Bearer ${token}` }, limitMs);
     const health = await fetchWithin(`${base}/health`, {}, 5000);
-    const ok = search !== 'timeout' && health !== 'timeout';
-    console.log(`round ${i}: search ${search === 'timeout' ? 'NO ANSWER' : `${search.status} in ${search.ms} ms`}, health ${health === 'timeout' ? 'NO ANSWER' : health.status}${out.trim() ? `\n${out.trim()}` : ''}`);
-    if (!ok) {
-      console.log(`  server pid ${server.pid} left running for inspection for 0 s; killing`);
-    }
+    ok = search !== 'timeout' && health !== 'timeout';
+    console.log(`round ${i}: search ${search === 'timeout' ? 'NO ANSWER' : `${search.status} in ${search.ms} ms`}, health ${health === 'timeout' ? 'NO ANSWER' : `${health.status} ${health.body}`}`);
     return ok;
   } finally {
     for (const b of busy) b.kill('SIGKILL');
     if (server && server.exitCode === null) {
+      const signalled = Date.now();
       server.kill('SIGTERM');
       const stopped = await new Promise<boolean>((ok) => {
         const t = setTimeout(() => ok(false), 10_000);
@@ -91,6 +90,7 @@ async function round(i: number): Promise<boolean> {
           ok(true);
         });
       });
+      if (stopped) console.log(`  SIGTERM stopped the server in ${Date.now() - signalled} ms`);
       if (!stopped) {
         console.log(`  SIGTERM did not stop the server within 10 s; SIGKILL`);
         server.kill('SIGKILL');
