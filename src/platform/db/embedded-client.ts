@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { EmbeddedReply, EmbeddedRequest, EmbeddedWorkerData } from './embedded-protocol.js';
+import { TRAPPED, type EmbeddedReply, type EmbeddedRequest, type EmbeddedWorkerData } from './embedded-protocol.js';
 
 /** The default time limit on one embedded query (EMBEDDED_QUERY_TIMEOUT_SECONDS). */
 export const DEFAULT_EMBEDDED_QUERY_TIMEOUT_MS = 30_000;
@@ -63,6 +63,7 @@ export class EmbeddedClient {
     this.#worker = worker;
     this.#queryTimeoutMs = queryTimeoutMs;
     worker.on('message', (reply: EmbeddedReply) => {
+      if (reply.id === TRAPPED && !reply.ok) return this.#stop(`The embedded database failed and was stopped: ${reply.error.message}`);
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
       this.#pending.delete(reply.id);
