@@ -62,6 +62,9 @@ export class EmbeddedClient {
   private constructor(worker: Worker, queryTimeoutMs: number) {
     this.#worker = worker;
     this.#queryTimeoutMs = queryTimeoutMs;
+    // As PGlite in this thread did, an idle database does not keep the process alive: a query in
+    // flight does, through its time limit's timer.
+    worker.unref();
     worker.on('message', (reply: EmbeddedReply) => {
       if (reply.id === TRAPPED && !reply.ok) return this.#stop(`The embedded database failed and was stopped: ${reply.error.message}`);
       const pending = this.#pending.get(reply.id);
