@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const projectRoot = resolve(import.meta.dirname, '..', '..', import.meta.dirname.includes('/dist/') ? '..' : '.');
 
 export type DatabaseConfig =
-  | { kind: 'pglite'; dataDir: string | 'memory' }
+  | { kind: 'pglite'; dataDir: string | 'memory'; /** The time limit on one embedded query (default 30 s). */ queryTimeoutMs?: number }
   | { kind: 'postgres'; ownerUrl: string; appUrl: string; poolSize: number };
 
 export type AuthMode = 'password' | 'oidc';
@@ -44,6 +44,7 @@ const envSchema = z.object({
   APP_DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WRAPAROUND_DATA_DIR: z.string().optional(),
+  EMBEDDED_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
@@ -106,7 +107,7 @@ export function loadConfig(
   const dataDir = resolve(overrides.dataDir ?? e.WRAPAROUND_DATA_DIR ?? 'data');
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', ownerUrl: e.DATABASE_URL, appUrl: appUrlFrom(e.DATABASE_URL, e.APP_DATABASE_URL), poolSize: e.DATABASE_POOL_SIZE }
-    : { kind: 'pglite', dataDir };
+    : { kind: 'pglite', dataDir, queryTimeoutMs: e.EMBEDDED_QUERY_TIMEOUT_SECONDS * 1000 };
   if (e.AUTH_MODE === 'oidc' && (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID)) {
     throw new ConfigError('Invalid configuration:\n  AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID');
   }

@@ -187,14 +187,15 @@ function provided<K extends 'pgliteSnapshot' | 'postgresTemplate'>(key: K): stri
  * A migrated database of its own for one test file: a PGlite folder, or with DATABASE_URL a fresh
  * PostgreSQL database on that server, dropped afterwards. Each starts as a copy of the database the
  * global setup migrated for this run (test/global-setup.ts), and the migrator then runs on it as well,
- * which checks every migration's checksum and would apply one the copy lacked.
+ * which checks every migration's checksum and would apply one the copy lacked. On PGlite,
+ * `embeddedQueryTimeoutMs` sets the time limit on each embedded query (default 30 s).
  */
-export async function testDatabase(): Promise<TestDatabase> {
+export async function testDatabase(options: { embeddedQueryTimeoutMs?: number } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const snapshot = provided('pgliteSnapshot');
     const dir = scratchDir('db');
-    const config: DatabaseConfig = { kind: 'pglite', dataDir: dir };
+    const config: DatabaseConfig = { kind: 'pglite', dataDir: dir, ...(options.embeddedQueryTimeoutMs ? { queryTimeoutMs: options.embeddedQueryTimeoutMs } : {}) };
     const remove = () => rmSync(dir, { recursive: true, force: true });
     let db: Database;
     try {

@@ -1,13 +1,10 @@
 import { UUID } from '../../domain/ids.js';
-import { PGlite } from '@electric-sql/pglite';
-import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { keepDataDirPrivate } from './data-dir-access.js';
+import { EmbeddedClient, EmbeddedDatabaseStalled } from './embedded-client.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
 
@@ -40,6 +37,8 @@ export interface Database {
   owner(): Kysely<Schema>;
   ownerSession(): Promise<OwnerSession>;
   ping(): Promise<void>;
+  /** Why the database cannot answer (the embedded database wedged), or null. */
+  problem(): string | null;
   stats(): PoolStats;
   close(): Promise<void>;
 }
@@ -54,25 +53,21 @@ async function scoped<T>(db: Kysely<Schema>, tenantId: string, work: (trx: Trx) 
 }
 
 // int8 as text (exact); dates as plain YYYY-MM-DD text (a Date at local midnight would shift a day
-// in British Summer Time); timestamps stay Date.
+// in British Summer Time); timestamps stay Date. (The embedded database's worker parses dates the same way.)
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
-const DATE_OID = 1082;
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.kind === 'pglite' ? openPGlite(config.dataDir) : openPostgres(config.ownerUrl, config.appUrl, config.poolSize);
+  return config.kind === 'pglite' ? openPGlite(config.dataDir, config.queryTimeoutMs) : openPostgres(config.ownerUrl, config.appUrl, config.poolSize);
 }
 
-async function openPGlite(dataDir: string | 'memory'): Promise<Database> {
+/** The embedded database: PGlite in a worker thread (embedded-client.ts), each query with a time limit. */
+async function openPGlite(dataDir: string | 'memory', queryTimeoutMs?: number): Promise<Database> {
   if (dataDir !== 'memory') keepDataDirPrivate(dataDir);
   const unlock = dataDir === 'memory' ? () => {} : lockDataDir(dataDir);
-  let pglite: PGlite;
+  let pglite: EmbeddedClient;
   try {
-    pglite = await PGlite.create({
-      ...(dataDir === 'memory' ? {} : { dataDir }),
-      extensions: { pg_trgm, fuzzystrmatch, pgcrypto },
-      parsers: { [DATE_OID]: (value: string) => value },
-    });
+    pglite = await EmbeddedClient.open(dataDir, queryTimeoutMs);
   } catch (error) {
     unlock();
     throw error;
@@ -92,26 +87,28 @@ async function openPGlite(dataDir: string | 'memory'): Promise<Database> {
       const release = await dialect.mutex.lock();
       return {
         query: async <R>(text: string, params: unknown[] = []) => (await pglite.query<R>(text, params)).rows,
-        exec: async (script: string) => {
-          await pglite.exec(script);
-        },
+        exec: (script: string) => pglite.exec(script),
         release: async () => release(),
       };
     },
     ping: async () => {
+      if (pglite.problem) throw new EmbeddedDatabaseStalled(pglite.problem);
       await sql`select 1`.execute(db);
     },
+    problem: () => pglite.problem,
     stats: () => ({ total: 1, idle: dialect.mutex.waiting === 0 ? 1 : 0, waiting: dialect.mutex.waiting }),
     close: async () => {
       if (closed) return;
       closed = true;
       try {
-        if (!pglite.closed) await sql`checkpoint`.execute(db);
+        if (!pglite.closed && !pglite.problem) await sql`checkpoint`.execute(db);
       } finally {
         await db.destroy();
         if (dataDir !== 'memory') keepDataDirPrivate(dataDir);
         unlock();
       }
+      // A wedged worker was ended, not closed: whatever it had not written is for recovery at the next start.
+      if (pglite.problem) throw new EmbeddedDatabaseStalled(`${pglite.problem}; it was ended without a checkpoint`);
     },
   };
 }
@@ -150,6 +147,7 @@ async function openPostgres(ownerUrl: string, appUrl: string, poolSize: number):
     ping: async () => {
       await sql`select 1`.execute(app);
     },
+    problem: () => null,
     stats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
     close: async () => {
       await app.destroy();

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -11,18 +10,19 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { EmbeddedClient } from './embedded-client.js';
 import { Mutex } from './mutex.js';
 
 /**
- * Kysely dialect for PGlite. PGlite has exactly one connection, so every query and every
- * transaction holds one mutex from acquire to release: two requests can never interleave
- * statements inside each other's transaction.
+ * Kysely dialect for PGlite, reached through its worker thread (embedded-client.ts). PGlite has
+ * exactly one connection, so every query and every transaction holds one mutex from acquire to
+ * release: two requests can never interleave statements inside each other's transaction.
  */
 export class PGliteDialect implements Dialect {
-  readonly #pglite: PGlite;
+  readonly #pglite: EmbeddedClient;
   readonly mutex = new Mutex();
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: EmbeddedClient) {
     this.#pglite = pglite;
   }
 
@@ -41,7 +41,7 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: EmbeddedClient) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
@@ -65,14 +65,14 @@ class PGliteDriver implements Driver {
   readonly #releases = new WeakMap<DatabaseConnection, () => void>();
 
   constructor(
-    private readonly pglite: PGlite,
+    private readonly pglite: EmbeddedClient,
     private readonly mutex: Mutex,
   ) {
     this.#connection = new PGliteConnection(pglite);
   }
 
   async init(): Promise<void> {
-    await this.pglite.waitReady;
+    /* the client is open before the dialect is made */
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -103,7 +103,7 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {
     const release = await this.mutex.lock();
     try {
-      if (!this.pglite.closed) await this.pglite.close();
+      await this.pglite.close();
     } finally {
       release();
     }

@@ -13,9 +13,9 @@ function isApi(request: FastifyRequest): boolean {
 export function isDatabaseOutage(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
-  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003'].includes(e.code)) return true;
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003', 'EMBEDDED_DATABASE_STALLED'].includes(e.code)) return true;
   // The last two: the database was closed under a running server (shutdown, or the embedded database closed).
-  return /connection terminated|timeout exceeded when trying to connect|PGlite is closed|database system is shutting down|driver has already been destroyed|Cannot use a pool after calling end/i.test(
+  return /connection terminated|timeout exceeded when trying to connect|PGlite is closed|embedded database is closed|database system is shutting down|driver has already been destroyed|Cannot use a pool after calling end/i.test(
     e.message ?? '',
   );
 }

@@ -1,0 +1,157 @@
+import { Worker } from 'node:worker_threads';
+import { TRAPPED, type EmbeddedReply, type EmbeddedRequest, type EmbeddedWorkerData } from './embedded-protocol.js';
+
+/** The default time limit on one embedded query (EMBEDDED_QUERY_TIMEOUT_SECONDS). */
+export const DEFAULT_EMBEDDED_QUERY_TIMEOUT_MS = 30_000;
+
+/** The embedded database stopped answering: a query ran past its time limit, or its worker ended. */
+export class EmbeddedDatabaseStalled extends Error {
+  readonly code = 'EMBEDDED_DATABASE_STALLED';
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'EmbeddedDatabaseStalled';
+  }
+}
+
+export interface EmbeddedResult<R> {
+  rows: R[];
+  affectedRows?: number;
+}
+
+/** A request before it is numbered. */
+type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+interface Pending {
+  resolve(reply: EmbeddedReply): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** From source (tests, tsx) the worker is TypeScript: it is loaded through tsx, as the rest of the source is. */
+function startWorker(data: EmbeddedWorkerData): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const entry = new URL('./embedded-worker.ts', here).href;
+    const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+    return new Worker(bootstrap, { eval: true, workerData: data });
+  }
+  return new Worker(new URL('./embedded-worker.js', here), { workerData: data });
+}
+
+function databaseError(error: { name: string; message: string; fields: Record<string, string> }): Error {
+  const e = new Error(error.message);
+  e.name = error.name;
+  return Object.assign(e, error.fields);
+}
+
+/**
+ * The embedded database (PGlite) run in a worker thread of its own, reached by messages. Postgres in
+ * WebAssembly runs a query synchronously: on the HTTP thread a query that never returns would block
+ * every request, /health and SIGTERM. Here it blocks the worker only. Every request has a time limit;
+ * past it the worker is taken to have wedged: it is stopped, every waiting and later query fails with
+ * EmbeddedDatabaseStalled, and `problem` says why (GET /health answers 503 with it).
+ */
+export class EmbeddedClient {
+  readonly #worker: Worker;
+  readonly #queryTimeoutMs: number;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #problem: string | null = null;
+  #closed = false;
+
+  private constructor(worker: Worker, queryTimeoutMs: number) {
+    this.#worker = worker;
+    this.#queryTimeoutMs = queryTimeoutMs;
+    // As PGlite in this thread did, an idle database does not keep the process alive: a query in
+    // flight does, through its time limit's timer.
+    worker.unref();
+    worker.on('message', (reply: EmbeddedReply) => {
+      if (reply.id === TRAPPED && !reply.ok) return this.#stop(`The embedded database failed and was stopped: ${reply.error.message}`);
+      const pending = this.#pending.get(reply.id);
+      if (!pending) return;
+      this.#pending.delete(reply.id);
+      clearTimeout(pending.timer);
+      pending.resolve(reply);
+    });
+    worker.on('error', (error) => this.#stop(`The embedded database stopped: ${error.message}`));
+    worker.on('exit', () => this.#stop('The embedded database stopped'));
+  }
+
+  /** Starts the worker and opens the database in `dataDir` (or in memory). */
+  static async open(dataDir: string | 'memory', queryTimeoutMs = DEFAULT_EMBEDDED_QUERY_TIMEOUT_MS): Promise<EmbeddedClient> {
+    const worker = startWorker({ dataDir });
+    const opened = await new Promise<EmbeddedReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`The embedded database's worker ended while opening (exit code ${code})`)));
+    });
+    if (!opened.ok) {
+      await worker.terminate();
+      throw databaseError(opened.error);
+    }
+    for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
+    return new EmbeddedClient(worker, queryTimeoutMs);
+  }
+
+  /** Why the embedded database cannot answer, or null while it answers. */
+  get problem(): string | null {
+    return this.#problem;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  async query<R>(sql: string, params: unknown[] = []): Promise<EmbeddedResult<R>> {
+    const reply = await this.#send({ op: 'query', sql, params });
+    return { rows: reply.rows as R[], ...(reply.affectedRows !== undefined ? { affectedRows: reply.affectedRows } : {}) };
+  }
+
+  /** Runs a script of several statements (no parameters). */
+  async exec(sql: string): Promise<void> {
+    await this.#send({ op: 'exec', sql });
+  }
+
+  /** Closes the database and ends the worker; a wedged worker is simply ended. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      if (!this.#problem) await this.#send({ op: 'close' });
+    } finally {
+      this.#closed = true;
+      this.#worker.removeAllListeners('exit');
+      await this.#worker.terminate();
+    }
+  }
+
+  #send(request: Unnumbered<EmbeddedRequest>): Promise<Extract<EmbeddedReply, { ok: true }>> {
+    if (this.#closed) return Promise.reject(new Error('The embedded database is closed'));
+    if (this.#problem) return Promise.reject(new EmbeddedDatabaseStalled(this.#problem));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.#stop(`The embedded database stopped answering: a query ran past the ${this.#queryTimeoutMs / 1000} s limit (EMBEDDED_QUERY_TIMEOUT_SECONDS)`),
+        this.#queryTimeoutMs,
+      );
+      this.#pending.set(id, {
+        resolve: (reply) => (reply.ok ? resolve(reply) : reject(databaseError(reply.error))),
+        reject,
+        timer,
+      });
+      this.#worker.postMessage({ ...request, id } as EmbeddedRequest);
+    });
+  }
+
+  /** Marks the database as wedged, fails every waiting query, and ends the worker (it may be spinning). */
+  #stop(reason: string): void {
+    if (this.#closed || this.#problem) return;
+    this.#problem = reason;
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new EmbeddedDatabaseStalled(reason));
+      this.#pending.delete(id);
+    }
+    this.#worker.removeAllListeners('exit');
+    void this.#worker.terminate();
+  }
+}

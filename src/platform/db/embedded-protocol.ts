@@ -1,0 +1,19 @@
+/** The messages between the HTTP thread (embedded-client.ts) and the embedded database's worker (embedded-worker.ts). */
+export interface EmbeddedWorkerData {
+  dataDir: string | 'memory';
+}
+
+export type EmbeddedRequest =
+  | { id: number; op: 'query'; sql: string; params: unknown[] }
+  | { id: number; op: 'exec'; sql: string }
+  | { id: number; op: 'close' };
+
+/** The worker's own first message: the database is open (ok) or could not be opened. */
+export const OPENED = 0;
+/** The worker's last message when Postgres trapped inside WebAssembly: the worker then ends. */
+export const TRAPPED = -1;
+
+/** A reply to the request of the same id, or OPENED or TRAPPED. */
+export type EmbeddedReply =
+  | { id: number; ok: true; rows: unknown[]; affectedRows?: number }
+  | { id: number; ok: false; error: { name: string; message: string; fields: Record<string, string> } };
