@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantService } from '../../src/features/admin/tenants.js';
-import { EmbeddedDatabaseStalled } from '../../src/platform/db/embedded-client.js';
+import { EmbeddedDatabaseRestarted, EmbeddedDatabaseStalled } from '../../src/platform/db/embedded-client.js';
+import { SIMULATE_TRAP } from '../../src/platform/db/embedded-protocol.js';
 import { isDatabaseOutage } from '../../src/platform/http/plugins/errors.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { cliEnv, projectDir } from '../helpers/cli.js';
@@ -48,6 +49,40 @@ describe.skipIf(onPostgres)('an embedded database that stops answering (skipped 
       await expect(within(10_000, 'closing the stalled database', t.db.close())).rejects.toThrow(
         'The embedded database stopped answering: a query ran past the 2 s limit (EMBEDDED_QUERY_TIMEOUT_SECONDS); it was ended without a checkpoint',
       );
+    });
+  });
+
+  describe('after Postgres traps inside WebAssembly (a fault in PGlite, simulated)', () => {
+    let test: TestDatabase;
+    let db: TestDatabase['db'];
+    beforeAll(async () => {
+      test = await testDatabase();
+      db = test.db;
+    });
+    afterAll(() => test?.cleanup());
+
+    it('opens the database again from its files and runs the lost transaction again from the start, keeping nothing of the first try', async () => {
+      const tenant = await tenantService(db).createTenant('trap-tenant', 'Trap Borough Council');
+      let attempts = 0;
+      const name = await within(30_000, 'a transaction over a trap', db.tenant(tenant.id, async (trx) => {
+        attempts++;
+        await trx.insertInto('teams').values({ tenant_id: tenant.id, name: `Team of try ${attempts}` }).execute();
+        if (attempts === 1) await sql.raw(SIMULATE_TRAP).execute(trx);
+        return (await trx.selectFrom('tenants').select('name').where('id', '=', tenant.id).executeTakeFirstOrThrow()).name;
+      }));
+      expect(name).toBe('Trap Borough Council');
+      expect(attempts).toBe(2);
+      const teams = await db.tenant(tenant.id, (trx) => trx.selectFrom('teams').select('name').execute());
+      expect(teams.map((team) => team.name)).toEqual(['Team of try 2']);
+      expect(db.problem()).toBeNull();
+    });
+
+    it('fails a query outside a transaction with the reason, and answers the next one', async () => {
+      const failed = await sql.raw(SIMULATE_TRAP).execute(db.owner()).then(() => null, (error: unknown) => error);
+      expect(failed).toBeInstanceOf(EmbeddedDatabaseRestarted);
+      expect((failed as Error).message).toContain('The embedded database failed and was stopped: simulated trap; it was opened again');
+      const after = await within(30_000, 'a query after the trap', sql<{ one: number }>`select 1 as one`.execute(db.owner()));
+      expect(after.rows).toEqual([{ one: 1 }]);
     });
   });
 

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { keepDataDirPrivate } from './data-dir-access.js';
-import { EmbeddedClient, EmbeddedDatabaseStalled } from './embedded-client.js';
+import { EmbeddedClient, EmbeddedDatabaseRestarted, EmbeddedDatabaseStalled } from './embedded-client.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
 
@@ -46,11 +46,22 @@ export interface Database {
 
 async function scoped<T>(db: Kysely<Schema>, tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
   if (tenantId !== '' && !UUID.test(tenantId)) throw new Error('tenant id must be a uuid');
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('role', 'wraparound_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
-    return work(trx);
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        await sql`select set_config('role', 'wraparound_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
+        return work(trx);
+      });
+    } catch (error) {
+      // The embedded database lost the transaction to a fault in PGlite and was opened again: the
+      // work is run again from the start, as after a serialisation failure. Nothing of it was kept.
+      if (!(error instanceof EmbeddedDatabaseRestarted) || attempt >= TRANSACTION_ATTEMPTS) throw error;
+    }
+  }
 }
+
+/** How often a transaction is tried when the embedded database is reopened under it. */
+const TRANSACTION_ATTEMPTS = 5;
 
 // int8 as text (exact); dates as plain YYYY-MM-DD text (a Date at local midnight would shift a day
 // in British Summer Time); timestamps stay Date. (The embedded database's worker parses dates the same way.)

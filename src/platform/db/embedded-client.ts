@@ -4,6 +4,22 @@ import { TRAPPED, type EmbeddedReply, type EmbeddedRequest, type EmbeddedWorkerD
 /** The default time limit on one embedded query (EMBEDDED_QUERY_TIMEOUT_SECONDS). */
 export const DEFAULT_EMBEDDED_QUERY_TIMEOUT_MS = 30_000;
 
+/**
+ * Postgres trapped inside WebAssembly during this query (a fault in PGlite's build, issue 11 finding 0):
+ * the database was reopened from its files in a new worker, and the transaction this query belonged
+ * to was lost, so it may be run again from the start (`db.tenant()` and `db.anonymous()` do, up to five times in all).
+ */
+export class EmbeddedDatabaseRestarted extends Error {
+  readonly code = 'EMBEDDED_DATABASE_RESTARTED';
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'EmbeddedDatabaseRestarted';
+  }
+}
+
+/** How many traps in a row a database is reopened after before it is taken to be broken. */
+const MAX_RESTARTS = 8;
+
 /** The embedded database stopped answering: a query ran past its time limit, or its worker ended. */
 export class EmbeddedDatabaseStalled extends Error {
   readonly code = 'EMBEDDED_DATABASE_STALLED';
@@ -52,25 +68,35 @@ function databaseError(error: { name: string; message: string; fields: Record<st
  * EmbeddedDatabaseStalled, and `problem` says why (GET /health answers 503 with it).
  */
 export class EmbeddedClient {
-  readonly #worker: Worker;
+  #worker: Worker;
+  readonly #dataDir: string | 'memory';
   readonly #queryTimeoutMs: number;
+  /** While a new worker opens after a trap: what later queries wait for. */
+  #reopening: Promise<void> | null = null;
+  #restarts = 0;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #problem: string | null = null;
   #closed = false;
 
-  private constructor(worker: Worker, queryTimeoutMs: number) {
+  private constructor(worker: Worker, dataDir: string | 'memory', queryTimeoutMs: number) {
     this.#worker = worker;
+    this.#dataDir = dataDir;
     this.#queryTimeoutMs = queryTimeoutMs;
+    this.#listen(worker);
+  }
+
+  #listen(worker: Worker): void {
     // As PGlite in this thread did, an idle database does not keep the process alive: a query in
     // flight does, through its time limit's timer.
     worker.unref();
     worker.on('message', (reply: EmbeddedReply) => {
-      if (reply.id === TRAPPED && !reply.ok) return this.#stop(`The embedded database failed and was stopped: ${reply.error.message}`);
+      if (reply.id === TRAPPED && !reply.ok) return this.#trapped(reply.error.message);
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
       this.#pending.delete(reply.id);
       clearTimeout(pending.timer);
+      if (reply.ok) this.#answered();
       pending.resolve(reply);
     });
     worker.on('error', (error) => this.#stop(`The embedded database stopped: ${error.message}`));
@@ -79,19 +105,9 @@ export class EmbeddedClient {
 
   /** Starts the worker and opens the database in `dataDir` (or in memory). */
   static async open(dataDir: string | 'memory', queryTimeoutMs = DEFAULT_EMBEDDED_QUERY_TIMEOUT_MS): Promise<EmbeddedClient> {
-    const worker = startWorker({ dataDir });
-    const opened = await new Promise<EmbeddedReply>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`The embedded database's worker ended while opening (exit code ${code})`)));
-    });
-    if (!opened.ok) {
-      await worker.terminate();
-      throw databaseError(opened.error);
-    }
-    for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
-    return new EmbeddedClient(worker, queryTimeoutMs);
+    return new EmbeddedClient(await openWorker(dataDir), dataDir, queryTimeoutMs);
   }
+
 
   /** Why the embedded database cannot answer, or null while it answers. */
   get problem(): string | null {
@@ -124,7 +140,12 @@ export class EmbeddedClient {
     }
   }
 
-  #send(request: Unnumbered<EmbeddedRequest>): Promise<Extract<EmbeddedReply, { ok: true }>> {
+  async #send(request: Unnumbered<EmbeddedRequest>): Promise<Extract<EmbeddedReply, { ok: true }>> {
+    if (this.#reopening) await this.#reopening;
+    return this.#post(request);
+  }
+
+  #post(request: Unnumbered<EmbeddedRequest>): Promise<Extract<EmbeddedReply, { ok: true }>> {
     if (this.#closed) return Promise.reject(new Error('The embedded database is closed'));
     if (this.#problem) return Promise.reject(new EmbeddedDatabaseStalled(this.#problem));
     const id = this.#nextId++;
@@ -142,6 +163,37 @@ export class EmbeddedClient {
     });
   }
 
+  /**
+   * Postgres trapped inside WebAssembly, and its worker ended. The queries in flight fail with
+   * EmbeddedDatabaseRestarted (their transaction is lost; the caller may run it again), and a new
+   * worker opens the database again from its files, as after a crash. An in-memory database has no
+   * files to reopen, and a database that keeps trapping is taken to be broken: both stop for good.
+   */
+  #trapped(message: string): void {
+    if (this.#closed || this.#problem || this.#reopening) return;
+    const reason = `The embedded database failed and was stopped: ${message}`;
+    if (this.#dataDir === 'memory' || this.#restarts >= MAX_RESTARTS) return this.#stop(reason);
+    this.#restarts++;
+    const old = this.#worker;
+    old.removeAllListeners();
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new EmbeddedDatabaseRestarted(`${reason}; it was opened again, and the work may be tried again`));
+      this.#pending.delete(id);
+    }
+    this.#reopening = (async () => {
+      await old.terminate();
+      try {
+        this.#worker = await openWorker(this.#dataDir);
+        this.#listen(this.#worker);
+      } catch (error) {
+        this.#stop(`${reason}, and could not be opened again: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        this.#reopening = null;
+      }
+    })();
+  }
+
   /** Marks the database as wedged, fails every waiting query, and ends the worker (it may be spinning). */
   #stop(reason: string): void {
     if (this.#closed || this.#problem) return;
@@ -154,4 +206,26 @@ export class EmbeddedClient {
     this.#worker.removeAllListeners('exit');
     void this.#worker.terminate();
   }
+
+  /** A query that ran to its end resets the count of traps in a row. */
+  #answered(): void {
+    this.#restarts = 0;
+  }
 }
+
+/** Starts a worker and waits for it to open the database in `dataDir` (or in memory). */
+async function openWorker(dataDir: string | 'memory'): Promise<Worker> {
+  const worker = startWorker({ dataDir, testHooks: process.env.NODE_ENV === 'test' });
+  const opened = await new Promise<EmbeddedReply>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The embedded database's worker ended while opening (exit code ${code})`)));
+  });
+  if (!opened.ok) {
+    await worker.terminate();
+    throw databaseError(opened.error);
+  }
+  for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
+  return worker;
+}
+

@@ -1,7 +1,12 @@
 /** The messages between the HTTP thread (embedded-client.ts) and the embedded database's worker (embedded-worker.ts). */
 export interface EmbeddedWorkerData {
   dataDir: string | 'memory';
+  /** The test suite only (NODE_ENV=test): the query SIMULATE_TRAP ends the worker as a trap does. */
+  testHooks: boolean;
 }
+
+/** Under testHooks, this query behaves as a query on which Postgres trapped inside WebAssembly. */
+export const SIMULATE_TRAP = "select 'wraparound:simulate-trap'";
 
 export type EmbeddedRequest =
   | { id: number; op: 'query'; sql: string; params: unknown[] }

@@ -3,7 +3,7 @@ import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { OPENED, TRAPPED, type EmbeddedReply, type EmbeddedRequest, type EmbeddedWorkerData } from './embedded-protocol.js';
+import { OPENED, SIMULATE_TRAP, TRAPPED, type EmbeddedReply, type EmbeddedRequest, type EmbeddedWorkerData } from './embedded-protocol.js';
 
 /**
  * The worker thread that owns the embedded database (PGlite). It answers query messages from
@@ -11,7 +11,7 @@ import { OPENED, TRAPPED, type EmbeddedReply, type EmbeddedRequest, type Embedde
  * never blocks the HTTP event loop: a query that never returns stalls this thread only.
  */
 const DATE_OID = 1082;
-const { dataDir } = workerData as EmbeddedWorkerData;
+const { dataDir, testHooks } = workerData as EmbeddedWorkerData;
 const port = parentPort!;
 
 function replyError(id: number, error: unknown): EmbeddedReply {
@@ -74,6 +74,10 @@ async function answer(pglite: PGlite, request: EmbeddedRequest): Promise<Embedde
   try {
     switch (request.op) {
       case 'query': {
+        if (testHooks && request.sql === SIMULATE_TRAP) {
+          port.postMessage({ id: TRAPPED, ok: false, error: { name: 'RuntimeError', message: 'simulated trap', fields: {} } } satisfies EmbeddedReply);
+          process.exit(1);
+        }
         const result = await pglite.query(request.sql, request.params);
         return { id: request.id, ok: true, rows: result.rows, ...(result.affectedRows !== undefined ? { affectedRows: result.affectedRows } : {}) };
       }
