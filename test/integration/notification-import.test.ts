@@ -5,6 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationImportService, type ImportOutcome } from '../../src/features/contacts/import-service.js';
 import { contactsService } from '../../src/features/contacts/service.js';
+import { paths } from '../../src/platform/http/paths.js';
 import { cliDatabase, FIRST_RUN_TIMEOUT_MS, projectDir, runCli, type CliDatabase } from '../helpers/cli.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 
@@ -271,8 +272,26 @@ describe('the import page', () => {
   it('does not take files on other pages', async () => {
     const boundary = 'xyz';
     const payload = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${worker.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\na\r\n--${boundary}--\r\n`;
-    const res = await worker.request({ method: 'POST', url: '/admin/bank-holidays', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    // A page the worker may post to: the body's type is refused there.
+    const res = await worker.request({ method: 'POST', url: '/people/new', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
     expect(res.statusCode).toBe(415);
+    // A page they may not post to refuses them before reading what they sent.
+    const admin = await worker.request({ method: 'POST', url: '/admin/bank-holidays', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(admin.statusCode).toBe(403);
+  });
+
+  it('refuses an upload from someone not signed in before reading it, even a malformed one', async () => {
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: paths.contacts.import,
+      payload: `--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n${'x'.repeat(9 * 1024 * 1024)}`,
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    });
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toMatch(/^\/sign-in/);
+    // Signed in, a malformed upload is a clear 400, not a 500.
+    const malformed = await worker.request({ method: 'POST', url: paths.contacts.import, payload: `--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nno closing boundary`, headers: { 'content-type': 'multipart/form-data; boundary=b' } });
+    expect(malformed.statusCode).toBe(400);
   });
 });
 

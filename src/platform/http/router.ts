@@ -79,7 +79,9 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
         method: spec.method,
         url: spec.url,
         config: { access: { kind: 'page', permission: spec.permission, pageName: spec.pageName } },
-        preHandler: async (request, reply) => {
+        // On the request's arrival, before any body is read (an upload of 10 MB from someone not signed
+        // in is refused unread): the session is already known from the sessions plugin's onRequest.
+        onRequest: async (request, reply) => {
           const user = request.user;
           if (!user) {
             const returnTo = request.method === 'GET' ? request.url : undefined;
@@ -115,7 +117,8 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
         method: spec.method,
         url: spec.url,
         config: { access: { kind: 'api', scope: spec.scope } },
-        preHandler: async (request) => {
+        // Before the body is read: a request without a valid token is refused unread.
+        onRequest: async (request) => {
           await apiAuthenticate(db, request);
           const client = request.apiClient;
           if (!client) throw new ApiProblem(401, [{ path: '', message: 'Send a valid API token in the Authorization header' }]);

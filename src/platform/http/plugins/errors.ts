@@ -20,6 +20,15 @@ export function isDatabaseOutage(error: unknown): boolean {
   );
 }
 
+/** A multipart body the parser could not read (cut short, a bad part header): the sender's fault. */
+function isUnreadableUpload(request: FastifyRequest, error: FastifyError | Error): boolean {
+  return (
+    (error as FastifyError).statusCode === undefined &&
+    /^multipart\/form-data/i.test(request.headers['content-type'] ?? '') &&
+    ((error as FastifyError).code === 'ERR_STREAM_PREMATURE_CLOSE' || /unexpected end of (form|multipart)|malformed|boundary|part header/i.test(error.message))
+  );
+}
+
 function statusFor(error: FastifyError | Error): number {
   if (error instanceof ApiProblem || error instanceof CsrfError || error instanceof UnreadableInput) return error.statusCode;
   if (error instanceof AuditWriteError) return isDatabaseOutage(error.cause ?? error) ? 503 : 500;
@@ -46,7 +55,7 @@ const API_MESSAGES: Record<number, string> = {
 export default fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const status = statusFor(error);
+      const status = isUnreadableUpload(request, error) ? 400 : statusFor(error);
       if (status >= 500) request.log.error({ err: { type: error.name, message: error.message, code: error.code, stack: error.stack } }, 'request failed');
       if (isApi(request)) {
         const errors = error instanceof ApiProblem ? error.errors : [{ path: '', message: API_MESSAGES[status] ?? 'Something went wrong' }];
