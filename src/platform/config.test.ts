@@ -33,7 +33,7 @@ describe('loadConfig defaults', () => {
     expect(config.env).toBe('development');
     expect(config.port).toBe(3000);
     expect(config.host).toBe('127.0.0.1');
-    expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve('data') });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve('data'), queryTimeoutMs: 30_000 });
     expect(config.idleTimeoutMinutes).toBe(30);
     expect(config.authMode).toBe('password');
     expect(config.oidc).toBeNull();
@@ -45,15 +45,20 @@ describe('loadConfig defaults', () => {
     expect(config.sessionSecret).toBe(SECRET);
   });
 
+  it('reads the time limit on each embedded query from EMBEDDED_QUERY_TIMEOUT_SECONDS, and refuses one out of range', () => {
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET, EMBEDDED_QUERY_TIMEOUT_SECONDS: '5' }).database).toMatchObject({ queryTimeoutMs: 5_000 });
+    expect(configError({ EMBEDDED_QUERY_TIMEOUT_SECONDS: '0' }).message).toContain('EMBEDDED_QUERY_TIMEOUT_SECONDS');
+  });
+
   it('reads the data directory from WRAPAROUND_DATA_DIR, resolved to an absolute path', () => {
     const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET });
-    expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve(dir) });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve(dir), queryTimeoutMs: 30_000 });
   });
 
   it('lets --data-dir and --port override the environment', () => {
     const other = join(dir, 'other');
     const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, PORT: '4000', SESSION_SECRET: SECRET }, { dataDir: other, port: 5000 });
-    expect(config.database).toEqual({ kind: 'pglite', dataDir: other });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: other, queryTimeoutMs: 30_000 });
     expect(config.port).toBe(5000);
   });
 
