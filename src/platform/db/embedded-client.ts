@@ -96,7 +96,8 @@ export class EmbeddedClient {
       if (!pending) return;
       this.#pending.delete(reply.id);
       clearTimeout(pending.timer);
-      if (reply.ok) this.#answered();
+      // A query that ran to its end resets the count of traps in a row.
+      if (reply.ok) this.#restarts = 0;
       pending.resolve(reply);
     });
     worker.on('error', (error) => this.#stop(`The embedded database stopped: ${error.message}`));
@@ -107,7 +108,6 @@ export class EmbeddedClient {
   static async open(dataDir: string | 'memory', queryTimeoutMs = DEFAULT_EMBEDDED_QUERY_TIMEOUT_MS): Promise<EmbeddedClient> {
     return new EmbeddedClient(await openWorker(dataDir), dataDir, queryTimeoutMs);
   }
-
 
   /** Why the embedded database cannot answer, or null while it answers. */
   get problem(): string | null {
@@ -205,11 +205,6 @@ export class EmbeddedClient {
     }
     this.#worker.removeAllListeners('exit');
     void this.#worker.terminate();
-  }
-
-  /** A query that ran to its end resets the count of traps in a row. */
-  #answered(): void {
-    this.#restarts = 0;
   }
 }
 

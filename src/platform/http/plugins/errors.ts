@@ -9,11 +9,14 @@ function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
-/** Looks like the database is unreachable (connection refused, pool timeout, closed embedded DB). */
+/**
+ * Looks like the database is unreachable (connection refused, pool timeout, closed embedded DB), or the
+ * embedded database trapped and was reopened more often than a transaction is tried again.
+ */
 export function isDatabaseOutage(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
-  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003', 'EMBEDDED_DATABASE_STALLED'].includes(e.code)) return true;
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003', 'EMBEDDED_DATABASE_STALLED', 'EMBEDDED_DATABASE_RESTARTED'].includes(e.code)) return true;
   // The last two: the database was closed under a running server (shutdown, or the embedded database closed).
   return /connection terminated|timeout exceeded when trying to connect|PGlite is closed|embedded database is closed|database system is shutting down|driver has already been destroyed|Cannot use a pool after calling end/i.test(
     e.message ?? '',
@@ -29,7 +32,8 @@ function isUnreadableUpload(request: FastifyRequest, error: FastifyError | Error
   );
 }
 
-function statusFor(error: FastifyError | Error): number {
+function statusFor(request: FastifyRequest, error: FastifyError | Error): number {
+  if (isUnreadableUpload(request, error)) return 400;
   if (error instanceof ApiProblem || error instanceof CsrfError || error instanceof UnreadableInput) return error.statusCode;
   if (error instanceof AuditWriteError) return isDatabaseOutage(error.cause ?? error) ? 503 : 500;
   if (isDatabaseOutage(error)) return 503;
@@ -55,7 +59,7 @@ const API_MESSAGES: Record<number, string> = {
 export default fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const status = isUnreadableUpload(request, error) ? 400 : statusFor(error);
+      const status = statusFor(request, error);
       if (status >= 500) request.log.error({ err: { type: error.name, message: error.message, code: error.code, stack: error.stack } }, 'request failed');
       if (isApi(request)) {
         const errors = error instanceof ApiProblem ? error.errors : [{ path: '', message: API_MESSAGES[status] ?? 'Something went wrong' }];

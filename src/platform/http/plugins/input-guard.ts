@@ -13,22 +13,14 @@ export class UnreadableInput extends Error {
 const NUL_MESSAGE = 'The request holds a null character (U+0000), which cannot be stored. Remove it and try again: nothing was saved.';
 const PATH_CONTROL_MESSAGE = 'The address holds a control character. Check the link and try again.';
 
-/** The path of the first string holding a NUL, or null. Depth is bounded by the body limits. */
-export function nulAt(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = nulAt(item, [...path, i]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return [...path, key];
-      const found = nulAt(item, [...path, key]);
-      if (found) return found;
-    }
+/** The path of the first string (or key) holding a NUL, or null. The path is built only for a find. */
+export function nulAt(value: unknown): PropertyKey[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : null;
+  if (!value || typeof value !== 'object') return null;
+  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    if (typeof key === 'string' && key.includes('\u0000')) return [key];
+    const found = nulAt(item);
+    if (found) return [key, ...found];
   }
   return null;
 }
