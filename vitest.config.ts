@@ -6,6 +6,13 @@ import { defineConfig } from 'vitest/config';
  */
 const cheapPasswordHashes = { PASSWORD_HASH_COST: 'test' };
 
+/**
+ * The integration and browser tests key the audit chain, as production must (a made-up key, only
+ * for tests); test/setup/audit-chain-key.ts sets it in each test process.
+ */
+const testEnv = { ...cheapPasswordHashes, AUDIT_CHAIN_KEY: 'd2f1c3a49b8e7f60a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718' };
+const testSetup = ['test/setup/audit-chain-key.ts'];
+
 export default defineConfig({
   test: {
     // Migrates one database per run for every test database to start from (test/global-setup.ts).
@@ -23,7 +30,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/leak-hunt/**/*.test.ts'],
           environment: 'node',
-          env: cheapPasswordHashes,
+          env: testEnv,
+          setupFiles: testSetup,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -33,7 +41,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          env: cheapPasswordHashes,
+          env: testEnv,
+          setupFiles: testSetup,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -12,8 +12,9 @@ import {
   isOperatorError,
   migrateCommand,
   seedDemoCommand,
-  verifyAuditCommand,
 } from './cli/commands.js';
+import { auditCheckpointCommand, verifyAuditCommand } from './cli/audit-commands.js';
+import { useAuditChainKey } from './platform/audit/chain-key.js';
 import { generateCommand } from './cli/generate-command.js';
 import { loadInstrumentCommand } from './cli/risk-commands.js';
 import { RiskError } from './features/risk/errors.js';
@@ -28,7 +29,13 @@ Commands:
   create-tenant --slug S --name N          add a local authority
   create-user --tenant S --email E --name N --role R[,R] [--team T] [--password P]
   create-api-client --tenant S --name N --scopes a:read,b:write
-  verify-audit [--tenant S]                check the audit log's hash chain
+  verify-audit [--tenant S] [--checkpoints FILE --public-key FILE] [--allow-unkeyed]
+                                           check the audit log's hash chain (keyed with
+                                           AUDIT_CHAIN_KEY), and that it still holds every signed
+                                           checkpoint in FILE
+  audit-checkpoint --signing-key FILE [--out FILE] [--tenant S]
+                                           sign where each tenant's audit chain has got to
+                                           (docs/audit.md); appends to --out FILE
   import-notifications --tenant S FILE.csv import police notifications from a CSV file
                                            (docs/notifications-csv.md); exit 1 if any row was not imported
   load-instrument --tenant S FILE.json     load a risk instrument, a new version of one, or a translation
@@ -54,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'import-notifications', 'load-instrument', 'generate'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'audit-checkpoint', 'import-notifications', 'load-instrument', 'generate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -65,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const config = loadConfig(process.env, { dataDir: dataDirOf(rest), port });
+  useAuditChainKey(config.auditChainKey);
   const db = await openDatabase(config.database);
   if (command === 'serve') {
     try {
@@ -96,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
         return await loadInstrumentCommand(db, rest, out);
       case 'generate':
         return await generateCommand(db, rest, out, err, config.env);
+      case 'audit-checkpoint':
+        return await auditCheckpointCommand(db, rest, out);
       default:
         return await verifyAuditCommand(db, rest, out, err);
     }

@@ -7,7 +7,8 @@ import { seedDemo } from '../demo/seed.js';
 import { services } from '../server.js';
 import { tenantService, TenantError } from '../features/admin/tenants.js';
 import { isRole, ROLES } from '../platform/access/roles.js';
-import { verifyAuditChain } from '../platform/audit/verify.js';
+import { CheckpointError } from '../platform/audit/checkpoint.js';
+import { AuditVerifyError } from '../platform/audit/verify.js';
 import type { Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrator.js';
 import { parseFlags, tenantAndFile, text, UsageError } from './args.js';
@@ -41,7 +42,7 @@ export async function createTenantCommand(db: Database, argv: string[], out: Out
   return 0;
 }
 
-async function tenantId(db: Database, slug: string): Promise<string> {
+export async function tenantId(db: Database, slug: string): Promise<string> {
   const tenant = await tenantService(db).findTenant(slug);
   if (!tenant) throw new UsageError(`There is no tenant with the slug ${slug}`);
   return tenant.id;
@@ -121,21 +122,7 @@ export async function importNotificationsCommand(db: Database, argv: string[], o
   return outcome.rejected > 0 ? 1 : 0;
 }
 
-export async function verifyAuditCommand(db: Database, argv: string[], out: Out, err: Out): Promise<number> {
-  const flags = parseFlags(argv, { tenant: { type: 'string' } });
-  const slug = text(flags, 'tenant');
-  const id = slug ? await tenantId(db, slug) : undefined;
-  const result = await verifyAuditChain(db.owner(), id);
-  if (result.firstBreak) {
-    const b = result.firstBreak;
-    err(`The audit chain is broken at event ${b.eventId} (tenant ${b.tenantId}, sequence ${b.seq}): ${b.problem}`);
-    return 1;
-  }
-  out(`The audit chain is intact: ${result.eventsChecked} events in ${result.tenantsChecked} tenant(s)`);
-  return 0;
-}
-
 /** Errors that mean the operator asked for something wrong, shown without a stack trace. */
 export function isOperatorError(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof TenantError || error instanceof AdminError;
+  return error instanceof UsageError || error instanceof TenantError || error instanceof AdminError || error instanceof AuditVerifyError || error instanceof CheckpointError;
 }

@@ -6,6 +6,8 @@ import { appUrlFrom, ConfigError, loadConfig, passwordHashCostFrom } from './con
 
 const SECRET = 'x'.repeat(32);
 const METRICS = 'm'.repeat(16);
+/** A made-up audit chain key (32 bytes as hex). */
+const CHAIN_KEY = 'ab'.repeat(32);
 
 let dir: string;
 beforeEach(() => {
@@ -143,17 +145,24 @@ describe('invalid configuration', () => {
     expect(configError({ LOG_LEVEL: 'loud' }).message).toContain('LOG_LEVEL:');
   });
 
+  it('refuses an audit chain key shorter than 32 bytes, and has none unless one is set', () => {
+    expect(configError({ AUDIT_CHAIN_KEY: 'ab'.repeat(31) }).message).toContain('AUDIT_CHAIN_KEY must hold at least 32 random bytes');
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir }).auditChainKey).toBeNull();
+  });
+
   it('names an invalid DATABASE_URL', () => {
     expect(configError({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL:');
   });
 
-  it('requires in production PostgreSQL, unless the embedded database is explicitly allowed, and a metrics token', () => {
+  it('requires in production PostgreSQL, unless the embedded database is explicitly allowed, a metrics token and an audit chain key', () => {
     const error = configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
     expect(error.message).toContain('METRICS_TOKEN is required in production');
     expect(error.message).toContain('production needs PostgreSQL (DATABASE_URL)');
-    const postgres = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
+    expect(error.message).toContain('AUDIT_CHAIN_KEY is required in production');
+    const postgres = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
     expect(loadConfig(postgres).database.kind).toBe('postgres');
-    const embedded = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, WRAPAROUND_DATA_DIR: dir };
+    expect(loadConfig(postgres).auditChainKey?.secret).toHaveLength(32);
+    const embedded = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, WRAPAROUND_DATA_DIR: dir };
     expect(configError(embedded).message).toContain('ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION=true');
     expect(loadConfig({ ...embedded, ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: 'true' }).database.kind).toBe('pglite');
   });
@@ -194,7 +203,7 @@ describe('cookieSecure', () => {
     const base = { WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET };
     expect(loadConfig({ ...base, NODE_ENV: 'development' }).cookieSecure).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: 'test' }).cookieSecure).toBe(true);
-    const production = { ...base, NODE_ENV: 'production', METRICS_TOKEN: METRICS, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
+    const production = { ...base, NODE_ENV: 'production', METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
     expect(loadConfig(production).cookieSecure).toBe(true);
     expect(loadConfig({ ...base, NODE_ENV: 'development', COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
     expect(loadConfig({ ...production, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { AuditChainKeyError, auditChainKeyFrom, type AuditChainKey } from './audit/chain-key.js';
 
 /** Where the project lives (views, migrations and static data are read from here). */
 export const projectRoot = resolve(import.meta.dirname, '..', '..', import.meta.dirname.includes('/dist/') ? '..' : '.');
@@ -34,6 +35,8 @@ export interface Config {
   metricsToken: string | null;
   signInRateLimitPerMinute: number;
   trustProxy: boolean;
+  /** The secret the audit chain is keyed with (AUDIT_CHAIN_KEY); null writes unkeyed events. */
+  auditChainKey: AuditChainKey | null;
 }
 
 const envSchema = z.object({
@@ -57,6 +60,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   PASSWORD_HASH_COST: z.enum(['standard', 'test']).default('standard'),
   ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
+  AUDIT_CHAIN_KEY: z.string().optional(),
 });
 
 export class ConfigError extends Error {}
@@ -112,8 +116,10 @@ export function loadConfig(
     throw new ConfigError('Invalid configuration:\n  AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID');
   }
   checkedPasswordHashCost(e);
+  const auditChainKey = checkedAuditChainKey(e.AUDIT_CHAIN_KEY);
   if (e.NODE_ENV === 'production') {
     const problems = [
+      !auditChainKey && 'AUDIT_CHAIN_KEY is required in production (the audit chain is keyed with a secret kept outside the database)',
       !e.SESSION_SECRET && 'SESSION_SECRET is required in production',
       !e.METRICS_TOKEN && 'METRICS_TOKEN is required in production (the metrics endpoint is never open there)',
       database.kind === 'pglite' &&
@@ -136,7 +142,18 @@ export function loadConfig(
     metricsToken: e.METRICS_TOKEN ?? null,
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true',
+    auditChainKey,
   };
+}
+
+function checkedAuditChainKey(text: string | undefined): AuditChainKey | null {
+  if (!text) return null;
+  try {
+    return auditChainKeyFrom(text);
+  } catch (error) {
+    if (error instanceof AuditChainKeyError) throw new ConfigError(`Invalid configuration:\n  ${error.message}`);
+    throw error;
+  }
 }
 
 /** Outside production a secret is made once and kept beside the embedded database. */

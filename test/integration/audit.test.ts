@@ -93,7 +93,7 @@ describe('the audit chain', () => {
       for (let i = 1; i < chain.length; i++) expect(chain[i]!.prev_hash).toBe(chain[i - 1]!.hash);
       expect(new Set(chain.map((e) => e.hash)).size).toBe(chain.length);
     }
-    expect(await verifyAuditChain(db.owner(), a)).toMatchObject({ tenantsChecked: 1, eventsChecked: 4, firstBreak: null });
+    expect(await verifyAuditChain(db.owner(), { tenantId: a })).toMatchObject({ tenantsChecked: 1, eventsChecked: 4, firstBreak: null });
   });
 
   it('is written in the same transaction as the change: a rolled-back action leaves no event', async () => {
@@ -115,7 +115,7 @@ describe('the audit chain', () => {
     expect(chain.filter((e) => e.action === 'test.concurrent').map((e) => (e.details as { i: number }).i).sort((x, y) => x - y)).toEqual(
       Array.from({ length: 20 }, (_, i) => i),
     );
-    expect((await verifyAuditChain(db.owner(), tenant)).firstBreak).toBeNull();
+    expect((await verifyAuditChain(db.owner(), { tenantId: tenant })).firstBreak).toBeNull();
   });
 
   it('hashes details exactly as they are stored (dates, undefined, nested objects)', async () => {
@@ -129,7 +129,7 @@ describe('the audit chain', () => {
     });
     const stored = (await chainOf(tenant)).at(-1)!;
     expect(stored.details).toEqual({ at: '2024-03-31T01:30:00.000Z', list: [1, null, 'two'], nested: { b: 2, a: { z: null } }, fraction: 1.5, text: 'quote " and unicode é' });
-    expect((await verifyAuditChain(db.owner(), tenant)).firstBreak).toBeNull();
+    expect((await verifyAuditChain(db.owner(), { tenantId: tenant })).firstBreak).toBeNull();
   });
 
   it('verifies intact across every tenant', async () => {
@@ -192,16 +192,16 @@ describe('verifying a tampered chain', () => {
     expect(result.firstBreak?.problem).toMatch(/changed/);
 
     await tamper([[`update audit_events set action = $1 where id = $2`, [victim.action, victim.id]]]);
-    expect((await verifyAuditChain(db.owner(), tenant)).firstBreak).toBeNull();
+    expect((await verifyAuditChain(db.owner(), { tenantId: tenant })).firstBreak).toBeNull();
   });
 
   it('names a changed detail as the first break', async () => {
     const victim = chain[1]!;
     await tamper([[`update audit_events set details = '{"step":"other"}'::jsonb where id = $1`, [victim.id]]]);
-    expect((await verifyAuditChain(db.owner(), tenant)).firstBreak).toMatchObject({ eventId: String(victim.id), seq: '2' });
+    expect((await verifyAuditChain(db.owner(), { tenantId: tenant })).firstBreak).toMatchObject({ eventId: String(victim.id), seq: '2' });
 
     await tamper([[`update audit_events set details = $1::jsonb where id = $2`, [JSON.stringify(victim.details), victim.id]]]);
-    expect((await verifyAuditChain(db.owner(), tenant)).firstBreak).toBeNull();
+    expect((await verifyAuditChain(db.owner(), { tenantId: tenant })).firstBreak).toBeNull();
   });
 
   it('reports a deleted middle event at the event after it (missing sequence)', async () => {
@@ -214,8 +214,8 @@ describe('verifying a tampered chain', () => {
 
     await tamper([
       [
-        `insert into audit_events (id, tenant_id, seq, occurred_at, actor_type, actor_id, action, subject_type, subject_id, request_id, details, prev_hash, hash)
-         overriding system value values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)`,
+        `insert into audit_events (id, tenant_id, seq, occurred_at, actor_type, actor_id, action, subject_type, subject_id, request_id, details, prev_hash, hash, chain_key_id)
+         overriding system value values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14)`,
         [
           removed.id,
           removed.tenant_id,
@@ -230,6 +230,7 @@ describe('verifying a tampered chain', () => {
           JSON.stringify(removed.details),
           removed.prev_hash,
           removed.hash,
+          removed.chain_key_id,
         ],
       ],
     ]);
@@ -274,6 +275,6 @@ describe('page views', () => {
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)).toMatchObject({ action: 'page.view', subject_type: 'home', actor_type: 'user', actor_id: user.id });
     expect(after.at(-1)!.request_id).toBeTruthy();
-    expect((await verifyAuditChain(db.owner(), tenant)).firstBreak).toBeNull();
+    expect((await verifyAuditChain(db.owner(), { tenantId: tenant })).firstBreak).toBeNull();
   });
 });

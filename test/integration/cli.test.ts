@@ -1,8 +1,12 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/platform/access/roles.js';
 import { tokenHash } from '../../src/platform/auth/tokens.js';
 import { readMigrations } from '../../src/platform/db/migrator.js';
+import { scratchDir } from '../helpers/database.js';
 import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, withDatabase, type CliDatabase, type CliResult } from '../helpers/cli.js';
 
 // Each test runs the real command as a child process (`node bin/wraparound.js ...`) against a
@@ -127,6 +131,29 @@ describe('wraparound CLI', { timeout: 120_000 }, () => {
     const result = await cli('verify-audit');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/The audit chain is intact: \d+ events in 2 tenant\(s\)/);
+  });
+
+  it('writes signed checkpoints, and checks the chain against them', async () => {
+    const dir = scratchDir('checkpoints');
+    const pair = generateKeyPairSync('ed25519');
+    const signingKey = join(dir, 'audit-signing.pem');
+    const publicKey = join(dir, 'audit-signing.pub');
+    writeFileSync(signingKey, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(publicKey, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+    const checkpoints = join(dir, 'checkpoints.jsonl');
+    const written = await cli('audit-checkpoint', '--signing-key', signingKey, '--out', checkpoints);
+    expect(written.stderr).toBe('');
+    expect(written.stdout).toContain(`Wrote 2 checkpoint(s) to ${checkpoints}`);
+    expect(readFileSync(checkpoints, 'utf8').trim().split('\n')).toHaveLength(2);
+    const checked = await cli('verify-audit', '--checkpoints', checkpoints, '--public-key', publicKey);
+    expect(checked.stderr).toBe('');
+    expect(checked.stdout).toMatch(/The audit chain is intact: \d+ events in 2 tenant\(s\), matching 2 signed checkpoint\(s\)/);
+    const alone = await cli('verify-audit', '--checkpoints', checkpoints);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--checkpoints and --public-key go together');
+    const wrongKey = await cli('audit-checkpoint', '--signing-key', publicKey);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('The signing key is not a private key in PEM form');
   });
 
   let tamperedEvent = '';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
 import { chainHash, GENESIS_HASH, type ChainedEventContent } from './chain.js';
+import { currentAuditChainKey } from './chain-key.js';
 
 export type ActorType = 'user' | 'api-client' | 'system';
 
@@ -47,6 +48,7 @@ export async function recordAudit(trx: Trx, tenantId: string, entry: AuditEntry)
       // Hash what the database will hold: the JSON form (a Date becomes its ISO text, undefined goes).
       details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
     };
+    const key = currentAuditChainKey();
     await trx
       .insertInto('audit_events')
       .values({
@@ -61,7 +63,8 @@ export async function recordAudit(trx: Trx, tenantId: string, entry: AuditEntry)
         request_id: content.requestId,
         details: JSON.stringify(content.details),
         prev_hash: prevHash,
-        hash: chainHash(prevHash, content),
+        hash: chainHash(prevHash, content, key),
+        chain_key_id: key?.id ?? null,
       })
       .execute();
   } catch (error) {

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import type { AuditChainKey } from './chain-key.js';
 
 /** The fields of an audit event that its hash covers. */
 export interface ChainedEventContent {
@@ -26,7 +27,12 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** hash = sha256(previous hash + canonical content): changing or removing any event breaks every later link. */
-export function chainHash(prevHash: string, content: ChainedEventContent): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+/**
+ * hash = HMAC-SHA256 under the chain key (or, for events written before a key was set, SHA-256) of
+ * the previous hash and the canonical content: changing or removing any event breaks every later
+ * link, and without the key the links cannot be made again.
+ */
+export function chainHash(prevHash: string, content: ChainedEventContent, key: AuditChainKey | null = null): string {
+  const digest = key ? createHmac('sha256', key.secret) : createHash('sha256');
+  return digest.update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }

@@ -80,6 +80,8 @@ export interface AuditEventsTable {
   details: ColumnType<Record<string, unknown>, string, never>;
   prev_hash: string;
   hash: string;
+  /** The fingerprint of the AUDIT_CHAIN_KEY the hash was made with; null for an unkeyed event. */
+  chain_key_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface SchemaMigrationsTable {
