@@ -77,8 +77,13 @@ describe('completing a checklist in the browser', () => {
     expect(check.body).toContain('Gap');
     const done = await social.post(paths.risk.check(draftId));
     expect(done.statusCode, done.body).toBe(303);
+    const viewedFrom = await t.db.owner().selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).where('tenant_id', '=', tenant.id).executeTakeFirstOrThrow();
     const result = await social.get(done.headers.location as string);
     expect(result.statusCode).toBe(200);
+    // The view of the checklist is attributed to the victim it is about (issue 11, finding 4).
+    const view = await t.db.owner().selectFrom('audit_events').select(['subject_type', 'details']).where('tenant_id', '=', tenant.id).where('seq', '>', String(viewedFrom.seq)).where('action', '=', 'page.view').executeTakeFirstOrThrow();
+    expect(view.subject_type).toBe('risk-checklist');
+    expect(view.details.people).toEqual([f.victim]);
     expect(result.body).toContain('The checklist has been completed');
     expect(result.body).toMatch(/<span data-score>14<\/span>/);
     expect(result.body).toContain('data-band="high"');
@@ -159,7 +164,12 @@ describe('Marac referrals in the browser', () => {
     expect(first.statusCode, first.body).toBe(303);
     const second = await social.post(paths.marac.refer(f.victim), fields('20', '8', ['18', '8', '2026']));
     expect(second.statusCode).toBe(303);
+    const viewedFrom = await t.db.owner().selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).where('tenant_id', '=', tenant.id).executeTakeFirstOrThrow();
     const page = await social.get(second.headers.location as string);
+    // The view of the referral is attributed to the victim, the person causing harm and the child (issue 11, finding 4).
+    const view = await t.db.owner().selectFrom('audit_events').select(['subject_type', 'details']).where('tenant_id', '=', tenant.id).where('seq', '>', String(viewedFrom.seq)).where('action', '=', 'page.view').executeTakeFirstOrThrow();
+    expect(view.subject_type).toBe('marac-referral');
+    expect(view.details.people).toEqual([f.victim, f.harm, f.child].sort());
     expect(page.body).toContain('data-repeat');
     expect(page.body).toContain('Previously referred on 10 February 2026');
     expect(page.body).toContain('Wren Lowden');

@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.js';
 
 /** What the auditor narrowed the log to. Each is optional; together they must all match. */
 export interface AuditFilter {
   action?: string;
   actorId?: string;
+  /** A record's id: events about that record, and views of any record about that person. */
   subjectId?: string;
 }
 
@@ -26,7 +28,11 @@ function filtered(trx: Trx, filter: AuditFilter) {
     .selectFrom('audit_events')
     .$if(action !== undefined, (q) => q.where('audit_events.action', '=', action ?? ''))
     .$if(actorId !== undefined, (q) => q.where('audit_events.actor_type', '=', 'user').where('audit_events.actor_id', '=', actorId ?? ''))
-    .$if(subjectId !== undefined, (q) => q.where('audit_events.subject_id', '=', subjectId ?? ''));
+    .$if(subjectId !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([eb('audit_events.subject_id', '=', subjectId ?? ''), eb(sql<boolean>`jsonb_exists(audit_events.details -> 'people', ${subjectId ?? ''})`, '=', true)]),
+      ),
+    );
 }
 
 export async function countEvents(trx: Trx, filter: AuditFilter): Promise<number> {

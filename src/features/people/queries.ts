@@ -42,7 +42,13 @@ export function personColumns(input: Partial<NewPersonInput>): Columns {
   return columns;
 }
 
-export async function insertPerson(trx: Trx, tenantId: string, input: NewPersonInput, userId: string | null): Promise<string> {
+/** The new person's id, and the ids of the addresses and contact details made withheld with them. */
+export interface InsertedPerson {
+  id: string;
+  withheld: { what: 'address' | 'contact-detail'; id: string }[];
+}
+
+export async function insertPerson(trx: Trx, tenantId: string, input: NewPersonInput, userId: string | null): Promise<InsertedPerson> {
   const row = await trx
     .insertInto('people')
     .values({ ...(personColumns(input) as { given_name: string; family_name: string }), tenant_id: tenantId, created_by: userId })
@@ -51,9 +57,16 @@ export async function insertPerson(trx: Trx, tenantId: string, input: NewPersonI
   for (const identifier of input.identifiers ?? []) {
     await trx.insertInto('person_identifiers').values({ tenant_id: tenantId, person_id: row.id, ...identifier }).execute();
   }
-  for (const address of input.addresses ?? []) await insertAddress(trx, tenantId, row.id, address, userId);
-  for (const contact of input.contactDetails ?? []) await insertContactDetail(trx, tenantId, row.id, contact, userId);
-  return row.id;
+  const withheld: InsertedPerson['withheld'] = [];
+  for (const address of input.addresses ?? []) {
+    const id = await insertAddress(trx, tenantId, row.id, address, userId);
+    if (address.withheld) withheld.push({ what: 'address', id });
+  }
+  for (const contact of input.contactDetails ?? []) {
+    const id = await insertContactDetail(trx, tenantId, row.id, contact, userId);
+    if (contact.withheld) withheld.push({ what: 'contact-detail', id });
+  }
+  return { id: row.id, withheld };
 }
 
 export async function insertAddress(trx: Trx, tenantId: string, personId: string, a: AddressInput, userId: string | null): Promise<string> {

@@ -79,8 +79,12 @@ export function peopleService(db: Database) {
       if (input.addresses?.some((a) => a.withheld) || input.contactDetails?.some((c) => c.withheld)) requireUserCan(caller, 'whereabouts:withhold');
       const tenantId = tenantOf(caller);
       return db.tenant(tenantId, async (trx) => {
-        const id = await q.insertPerson(trx, tenantId, input, caller.kind === 'user' ? caller.user.id : null);
+        const { id, withheld } = await q.insertPerson(trx, tenantId, input, caller.kind === 'user' ? caller.user.id : null);
         await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'person.create', subjectType: 'person', subjectId: id, requestId });
+        // Whereabouts withheld from the start are recorded as withheld later would be (issue 11, finding 4).
+        for (const item of withheld) {
+          await recordAudit(trx, tenantId, { ...actorOf(caller), action: `${item.what}.withhold`, subjectType: 'person', subjectId: id, requestId, details: { id: item.id, onCreate: true } });
+        }
         return { id, version: 1 };
       });
     },

@@ -11,6 +11,7 @@ import errors from './plugins/errors.js';
 import inputGuard from './plugins/input-guard.js';
 import health from './plugins/health.js';
 import metrics from './plugins/metrics.js';
+import refusalAudit from './plugins/refusal-audit.js';
 import securityHeaders from './plugins/security-headers.js';
 import sessions from './plugins/sessions.js';
 import staticAssets from './plugins/static-assets.js';
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   await app.register(sessions, { db, secret: config.sessionSecret, secure: config.cookieSecure, idleTimeoutMinutes: config.idleTimeoutMinutes });
   await app.register(csrf, { secure: config.cookieSecure });
+  await app.register(refusalAudit, { db });
   await app.register(rateLimit, { global: false });
   await app.register(staticAssets);
   await app.register(views, { viewDirs: options.viewDirs, idleTimeoutMinutes: config.idleTimeoutMinutes });

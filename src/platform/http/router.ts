@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod 
 import type { z } from 'zod';
 import { can, type Action } from '../access/policy.js';
 import { recordAudit } from '../audit/audit-log.js';
-import type { Database } from '../db/database.js';
+import { peopleConcerned, routeRecordId } from '../audit/people-concerned.js';
+import type { Database, Trx } from '../db/database.js';
 import { ApiProblem, apiAuthenticate, parseApiBody } from './api-errors.js';
 import { paths, withQuery } from './paths.js';
 import { ServiceError } from './service-error.js';
@@ -93,15 +94,15 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
             return reply.redirect(paths.account.password, 303);
           }
           if (request.method === 'GET') {
-            await db.tenant(user.tenantId, (trx) =>
+            await db.tenant(user.tenantId, async (trx) =>
               recordAudit(trx, user.tenantId, {
                 actorType: 'user',
                 actorId: user.id,
                 action: 'page.view',
                 subjectType: spec.pageName,
-                subjectId: firstParam(request.params),
+                subjectId: routeRecordId(request.params),
                 requestId: request.id,
-                details: { route: spec.url },
+                details: await viewDetails(trx, request, { route: spec.url }),
               }),
             );
           }
@@ -128,14 +129,15 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           // Reads are audited here, before the handler runs; changes are audited by their service in
           // the same transaction as the change.
           if (request.method === 'GET') {
-            await db.tenant(client.tenantId, (trx) =>
+            await db.tenant(client.tenantId, async (trx) =>
               recordAudit(trx, client.tenantId, {
                 actorType: 'api-client',
                 actorId: client.id,
                 action: 'api.read',
                 subjectType: spec.url,
-                subjectId: firstParam(request.params),
+                subjectId: routeRecordId(request.params),
                 requestId: request.id,
+                details: await viewDetails(trx, request, {}),
               }),
             );
           }
@@ -164,8 +166,8 @@ export function serviceProblem(error: ServiceError, invalidStatus: 400 | 422): A
   return new ApiProblem(error.status === 400 ? invalidStatus : error.status, problems);
 }
 
-function firstParam(params: unknown): string | null {
-  if (!params || typeof params !== 'object') return null;
-  const value = Object.values(params as Record<string, unknown>)[0];
-  return typeof value === 'string' ? value : null;
+/** A view's audit details: `people`, the ids of the people the record is about, when it is about any. */
+async function viewDetails(trx: Trx, request: FastifyRequest, details: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const people = await peopleConcerned(trx, (request.params ?? {}) as Record<string, unknown>);
+  return people.length ? { ...details, people } : details;
 }
