@@ -11,7 +11,7 @@ function parseLine(line: string): string[] {
     let cell = '';
     if (body[i] === '"') {
       i++;
-      for (;;) {
+      while (i < body.length) {
         if (body[i] === '"' && body[i + 1] === '"') {
           cell += '"';
           i += 2;
@@ -67,9 +67,9 @@ describe('csvCell', () => {
         expect(/^[=+\-@\t\r]/.test(read!)).toBe(false);
         expect(read).toBe(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
       }),
-      { numRuns: 2000 },
+      { numRuns: 500 },
     );
-  });
+  }, 60_000);
 });
 
 describe('csvRow', () => {
