@@ -48,6 +48,11 @@ export function insertEvent(trx: Trx, tenantId: string, caseId: string, event: C
   return trx.insertInto('case_events').values({ tenant_id: tenantId, case_id: caseId, type, at, by_user: by || null, data: JSON.stringify(data) }).execute();
 }
 
+/** Takes the case's row lock for the rest of the transaction (PGlite has one connection, so it has nothing to wait for). */
+export async function lockCase(trx: Trx, caseId: string): Promise<void> {
+  await trx.selectFrom('cases').select('id').where('id', '=', caseId).forUpdate().execute();
+}
+
 export async function loadEvents(trx: Trx, caseId: string): Promise<CaseEvent[]> {
   const rows = await trx.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
   return rows.map((r) => ({ ...(r.data as object), type: r.type, at: new Date(r.at), by: r.by_user ?? '' }) as CaseEvent);

@@ -61,6 +61,9 @@ async function activeUser(trx: Trx, userId: string): Promise<void> {
 
 /** Appends events, re-derives the state and rewrites the projection, all in the caller's transaction. */
 export async function appendCaseEvents(trx: Trx, tenantId: string, caseId: string, events: CaseEvent[]): Promise<void> {
+  // One change to a case at a time: a second waits here until the first commits, then checks its
+  // events against the state the first left (two people closing a case at once close it once).
+  await q.lockCase(trx, caseId);
   let state = deriveCaseState(await q.loadEvents(trx, caseId));
   try {
     for (const event of events) state = applyCaseEvent(state, event);

@@ -211,7 +211,9 @@ export function contactsService(db: Database) {
           throw error;
         }
         const at = new Date();
-        await change.recordDecision(trx, contactId, { pathway: input.pathway, at, by: actor.kind === 'user' ? actor.user.id : null });
+        if (!(await change.recordDecision(trx, contactId, { pathway: input.pathway, at, by: actor.kind === 'user' ? actor.user.id : null }))) {
+          throw new ContactError(409, 'This contact already has a decision: another manager decided it a moment ago', 'reason');
+        }
         await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'decided', {
           pathway: input.pathway,
           reason: input.reason.trim(),

@@ -141,7 +141,11 @@ export function peopleService(db: Database) {
         const fields = (Object.keys(changes) as PersonField[]).filter((f) => f in PERSON_FIELD_COLUMNS);
         if (fields.length === 0) return { version };
         const newVersion = await q.updatePerson(trx, id, version, q.personColumns(changes));
-        if (newVersion === null) throw new VersionConflict(version + 1, fields);
+        // Someone saved between our read and our write: name what they changed (their change is committed, so this statement sees it).
+        if (newVersion === null) {
+          const changed = await q.fieldsChangedSince(trx, id, version);
+          throw new VersionConflict(version + 1, changed.length ? changed : fields);
+        }
         await q.insertChange(trx, tenantId, id, newVersion, fields, caller.kind === 'user' ? caller.user.id : null);
         await recordAudit(trx, tenantId, { ...actorOf(caller), action: 'person.update', subjectType: 'person', subjectId: id, requestId, details: { fields, version: newVersion } });
         return { version: newVersion };

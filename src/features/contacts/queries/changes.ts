@@ -107,10 +107,17 @@ export async function setRecommendedPathway(trx: Trx, contactId: string, pathway
   await trx.updateTable('contacts').set({ recommended_pathway: pathway }).where('id', '=', contactId).execute();
 }
 
-export async function recordDecision(trx: Trx, contactId: string, decision: { pathway: string; at: Date; by: string | null }): Promise<void> {
-  await trx
+/**
+ * Records the threshold decision unless the contact already has one: false when another manager's
+ * decision got there first. On PostgreSQL a second update waits for the first's row lock and then
+ * finds the status changed, so two managers deciding at once make exactly one decision.
+ */
+export async function recordDecision(trx: Trx, contactId: string, decision: { pathway: string; at: Date; by: string | null }): Promise<boolean> {
+  const updated = await trx
     .updateTable('contacts')
     .set({ status: 'decided', decided_pathway: decision.pathway, decided_at: decision.at, decided_by: decision.by })
     .where('id', '=', contactId)
-    .execute();
+    .where('status', '!=', 'decided')
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
 }
