@@ -14,6 +14,8 @@ import {
   seedDemoCommand,
 } from './cli/commands.js';
 import { auditCheckpointCommand, verifyAuditCommand } from './cli/audit-commands.js';
+import { backupCommand, restoreCommand } from './cli/backup-commands.js';
+import { BackupError } from './platform/db/backup.js';
 import { useAuditChainKey } from './platform/audit/chain-key.js';
 import { generateCommand } from './cli/generate-command.js';
 import { loadInstrumentCommand } from './cli/risk-commands.js';
@@ -36,6 +38,10 @@ Commands:
   audit-checkpoint --signing-key FILE [--out FILE] [--tenant S]
                                            sign where each tenant's audit chain has got to
                                            (docs/audit.md); appends to --out FILE
+  backup FILE                              write a backup of the whole database to FILE
+                                           (PostgreSQL: pg_dump's custom format)
+  restore FILE [--force]                   restore a backup into an empty database; --force
+                                           replaces everything in a database that is not empty
   import-notifications --tenant S FILE.csv import police notifications from a CSV file
                                            (docs/notifications-csv.md); exit 1 if any row was not imported
   load-instrument --tenant S FILE.json     load a risk instrument, a new version of one, or a translation
@@ -61,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'audit-checkpoint', 'import-notifications', 'load-instrument', 'generate'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -73,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(process.env, { dataDir: dataDirOf(rest), port });
   useAuditChainKey(config.auditChainKey);
+  // A restore may replace the database, so it runs before anything opens it.
+  if (command === 'restore') return restoreCommand(config.database, rest, out);
   const db = await openDatabase(config.database);
   if (command === 'serve') {
     try {
@@ -104,6 +112,8 @@ async function main(argv: string[]): Promise<number> {
         return await loadInstrumentCommand(db, rest, out);
       case 'generate':
         return await generateCommand(db, rest, out, err, config.env);
+      case 'backup':
+        return await backupCommand(db, rest, out);
       case 'audit-checkpoint':
         return await auditCheckpointCommand(db, rest, out);
       default:
@@ -122,7 +132,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       err(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (isOperatorError(error) || error instanceof RiskError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
+    } else if (isOperatorError(error) || error instanceof RiskError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError || error instanceof BackupError) {
       err(error.message);
       process.exitCode = 1;
     } else {

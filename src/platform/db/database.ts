@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { keepDataDirPrivate } from './data-dir-access.js';
+import { backupPostgres } from './backup.js';
 import { EmbeddedClient, EmbeddedDatabaseRestarted, EmbeddedDatabaseStalled } from './embedded-client.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
@@ -40,6 +41,8 @@ export interface Database {
   /** Why the database cannot answer (the embedded database wedged), or null. */
   problem(): string | null;
   stats(): PoolStats;
+  /** Writes a backup of the whole database to `file` (backup.ts). */
+  backup(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,6 +111,15 @@ async function openPGlite(dataDir: string | 'memory', queryTimeoutMs?: number): 
     },
     problem: () => pglite.problem,
     stats: () => ({ total: 1, idle: dialect.mutex.waiting === 0 ? 1 : 0, waiting: dialect.mutex.waiting }),
+    // Taken between two statements (the mutex), so no transaction is half in it.
+    backup: async (file) => {
+      const release = await dialect.mutex.lock();
+      try {
+        await pglite.dump(file);
+      } finally {
+        release();
+      }
+    },
     close: async () => {
       if (closed) return;
       closed = true;
@@ -160,6 +172,7 @@ async function openPostgres(ownerUrl: string, appUrl: string, poolSize: number):
     },
     problem: () => null,
     stats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
+    backup: (file) => backupPostgres(ownerUrl, file),
     close: async () => {
       await app.destroy();
       if (ownerDb) await ownerDb.destroy();

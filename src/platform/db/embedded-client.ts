@@ -17,6 +17,9 @@ export class EmbeddedDatabaseRestarted extends Error {
   }
 }
 
+/** A backup of the whole embedded database may take far longer than one query. */
+const DUMP_TIMEOUT_MS = 10 * 60_000;
+
 /** How many traps in a row a database is reopened after before it is taken to be broken. */
 const MAX_RESTARTS = 8;
 
@@ -109,6 +112,17 @@ export class EmbeddedClient {
     return new EmbeddedClient(await openWorker(dataDir), dataDir, queryTimeoutMs);
   }
 
+  /** Fills the empty folder `dataDir` from a backup written by `dump`, and closes it again. */
+  static async restore(dataDir: string, backupFile: string): Promise<void> {
+    const client = new EmbeddedClient(await openWorker(dataDir, backupFile), dataDir, DEFAULT_EMBEDDED_QUERY_TIMEOUT_MS);
+    await client.close();
+  }
+
+  /** Writes a consistent copy of the whole database to `file` (gzipped tar of its folder). */
+  async dump(file: string): Promise<void> {
+    await this.#send({ op: 'dump', file }, DUMP_TIMEOUT_MS);
+  }
+
   /** Why the embedded database cannot answer, or null while it answers. */
   get problem(): string | null {
     return this.#problem;
@@ -140,19 +154,19 @@ export class EmbeddedClient {
     }
   }
 
-  async #send(request: Unnumbered<EmbeddedRequest>): Promise<Extract<EmbeddedReply, { ok: true }>> {
+  async #send(request: Unnumbered<EmbeddedRequest>, timeoutMs = this.#queryTimeoutMs): Promise<Extract<EmbeddedReply, { ok: true }>> {
     if (this.#reopening) await this.#reopening;
-    return this.#post(request);
+    return this.#post(request, timeoutMs);
   }
 
-  #post(request: Unnumbered<EmbeddedRequest>): Promise<Extract<EmbeddedReply, { ok: true }>> {
+  #post(request: Unnumbered<EmbeddedRequest>, timeoutMs = this.#queryTimeoutMs): Promise<Extract<EmbeddedReply, { ok: true }>> {
     if (this.#closed) return Promise.reject(new Error('The embedded database is closed'));
     if (this.#problem) return Promise.reject(new EmbeddedDatabaseStalled(this.#problem));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => this.#stop(`The embedded database stopped answering: a query ran past the ${this.#queryTimeoutMs / 1000} s limit (EMBEDDED_QUERY_TIMEOUT_SECONDS)`),
-        this.#queryTimeoutMs,
+        () => this.#stop(`The embedded database stopped answering: a query ran past the ${timeoutMs / 1000} s limit (EMBEDDED_QUERY_TIMEOUT_SECONDS)`),
+        timeoutMs,
       );
       this.#pending.set(id, {
         resolve: (reply) => (reply.ok ? resolve(reply) : reject(databaseError(reply.error))),
@@ -209,8 +223,8 @@ export class EmbeddedClient {
 }
 
 /** Starts a worker and waits for it to open the database in `dataDir` (or in memory). */
-async function openWorker(dataDir: string | 'memory'): Promise<Worker> {
-  const worker = startWorker({ dataDir, testHooks: process.env.NODE_ENV === 'test' });
+async function openWorker(dataDir: string | 'memory', restoreFrom?: string): Promise<Worker> {
+  const worker = startWorker({ dataDir, testHooks: process.env.NODE_ENV === 'test', ...(restoreFrom ? { restoreFrom } : {}) });
   const opened = await new Promise<EmbeddedReply>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

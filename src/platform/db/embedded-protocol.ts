@@ -3,6 +3,8 @@ export interface EmbeddedWorkerData {
   dataDir: string | 'memory';
   /** The test suite only (NODE_ENV=test): the query SIMULATE_TRAP ends the worker as a trap does. */
   testHooks: boolean;
+  /** A backup (a `dump` reply, written to a file) to fill the empty data folder from before opening. */
+  restoreFrom?: string;
 }
 
 /** Under testHooks, this query behaves as a query on which Postgres trapped inside WebAssembly. */
@@ -11,6 +13,8 @@ export const SIMULATE_TRAP = "select 'wraparound:simulate-trap'";
 export type EmbeddedRequest =
   | { id: number; op: 'query'; sql: string; params: unknown[] }
   | { id: number; op: 'exec'; sql: string }
+  /** A consistent copy of the whole database (PGlite's data folder as gzipped tar), written to `file`. */
+  | { id: number; op: 'dump'; file: string }
   | { id: number; op: 'close' };
 
 /** The worker's own first message: the database is open (ok) or could not be opened. */

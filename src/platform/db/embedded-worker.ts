@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { OPENED, SIMULATE_TRAP, TRAPPED, type EmbeddedReply, type EmbeddedRequest, type EmbeddedWorkerData } from './embedded-protocol.js';
 
@@ -11,7 +12,7 @@ import { OPENED, SIMULATE_TRAP, TRAPPED, type EmbeddedReply, type EmbeddedReques
  * never blocks the HTTP event loop: a query that never returns stalls this thread only.
  */
 const DATE_OID = 1082;
-const { dataDir, testHooks } = workerData as EmbeddedWorkerData;
+const { dataDir, testHooks, restoreFrom } = workerData as EmbeddedWorkerData;
 const port = parentPort!;
 
 function replyError(id: number, error: unknown): EmbeddedReply {
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   try {
     pglite = await PGlite.create({
       ...(dataDir === 'memory' ? {} : { dataDir }),
+      ...(restoreFrom ? { loadDataDir: new Blob([await readFile(restoreFrom)]) } : {}),
       extensions: { pg_trgm, fuzzystrmatch, pgcrypto },
       // Dates as plain YYYY-MM-DD text (a Date at local midnight would shift a day in British Summer Time).
       parsers: { [DATE_OID]: (value: string) => value },
@@ -84,6 +86,12 @@ async function answer(pglite: PGlite, request: EmbeddedRequest): Promise<Embedde
       case 'exec':
         await pglite.exec(request.sql);
         return { id: request.id, ok: true, rows: [] };
+      case 'dump': {
+        // PGlite runs one statement at a time, so between two statements its files are consistent.
+        const dump = await pglite.dumpDataDir('gzip');
+        await writeFile(request.file, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
+        return { id: request.id, ok: true, rows: [] };
+      }
       case 'close':
         if (!pglite.closed) await pglite.close();
         return { id: request.id, ok: true, rows: [] };
