@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Action } from '../access/policy.js';
 import { formErrors, type FormErrors } from './forms.js';
 import { withQuery } from './paths.js';
@@ -103,7 +103,18 @@ export function issuesToErrors(error: z.ZodError, dateInputs: readonly string[] 
   return { fields, summary: errors.summary.map((e) => (dateInputs.includes(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e)) };
 }
 
+/** The field names a form's schema reads, as its JSON Schema says (none when it cannot say). */
+function fieldNames(schema: z.ZodType): string[] {
+  try {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+    return Object.keys(json.properties ?? {});
+  } catch {
+    return [];
+  }
+}
+
 export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageSpec<S, L>): void {
+  router.catalogue.forms.push({ url: spec.url, fields: typeof spec.schema === 'function' ? [] : fieldNames(spec.schema) });
   // What the page shows may be refused although the form was reached (a POST loads only what it needs;
   // showing the form again reads more): the refusal is the 403 or 404 page, never a 500.
   async function render(request: FastifyRequest, reply: FastifyReply, loaded: L, values: Record<string, string | string[]>, errors: FormErrors, status: number) {

@@ -21,6 +21,8 @@ export class RouteCatalogue {
   /** Every route Fastify registered, however it was added (static files and health included). */
   readonly registered: { method: string; url: string; access: string }[] = [];
   readonly api: ApiRouteSpec<z.ZodType | undefined>[] = [];
+  /** Every form's URL and the fields its schema names (none when the schema depends on the record), for the fuzz tests. */
+  readonly forms: { url: string; fields: string[] }[] = [];
 }
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
