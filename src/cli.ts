@@ -15,6 +15,7 @@ import {
 } from './cli/commands.js';
 import { auditCheckpointCommand, verifyAuditCommand } from './cli/audit-commands.js';
 import { backupCommand, restoreCommand } from './cli/backup-commands.js';
+import { listApiClientsCommand, revokeApiClientCommand, rotateApiClientCommand, setSessionLifetimeCommand } from './cli/api-client-commands.js';
 import { BackupError } from './platform/db/backup.js';
 import { useAuditChainKey } from './platform/audit/chain-key.js';
 import { generateCommand } from './cli/generate-command.js';
@@ -30,7 +31,14 @@ Commands:
   seed-demo                                create the demo tenant, its users and made-up families
   create-tenant --slug S --name N          add a local authority
   create-user --tenant S --email E --name N --role R[,R] [--team T] [--password P]
-  create-api-client --tenant S --name N --scopes a:read,b:write
+  create-api-client --tenant S --name N --scopes a:read,b:write [--days D]
+                                           a partner system's token, lasting D days (90; at most 365)
+  list-api-clients --tenant S              each API client, its scopes, expiry and last use
+  revoke-api-client --tenant S --id ID     stop a client's token working now
+  rotate-api-client --tenant S --id ID [--days D]
+                                           a new token for a client; the old one stops at once
+  set-session-lifetime --tenant S --hours H
+                                           end every session H hours after sign-in (12; 1 to 24)
   verify-audit [--tenant S] [--checkpoints FILE --public-key FILE] [--allow-unkeyed]
                                            check the audit log's hash chain (keyed with
                                            AUDIT_CHAIN_KEY), and that it still holds every signed
@@ -67,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'list-api-clients', 'revoke-api-client', 'rotate-api-client', 'set-session-lifetime', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -112,6 +120,14 @@ async function main(argv: string[]): Promise<number> {
         return await loadInstrumentCommand(db, rest, out);
       case 'generate':
         return await generateCommand(db, rest, out, err, config.env);
+      case 'list-api-clients':
+        return await listApiClientsCommand(db, rest, out);
+      case 'revoke-api-client':
+        return await revokeApiClientCommand(db, rest, out);
+      case 'rotate-api-client':
+        return await rotateApiClientCommand(db, rest, out);
+      case 'set-session-lifetime':
+        return await setSessionLifetimeCommand(db, rest, out);
       case 'backup':
         return await backupCommand(db, rest, out);
       case 'audit-checkpoint':

@@ -76,12 +76,12 @@ export async function createUserCommand(db: Database, argv: string[], out: Out):
 }
 
 export async function createApiClientCommand(db: Database, argv: string[], out: Out): Promise<number> {
-  const flags = parseFlags(argv, { tenant: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' } }, ['tenant', 'name', 'scopes']);
+  const flags = parseFlags(argv, { tenant: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' }, days: { type: 'string' } }, ['tenant', 'name', 'scopes']);
   await migrate(db);
   const id = await tenantId(db, text(flags, 'tenant'));
   const scopes = text(flags, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
-  const client = await tenantService(db).createApiClient(id, text(flags, 'name'), scopes);
-  out(`Created API client ${client.id}. Keep this token now: it will not be shown again.`);
+  const client = await tenantService(db).createApiClient(id, text(flags, 'name'), scopes, daysFlag(flags));
+  out(`Created API client ${client.id}, whose token expires on ${client.expiresAt.toISOString().slice(0, 10)}. Keep this token now: it will not be shown again.`);
   out(`token: ${client.token}`);
   return 0;
 }
@@ -120,6 +120,14 @@ export async function importNotificationsCommand(db: Database, argv: string[], o
     return 1;
   }
   return outcome.rejected > 0 ? 1 : 0;
+}
+
+/** `--days N`: how long a token lasts (the service checks the range); the default when not given. */
+export function daysFlag(flags: Record<string, string | boolean | undefined>): number | undefined {
+  const days = text(flags, 'days');
+  if (!days) return undefined;
+  if (!/^\d+$/.test(days)) throw new UsageError('--days must be a whole number of days');
+  return Number(days);
 }
 
 /** Errors that mean the operator asked for something wrong, shown without a stack trace. */

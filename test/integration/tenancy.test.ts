@@ -233,17 +233,19 @@ describe('security-definer sign-in look-ups', () => {
     expect(rows.user).toHaveLength(1);
     expect(Object.keys(rows.user[0]!).sort()).toEqual(['active', 'id', 'locked_until', 'password_hash', 'tenant_id']);
     expect(rows.user[0]).toMatchObject({ id: b.userId, tenant_id: b.id, active: true });
-    expect(rows.session).toEqual([{ tenant_id: b.id, user_id: b.userId }]);
+    expect(rows.session).toHaveLength(1);
+    expect(Object.keys(rows.session[0]!).sort()).toEqual(['created_at', 'max_hours', 'tenant_id', 'user_id']);
+    expect(rows.session[0]).toMatchObject({ tenant_id: b.id, user_id: b.userId, max_hours: 12 });
     expect(rows.client).toHaveLength(1);
-    expect(Object.keys(rows.client[0]!).sort()).toEqual(['id', 'tenant_id']);
+    expect(Object.keys(rows.client[0]!).sort()).toEqual(['id', 'tenant_id', 'usable']);
     expect(rows.client[0]).toMatchObject({ tenant_id: b.id });
     expect(rows.nobody).toEqual([]);
   });
 
-  it('do not answer for an inactive API client', async () => {
+  it('say an inactive API client may not be used (so the request is told, and no tenant is opened for it)', async () => {
     await db.tenant(b.id, (trx) => trx.updateTable('api_clients').set({ active: false }).where('token_hash', '=', b.apiTokenHash).execute());
     const rows = await db.anonymous(async (trx) => (await sql`select * from auth_api_client(${b.apiTokenHash})`.execute(trx)).rows);
-    expect(rows).toEqual([]);
+    expect(rows).toEqual([expect.objectContaining({ usable: false })]);
     await db.tenant(b.id, (trx) => trx.updateTable('api_clients').set({ active: true }).where('token_hash', '=', b.apiTokenHash).execute());
   });
 });

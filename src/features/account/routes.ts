@@ -34,6 +34,12 @@ const setPasswordForm = z
 /** A problem with the password asked for (the current one is wrong, the new one too weak), on its field. */
 class AccountError extends ServiceError {}
 
+/** `?lifetime=N` on the sign-in page: the hours after which the last session ended, when it is a lifetime we allow. */
+function sessionHours(value: unknown): number | null {
+  const hours = typeof value === 'string' && /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+  return hours >= 1 && hours <= 24 ? hours : null;
+}
+
 function linkTokenOf(request: FastifyRequest): string {
   return (request.params as { token?: string }).token ?? '';
 }
@@ -59,7 +65,8 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
     view: (_loaded, request) => {
       const query = request.query as Record<string, string | undefined>;
       const returnTo = request.method === 'GET' ? query.returnTo : (request.body as Record<string, unknown> | undefined)?.returnTo;
-      return { returnTo: safeReturnPath(returnTo), timedOut: request.method === 'GET' && (query.timedOut === '1' || request.sessionExpired) };
+      const lifetime = request.method === 'GET' ? (request.sessionLifetimeHours ?? sessionHours(query.lifetime)) : null;
+      return { returnTo: safeReturnPath(returnTo), lifetimeHours: lifetime, timedOut: !lifetime && request.method === 'GET' && (query.timedOut === '1' || request.sessionExpired) };
     },
     submit: async (form, _loaded, request, reply) => {
       const session = await accounts.signIn(form.email, form.password, request.id);

@@ -1,3 +1,4 @@
+import { UUID } from '../../domain/ids.js';
 import { scopeProblem } from '../../platform/access/scopes.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import { newApiToken, tokenHash } from '../../platform/auth/tokens.js';
@@ -7,6 +8,15 @@ import * as q from './queries/tenants.js';
 export class TenantError extends Error {}
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** API tokens last 90 days unless the operator says otherwise, and never more than a year. */
+export const DEFAULT_TOKEN_DAYS = 90;
+const MAX_TOKEN_DAYS = 365;
+
+function tokenExpiry(days: number): Date {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) throw new TenantError(`A token lasts a whole number of days from 1 to ${MAX_TOKEN_DAYS}`);
+  return new Date(Date.now() + days * 86_400_000);
+}
 
 /** Operator work at the command line: tenants are created by the owner, never by the application role. */
 export function tenantService(db: Database) {
@@ -28,18 +38,53 @@ export function tenantService(db: Database) {
       return q.findTenantBySlug(db.owner(), slug);
     },
 
-    /** Returns the token once; only its hash is kept. */
-    async createApiClient(tenantId: string, name: string, scopes: string[]): Promise<{ id: string; token: string }> {
+    /** Returns the token once; only its hash is kept. It expires after `days` (90 unless said). */
+    async createApiClient(tenantId: string, name: string, scopes: string[], days = DEFAULT_TOKEN_DAYS): Promise<{ id: string; token: string; expiresAt: Date }> {
       const problem = scopeProblem(scopes);
       if (problem) throw new TenantError(problem);
       if (!name.trim() || name.length > 200) throw new TenantError('Give the API client a name of 1 to 200 characters');
+      const expiresAt = tokenExpiry(days);
       const token = newApiToken();
       const id = await db.tenant(tenantId, async (trx) => {
-        const clientId = await q.insertApiClient(trx, { tenantId, name: name.trim(), tokenHash: tokenHash(token), scopes: [...new Set(scopes)] });
-        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'api-client.create', subjectType: 'api-client', subjectId: clientId, details: { scopes } });
+        const clientId = await q.insertApiClient(trx, { tenantId, name: name.trim(), tokenHash: tokenHash(token), scopes: [...new Set(scopes)], expiresAt });
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'api-client.create', subjectType: 'api-client', subjectId: clientId, details: { scopes, expiresAt: expiresAt.toISOString() } });
         return clientId;
       });
-      return { id, token };
+      return { id, token, expiresAt };
+    },
+
+    listApiClients(tenantId: string): Promise<q.ApiClientRow[]> {
+      return db.tenant(tenantId, (trx) => q.listApiClients(trx));
+    },
+
+    /** Stops a client's token working from now on (issue 11, finding 7). */
+    async revokeApiClient(tenantId: string, clientId: string): Promise<void> {
+      if (!UUID.test(clientId)) throw new TenantError('Give the API client’s id, as list-api-clients shows it');
+      await db.tenant(tenantId, async (trx) => {
+        if (!(await q.revokeApiClient(trx, clientId, new Date()))) throw new TenantError('There is no API client with that id that is not already revoked');
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'api-client.revoke', subjectType: 'api-client', subjectId: clientId });
+      });
+    },
+
+    /** A new token for a client, shown once; the old one stops working at once. */
+    async rotateApiClient(tenantId: string, clientId: string, days = DEFAULT_TOKEN_DAYS): Promise<{ token: string; expiresAt: Date }> {
+      if (!UUID.test(clientId)) throw new TenantError('Give the API client’s id, as list-api-clients shows it');
+      const expiresAt = tokenExpiry(days);
+      const token = newApiToken();
+      await db.tenant(tenantId, async (trx) => {
+        if (!(await q.rotateApiClient(trx, clientId, tokenHash(token), expiresAt, new Date()))) throw new TenantError('There is no API client with that id that may still be used (a revoked one cannot be rotated)');
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'api-client.rotate', subjectType: 'api-client', subjectId: clientId, details: { expiresAt: expiresAt.toISOString() } });
+      });
+      return { token, expiresAt };
+    },
+
+    /** How many hours a session lasts at most in this tenant, however active (issue 11, finding 5). */
+    async setSessionLifetime(tenantId: string, hours: number): Promise<void> {
+      if (!Number.isInteger(hours) || hours < 1 || hours > 24) throw new TenantError('A session lifetime is a whole number of hours from 1 to 24');
+      await db.owner().transaction().execute(async (trx) => {
+        await q.setSessionLifetime(trx, tenantId, hours);
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'tenant.session-lifetime', subjectType: 'tenant', subjectId: tenantId, details: { hours } });
+      });
     },
   };
 }

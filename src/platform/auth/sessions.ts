@@ -10,7 +10,10 @@ export interface ActiveSession {
   lastSeenAt: Date;
 }
 
-export type SessionLookup = { state: 'active'; session: ActiveSession } | { state: 'expired' } | { state: 'none' };
+/** Why a session ended: idle too long, or open longer than the tenant's session lifetime (in hours). */
+export type SessionEnd = { reason: 'idle' } | { reason: 'lifetime'; hours: number };
+
+export type SessionLookup = { state: 'active'; session: ActiveSession } | ({ state: 'expired' } & SessionEnd) | { state: 'none' };
 
 /** How often last-seen is written: often enough for a 30-minute idle timeout, rarely enough to stay cheap. */
 const TOUCH_AFTER_MS = 60_000;
@@ -25,13 +28,14 @@ export async function createSession(db: Database, user: { id: string; tenantId: 
 }
 
 /**
- * Finds the session behind a cookie. A session idle for longer than the timeout, or whose user
- * has been deactivated, is deleted and reported as expired.
+ * Finds the session behind a cookie. A session idle for longer than the timeout, open for longer than
+ * its tenant's session lifetime however busy (issue 11, finding 5: keeping it alive used to extend it
+ * for ever), or whose user has been deactivated, is deleted and reported as expired.
  */
 export async function lookUpSession(db: Database, id: string, idleTimeoutMinutes: number, now = new Date()): Promise<SessionLookup> {
   const idHash = tokenHash(id);
   const owner = await db.anonymous(async (trx) => {
-    const result = await sql<{ tenant_id: string; user_id: string }>`select * from auth_session(${idHash})`.execute(trx);
+    const result = await sql<{ tenant_id: string; user_id: string; created_at: Date; max_hours: number }>`select * from auth_session(${idHash})`.execute(trx);
     return result.rows[0] ?? null;
   });
   if (!owner) return { state: 'none' };
@@ -40,9 +44,12 @@ export async function lookUpSession(db: Database, id: string, idleTimeoutMinutes
     const user = await loadUser(trx, owner.user_id);
     if (!row || !user) return { state: 'none' } as const;
     const idleMs = now.getTime() - new Date(row.last_seen_at).getTime();
-    if (idleMs > idleTimeoutMinutes * 60_000 || !user.active) {
+    const openMs = now.getTime() - new Date(owner.created_at).getTime();
+    const end: SessionEnd | null =
+      openMs > owner.max_hours * 3_600_000 ? { reason: 'lifetime', hours: owner.max_hours } : idleMs > idleTimeoutMinutes * 60_000 || !user.active ? { reason: 'idle' } : null;
+    if (end) {
       await trx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
-      return { state: 'expired' } as const;
+      return { state: 'expired', ...end } as const;
     }
     let lastSeenAt = new Date(row.last_seen_at);
     if (idleMs > TOUCH_AFTER_MS) {

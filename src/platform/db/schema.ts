@@ -16,6 +16,8 @@ export interface TenantsTable {
   slug: string;
   name: string;
   created_at: DefaultTimestamp;
+  /** A session ends this many hours after sign-in however active it is (1 to 24; 12 unless changed). */
+  session_max_hours: ColumnType<number, number | undefined, number>;
 }
 
 export interface TeamsTable {
@@ -64,6 +66,9 @@ export interface ApiClientsTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: DefaultTimestamp;
   last_used_at: Timestamp | null;
+  expires_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  revoked_at: Timestamp | null;
+  rotated_at: Timestamp | null;
 }
 
 export interface AuditEventsTable {

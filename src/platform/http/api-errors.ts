@@ -46,10 +46,12 @@ export async function apiAuthenticate(db: Database, request: FastifyRequest): Pr
   if (!token || !token.startsWith(API_TOKEN_PREFIX)) return;
   const hash = tokenHash(token);
   const found = await db.anonymous(async (trx) => {
-    const result = await sql<{ id: string; tenant_id: string }>`select * from auth_api_client(${hash})`.execute(trx);
+    const result = await sql<{ id: string; tenant_id: string; usable: boolean }>`select * from auth_api_client(${hash})`.execute(trx);
     return result.rows[0] ?? null;
   });
   if (!found) return;
+  // A real token past its expiry, revoked, rotated or its client deactivated (issue 11, finding 7).
+  if (!found.usable) throw new ApiProblem(401, [{ path: '', message: 'This API token has expired or been revoked: ask the council’s administrator for a new one' }]);
   request.apiClient = await db.tenant(found.tenant_id, async (trx) => {
     const row = await trx
       .updateTable('api_clients')

@@ -15,6 +15,8 @@ declare module 'fastify' {
     session: ActiveSession | null;
     /** True when the cookie named a session that had timed out. */
     sessionExpired: boolean;
+    /** When that session ended because it reached the tenant's session lifetime: the lifetime in hours. */
+    sessionLifetimeHours: number | null;
     /** CSRF token for forms shown to someone not yet signed in. */
     preSessionCsrf: string | null;
     apiClient: ApiClientIdentity | null;

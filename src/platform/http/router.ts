@@ -88,7 +88,8 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           const user = request.user;
           if (!user) {
             const returnTo = request.method === 'GET' ? request.url : undefined;
-            return reply.redirect(withQuery(paths.signIn, { returnTo, timedOut: request.sessionExpired ? 1 : undefined }), 303);
+            const ended = request.sessionLifetimeHours ? { lifetime: request.sessionLifetimeHours } : { timedOut: request.sessionExpired ? 1 : undefined };
+            return reply.redirect(withQuery(paths.signIn, { returnTo, ...ended }), 303);
           }
           const allowed = spec.permission === 'signed-in' ? user.active && user.roles.length > 0 : can(user, spec.permission);
           if (!allowed) return reply.code(403).view('errors/403.njk');

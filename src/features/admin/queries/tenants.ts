@@ -20,11 +20,49 @@ export function insertTenant(trx: Trx, slug: string, name: string): Promise<{ id
 }
 
 /** Keeps only the token's hash. */
-export async function insertApiClient(trx: Trx, values: { tenantId: string; name: string; tokenHash: string; scopes: string[] }): Promise<string> {
+export async function insertApiClient(trx: Trx, values: { tenantId: string; name: string; tokenHash: string; scopes: string[]; expiresAt: Date }): Promise<string> {
   const row = await trx
     .insertInto('api_clients')
-    .values({ tenant_id: values.tenantId, name: values.name, token_hash: values.tokenHash, scopes: values.scopes })
+    .values({ tenant_id: values.tenantId, name: values.name, token_hash: values.tokenHash, scopes: values.scopes, expires_at: values.expiresAt })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+export interface ApiClientRow {
+  id: string;
+  name: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  active: boolean;
+}
+
+export async function listApiClients(trx: Trx): Promise<ApiClientRow[]> {
+  const rows = await trx.selectFrom('api_clients').select(['id', 'name', 'scopes', 'created_at', 'expires_at', 'revoked_at', 'last_used_at', 'active']).orderBy('created_at').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, scopes: r.scopes, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, active: r.active }));
+}
+
+/** Revokes a client's token now; false when there is no such client or it was already revoked. */
+export async function revokeApiClient(trx: Trx, id: string, at: Date): Promise<boolean> {
+  const result = await trx.updateTable('api_clients').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Gives a client a new token (the old one stops working at once) and a new expiry; false when there is no such usable client. */
+export async function rotateApiClient(trx: Trx, id: string, tokenHash: string, expiresAt: Date, at: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('api_clients')
+    .set({ token_hash: tokenHash, expires_at: expiresAt, rotated_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setSessionLifetime(trx: Trx, tenantId: string, hours: number): Promise<void> {
+  await trx.updateTable('tenants').set({ session_max_hours: hours }).where('id', '=', tenantId).execute();
 }

@@ -37,6 +37,7 @@ export default fp(
     app.decorateRequest('user', null);
     app.decorateRequest('session', null);
     app.decorateRequest('sessionExpired', false);
+    app.decorateRequest('sessionLifetimeHours', null);
     app.decorateRequest('preSessionCsrf', null);
     app.decorateRequest('apiClient', null);
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -54,6 +55,7 @@ export default fp(
         request.user = found.session.user;
       } else {
         request.sessionExpired = found.state === 'expired';
+        if (found.state === 'expired' && found.reason === 'lifetime') request.sessionLifetimeHours = found.hours;
         clearSessionCookie(reply, opts.secure);
       }
     });

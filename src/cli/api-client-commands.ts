@@ -1,0 +1,46 @@
+import { tenantService } from '../features/admin/tenants.js';
+import type { Database } from '../platform/db/database.js';
+import { parseFlags, text, UsageError } from './args.js';
+import { daysFlag, tenantId, type Out } from './commands.js';
+
+const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '-');
+
+/** `list-api-clients --tenant S`: each client's id, name, scopes, expiry and state. */
+export async function listApiClientsCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(argv, { tenant: { type: 'string' } }, ['tenant']);
+  const clients = await tenantService(db).listApiClients(await tenantId(db, text(flags, 'tenant')));
+  if (!clients.length) out('This tenant has no API clients.');
+  const now = Date.now();
+  for (const c of clients) {
+    const state = c.revokedAt ? `revoked ${day(c.revokedAt)}` : !c.active ? 'deactivated' : c.expiresAt.getTime() <= now ? `expired ${day(c.expiresAt)}` : `expires ${day(c.expiresAt)}`;
+    out(`${c.id}  ${c.name}  [${c.scopes.join(',')}]  ${state}  last used ${day(c.lastUsedAt)}`);
+  }
+  return 0;
+}
+
+/** `revoke-api-client --tenant S --id ID` */
+export async function revokeApiClientCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(argv, { tenant: { type: 'string' }, id: { type: 'string' } }, ['tenant', 'id']);
+  await tenantService(db).revokeApiClient(await tenantId(db, text(flags, 'tenant')), text(flags, 'id'));
+  out(`Revoked API client ${text(flags, 'id')}: its token no longer works.`);
+  return 0;
+}
+
+/** `rotate-api-client --tenant S --id ID [--days N]`: a new token, printed once; the old one stops at once. */
+export async function rotateApiClientCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(argv, { tenant: { type: 'string' }, id: { type: 'string' }, days: { type: 'string' } }, ['tenant', 'id']);
+  const rotated = await tenantService(db).rotateApiClient(await tenantId(db, text(flags, 'tenant')), text(flags, 'id'), daysFlag(flags));
+  out(`Gave API client ${text(flags, 'id')} a new token, which expires on ${day(rotated.expiresAt)}; the old one no longer works. Keep this token now: it will not be shown again.`);
+  out(`token: ${rotated.token}`);
+  return 0;
+}
+
+/** `set-session-lifetime --tenant S --hours N` */
+export async function setSessionLifetimeCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(argv, { tenant: { type: 'string' }, hours: { type: 'string' } }, ['tenant', 'hours']);
+  const hours = text(flags, 'hours');
+  if (!/^\d+$/.test(hours)) throw new UsageError('--hours must be a whole number of hours from 1 to 24');
+  await tenantService(db).setSessionLifetime(await tenantId(db, text(flags, 'tenant')), Number(hours));
+  out(`Sessions in ${text(flags, 'tenant')} now end ${hours} hours after sign-in, however active.`);
+  return 0;
+}
