@@ -16,6 +16,8 @@ import {
 } from './cli/commands.js';
 import { generateCommand } from './cli/generate-command.js';
 import { loadInstrumentCommand } from './cli/risk-commands.js';
+import { configureSsoCommand } from './cli/sso-command.js';
+import { SsoSettingsError } from './features/single-sign-on/settings-service.js';
 import { RiskError } from './features/risk/errors.js';
 import { serve } from './cli/serve.js';
 
@@ -28,6 +30,10 @@ Commands:
   create-tenant --slug S --name N          add a local authority
   create-user --tenant S --email E --name N --role R[,R] [--team T] [--password P]
   create-api-client --tenant S --name N --scopes a:read,b:write
+  configure-sso --tenant S --issuer URL --client-id ID --client-secret-file PATH
+                [--groups-claim groups] --map GROUP=role[,team] [--map ...] [--allow-new-accounts]
+                                           set a council's single sign-on (docs/single-sign-on.md);
+                                           needs OIDC_SECRET_KEY
   verify-audit [--tenant S]                check the audit log's hash chain
   import-notifications --tenant S FILE.csv import police notifications from a CSV file
                                            (docs/notifications-csv.md); exit 1 if any row was not imported
@@ -54,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'verify-audit', 'import-notifications', 'load-instrument', 'generate'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'configure-sso', 'verify-audit', 'import-notifications', 'load-instrument', 'generate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -90,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
         return await createUserCommand(db, rest, out);
       case 'create-api-client':
         return await createApiClientCommand(db, rest, out);
+      case 'configure-sso':
+        return await configureSsoCommand(db, rest, out, config);
       case 'import-notifications':
         return await importNotificationsCommand(db, rest, out, err);
       case 'load-instrument':
@@ -112,7 +120,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       err(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (isOperatorError(error) || error instanceof RiskError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
+    } else if (isOperatorError(error) || error instanceof SsoSettingsError || error instanceof RiskError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError) {
       err(error.message);
       process.exitCode = 1;
     } else {
