@@ -127,6 +127,19 @@ describe('signing in through the council’s provider', () => {
     expect(events.find((e) => e.action === 'user.roles-from-groups')?.details).toMatchObject({ roles: ['social-worker'], previousRoles: ['social-worker'], teams: 1, previousTeams: 0 });
   });
 
+  it('has no Wraparound password to change for someone signed in through the provider, and counts no guesses', async () => {
+    const visitor = new Visitor(t.app);
+    await signInThroughProvider(visitor, new ProviderBrowser(), start(tenant.slug), { email: tenant.users['social-worker'].email });
+    expect((await visitor.get('/')).body).not.toContain('Change your password');
+    const page = await visitor.get(paths.account.password);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Your password is your council account’s');
+    const posted = await visitor.post(paths.account.password, { currentPassword: 'a guess', newPassword: 'another long passphrase', confirmPassword: 'another long passphrase' });
+    expect(posted.body).toContain('Your password is your council account’s');
+    const row = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('users').select('failed_sign_ins').where('id', '=', tenant.users['social-worker'].id).executeTakeFirstOrThrow());
+    expect(row.failed_sign_ins).toBe(0);
+  });
+
   it('changes the roles to match the groups at the next sign-in, audited with what they were', async () => {
     const user = tenant.users['social-worker'];
     provider.accounts.set('sub-social-worker', { email: user.email, name: 'Sam Social', groups: ['g-managers', 'g-mash'] });

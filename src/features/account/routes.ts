@@ -124,7 +124,8 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
     pageName: 'change-password',
     template: 'change-password.njk',
     schema: changePasswordForm,
-    load: async (request) => request.user,
+    // Signed in through the council's provider: the password that counts is the council account's.
+    load: async (request, reply) => (request.session?.signedInWith === 'single-sign-on' ? new Answered(reply.view('password-at-council.njk')) : request.user),
     submit: async (form, user, request, reply) => {
       const outcome = await accounts.changePassword(user, form.currentPassword, form.newPassword, request.id, request.session?.idHash);
       if (!outcome.ok && 'locked' in outcome) {
