@@ -88,7 +88,7 @@ describe('single sign-on in a browser', () => {
   });
 
   it('refuses an expired ID token with a clear message and a way to start again', async () => {
-    provider.expireIdTokens = true;
+    provider.idTokenExpiresIn = -3600;
     try {
       const page = await b.newPage();
       const refused = await signInThroughProvider(page, b.tenant.users['social-worker'].email);
@@ -99,7 +99,7 @@ describe('single sign-on in a browser', () => {
       await visit(page, paths.home);
       expect(pathOf(page)).toBe(paths.signIn);
     } finally {
-      provider.expireIdTokens = false;
+      provider.idTokenExpiresIn = null;
     }
   });
 

@@ -26,8 +26,11 @@ export interface TestProvider {
   clientSecret: string;
   /** Accounts by subject (`sub`). Change one between sign-ins to change what the next ID token says. */
   accounts: Map<string, ProviderAccount>;
-  /** While true, every ID token is issued already expired (an hour ago). */
-  expireIdTokens: boolean;
+  /**
+   * While set, every ID token expires this many seconds from when it is issued: below zero it is
+   * issued already expired. Null: the provider's usual hour.
+   */
+  idTokenExpiresIn: number | null;
   /** How many times the token endpoint answered. */
   tokenRequests: number;
   close(): Promise<void>;
@@ -155,7 +158,7 @@ export async function startTestProvider(options: TestProviderOptions): Promise<T
     clientId,
     clientSecret,
     accounts,
-    expireIdTokens: false,
+    idTokenExpiresIn: null,
     tokenRequests: 0,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -164,12 +167,12 @@ export async function startTestProvider(options: TestProviderOptions): Promise<T
       }),
   };
 
-  // An ID token issued while expireIdTokens is on expired an hour ago (a provider whose clock is wrong,
-  // or a token held back and replayed): everything else about it is as usual, signature included.
+  // An ID token issued while idTokenExpiresIn is set expires then (below zero: already expired, as from
+  // a provider whose clock is wrong, or a token held back and replayed); all else as usual, signature included.
   const issue = provider.IdToken.prototype.issue;
   provider.IdToken.prototype.issue = function (this: unknown, issueOptions) {
-    const expired = state.expireIdTokens && issueOptions.use === 'idtoken';
-    return issue.call(this, expired ? { ...issueOptions, expiresAt: Math.floor(Date.now() / 1000) - 3600 } : issueOptions);
+    const expiresIn = issueOptions.use === 'idtoken' ? state.idTokenExpiresIn : null;
+    return issue.call(this, expiresIn === null ? issueOptions : { ...issueOptions, expiresAt: Math.floor(Date.now() / 1000) + expiresIn });
   };
   provider.on('grant.success', () => {
     state.tokenRequests += 1;

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { paths } from '../../src/platform/http/paths.js';
+import { sealSecret, secretKeyFrom } from '../../src/platform/crypto/sealed-secret.js';
 import { createServer } from '../../src/server.js';
 import { createTestTenant, startTestApp, testConfig, Visitor, type TestApp, type TestTenant } from '../helpers/app.js';
 import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.js';
@@ -218,17 +219,31 @@ describe('signing in through the council’s provider', () => {
 describe('the provider’s answer, checked', () => {
   it('refuses an expired ID token with a clear message, and signs nobody in', async () => {
     const since = await lastSeq();
-    provider.expireIdTokens = true;
+    provider.idTokenExpiresIn = -3600;
     try {
       const journey = await signInThroughProvider(new Visitor(t.app), new ProviderBrowser(), start(tenant.slug), { email: tenant.users['social-worker'].email });
       expect(journey.callback.statusCode).toBe(400);
       expect(journey.callback.body).toContain('Your sign-in had expired');
       expect(journey.callback.cookies.find((c) => c.name === 'wa_session')).toBeUndefined();
     } finally {
-      provider.expireIdTokens = false;
+      provider.idTokenExpiresIn = null;
     }
     const refused = (await auditSince(since)).find((e) => e.action === 'session.sign-in-failed');
     expect(refused?.details).toEqual({ method: 'single-sign-on', reason: 'expired-token', code: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' });
+  });
+
+  it('allows the two clocks to disagree by 30 seconds, and no more', async () => {
+    const email = tenant.users['social-worker'].email;
+    try {
+      provider.idTokenExpiresIn = -10;
+      expect((await signInThroughProvider(new Visitor(t.app), new ProviderBrowser(), start(tenant.slug), { email })).callback.statusCode).toBe(303);
+      provider.idTokenExpiresIn = -45;
+      const late = await signInThroughProvider(new Visitor(t.app), new ProviderBrowser(), start(tenant.slug), { email });
+      expect(late.callback.statusCode).toBe(400);
+      expect(late.callback.body).toContain('Your sign-in had expired');
+    } finally {
+      provider.idTokenExpiresIn = null;
+    }
   });
 
   it('refuses an answer with another state, one brought back to another browser, and one used twice', async () => {
@@ -344,6 +359,24 @@ describe('the settings', () => {
     const listed = await t.db.anonymous((trx) => sql<Record<string, unknown>>`select * from auth_sso_tenants()`.execute(trx));
     expect(Object.keys(listed.rows[0] ?? {}).sort()).toEqual(['id', 'name', 'slug']);
     expect(await t.db.anonymous((trx) => trx.selectFrom('sso_settings').selectAll().execute())).toEqual([]);
+  });
+
+  it('that cannot be used (the secret sealed with another key) stop sign-in with a page saying so, the log and the audit saying why', async () => {
+    const council = await tenantService(t.db).createTenant(`${tenant.slug}-rekeyed`, 'A council whose key was changed');
+    await configureTestSso(t.db, council.slug, provider, { mappings: MAPPINGS });
+    const otherKey = secretKeyFrom('0f'.repeat(32));
+    await t.db
+      .owner()
+      .updateTable('sso_settings')
+      .set({ client_secret_sealed: sealSecret(otherKey, `sso-client-secret:${council.id}`, provider.clientSecret) })
+      .where('tenant_id', '=', council.id)
+      .execute();
+    const page = await new Visitor(t.app).get(start(council.slug));
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toContain('Signing in with your council account is not working');
+    expect(logs.join('')).toContain('single sign-on settings cannot be used: The sealed secret could not be opened with this key');
+    const events = await t.db.tenant(council.id, (trx) => trx.selectFrom('audit_events').select(['action', 'details']).where('action', '=', 'session.sign-in-failed').execute());
+    expect(events.map((e) => e.details)).toEqual([{ method: 'single-sign-on', reason: 'settings-unusable' }]);
   });
 
   it('are not offered, and their pages do not exist, with AUTH_MODE=password', async () => {

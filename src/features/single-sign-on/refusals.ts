@@ -52,6 +52,15 @@ export const REFUSALS: Record<SsoRefusalReason, RefusalPage> = {
     status: 503,
     again: true,
   },
+  'settings-unusable': {
+    title: 'Signing in with your council account is not working',
+    paragraphs: [
+      'Wraparound cannot use your council’s sign-in settings just now, so nobody can sign in with their council account.',
+      'Tell your Wraparound administrator: the single sign-on settings must be made again.',
+    ],
+    status: 503,
+    again: false,
+  },
   'no-email': {
     title: 'Your council account has no email address',
     paragraphs: ['Wraparound knows people by their work email address, and your council’s sign-in service did not send one. Ask your IT service desk to add it to your account.'],

@@ -34,9 +34,9 @@ export function singleSignOnRoutes(router: Router, sso: SingleSignOnService, con
     handler: async (request, reply) => {
       const { tenantSlug } = request.params as { tenantSlug: string };
       const { returnTo } = request.query as { returnTo?: string };
-      const started = await sso.start(tenantSlug, returnTo, originOf(request));
+      const started = await sso.start(tenantSlug, returnTo, originOf(request), request.id, (message) => request.log.error(message));
       if (started.kind === 'unknown-council') return reply.code(404).view('errors/404.njk');
-      if (started.kind === 'unavailable') return refusalPage(reply, 'provider-unavailable', tenantSlug);
+      if (started.kind === 'refused') return refusalPage(reply, started.reason, tenantSlug);
       reply.setCookie(ATTEMPT_COOKIE, started.attemptToken, { ...attemptCookieOptions(config), maxAge: ATTEMPT_MINUTES * 60 });
       return reply.redirect(started.url, 303);
     },
@@ -51,7 +51,7 @@ export function singleSignOnRoutes(router: Router, sso: SingleSignOnService, con
       const unsigned = raw ? request.unsignCookie(raw) : null;
       reply.clearCookie(ATTEMPT_COOKIE, attemptCookieOptions(config));
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-      const finished = await sso.finish(unsigned?.valid ? unsigned.value : null, query, originOf(request), request.id);
+      const finished = await sso.finish(unsigned?.valid ? unsigned.value : null, query, originOf(request), request.id, (message) => request.log.error(message));
       if (!finished.ok) {
         request.log.info({ reason: finished.reason }, 'single sign-on refused');
         return refusalPage(reply, finished.reason, finished.councilSlug);

@@ -1,10 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import { findSignInCandidate } from '../../platform/auth/current-user.js';
-import { OidcClients, OidcRefusal, type OidcRefusalReason, type ProviderSettings } from '../../platform/auth/oidc-client.js';
+import { OidcClients, OidcRefusal, UnusableProviderSettings, type OidcRefusalReason, type ProviderSettings } from '../../platform/auth/oidc-client.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { randomToken, tokenHash } from '../../platform/auth/tokens.js';
-import { openSecret } from '../../platform/crypto/sealed-secret.js';
+import { openSecret, SealedSecretError } from '../../platform/crypto/sealed-secret.js';
 import type { Database } from '../../platform/db/database.js';
 import { paths, safeReturnPath } from '../../platform/http/paths.js';
 import { accountFor, personFrom, type AccountRefusalReason } from './accounts.js';
@@ -23,9 +23,12 @@ export const clientSecretPurpose = (tenantId: string) => `sso-client-secret:${te
  * found or ran out; the provider's answer was refused (oidc-client.ts); or the verified person has
  * no way in (accounts.ts).
  */
-export type SsoRefusalReason = 'no-attempt' | OidcRefusalReason | AccountRefusalReason;
+export type SsoRefusalReason = 'no-attempt' | 'settings-unusable' | OidcRefusalReason | AccountRefusalReason;
 
-export type SsoStart = { kind: 'redirect'; url: string; attemptToken: string } | { kind: 'unknown-council' } | { kind: 'unavailable' };
+export type SsoStart =
+  | { kind: 'redirect'; url: string; attemptToken: string }
+  | { kind: 'unknown-council' }
+  | { kind: 'refused'; reason: 'provider-unavailable' | 'settings-unusable' };
 
 export type SsoFinish = { ok: true; sessionId: string; returnTo: string } | { ok: false; reason: SsoRefusalReason; councilSlug: string | null };
 
@@ -36,8 +39,6 @@ export interface SingleSignOnOptions {
   publicUrl: string | null;
   production: boolean;
 }
-
-export class SingleSignOnUnavailable extends Error {}
 
 /**
  * Signing in through a council's own provider: the start (a fresh attempt, kept for 10 minutes and
@@ -52,16 +53,23 @@ export function singleSignOnService(db: Database, options: SingleSignOnOptions) 
   async function providerOf(tenantId: string) {
     const settings = await db.tenant(tenantId, (trx) => q.findSettings(trx));
     if (!settings) return null;
-    if (!options.secretKey) throw new SingleSignOnUnavailable('Single sign-on needs OIDC_SECRET_KEY to open the client secret');
-    const provider: ProviderSettings = {
-      issuer: settings.issuer,
-      clientId: settings.clientId,
-      clientSecret: openSecret(options.secretKey, clientSecretPurpose(tenantId), settings.clientSecretSealed),
-    };
-    return { settings, provider };
+    if (!options.secretKey) throw new UnusableProviderSettings('Single sign-on needs OIDC_SECRET_KEY to open the client secret');
+    try {
+      const clientSecret = openSecret(options.secretKey, clientSecretPurpose(tenantId), settings.clientSecretSealed);
+      const provider: ProviderSettings = { issuer: settings.issuer, clientId: settings.clientId, clientSecret };
+      return { settings, provider };
+    } catch (error) {
+      throw error instanceof SealedSecretError ? new UnusableProviderSettings(error.message) : error;
+    }
   }
 
-  async function refuse(tenantId: string, reason: OidcRefusalReason | 'no-attempt', code: string | null, requestId: string): Promise<void> {
+  /** Settings that cannot be used are the operator's to mend: said in the log (without the secret), and audited. */
+  async function unusable(tenantId: string, error: UnusableProviderSettings, requestId: string, log: (message: string) => void) {
+    log(`single sign-on settings cannot be used: ${error.message}`);
+    await refuse(tenantId, 'settings-unusable', null, requestId);
+  }
+
+  async function refuse(tenantId: string, reason: OidcRefusalReason | 'no-attempt' | 'settings-unusable', code: string | null, requestId: string): Promise<void> {
     await db.tenant(tenantId, (trx) =>
       recordAudit(trx, tenantId, {
         actorType: 'system',
@@ -79,16 +87,19 @@ export function singleSignOnService(db: Database, options: SingleSignOnOptions) 
     /** The councils whose people sign in through their own provider, for the sign-in page. */
     councils: () => db.anonymous((trx) => q.ssoTenants(trx)),
 
-    async start(councilSlug: string, returnTo: unknown, requestOrigin: string): Promise<SsoStart> {
+    async start(councilSlug: string, returnTo: unknown, requestOrigin: string, requestId: string, log: (message: string) => void): Promise<SsoStart> {
       const council = (await db.anonymous((trx) => q.ssoTenants(trx))).find((t) => t.slug === councilSlug);
-      const found = council ? await providerOf(council.id) : null;
-      if (!council || !found) return { kind: 'unknown-council' };
+      if (!council) return { kind: 'unknown-council' };
       let started;
       try {
+        const found = await providerOf(council.id);
+        if (!found) return { kind: 'unknown-council' };
         started = await oidc.start(found.provider, addressOf(requestOrigin, paths.sso.callback));
       } catch (error) {
-        if (error instanceof OidcRefusal) return { kind: 'unavailable' };
-        throw error;
+        if (error instanceof OidcRefusal) return { kind: 'refused', reason: 'provider-unavailable' };
+        if (!(error instanceof UnusableProviderSettings)) throw error;
+        await unusable(council.id, error, requestId, log);
+        return { kind: 'refused', reason: 'settings-unusable' };
       }
       const attemptToken = randomToken();
       const now = new Date();
@@ -106,23 +117,28 @@ export function singleSignOnService(db: Database, options: SingleSignOnOptions) 
      * Finishes a sign-in from the provider's answer: `callbackQuery` is the query string the browser
      * came back with, `attemptToken` the value of its attempt cookie.
      */
-    async finish(attemptToken: string | null, callbackQuery: string, requestOrigin: string, requestId: string): Promise<SsoFinish> {
+    async finish(attemptToken: string | null, callbackQuery: string, requestOrigin: string, requestId: string, log: (message: string) => void): Promise<SsoFinish> {
       const idHash = attemptToken ? tokenHash(attemptToken) : null;
       const tenantId = idHash ? await db.anonymous((trx) => q.attemptTenant(trx, idHash)) : null;
       if (!idHash || !tenantId) return { ok: false, reason: 'no-attempt', councilSlug: null };
       const councilSlug = (await db.anonymous((trx) => q.ssoTenants(trx))).find((t) => t.id === tenantId)?.slug ?? null;
       const attempt = await db.tenant(tenantId, (trx) => q.takeAttempt(trx, idHash, new Date()));
-      const found = attempt ? await providerOf(tenantId) : null;
-      if (!attempt || !found) {
-        await refuse(tenantId, 'no-attempt', attempt ? 'no-settings' : 'expired', requestId);
-        return { ok: false, reason: 'no-attempt', councilSlug };
-      }
+      let found;
       let verified;
       let signOutUrl: string | null;
       try {
+        found = attempt ? await providerOf(tenantId) : null;
+        if (!attempt || !found) {
+          await refuse(tenantId, 'no-attempt', attempt ? 'no-settings' : 'expired', requestId);
+          return { ok: false, reason: 'no-attempt', councilSlug };
+        }
         verified = await oidc.finish(found.provider, callbackQuery, attempt);
         signOutUrl = await oidc.signOutUrl(found.provider, verified.idToken, addressOf(requestOrigin, paths.signedOut));
       } catch (error) {
+        if (error instanceof UnusableProviderSettings) {
+          await unusable(tenantId, error, requestId, log);
+          return { ok: false, reason: 'settings-unusable', councilSlug };
+        }
         if (!(error instanceof OidcRefusal)) throw error;
         await refuse(tenantId, error.reason, error.code, requestId);
         return { ok: false, reason: error.reason, councilSlug };

@@ -30,6 +30,9 @@ export interface SignInChecks {
  */
 export type OidcRefusalReason = 'provider-refused' | 'invalid-response' | 'expired-token' | 'provider-unavailable';
 
+/** The tenant's settings cannot be used here (a plain-http issuer in production, a secret that will not open). */
+export class UnusableProviderSettings extends Error {}
+
 export class OidcRefusal extends Error {
   constructor(
     readonly reason: OidcRefusalReason,
@@ -53,6 +56,9 @@ const DISCOVERY_TTL_MS = 60 * 60_000;
 const REQUEST_TIMEOUT_SECONDS = 10;
 /** How far the provider's clock and ours may disagree when checking an ID token's times (openid-client's default). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** The longest ID token sent back to the provider as a sign-out hint. */
+const MAX_HINT_LENGTH = 4000;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -84,7 +90,7 @@ export class OidcClients {
   /** The provider's configuration, from discovery (kept for an hour, per issuer, client and secret). */
   async configuration(settings: ProviderSettings): Promise<client.Configuration> {
     const problem = issuerProblem(settings.issuer, this.options.production);
-    if (problem) throw new Error(problem);
+    if (problem) throw new UnusableProviderSettings(problem);
     const key = [settings.issuer, settings.clientId, createHash('sha256').update(settings.clientSecret).digest('hex')].join('\n');
     const kept = this.discovered.get(key);
     if (kept && this.now() - kept.at < DISCOVERY_TTL_MS) return kept.configuration;
@@ -146,7 +152,11 @@ export class OidcClients {
   async signOutUrl(settings: ProviderSettings, idToken: string, postLogoutRedirectUri: string): Promise<string | null> {
     const configuration = await this.configuration(settings);
     if (!configuration.serverMetadata().end_session_endpoint) return null;
-    return client.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: postLogoutRedirectUri }).href;
+    // The ID token says whose session to end (Entra ID then skips its account picker); one carrying very
+    // many groups is left out, so the address stays short enough for every proxy (the client id still goes).
+    const parameters: Record<string, string> = { post_logout_redirect_uri: postLogoutRedirectUri };
+    if (idToken.length <= MAX_HINT_LENGTH) parameters.id_token_hint = idToken;
+    return client.buildEndSessionUrl(configuration, parameters).href;
   }
 }
 
