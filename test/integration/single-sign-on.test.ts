@@ -98,6 +98,14 @@ describe('signing in through the council’s provider', () => {
     expect(to.href).not.toContain(attempts.find((a) => a.state === to.searchParams.get('state'))?.code_verifier ?? 'none');
   });
 
+  it('refuses HEAD on the start and the callback, which would start or use up an attempt', async () => {
+    for (const url of [start(tenant.slug), paths.sso.callback]) {
+      const response = await t.app.inject({ method: 'HEAD', url });
+      expect(response.statusCode, url).toBe(405);
+      expect(response.headers.allow).toBe('GET');
+    }
+  });
+
   it('answers 404 for a council that does not sign in through a provider', async () => {
     const other = await tenantService(t.db).createTenant(`${tenant.slug}-pw`, 'A password council');
     expect((await new Visitor(t.app).get(start(other.slug))).statusCode).toBe(404);

@@ -32,6 +32,7 @@ export function singleSignOnRoutes(router: Router, sso: SingleSignOnService, con
     url: paths.sso.start(),
     rateLimitPerMinute: config.signInRateLimitPerMinute,
     handler: async (request, reply) => {
+      if (request.method === 'HEAD') return headRefused(reply);
       const { tenantSlug } = request.params as { tenantSlug: string };
       const { returnTo } = request.query as { returnTo?: string };
       const started = await sso.start(tenantSlug, returnTo, originOf(request), request.id, (message) => request.log.error(message));
@@ -47,6 +48,7 @@ export function singleSignOnRoutes(router: Router, sso: SingleSignOnService, con
     url: paths.sso.callback,
     rateLimitPerMinute: config.signInRateLimitPerMinute,
     handler: async (request, reply) => {
+      if (request.method === 'HEAD') return headRefused(reply);
       const raw = request.cookies[ATTEMPT_COOKIE];
       const unsigned = raw ? request.unsignCookie(raw) : null;
       reply.clearCookie(ATTEMPT_COOKIE, attemptCookieOptions(config));
@@ -60,6 +62,11 @@ export function singleSignOnRoutes(router: Router, sso: SingleSignOnService, con
       return reply.redirect(finished.returnTo, 303);
     },
   });
+}
+
+/** HEAD would start an attempt, or use one up and sign someone in, with no page to show for it. */
+function headRefused(reply: FastifyReply) {
+  return reply.code(405).header('allow', 'GET').send();
 }
 
 function refusalPage(reply: FastifyReply, reason: keyof typeof REFUSALS, councilSlug: string | null) {
