@@ -60,6 +60,9 @@ async function signOutOfBoth(page: Page) {
 describe('single sign-on in a browser', () => {
   it('signs in through the council’s provider and out of both, the next sign-in asking for the password again', async () => {
     const page = await b.newPage();
+    await visit(page, paths.signIn);
+    expect(await page.getByRole('heading', { level: 2 }).innerText()).toBe('Sign in with a password');
+    await page.screenshot({ path: '/tmp/wraparound-sso-sign-in.png', fullPage: true });
     const home = await signInThroughProvider(page, b.tenant.users['social-worker'].email);
     expect(home.status()).toBe(200);
     expect(new URL(page.url()).origin).toBe(b.baseUrl);
