@@ -20,6 +20,8 @@ import { BackupError } from './platform/db/backup.js';
 import { useAuditChainKey } from './platform/audit/chain-key.js';
 import { generateCommand } from './cli/generate-command.js';
 import { loadInstrumentCommand } from './cli/risk-commands.js';
+import { configureSsoCommand } from './cli/sso-command.js';
+import { SsoSettingsError } from './features/single-sign-on/settings-service.js';
 import { RiskError } from './features/risk/errors.js';
 import { serve } from './cli/serve.js';
 
@@ -39,6 +41,10 @@ Commands:
                                            a new token for a client; the old one stops at once
   set-session-lifetime --tenant S --hours H
                                            end every session H hours after sign-in (12; 1 to 24)
+  configure-sso --tenant S --issuer URL --client-id ID --client-secret-file PATH
+                [--groups-claim groups] --map GROUP=role[,team] [--map ...] [--allow-new-accounts]
+                                           set a council's single sign-on (docs/single-sign-on.md);
+                                           needs OIDC_SECRET_KEY
   verify-audit [--tenant S] [--checkpoints FILE --public-key FILE] [--allow-unkeyed]
                                            check the audit log's hash chain (keyed with
                                            AUDIT_CHAIN_KEY), and that it still holds every signed
@@ -75,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'list-api-clients', 'revoke-api-client', 'rotate-api-client', 'set-session-lifetime', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'configure-sso', 'list-api-clients', 'revoke-api-client', 'rotate-api-client', 'set-session-lifetime', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -114,6 +120,8 @@ async function main(argv: string[]): Promise<number> {
         return await createUserCommand(db, rest, out);
       case 'create-api-client':
         return await createApiClientCommand(db, rest, out);
+      case 'configure-sso':
+        return await configureSsoCommand(db, rest, out, config);
       case 'import-notifications':
         return await importNotificationsCommand(db, rest, out, err);
       case 'load-instrument':
@@ -148,7 +156,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       err(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (isOperatorError(error) || error instanceof RiskError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError || error instanceof BackupError) {
+    } else if (isOperatorError(error) || error instanceof SsoSettingsError || error instanceof RiskError || error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof MigrationError || error instanceof BackupError) {
       err(error.message);
       process.exitCode = 1;
     } else {

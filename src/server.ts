@@ -44,14 +44,15 @@ import { riskSettingsRoutes } from './features/risk-settings/routes.js';
 import { riskSettingsService } from './features/risk-settings/service.js';
 import { safetyRoutes } from './features/safety/routes.js';
 import { safetyService } from './features/safety/service.js';
-import { identityProviderFor } from './platform/auth/identity-provider.js';
+import { singleSignOnRoutes } from './features/single-sign-on/routes.js';
+import { singleSignOnService } from './features/single-sign-on/service.js';
 import { projectRoot, type Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { buildApp } from './platform/http/app.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database) {
@@ -81,8 +82,10 @@ export function services(db: Database) {
 export type Services = ReturnType<typeof services>;
 
 export async function createServer(config: Config, db: Database, options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}) {
-  identityProviderFor(config);
   const svc = services(db);
+  const sso = singleSignOnService(db, { secretKey: config.singleSignOn.secretKey, publicUrl: config.singleSignOn.publicUrl, production: config.env === 'production' });
+  // With single sign-on on, a council that signs in through its own provider keeps passwords for administrators alone.
+  const accounts = config.authMode === 'oidc' ? accountService(db, { singleSignOnOn: true }) : svc.accounts;
   return buildApp({
     config,
     db,
@@ -91,7 +94,8 @@ export async function createServer(config: Config, db: Database, options: { logg
     viewDirs: FEATURES.map((f) => join(projectRoot, 'src', 'features', f, 'views')),
     registerFeatures: async (router, app: FastifyInstance) => {
       await importRoutes(router, app, svc.notificationImports);
-      accountRoutes(router, svc.accounts, config);
+      accountRoutes(router, accounts, config, sso.councils);
+      singleSignOnRoutes(router, sso, config);
       homeRoutes(router, svc.home, svc.risk.reviewsDue);
       adminRoutes(router, svc.admin);
       auditLogRoutes(router, svc.auditLog);

@@ -8,6 +8,7 @@ const SECRET = 'x'.repeat(32);
 const METRICS = 'm'.repeat(16);
 /** A made-up audit chain key (32 bytes as hex). */
 const CHAIN_KEY = 'ab'.repeat(32);
+const OIDC_KEY = '0123456789abcdef'.repeat(4);
 
 let dir: string;
 beforeEach(() => {
@@ -38,7 +39,7 @@ describe('loadConfig defaults', () => {
     expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve('data'), queryTimeoutMs: 30_000 });
     expect(config.idleTimeoutMinutes).toBe(30);
     expect(config.authMode).toBe('password');
-    expect(config.oidc).toBeNull();
+    expect(config.singleSignOn).toEqual({ secretKey: null, publicUrl: null });
     expect(config.logLevel).toBe('info');
     expect(config.metricsToken).toBeNull();
     expect(config.signInRateLimitPerMinute).toBe(20);
@@ -180,16 +181,35 @@ describe('invalid configuration', () => {
     expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toBe('x'.repeat(32));
   });
 
-  it('requires an issuer and client id for AUTH_MODE=oidc', () => {
-    expect(configError({ AUTH_MODE: 'oidc' }).message).toContain('AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID');
-    expect(configError({ AUTH_MODE: 'oidc', OIDC_CLIENT_ID: 'wraparound' }).message).toContain('OIDC_ISSUER');
-    expect(configError({ AUTH_MODE: 'oidc', OIDC_ISSUER: 'https://login.example/tenant' }).message).toContain('OIDC_CLIENT_ID');
+  it('requires OIDC_SECRET_KEY for AUTH_MODE=oidc, so single sign-on never starts without the key to its secrets', () => {
+    expect(configError({ AUTH_MODE: 'oidc' }).message).toContain('AUTH_MODE=oidc needs OIDC_SECRET_KEY');
   });
 
-  it('accepts AUTH_MODE=oidc with both', () => {
-    const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, AUTH_MODE: 'oidc', OIDC_ISSUER: 'https://login.example/tenant', OIDC_CLIENT_ID: 'wraparound' });
+  it('accepts AUTH_MODE=oidc with a 32-byte key, and reads PUBLIC_URL without a trailing slash', () => {
+    const config = loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET, AUTH_MODE: 'oidc', OIDC_SECRET_KEY: OIDC_KEY, PUBLIC_URL: 'https://wraparound.council.example/' });
     expect(config.authMode).toBe('oidc');
-    expect(config.oidc).toEqual({ issuer: 'https://login.example/tenant', clientId: 'wraparound' });
+    expect(config.singleSignOn.publicUrl).toBe('https://wraparound.council.example');
+    expect(config.singleSignOn.secretKey?.symmetricKeySize).toBe(32);
+    // The key itself never prints (a config written to a log shows nothing of it).
+    expect(JSON.stringify(config)).not.toContain(OIDC_KEY);
+  });
+
+  it('reads OIDC_SECRET_KEY in password mode too (configure-sso needs it), and refuses one that is not 32 bytes', () => {
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET, OIDC_SECRET_KEY: OIDC_KEY }).singleSignOn.secretKey).not.toBeNull();
+    expect(configError({ OIDC_SECRET_KEY: 'correct horse battery staple' }).message).toContain('OIDC_SECRET_KEY must be 32 random bytes');
+  });
+
+  it('refuses the old OIDC_ISSUER and OIDC_CLIENT_ID, pointing to configure-sso', () => {
+    expect(configError({ OIDC_ISSUER: 'https://login.example/tenant' }).message).toContain('wraparound configure-sso');
+    expect(configError({ AUTH_MODE: 'oidc', OIDC_SECRET_KEY: OIDC_KEY, OIDC_CLIENT_ID: 'wraparound' }).message).toContain('no longer read');
+  });
+
+  it('refuses a PUBLIC_URL with a path, and requires an https:// one in production with AUTH_MODE=oidc', () => {
+    expect(configError({ PUBLIC_URL: 'https://council.example/wraparound' }).message).toContain('PUBLIC_URL must be the address of the service alone');
+    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound', AUTH_MODE: 'oidc', OIDC_SECRET_KEY: OIDC_KEY };
+    expect(configError(production).message).toContain('PUBLIC_URL is required in production with AUTH_MODE=oidc');
+    expect(configError({ ...production, PUBLIC_URL: 'http://wraparound.council.example' }).message).toContain('https://');
+    expect(loadConfig({ ...production, PUBLIC_URL: 'https://wraparound.council.example' }).authMode).toBe('oidc');
   });
 
   it('refuses an unknown NODE_ENV or AUTH_MODE', () => {

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AuditChainKeyError, auditChainKeyFrom, type AuditChainKey } from './audit/chain-key.js';
+import { SealedSecretError, secretKeyFrom } from './crypto/sealed-secret.js';
 
 /** Where the project lives (views, migrations and static data are read from here). */
 export const projectRoot = resolve(import.meta.dirname, '..', '..', import.meta.dirname.includes('/dist/') ? '..' : '.');
@@ -30,7 +31,13 @@ export interface Config {
   cookieSecure: boolean;
   idleTimeoutMinutes: number;
   authMode: AuthMode;
-  oidc: { issuer: string; clientId: string } | null;
+  /**
+   * Single sign-on (each tenant's provider is set with `wraparound configure-sso`): the key that seals
+   * the client secrets in the database (OIDC_SECRET_KEY), and the service's public address (PUBLIC_URL),
+   * from which the address the provider sends people back to is made. Without PUBLIC_URL (never in
+   * production) that address is made from the request's own.
+   */
+  singleSignOn: { secretKey: KeyObject | null; publicUrl: string | null };
   logLevel: string;
   metricsToken: string | null;
   signInRateLimitPerMinute: number;
@@ -52,7 +59,13 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
   AUTH_MODE: z.enum(['password', 'oidc']).default('password'),
-  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_SECRET_KEY: z.string().optional(),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\/[^/?#]+\/?$/.test(u), 'PUBLIC_URL must be the address of the service alone, like https://wraparound.council.gov.uk')
+    .optional(),
+  OIDC_ISSUER: z.string().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_TOKEN: z.string().min(16).optional(),
@@ -112,9 +125,7 @@ export function loadConfig(
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', ownerUrl: e.DATABASE_URL, appUrl: appUrlFrom(e.DATABASE_URL, e.APP_DATABASE_URL), poolSize: e.DATABASE_POOL_SIZE }
     : { kind: 'pglite', dataDir, queryTimeoutMs: e.EMBEDDED_QUERY_TIMEOUT_SECONDS * 1000 };
-  if (e.AUTH_MODE === 'oidc' && (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID)) {
-    throw new ConfigError('Invalid configuration:\n  AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID');
-  }
+  const singleSignOn = singleSignOnFrom(e);
   checkedPasswordHashCost(e);
   const auditChainKey = checkedAuditChainKey(e.AUDIT_CHAIN_KEY);
   if (e.NODE_ENV === 'production') {
@@ -122,6 +133,7 @@ export function loadConfig(
       !auditChainKey && 'AUDIT_CHAIN_KEY is required in production (the audit chain is keyed with a secret kept outside the database)',
       !e.SESSION_SECRET && 'SESSION_SECRET is required in production',
       !e.METRICS_TOKEN && 'METRICS_TOKEN is required in production (the metrics endpoint is never open there)',
+      e.AUTH_MODE === 'oidc' && !e.PUBLIC_URL?.startsWith('https://') && 'PUBLIC_URL is required in production with AUTH_MODE=oidc, as an https:// address (the provider sends people back to it)',
       database.kind === 'pglite' &&
         e.ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION !== 'true' &&
         'production needs PostgreSQL (DATABASE_URL): the embedded database is for trying Wraparound and for tests. Set ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION=true only if you accept that',
@@ -137,7 +149,7 @@ export function loadConfig(
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.NODE_ENV !== 'development',
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
     authMode: e.AUTH_MODE,
-    oidc: e.OIDC_ISSUER && e.OIDC_CLIENT_ID ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID } : null,
+    singleSignOn,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN ?? null,
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
@@ -154,6 +166,31 @@ function checkedAuditChainKey(text: string | undefined): AuditChainKey | null {
     if (error instanceof AuditChainKeyError) throw new ConfigError(`Invalid configuration:\n  ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * OIDC_SECRET_KEY, checked whenever it is set (configure-sso needs it in any mode), and required by
+ * AUTH_MODE=oidc: single sign-on does not start without the key that opens the client secrets. The
+ * issuer and client id are each tenant's now, in the database: the old variables are refused, not ignored.
+ */
+function singleSignOnFrom(e: { AUTH_MODE: AuthMode; OIDC_SECRET_KEY?: string | undefined; PUBLIC_URL?: string | undefined; OIDC_ISSUER?: string | undefined; OIDC_CLIENT_ID?: string | undefined }): Config['singleSignOn'] {
+  const problems: string[] = [];
+  if (e.OIDC_ISSUER !== undefined || e.OIDC_CLIENT_ID !== undefined) {
+    problems.push('OIDC_ISSUER and OIDC_CLIENT_ID are no longer read: each council\'s provider is set with `wraparound configure-sso` (docs/single-sign-on.md). Remove them');
+  }
+  let secretKey: KeyObject | null = null;
+  if (e.OIDC_SECRET_KEY !== undefined) {
+    try {
+      secretKey = secretKeyFrom(e.OIDC_SECRET_KEY);
+    } catch (error) {
+      if (!(error instanceof SealedSecretError)) throw error;
+      problems.push(`OIDC_SECRET_KEY ${error.message}`);
+    }
+  } else if (e.AUTH_MODE === 'oidc') {
+    problems.push('AUTH_MODE=oidc needs OIDC_SECRET_KEY, the key that seals the client secrets in the database (openssl rand -hex 32)');
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return { secretKey, publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : null };
 }
 
 /** Outside production a secret is made once and kept beside the embedded database. */

@@ -199,16 +199,17 @@ export interface BrowserTest {
 /**
  * Sets up a browser test file: a real server on loopback over a fresh database with a tenant that
  * has a user for every role, Chromium, and one browser context for the file. Without Chromium every
- * test of the file fails (see requireChromium), before the server starts.
+ * test of the file fails (see requireChromium), before the server starts. `env` adds to the server's
+ * configuration (AUTH_MODE=oidc, say).
  */
-export function browserTest(contextOptions: BrowserContextOptions = {}): BrowserTest {
+export function browserTest(contextOptions: BrowserContextOptions = {}, options: { env?: Record<string, string> } = {}): BrowserTest {
   const state = {} as BrowserTest;
   let pages: Page[] = [];
   let inspector: BrowserContext | undefined;
 
   beforeAll(async () => {
     requireChromium();
-    state.t = await startTestApp();
+    state.t = await startTestApp(options.env ? { env: options.env } : {});
     state.tenant = await createTestTenant(state.t.db);
     await state.t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = state.t.app.server.address() as AddressInfo;

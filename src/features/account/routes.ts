@@ -52,7 +52,20 @@ const SIGN_IN_FAILED =
  * limited, answering a failed sign-in with 401 and a used link with its own 410 page; changing one's
  * password is a signed-in one. All three are `formPage`s.
  */
-export function accountRoutes(router: Router, accounts: AccountService, config: Config): void {
+/** A council that signs in through its own provider, as the sign-in page offers it. */
+export interface SingleSignOnCouncil {
+  slug: string;
+  name: string;
+}
+
+export function accountRoutes(router: Router, accounts: AccountService, config: Config, councils: () => Promise<SingleSignOnCouncil[]> = async () => []): void {
+  /** With AUTH_MODE=oidc the page first offers each council's own sign-in, keeping where to go after it. */
+  async function singleSignOn(returnTo: string) {
+    if (config.authMode !== 'oidc') return [];
+    const query = returnTo === paths.home ? '' : `?${new URLSearchParams({ returnTo }).toString()}`;
+    return (await councils()).map((c) => ({ name: c.name, href: `${paths.sso.start(c.slug)}${query}` }));
+  }
+
   // A signed-in user who opens the sign-in page goes home; a post still signs in (as whoever is named).
   formPage(router, {
     url: paths.signIn,
@@ -62,17 +75,23 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
     template: 'sign-in.njk',
     schema: signInForm,
     load: async (request, reply) => (request.method === 'GET' && request.user ? new Answered(reply.redirect(paths.home, 303)) : {}),
-    view: (_loaded, request) => {
+    view: async (_loaded, request) => {
       const query = request.query as Record<string, string | undefined>;
-      const returnTo = request.method === 'GET' ? query.returnTo : (request.body as Record<string, unknown> | undefined)?.returnTo;
+      const returnTo = safeReturnPath(request.method === 'GET' ? query.returnTo : (request.body as Record<string, unknown> | undefined)?.returnTo);
       const lifetime = request.method === 'GET' ? (request.sessionLifetimeHours ?? sessionHours(query.lifetime)) : null;
-      return { returnTo: safeReturnPath(returnTo), lifetimeHours: lifetime, timedOut: !lifetime && request.method === 'GET' && (query.timedOut === '1' || request.sessionExpired) };
+      return {
+        returnTo,
+        lifetimeHours: lifetime,
+        timedOut: !lifetime && request.method === 'GET' && (query.timedOut === '1' || request.sessionExpired),
+        councils: await singleSignOn(returnTo),
+      };
     },
     submit: async (form, _loaded, request, reply) => {
       const session = await accounts.signIn(form.email, form.password, request.id);
       if (!session) {
         const errors = formErrors({ email: SIGN_IN_FAILED });
-        return { page: 'sign-in.njk', status: 401, data: { errors, errorSummary: errors.summary, values: { email: form.email }, returnTo: safeReturnPath(form.returnTo) } };
+        const returnTo = safeReturnPath(form.returnTo);
+        return { page: 'sign-in.njk', status: 401, data: { errors, errorSummary: errors.summary, values: { email: form.email }, returnTo, councils: await singleSignOn(returnTo) } };
       }
       setSessionCookie(reply, session.id, config.cookieSecure);
       return { to: safeReturnPath(form.returnTo) };
@@ -87,7 +106,8 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
     handler: async (request, reply) => {
       if (request.session) await accounts.signOut(request.session, request.id);
       clearSessionCookie(reply, config.cookieSecure);
-      return reply.redirect(paths.signedOut, 303);
+      // Signed in through the council's provider: end that session too, which comes back to /signed-out.
+      return reply.redirect(request.session?.providerSignOutUrl ?? paths.signedOut, 303);
     },
   });
 
@@ -116,7 +136,8 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
     pageName: 'change-password',
     template: 'change-password.njk',
     schema: changePasswordForm,
-    load: async (request) => request.user,
+    // Signed in through the council's provider: the password that counts is the council account's.
+    load: async (request, reply) => (request.session?.signedInWith === 'single-sign-on' ? new Answered(reply.view('password-at-council.njk')) : request.user),
     submit: async (form, user, request, reply) => {
       const outcome = await accounts.changePassword(user, form.currentPassword, form.newPassword, request.id, request.session?.idHash);
       if (!outcome.ok && 'locked' in outcome) {

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/passwords.js';
 import { countWrongPassword } from '../../platform/auth/sign-in.js';
 import { createSession, touchSession, type ActiveSession } from '../../platform/auth/sessions.js';
-import { signInWithPassword } from '../../platform/auth/sign-in.js';
+import { signInWithPassword, type PasswordRules } from '../../platform/auth/sign-in.js';
 import { tokenHash } from '../../platform/auth/tokens.js';
 import * as q from './queries.js';
 
@@ -20,11 +20,11 @@ export type SetPasswordOutcome = { ok: true } | { ok: false; unusable: true } | 
 /** The token of a password link is 32 random bytes in base64url. Anything else is not looked up. */
 const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-export function accountService(db: Database) {
+export function accountService(db: Database, rules: PasswordRules = { singleSignOnOn: false }) {
   return {
     /** Returns the new session's id for the cookie, or null when sign-in failed (for any reason). */
     async signIn(email: string, password: string, requestId: string): Promise<{ id: string } | null> {
-      const result = await signInWithPassword(db, email, password, requestId);
+      const result = await signInWithPassword(db, email, password, requestId, new Date(), rules);
       if (!result.ok) return null;
       return createSession(db, { id: result.userId, tenantId: result.tenantId });
     },
@@ -33,7 +33,15 @@ export function accountService(db: Database) {
       const { user } = session;
       await db.tenant(user.tenantId, async (trx) => {
         await q.endSession(trx, session.idHash);
-        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'session.sign-out', subjectType: 'user', subjectId: user.id, requestId });
+        await recordAudit(trx, user.tenantId, {
+          actorType: 'user',
+          actorId: user.id,
+          action: 'session.sign-out',
+          subjectType: 'user',
+          subjectId: user.id,
+          requestId,
+          ...(session.signedInWith === 'single-sign-on' ? { details: { method: 'single-sign-on', atProvider: session.providerSignOutUrl !== null } } : {}),
+        });
       });
     },
 

@@ -16,7 +16,7 @@ export function homeRoutes(router: Router, home: HomeService, reviewsDue: Review
       const user = request.user!;
       const reviews = await reviewsDue(user);
       const overdue = reviews.filter((r) => r.review.state === 'overdue').length;
-      return reply.view('home.njk', { pageTitle: 'Home', ...(await home.home(user)), reviews: { due: reviews.length - overdue, overdue, href: paths.risk.reviews } });
+      return reply.view('home.njk', { pageTitle: 'Home', ...(await home.home(user, { ownPassword: request.session?.signedInWith !== 'single-sign-on' })), reviews: { due: reviews.length - overdue, overdue, href: paths.risk.reviews } });
     },
   });
 }

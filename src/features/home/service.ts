@@ -14,7 +14,8 @@ export interface HomeTask {
 /** What the home page shows: the council, the user's teams, and the work their roles allow. */
 export function homeService(db: Database) {
   return {
-    async home(user: CurrentUser) {
+    /** `ownPassword`: false for someone signed in through their council's provider, whose password is the council's. */
+    async home(user: CurrentUser, options: { ownPassword: boolean } = { ownPassword: true }) {
       const { teams, tenant, incidents } = await db.tenant(user.tenantId, async (trx) => ({
         teams: await q.teamNamesOf(trx, user.id),
         tenant: await q.tenantName(trx),
@@ -36,7 +37,7 @@ export function homeService(db: Database) {
         !can(user, 'users:manage') && can(user, 'users:view') && { text: 'Users', href: paths.admin.users, hint: 'Who has an account and what they can do.' },
         can(user, 'audit:view') && { text: 'Audit log', href: paths.audit.events, hint: 'Who viewed and changed what, and when.' },
         can(user, 'break-glass:review') && { text: 'Break-glass use', href: paths.audit.breakGlass, hint: 'Every time someone opened a restricted record on their own say-so.' },
-        { text: 'Change your password', href: paths.account.password, hint: '' },
+        options.ownPassword && { text: 'Change your password', href: paths.account.password, hint: '' },
       ];
       return {
         incidents: incidents.map((i) => ({ caseId: i.case_id, reference: i.reference, at: i.at, contactId: i.contact_id, href: paths.cases.overview(i.case_id) })),

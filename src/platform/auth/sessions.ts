@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { SignInMethod } from '../db/schema.js';
 import { loadUser, type CurrentUser } from './current-user.js';
 import { randomToken, tokenHash } from './tokens.js';
 
@@ -8,6 +9,9 @@ export interface ActiveSession {
   user: CurrentUser;
   csrfToken: string;
   lastSeenAt: Date;
+  signedInWith: SignInMethod;
+  /** Single sign-on: the provider's end-session address, where signing out sends the browser next. */
+  providerSignOutUrl: string | null;
 }
 
 /** Why a session ended: idle too long, or open longer than the tenant's session lifetime (in hours). */
@@ -18,11 +22,18 @@ export type SessionLookup = { state: 'active'; session: ActiveSession } | ({ sta
 /** How often last-seen is written: often enough for a 30-minute idle timeout, rarely enough to stay cheap. */
 const TOUCH_AFTER_MS = 60_000;
 
-export async function createSession(db: Database, user: { id: string; tenantId: string }): Promise<{ id: string; csrfToken: string }> {
+export async function createSession(
+  db: Database,
+  user: { id: string; tenantId: string },
+  how: { signedInWith: SignInMethod; providerSignOutUrl: string | null } = { signedInWith: 'password', providerSignOutUrl: null },
+): Promise<{ id: string; csrfToken: string }> {
   const id = randomToken();
   const csrfToken = randomToken();
   await db.tenant(user.tenantId, (trx) =>
-    trx.insertInto('sessions').values({ id_hash: tokenHash(id), tenant_id: user.tenantId, user_id: user.id, csrf_token: csrfToken }).execute(),
+    trx
+      .insertInto('sessions')
+      .values({ id_hash: tokenHash(id), tenant_id: user.tenantId, user_id: user.id, csrf_token: csrfToken, signed_in_with: how.signedInWith, provider_sign_out_url: how.providerSignOutUrl })
+      .execute(),
   );
   return { id, csrfToken };
 }
@@ -40,9 +51,16 @@ export async function lookUpSession(db: Database, id: string, idleTimeoutMinutes
   });
   if (!owner) return { state: 'none' };
   return db.tenant(owner.tenant_id, async (trx) => {
-    const row = await trx.selectFrom('sessions').select(['csrf_token', 'last_seen_at']).where('id_hash', '=', idHash).executeTakeFirst();
-    const user = await loadUser(trx, owner.user_id);
-    if (!row || !user) return { state: 'none' } as const;
+    const row = await trx
+      .selectFrom('sessions')
+      .select(['csrf_token', 'last_seen_at', 'signed_in_with', 'provider_sign_out_url'])
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
+    const loaded = await loadUser(trx, owner.user_id);
+    if (!row || !loaded) return { state: 'none' } as const;
+    // A password the user must change holds back only those who signed in with it: someone who
+    // signed in through their council's provider did not use it.
+    const user = row.signed_in_with === 'password' ? loaded : { ...loaded, mustChangePassword: false };
     const idleMs = now.getTime() - new Date(row.last_seen_at).getTime();
     const openMs = now.getTime() - new Date(owner.created_at).getTime();
     const end: SessionEnd | null =
@@ -56,7 +74,10 @@ export async function lookUpSession(db: Database, id: string, idleTimeoutMinutes
       lastSeenAt = now;
       await trx.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
     }
-    return { state: 'active', session: { idHash, user, csrfToken: row.csrf_token, lastSeenAt } } as const;
+    return {
+      state: 'active',
+      session: { idHash, user, csrfToken: row.csrf_token, lastSeenAt, signedInWith: row.signed_in_with, providerSignOutUrl: row.provider_sign_out_url },
+    } as const;
   });
 }
 

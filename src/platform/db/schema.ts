@@ -3,11 +3,13 @@ import type { AdminSchema } from './admin-schema.js';
 import type { CaseworkSchema } from './casework-schema.js';
 import type { ContactsSchema, NotificationImportsSchema } from './contacts-schema.js';
 import type { RiskSchema } from './risk-schema.js';
+import type { SsoSchema } from './sso-schema.js';
 import type { DefaultTimestamp, Timestamp } from './schema-columns.js';
 
 export type * from './casework-schema.js';
 export type * from './contacts-schema.js';
 export type * from './risk-schema.js';
+export type * from './sso-schema.js';
 
 /** The platform's own tables (migrations/0001); the features' tables are in the files above. */
 
@@ -55,7 +57,13 @@ export interface SessionsTable {
   csrf_token: string;
   created_at: DefaultTimestamp;
   last_seen_at: DefaultTimestamp;
+  /** How the session was signed in (0010). */
+  signed_in_with: ColumnType<SignInMethod, SignInMethod | undefined, SignInMethod>;
+  /** Single sign-on only: the provider's end-session address, where signing out goes next (0010). */
+  provider_sign_out_url: string | null;
 }
+
+export type SignInMethod = 'password' | 'single-sign-on';
 
 export interface ApiClientsTable {
   id: Generated<string>;
@@ -95,7 +103,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, AdminSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, AdminSchema, SsoSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;

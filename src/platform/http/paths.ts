@@ -6,6 +6,13 @@ export const paths = {
   signIn: '/sign-in',
   signOut: '/sign-out',
   signedOut: '/signed-out',
+  /** Single sign-on through a council's own identity provider (docs/single-sign-on.md). */
+  sso: {
+    /** Sends the browser to the council's provider; ?returnTo= says where to go once signed in. */
+    start: (tenantSlug = ':tenantSlug') => `/sign-in/sso/${tenantSlug}`,
+    /** Where every provider sends the browser back to: the redirect URI registered with it. */
+    callback: '/sign-in/callback',
+  },
   keepAlive: '/session/keep-alive',
   account: {
     password: '/account/password',
