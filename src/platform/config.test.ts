@@ -206,7 +206,7 @@ describe('invalid configuration', () => {
 
   it('refuses a PUBLIC_URL with a path, and requires an https:// one in production with AUTH_MODE=oidc', () => {
     expect(configError({ PUBLIC_URL: 'https://council.example/wraparound' }).message).toContain('PUBLIC_URL must be the address of the service alone');
-    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound', AUTH_MODE: 'oidc', OIDC_SECRET_KEY: OIDC_KEY };
+    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound', AUTH_MODE: 'oidc', OIDC_SECRET_KEY: OIDC_KEY };
     expect(configError(production).message).toContain('PUBLIC_URL is required in production with AUTH_MODE=oidc');
     expect(configError({ ...production, PUBLIC_URL: 'http://wraparound.council.example' }).message).toContain('https://');
     expect(loadConfig({ ...production, PUBLIC_URL: 'https://wraparound.council.example' }).authMode).toBe('oidc');
