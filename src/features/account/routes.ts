@@ -44,8 +44,13 @@ function linkTokenOf(request: FastifyRequest): string {
   return (request.params as { token?: string }).token ?? '';
 }
 
+/** After several failed sign-ins, a try before its time is refused unchecked, saying how long to wait. */
+function tooManyTries(seconds: number): string {
+  return `There have been too many attempts to sign in. Wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'} and try again.`;
+}
+
 const SIGN_IN_FAILED =
-  'The email address or password is not right, or the account cannot be used just now. After 5 wrong attempts an account is locked for 15 minutes.';
+  'The email address or password is not right, or the account cannot be used just now. After 5 wrong attempts, each try has to wait a little longer, up to a minute.';
 
 /**
  * Signing in and choosing a password through a link are public forms (nobody is signed in yet), rate
@@ -87,11 +92,12 @@ export function accountRoutes(router: Router, accounts: AccountService, config: 
       };
     },
     submit: async (form, _loaded, request, reply) => {
-      const session = await accounts.signIn(form.email, form.password, request.id);
-      if (!session) {
-        const errors = formErrors({ email: SIGN_IN_FAILED });
+      const session = await accounts.signIn(form.email, form.password, request.id, request.ip);
+      if ('waitSeconds' in session) {
+        const waiting = session.waitSeconds > 0;
+        const errors = formErrors({ email: waiting ? tooManyTries(session.waitSeconds) : SIGN_IN_FAILED });
         const returnTo = safeReturnPath(form.returnTo);
-        return { page: 'sign-in.njk', status: 401, data: { errors, errorSummary: errors.summary, values: { email: form.email }, returnTo, councils: await singleSignOn(returnTo) } };
+        return { page: 'sign-in.njk', status: waiting ? 429 : 401, data: { errors, errorSummary: errors.summary, values: { email: form.email }, returnTo, councils: await singleSignOn(returnTo) } };
       }
       setSessionCookie(reply, session.id, config.cookieSecure);
       return { to: safeReturnPath(form.returnTo) };

@@ -22,10 +22,13 @@ const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export function accountService(db: Database, rules: PasswordRules = { singleSignOnOn: false }) {
   return {
-    /** Returns the new session's id for the cookie, or null when sign-in failed (for any reason). */
-    async signIn(email: string, password: string, requestId: string): Promise<{ id: string } | null> {
-      const result = await signInWithPassword(db, email, password, requestId, new Date(), rules);
-      if (!result.ok) return null;
+    /**
+     * The new session's id for the cookie; or, when sign-in failed (for any reason), how long to wait
+     * before trying again (0 unless earlier failures slowed this account or address).
+     */
+    async signIn(email: string, password: string, requestId: string, address: string): Promise<{ id: string } | { waitSeconds: number }> {
+      const result = await signInWithPassword(db, email, password, requestId, new Date(), rules, address);
+      if (!result.ok) return { waitSeconds: result.waitSeconds };
       return createSession(db, { id: result.userId, tenantId: result.tenantId });
     },
 

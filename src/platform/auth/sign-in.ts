@@ -2,11 +2,13 @@ import type { Database, Trx } from '../db/database.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { findSignInCandidate } from './current-user.js';
 import { verifyPassword } from './passwords.js';
+import { clearAccount, countFailure, secondsToWait } from './throttle.js';
 
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MINUTES = 15;
 
-export type SignInResult = { ok: true; userId: string; tenantId: string } | { ok: false };
+/** A failed sign-in, and when it was refused unchecked because of earlier failures, how long to wait. */
+export type SignInResult = { ok: true; userId: string; tenantId: string } | { ok: false; waitSeconds: number };
 
 /**
  * Whose passwords still work. With single sign-on on (AUTH_MODE=oidc), a council that signs in through
@@ -19,8 +21,10 @@ export interface PasswordRules {
 
 /**
  * Checks an email and password. Every failure looks the same to the caller (no telling whether the
- * account exists, is locked or is inactive); the fifth failure in a row locks the account for 15
- * minutes. Successes, failures and lockouts of real accounts are audited.
+ * account exists, is locked or is inactive). Failures are counted per account and per client address
+ * in the database (throttle.ts): after a few, each try must wait longer, up to a minute, and a try
+ * before its time is refused without the password being checked, so guessing is slowed but nobody
+ * can lock another person out. Successes and failures of real accounts are audited.
  */
 export async function signInWithPassword(
   db: Database,
@@ -29,31 +33,49 @@ export async function signInWithPassword(
   requestId: string,
   now = new Date(),
   rules: PasswordRules = { singleSignOnOn: false },
+  address = 'unknown',
 ): Promise<SignInResult> {
-  const candidate = await findSignInCandidate(db, email.trim().toLowerCase());
+  const normalised = email.trim().toLowerCase();
+  const source = { email: normalised, address };
+  const waitSeconds = await secondsToWait(db, source, now);
+  const candidate = await findSignInCandidate(db, normalised);
+  if (waitSeconds > 0) {
+    if (candidate) {
+      await db.tenant(candidate.tenantId, (trx) =>
+        recordAudit(trx, candidate.tenantId, { actorType: 'user', actorId: candidate.id, subjectType: 'user', subjectId: candidate.id, requestId, action: 'session.sign-in-failed', details: { reason: 'throttled', waitSeconds } }),
+      );
+    }
+    return { ok: false, waitSeconds };
+  }
   const passwordOk = await verifyPassword(candidate?.passwordHash ?? null, password);
-  if (!candidate) return { ok: false };
+  if (!candidate) {
+    await countFailure(db, source, now);
+    return { ok: false, waitSeconds: 0 };
+  }
   const locked = candidate.lockedUntil !== null && candidate.lockedUntil.getTime() > now.getTime();
-  return db.tenant(candidate.tenantId, async (trx) => {
+  const result = await db.tenant(candidate.tenantId, async (trx): Promise<SignInResult> => {
     const base = { actorType: 'user' as const, actorId: candidate.id, subjectType: 'user', subjectId: candidate.id, requestId };
     const emergency = rules.singleSignOnOn && (await passwordsOnlyForAdministrators(trx));
     const administrator = emergency && (await isAdministrator(trx, candidate.id));
     if (passwordOk && candidate.active && !locked && (!emergency || administrator)) {
-      await trx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', candidate.id).execute();
+      await trx.updateTable('users').set({ failed_sign_ins: 0 }).where('id', '=', candidate.id).execute();
       await recordAudit(trx, candidate.tenantId, { ...base, action: 'session.sign-in', ...(emergency ? { details: { method: 'password', emergencyAccess: true } } : {}) });
       return { ok: true, userId: candidate.id, tenantId: candidate.tenantId };
     }
     const reason = !candidate.active ? 'inactive' : locked ? 'locked' : !passwordOk ? 'wrong-password' : 'single-sign-on-only';
-    if (reason === 'wrong-password') await countWrongPassword(trx, candidate.tenantId, candidate.id, requestId, now);
     await recordAudit(trx, candidate.tenantId, { ...base, action: 'session.sign-in-failed', details: { reason } });
-    return { ok: false };
+    return { ok: false, waitSeconds: 0 };
   });
+  if (result.ok) await clearAccount(db, normalised);
+  else await countFailure(db, source, now);
+  return result;
 }
 
 /**
- * Counts a wrong password given by or for an account: at sign-in, or as the current password when
- * changing it. The fifth in a row locks the account for 15 minutes (audited). Answers whether it is
- * now locked.
+ * Counts a wrong current password given when changing it, by someone already signed in: the fifth in a
+ * row locks the account for 15 minutes (audited), and the caller signs it out everywhere. (Sign-in
+ * itself slows guessing instead, so that nobody can lock another person out: throttle.ts.) Answers
+ * whether it is now locked.
  */
 export async function countWrongPassword(trx: Trx, tenantId: string, userId: string, requestId: string, now = new Date()): Promise<boolean> {
   const row = await trx

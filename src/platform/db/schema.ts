@@ -97,6 +97,14 @@ export interface AuditEventsTable {
   chain_key_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** Sign-in failures per account or client address, by a hash of either (src/platform/auth/throttle.ts). */
+export interface SignInThrottleTable {
+  key_hash: string;
+  failures: number;
+  last_failure_at: Date;
+  next_try_at: Date;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -112,6 +120,7 @@ export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImpo
   api_clients: ApiClientsTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
+  sign_in_throttle: SignInThrottleTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
