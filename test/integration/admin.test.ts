@@ -175,6 +175,20 @@ describe('adding a user', () => {
     });
   }
 
+  it('says the same for an email used in another council as for one used in this council, and records each refusal', async () => {
+    const elsewhere = await createTestTenant(t.db);
+    const ours = await adminVisitor.post(paths.admin.users, { ...valid(), email: tenant.users.idva.email });
+    await adminVisitor.get(paths.admin.newUser);
+    const theirs = await adminVisitor.post(paths.admin.users, { ...valid(), email: elsewhere.users.idva.email });
+    expect(theirs.statusCode).toBe(ours.statusCode);
+    expect(errorSummary(theirs.body)).toEqual(errorSummary(ours.body));
+    const refusals = await t.db.owner().selectFrom('audit_events').select(['actor_id', 'details']).where('tenant_id', '=', tenant.id).where('action', '=', 'user.create-refused').execute();
+    expect(refusals.length).toBeGreaterThanOrEqual(2);
+    expect(refusals.at(-1)).toMatchObject({ actor_id: tenant.users.admin.id, details: { reason: 'email-in-use' } });
+    const inTheirs = await t.db.owner().selectFrom('audit_events').select('id').where('tenant_id', '=', elsewhere.id).where('action', '=', 'user.create-refused').execute();
+    expect(inTheirs).toEqual([]);
+  });
+
   it('reports every problem at once', async () => {
     const res = await adminVisitor.post(paths.admin.users, { name: '', email: '', roles: [] });
     expect(res.statusCode).toBe(400);

@@ -26,7 +26,7 @@ export class AdminRefusal extends AdminError {
 
 export const tenantOf = (actor: AdminActor): string => tenantOfCaller(actor);
 
-export function audit(trx: Trx, actor: AdminActor, action: string, subjectType: string, subjectId: string, requestId: string | null, details?: Record<string, unknown>) {
+export function audit(trx: Trx, actor: AdminActor, action: string, subjectType: string, subjectId: string | null, requestId: string | null, details?: Record<string, unknown>) {
   return recordAudit(trx, tenantOf(actor), {
     ...auditActorOf(actor),
     action,

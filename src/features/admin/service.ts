@@ -156,8 +156,13 @@ export function adminService(db: Database) {
       const password = actor.kind === 'user' ? null : (givenPassword ?? temporaryPassword());
       const passwordHash = password === null ? null : await hashPassword(password);
       const tenantId = tenantOf(actor);
-      // Emails are unique across every tenant; the look-up function sees them all without showing whose.
-      if (await findSignInCandidate(db, email)) throw new AdminError('email', 'Another account already uses this email address', 409);
+      // Emails are unique across every tenant; the look-up function sees them all without showing whose,
+      // and the message is the same whichever council has it. That an address is in use somewhere is
+      // still learnt, so each refusal is recorded (issue 11, finding 9): probing shows in the audit log.
+      if (await findSignInCandidate(db, email)) {
+        await db.tenant(tenantId, (trx) => audit(trx, actor, 'user.create-refused', 'user', null, requestId, { reason: 'email-in-use' }));
+        throw new AdminError('email', 'Another account already uses this email address', 409);
+      }
       const user = await db.tenant(tenantId, async (trx) => {
         const teamIds = await validTeams(trx, input.teamIds);
         const row = await q.insertUser(trx, { tenantId, email, name, roles, passwordHash, mustChangePassword: password !== null && givenPassword === undefined });
