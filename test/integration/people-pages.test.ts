@@ -86,6 +86,31 @@ describe('find a person', () => {
     expect(byNhs.body).toContain(`href="${paths.people.person(id)}"`);
   });
 
+  it('keeps the search terms out of the address: the form posts them, and the results page carries them sealed', async () => {
+    const id = await createPerson({ givenName: 'Wilhelmina', familyName: 'Ashcombe', dateOfBirth: '1985-05-05', nhsNumber: '9434765919' });
+    const v = await as('mash-worker');
+    const form = await v.get(paths.people.search);
+    expect(form.body).toContain(`<form method="post" action="${paths.people.search}"`);
+    const posted = await v.post(paths.people.search, { name: 'Wilhelmina Ashcombe', 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '', nhsNumber: '' });
+    expect(posted.statusCode).toBe(303);
+    const location = posted.headers.location as string;
+    expect(location).toMatch(new RegExp(`^${paths.people.search}\\?q=[A-Za-z0-9_-]+$`));
+    expect(location.toLowerCase()).not.toContain('wilhelmina');
+    expect(location.toLowerCase()).not.toContain('ashcombe');
+    const results = await v.get(location);
+    expect(results.statusCode).toBe(200);
+    expect(results.body).toContain(`href="${paths.people.person(id)}"`);
+    expect(results.body).toContain('value="Wilhelmina Ashcombe"');
+    // The same address opens nothing in another session, nor once changed.
+    const other = await as('social-worker');
+    const elsewhere = await other.get(location);
+    expect(elsewhere.statusCode).toBe(200);
+    expect(elsewhere.body).toContain('That search has ended');
+    expect(elsewhere.body).not.toContain(`href="${paths.people.person(id)}"`);
+    const changed = await v.get(`${location.slice(0, -3)}${location.endsWith('AAA') ? 'BBB' : 'AAA'}`);
+    expect(changed.body).toContain('That search has ended');
+  });
+
   it('refuses an empty search and bad details with field errors', async () => {
     const v = await as('social-worker');
     const empty = await v.get(`${paths.people.search}?name=&dateOfBirth-day=&dateOfBirth-month=&dateOfBirth-year=&nhsNumber=`);

@@ -51,7 +51,15 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
     permission: 'person:view',
     pageName: 'people-search',
     handler: async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
+      const raw = request.query as Record<string, unknown>;
+      // Terms the form posted arrive sealed in ?q= (never in the address); an address typed with
+      // ?name= still works. A sealed search from another session, or too old, asks to search again.
+      const token = typeof raw.q === 'string' ? raw.q : null;
+      const opened = token && request.session ? request.server.searchSealer.open(request.session.idHash, token) : null;
+      if (token && !opened) {
+        return reply.view('people-search.njk', { values: {}, canCreate: can(request.user, 'person:create'), ...formContext(), dobItems: dateItems({}, 'dateOfBirth'), searchEnded: true });
+      }
+      const query: Record<string, unknown> = opened ? { ...opened, page: raw.page } : raw;
       const values = readValues(query, SEARCH_KEYS);
       const iso = typeof query.dateOfBirth === 'string' ? query.dateOfBirth.trim() : '';
       if (iso && !values['dateOfBirth-day'] && !values['dateOfBirth-month'] && !values['dateOfBirth-year']) Object.assign(values, dateValues('dateOfBirth', iso));
@@ -81,7 +89,8 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
       const asked = requestedPage(query.page);
       let result = await people.search(caller, criteria, asked);
       if (asked > result.pageCount) result = await people.search(caller, criteria, result.pageCount);
-      const hrefFor = (page: number) => withQuery(paths.people.search, { name, dateOfBirth: dob.value ?? undefined, nhsNumber, page });
+      const hrefFor = (page: number) =>
+        token ? withQuery(paths.people.search, { q: token, page }) : withQuery(paths.people.search, { name, dateOfBirth: dob.value ?? undefined, nhsNumber, page });
       return reply.view('people-search.njk', {
         ...common,
         ...formContext(),
@@ -93,6 +102,20 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
         pageCount: result.pageCount,
         pagination: pagination(result.page, result.pageCount, hrefFor),
       });
+    },
+  });
+
+  // The search form posts here: its terms are sealed into the address of the results (sealed-search.ts).
+  router.page({
+    method: 'POST',
+    url: paths.people.search,
+    permission: 'person:view',
+    pageName: 'people-search',
+    handler: async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const terms = Object.fromEntries(SEARCH_KEYS.map((k) => [k, typeof body[k] === 'string' ? body[k].slice(0, 1_000) : '']));
+      const token = request.server.searchSealer.seal(request.session!.idHash, terms);
+      return reply.redirect(withQuery(paths.people.search, { q: token }), 303);
     },
   });
 

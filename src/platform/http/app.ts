@@ -17,6 +17,7 @@ import sessions from './plugins/sessions.js';
 import staticAssets from './plugins/static-assets.js';
 import views from './plugins/views.js';
 import { RouteCatalogue, createRouter, type Router } from './router.js';
+import { searchSealer } from './sealed-search.js';
 
 export interface AppOptions {
   config: Config;
@@ -51,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   const catalogue = new RouteCatalogue();
+  app.decorate('searchSealer', searchSealer(config.sessionSecret));
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) catalogue.registered.push({ method, url: route.url, access: route.config?.access?.kind ?? 'none' });

@@ -21,6 +21,10 @@ declare module 'fastify' {
     preSessionCsrf: string | null;
     apiClient: ApiClientIdentity | null;
   }
+  interface FastifyInstance {
+    /** Seals search terms into `?q=` so they never travel in an address (sealed-search.ts). */
+    searchSealer: import('./sealed-search.js').SearchSealer;
+  }
   interface FastifyReply {
     view(template: string, context?: Record<string, unknown>): FastifyReply;
   }
