@@ -1,0 +1,125 @@
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactsService } from '../../src/features/contacts/service.js';
+import { notificationImportService } from '../../src/features/contacts/import-service.js';
+import { loadUser } from '../../src/platform/auth/current-user.js';
+import { verifyAuditChain } from '../../src/platform/audit/verify.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, projectDir, runCli, startCli, withDatabase, type CliDatabase } from '../helpers/cli.js';
+import { within } from '../helpers/database.js';
+
+// Issue 11, "What to build" 5: the process killed with SIGKILL in the middle of a CSV import and of a
+// burst of writes. After it, nothing is half-written (every row has its audit event and the other way
+// round), the audit chain verifies, the embedded database opens again, the import's page says it
+// stopped, and importing the same file again carries on where it stopped without doubling anything.
+
+const ROWS = 600;
+let target: CliDatabase;
+let csv: string;
+
+beforeAll(async () => {
+  target = await cliDatabase();
+  for (const args of [
+    ['migrate'],
+    ['create-tenant', '--slug', 'crash-la', '--name', 'Crash Test Council'],
+    ['create-user', '--tenant', 'crash-la', '--email', 'mash@crash.test.invalid', '--name', 'Mash Worker', '--role', 'mash-worker'],
+  ]) {
+    const result = await runCli(args, target.env);
+    expect(result.code, result.stderr).toBe(0);
+  }
+  const lines = readFileSync(join(projectDir, 'samples', 'police-notifications.csv'), 'utf8').split('\r\n');
+  csv = join(target.dataDir, '..', `crash-${Date.now()}.csv`);
+  let text = `${lines[0]}\r\n`;
+  for (let i = 0; i < ROWS; i++) text += `${lines[1]!.replace('SAMPLE/2026/0101', `CRASH/2026/${i}`)}\r\n`;
+  writeFileSync(csv, text);
+}, FIRST_RUN_TIMEOUT_MS);
+afterAll(() => target?.cleanup());
+
+/** Each contact has its contact.receive event and each event its contact; the chain verifies. */
+async function expectNothingHalfWritten(): Promise<{ contacts: number; job: { status: string; rows_processed: number; created: number; id: string } }> {
+  return withDatabase(target, async (db) => {
+    const owner = db.owner();
+    const contacts = await owner.selectFrom('contacts').select('id').execute();
+    const received = await owner.selectFrom('audit_events').select('subject_id').where('action', '=', 'contact.receive').execute();
+    expect(new Set(received.map((r) => r.subject_id))).toEqual(new Set(contacts.map((c) => c.id)));
+    expect((await verifyAuditChain(owner)).firstBreak).toBeNull();
+    const job = await owner.selectFrom('notification_imports').select(['id', 'status', 'rows_processed', 'created']).orderBy('started_at', 'desc').executeTakeFirstOrThrow();
+    return { contacts: contacts.length, job };
+  });
+}
+
+describe('killed with SIGKILL', { timeout: 600_000 }, () => {
+  it('in the middle of an import: nothing half-written, the page says it stopped, and the same file again finishes it', async () => {
+    const importing = startCli(['import-notifications', '--tenant', 'crash-la', csv], target.env);
+    // Progress goes to standard error every two seconds when it is not a terminal.
+    await within(240_000, 'the import to make progress', (async () => {
+      while (!/\d+ rows/.test(importing.stderr())) {
+        if (importing.child.exitCode !== null) throw new Error(`the import ended before it could be killed: ${importing.stderr()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })());
+    importing.child.kill('SIGKILL');
+    const ended = await importing.exited;
+    expect(ended.signal).toBe('SIGKILL');
+
+    // The embedded database, not shut down, opens again; nothing is half-written.
+    const after = await expectNothingHalfWritten();
+    expect(after.job.status).toBe('running');
+    // The job's counts are saved every few rows, so they may trail what was imported, never lead it.
+    expect(after.job.created).toBeLessThanOrEqual(after.contacts);
+    expect(after.contacts).toBeGreaterThan(0);
+    expect(after.contacts).toBeLessThan(ROWS);
+
+    // Once its heartbeat is old, the job's page says it stopped and how to finish.
+    await withDatabase(target, async (db) => {
+      await db.owner().updateTable('notification_imports').set({ updated_at: new Date(Date.now() - 10 * 60_000) }).where('id', '=', after.job.id).execute();
+      const tenant = await db.owner().selectFrom('tenants').select('id').where('slug', '=', 'crash-la').executeTakeFirstOrThrow();
+      const userRow = await db.owner().selectFrom('users').select('id').where('email', '=', 'mash@crash.test.invalid').executeTakeFirstOrThrow();
+      const user = (await db.tenant(tenant.id, (trx) => loadUser(trx, userRow.id)))!;
+      const view = await notificationImportService(db, contactsService(db)).job(user, after.job.id);
+      expect(view).toMatchObject({ status: 'stopped', rowsProcessed: after.job.rows_processed });
+    });
+
+    // The same file again: the rows already imported are recognised, the rest imported, none twice.
+    const again = await runCli(['import-notifications', '--tenant', 'crash-la', csv], target.env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`already held ${after.contacts.toLocaleString('en-GB')}`));
+    const finished = await expectNothingHalfWritten();
+    expect(finished.contacts).toBe(ROWS);
+    expect(finished.job.status).toBe('finished');
+  });
+
+  it('in the middle of a burst of writes through the API: every person has its audit event, and the chain verifies', async () => {
+    const created = await runCli(['create-api-client', '--tenant', 'crash-la', '--name', 'Burst', '--scopes', 'people:write,people:read'], target.env);
+    expect(created.code, created.stderr).toBe(0);
+    const token = /token: (\S+)/.exec(created.stdout)![1]!;
+    const server = startCli(['serve', '--port', '0'], { ...target.env, HOST: '127.0.0.1', COOKIE_SECURE: 'false' });
+    const [, port] = await within(120_000, 'the server to start', server.waitForStdout(/running at http:\/\/localhost:(\d+)/));
+    let answered = 0;
+    const writes = Array.from({ length: 80 }, (_, i) =>
+      fetch(`http://127.0.0.1:${port}/api/v1/people`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ givenName: `Burst${i}`, familyName: 'Writer' }),
+      }).then(
+        (res) => {
+          if (res.status === 201 || res.status === 200) answered++;
+          if (answered === 20) server.child.kill('SIGKILL');
+        },
+        () => undefined,
+      ),
+    );
+    await Promise.all(writes);
+    await server.exited;
+    expect(answered).toBeGreaterThanOrEqual(20);
+    await withDatabase(target, async (db) => {
+      const owner = db.owner();
+      const people = await owner.selectFrom('people').select('id').where('family_name', '=', 'Writer').execute();
+      const audited = await owner.selectFrom('audit_events').select('subject_id').where('action', '=', 'person.create').execute();
+      const ids = new Set(audited.map((a) => a.subject_id));
+      for (const p of people) expect(ids.has(p.id)).toBe(true);
+      expect(people.length).toBeGreaterThanOrEqual(20);
+      expect((await verifyAuditChain(owner)).firstBreak).toBeNull();
+    });
+  });
+});
