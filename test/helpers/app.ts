@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { ROLES, type Role } from '../../src/platform/access/roles.js';
+import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import type { RouteCatalogue } from '../../src/platform/http/router.js';
@@ -82,6 +83,13 @@ export async function createTestTenant(db: Database, slug = `la-${Date.now().toS
     users[role] = { id: user.id, email };
   }
   return { id: tenant.id, slug, users };
+}
+
+/** The test tenant's user of `role`, as services take them. */
+export async function userOfRole(db: Database, tenant: TestTenant, role: Role): Promise<CurrentUser> {
+  const user = await db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users[role].id));
+  if (!user) throw new Error(`no ${role} in the test tenant`);
+  return user;
 }
 
 /** A browser-like client for inject(): keeps cookies and knows the current CSRF token. */

@@ -8,6 +8,7 @@ import { CheckpointError, publicKeyFrom, readCheckpoints, signedCheckpointLine, 
 import { AuditVerifyError, chainHeads, verifyAuditChain } from '../../src/platform/audit/verify.js';
 import type { Database } from '../../src/platform/db/database.js';
 import type { AuditEventRow } from '../../src/platform/db/schema.js';
+import { tamperWithAudit } from '../helpers/audit.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 
 // Issue 11, finding 2: deleting the newest events, or recomputing every hash after an edit with the
@@ -38,22 +39,7 @@ function chainOf(tenantId: string): Promise<AuditEventRow[]> {
   return db.owner().selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).orderBy('seq').execute();
 }
 
-/** Runs owner statements with the append-only trigger off, as someone holding the owner's password could. */
-async function tamper(statements: [string, unknown[]][]): Promise<void> {
-  const session = await db.ownerSession();
-  try {
-    await session.query('begin');
-    await session.query('alter table audit_events disable trigger audit_events_append_only');
-    for (const [text, params] of statements) await session.query(text, params);
-    await session.query('alter table audit_events enable trigger audit_events_append_only');
-    await session.query('commit');
-  } catch (error) {
-    await session.query('rollback');
-    throw error;
-  } finally {
-    await session.release();
-  }
-}
+const tamper = (statements: [string, unknown[]?][]) => tamperWithAudit(db, statements);
 
 /**
  * Changes one event's action and recomputes every hash from there on with chainHash, as an attacker

@@ -4,11 +4,10 @@ import { contactsService } from '../../src/features/contacts/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { safetyService } from '../../src/features/safety/service.js';
-import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths, withQuery } from '../../src/platform/http/paths.js';
 import type { AuditEventRow } from '../../src/platform/db/schema.js';
 import type { Role } from '../../src/platform/access/roles.js';
-import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { createTestTenant, signedIn, startTestApp, userOfRole, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { policeNotification } from '../helpers/contacts.js';
 
 // Issue 11, finding 4: views of a person's case and contacts were not attributed to the person;
@@ -18,11 +17,7 @@ import { policeNotification } from '../helpers/contacts.js';
 let t: TestApp;
 let tenant: TestTenant;
 
-async function user(role: Role): Promise<CurrentUser> {
-  const u = await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users[role].id));
-  if (!u) throw new Error('no user');
-  return u;
-}
+const user = (role: Role) => userOfRole(t.db, tenant, role);
 
 /** The tenant's events after `seq`, oldest first. */
 async function eventsAfter(seq: string): Promise<AuditEventRow[]> {

@@ -8,6 +8,7 @@ import { GENESIS_HASH } from '../../src/platform/audit/chain.js';
 import { AuditVerifyError, verifyAuditChain } from '../../src/platform/audit/verify.js';
 import type { Database } from '../../src/platform/db/database.js';
 import type { AuditEventRow } from '../../src/platform/db/schema.js';
+import { tamperWithAudit } from '../helpers/audit.js';
 import { signedIn, startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -30,22 +31,7 @@ function chainOf(tenantId: string): Promise<AuditEventRow[]> {
   return db.owner().selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).orderBy('seq').execute();
 }
 
-/** Runs owner statements with the append-only trigger switched off, as an attacker with the owner's password could. */
-async function tamper(statements: [string, unknown[]?][]): Promise<void> {
-  const session = await db.ownerSession();
-  try {
-    await session.query('begin');
-    await session.query('alter table audit_events disable trigger audit_events_append_only');
-    for (const [text, params] of statements) await session.query(text, params ?? []);
-    await session.query('alter table audit_events enable trigger audit_events_append_only');
-    await session.query('commit');
-  } catch (error) {
-    await session.query('rollback');
-    throw error;
-  } finally {
-    await session.release();
-  }
-}
+const tamper = (statements: [string, unknown[]?][]) => tamperWithAudit(db, statements);
 
 async function ownerExec(statement: string): Promise<void> {
   const session = await db.ownerSession();

@@ -3,8 +3,7 @@ import { casesService } from '../../src/features/cases/service.js';
 import { ContactError, contactsService } from '../../src/features/contacts/service.js';
 import { peopleService, VersionConflict } from '../../src/features/people/service.js';
 import type { Role } from '../../src/platform/access/roles.js';
-import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
-import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
+import { createTestTenant, startTestApp, userOfRole, type TestApp, type TestTenant } from '../helpers/app.js';
 import { policeNotification } from '../helpers/contacts.js';
 import { within } from '../helpers/database.js';
 
@@ -16,11 +15,7 @@ const EDITORS = 50;
 let t: TestApp;
 let tenant: TestTenant;
 
-async function user(role: Role): Promise<CurrentUser> {
-  const u = await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users[role].id));
-  if (!u) throw new Error('no user');
-  return u;
-}
+const user = (role: Role) => userOfRole(t.db, tenant, role);
 
 beforeAll(async () => {
   t = await startTestApp();
