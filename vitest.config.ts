@@ -33,8 +33,10 @@ export default defineConfig({
           environment: 'node',
           env: testEnv,
           setupFiles: testSetup,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Room for a busy machine: the browser files run beside these, and the first name search on a
+          // fresh embedded database can take many seconds when PGlite has to be reopened.
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run fuzz -- --runs N: the fuzz tests (test/integration/fuzz.test.ts) with N cases of each kind
-// (API requests and form posts) instead of CI's default. DATABASE_URL runs them on PostgreSQL.
+// (API requests and form posts) instead of CI's default, from fresh random seeds (FUZZ_SEED=N repeats a
+// run's cases). DATABASE_URL runs them on PostgreSQL.
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
@@ -10,5 +11,5 @@ if (!Number.isInteger(runs) || runs < 1) {
   console.error('--runs must be a whole number of 1 or more');
   process.exit(2);
 }
-const result = spawnSync('npx', ['vitest', 'run', 'test/integration/fuzz.test.ts'], { stdio: 'inherit', env: { ...process.env, FUZZ_RUNS: String(runs) } });
+const result = spawnSync('npx', ['vitest', 'run', 'test/integration/fuzz.test.ts'], { stdio: 'inherit', env: { ...process.env, FUZZ_RUNS: String(runs), FUZZ_SEED: process.env.FUZZ_SEED ?? 'random' } });
 process.exit(result.status ?? 1);

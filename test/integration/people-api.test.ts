@@ -83,6 +83,13 @@ describe('people API', () => {
     expect(after.n).toBe(before.n);
   });
 
+  it('refuses a version past a database integer with 422, not a server error (found by fuzzing)', async () => {
+    const { id } = await createPerson();
+    const res = await call(writer, 'PATCH', `/api/v1/people/${id}`, { version: 2_147_483_648 });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ errors: [{ path: '/version' }] });
+  });
+
   it('applies a PATCH on the current version and refuses a stale one naming what changed', async () => {
     const { id } = await createPerson();
     const first = await call(writer, 'PATCH', `/api/v1/people/${id}`, { version: 1, firstLanguage: 'Polish' });

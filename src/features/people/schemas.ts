@@ -82,7 +82,8 @@ export type ContactDetailInput = z.infer<typeof contactDetailInput>;
 
 /** Identifiers from other agencies are added, not patched, so a PATCH does not take them. */
 export const personPatch = personFields.omit({ identifiers: true }).partial().extend({
-  version: z.number({ message: 'Send the version you last read' }).int().min(1),
+  // A version is a database integer: anything past its range is no version we could have sent (found by fuzzing).
+  version: z.number({ message: 'Send the version you last read' }).int().min(1).max(2_147_483_647, 'Send the version you last read'),
 });
 
 /** A person as the API answers: a withheld address or contact detail is only { withheld: true }. */
