@@ -15,7 +15,7 @@ import {
 } from './cli/commands.js';
 import { auditCheckpointCommand, verifyAuditCommand } from './cli/audit-commands.js';
 import { backupCommand, restoreCommand } from './cli/backup-commands.js';
-import { listApiClientsCommand, revokeApiClientCommand, rotateApiClientCommand, setSessionLifetimeCommand } from './cli/api-client-commands.js';
+import { listApiClientsCommand, requireAuthenticatorAppCommand, revokeApiClientCommand, rotateApiClientCommand, setSessionLifetimeCommand } from './cli/api-client-commands.js';
 import { BackupError } from './platform/db/backup.js';
 import { useAuditChainKey } from './platform/audit/chain-key.js';
 import { generateCommand } from './cli/generate-command.js';
@@ -41,6 +41,10 @@ Commands:
                                            a new token for a client; the old one stops at once
   set-session-lifetime --tenant S --hours H
                                            end every session H hours after sign-in (12; 1 to 24)
+  require-authenticator-app --tenant S --required yes|no
+                                           whether sensitive roles must enter a code from an
+                                           authenticator app after their password (needs
+                                           MFA_SECRET_KEY in production)
   configure-sso --tenant S --issuer URL --client-id ID --client-secret-file PATH
                 [--groups-claim groups] --map GROUP=role[,team] [--map ...] [--allow-new-accounts]
                                            set a council's single sign-on (docs/single-sign-on.md);
@@ -81,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'configure-sso', 'list-api-clients', 'revoke-api-client', 'rotate-api-client', 'set-session-lifetime', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'configure-sso', 'list-api-clients', 'revoke-api-client', 'rotate-api-client', 'set-session-lifetime', 'require-authenticator-app', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -136,6 +140,8 @@ async function main(argv: string[]): Promise<number> {
         return await rotateApiClientCommand(db, rest, out);
       case 'set-session-lifetime':
         return await setSessionLifetimeCommand(db, rest, out);
+      case 'require-authenticator-app':
+        return await requireAuthenticatorAppCommand(db, rest, out);
       case 'backup':
         return await backupCommand(db, rest, out);
       case 'audit-checkpoint':

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './features/account/routes.js';
 import { accountService } from './features/account/service.js';
+import { secondStepService } from './features/account/second-step.js';
+import { secondStepRoutes } from './features/account/second-step-routes.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { adminService } from './features/admin/service.js';
 import { apiMetaRoutes } from './features/api-meta/routes.js';
@@ -95,6 +97,7 @@ export async function createServer(config: Config, db: Database, options: { logg
     registerFeatures: async (router, app: FastifyInstance) => {
       await importRoutes(router, app, svc.notificationImports);
       accountRoutes(router, accounts, config, sso.councils);
+      secondStepRoutes(router, secondStepService(db, config.mfaSecretKey), config);
       singleSignOnRoutes(router, sso, config);
       homeRoutes(router, svc.home, svc.risk.reviewsDue);
       adminRoutes(router, svc.admin);

@@ -59,7 +59,20 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(process.execPath, [join(projectRoot, 'dist', 'src', 'cli.js'), 'serve', '--port', String(port)], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789', COOKIE_SECURE: 'false', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      COOKIE_SECURE: 'false',
+      // What production requires; made-up values, for the bench's throwaway databases only.
+      SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789',
+      METRICS_TOKEN: 'bench-metrics-token-0123456789',
+      AUDIT_CHAIN_KEY: 'b3'.repeat(32),
+      MFA_SECRET_KEY: 'c4'.repeat(32),
+      // The bench measures the embedded database too, which production otherwise refuses.
+      ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

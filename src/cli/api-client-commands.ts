@@ -44,3 +44,17 @@ export async function setSessionLifetimeCommand(db: Database, argv: string[], ou
   out(`Sessions in ${text(flags, 'tenant')} now end ${hours} hours after sign-in, however active.`);
   return 0;
 }
+
+/** `require-authenticator-app --tenant S --required yes|no` */
+export async function requireAuthenticatorAppCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(argv, { tenant: { type: 'string' }, required: { type: 'string' } }, ['tenant', 'required']);
+  const required = text(flags, 'required');
+  if (required !== 'yes' && required !== 'no') throw new UsageError('--required must be yes or no');
+  await tenantService(db).setSecondStepRequired(await tenantId(db, text(flags, 'tenant')), required === 'yes');
+  out(
+    required === 'yes'
+      ? `In ${text(flags, 'tenant')}, everyone whose role sees case content, withheld addresses or the audit log, or administers, now enters a code from an authenticator app after their password; whoever has none is asked to set one up first.`
+      : `In ${text(flags, 'tenant')}, an authenticator app is now each user's choice (whoever has one set up still enters its code).`,
+  );
+  return 0;
+}

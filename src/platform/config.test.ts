@@ -9,6 +9,7 @@ const METRICS = 'm'.repeat(16);
 /** A made-up audit chain key (32 bytes as hex). */
 const CHAIN_KEY = 'ab'.repeat(32);
 const OIDC_KEY = '0123456789abcdef'.repeat(4);
+const MFA_KEY = 'fedcba9876543210'.repeat(4);
 
 let dir: string;
 beforeEach(() => {
@@ -146,6 +147,14 @@ describe('invalid configuration', () => {
     expect(configError({ LOG_LEVEL: 'loud' }).message).toContain('LOG_LEVEL:');
   });
 
+  it('refuses an MFA_SECRET_KEY that is not 32 random bytes, and outside production derives one from the session secret', () => {
+    expect(configError({ MFA_SECRET_KEY: 'a password' }).message).toContain('MFA_SECRET_KEY must be 32 random bytes');
+    const derived = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: SECRET }).mfaSecretKey.export();
+    expect(derived).toHaveLength(32);
+    expect(loadConfig({ NODE_ENV: 'test', SESSION_SECRET: SECRET }).mfaSecretKey.export().equals(derived)).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', SESSION_SECRET: SECRET, MFA_SECRET_KEY: MFA_KEY }).mfaSecretKey.export().toString('hex')).toBe(MFA_KEY);
+  });
+
   it('refuses an audit chain key shorter than 32 bytes, and has none unless one is set', () => {
     expect(configError({ AUDIT_CHAIN_KEY: 'ab'.repeat(31) }).message).toContain('AUDIT_CHAIN_KEY must hold at least 32 random bytes');
     expect(loadConfig({ WRAPAROUND_DATA_DIR: dir }).auditChainKey).toBeNull();
@@ -155,15 +164,16 @@ describe('invalid configuration', () => {
     expect(configError({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL:');
   });
 
-  it('requires in production PostgreSQL, unless the embedded database is explicitly allowed, a metrics token and an audit chain key', () => {
+  it('requires in production PostgreSQL, unless the embedded database is explicitly allowed, a metrics token, an audit chain key and the key for authenticator app secrets', () => {
     const error = configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
+    expect(error.message).toContain('MFA_SECRET_KEY is required in production');
     expect(error.message).toContain('METRICS_TOKEN is required in production');
     expect(error.message).toContain('production needs PostgreSQL (DATABASE_URL)');
     expect(error.message).toContain('AUDIT_CHAIN_KEY is required in production');
-    const postgres = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
+    const postgres = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, MFA_SECRET_KEY: MFA_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
     expect(loadConfig(postgres).database.kind).toBe('postgres');
     expect(loadConfig(postgres).auditChainKey?.secret).toHaveLength(32);
-    const embedded = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, WRAPAROUND_DATA_DIR: dir };
+    const embedded = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, MFA_SECRET_KEY: MFA_KEY, WRAPAROUND_DATA_DIR: dir };
     expect(configError(embedded).message).toContain('ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION=true');
     expect(loadConfig({ ...embedded, ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: 'true' }).database.kind).toBe('pglite');
   });
@@ -206,7 +216,7 @@ describe('invalid configuration', () => {
 
   it('refuses a PUBLIC_URL with a path, and requires an https:// one in production with AUTH_MODE=oidc', () => {
     expect(configError({ PUBLIC_URL: 'https://council.example/wraparound' }).message).toContain('PUBLIC_URL must be the address of the service alone');
-    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound', AUTH_MODE: 'oidc', OIDC_SECRET_KEY: OIDC_KEY };
+    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, MFA_SECRET_KEY: MFA_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound', AUTH_MODE: 'oidc', OIDC_SECRET_KEY: OIDC_KEY };
     expect(configError(production).message).toContain('PUBLIC_URL is required in production with AUTH_MODE=oidc');
     expect(configError({ ...production, PUBLIC_URL: 'http://wraparound.council.example' }).message).toContain('https://');
     expect(loadConfig({ ...production, PUBLIC_URL: 'https://wraparound.council.example' }).authMode).toBe('oidc');
@@ -223,7 +233,7 @@ describe('cookieSecure', () => {
     const base = { WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET };
     expect(loadConfig({ ...base, NODE_ENV: 'development' }).cookieSecure).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: 'test' }).cookieSecure).toBe(true);
-    const production = { ...base, NODE_ENV: 'production', METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
+    const production = { ...base, NODE_ENV: 'production', METRICS_TOKEN: METRICS, AUDIT_CHAIN_KEY: CHAIN_KEY, MFA_SECRET_KEY: MFA_KEY, DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
     expect(loadConfig(production).cookieSecure).toBe(true);
     expect(loadConfig({ ...base, NODE_ENV: 'development', COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
     expect(loadConfig({ ...production, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);

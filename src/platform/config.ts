@@ -1,4 +1,4 @@
-import { randomBytes, type KeyObject } from 'node:crypto';
+import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -44,6 +44,11 @@ export interface Config {
   trustProxy: boolean;
   /** The secret the audit chain is keyed with (AUDIT_CHAIN_KEY); null writes unkeyed events. */
   auditChainKey: AuditChainKey | null;
+  /**
+   * The key that seals each user's authenticator app secret in the database (MFA_SECRET_KEY; required in
+   * production). Outside production, without it, a key is derived from the session secret.
+   */
+  mfaSecretKey: KeyObject;
 }
 
 const envSchema = z.object({
@@ -74,6 +79,7 @@ const envSchema = z.object({
   PASSWORD_HASH_COST: z.enum(['standard', 'test']).default('standard'),
   ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   AUDIT_CHAIN_KEY: z.string().optional(),
+  MFA_SECRET_KEY: z.string().optional(),
 });
 
 export class ConfigError extends Error {}
@@ -128,8 +134,10 @@ export function loadConfig(
   const singleSignOn = singleSignOnFrom(e);
   checkedPasswordHashCost(e);
   const auditChainKey = checkedAuditChainKey(e.AUDIT_CHAIN_KEY);
+  const givenMfaKey = checkedMfaSecretKey(e.MFA_SECRET_KEY);
   if (e.NODE_ENV === 'production') {
     const problems = [
+      !givenMfaKey && 'MFA_SECRET_KEY is required in production (it seals the authenticator app secrets in the database: openssl rand -hex 32)',
       !auditChainKey && 'AUDIT_CHAIN_KEY is required in production (the audit chain is keyed with a secret kept outside the database)',
       !e.SESSION_SECRET && 'SESSION_SECRET is required in production',
       !e.METRICS_TOKEN && 'METRICS_TOKEN is required in production (the metrics endpoint is never open there)',
@@ -140,12 +148,13 @@ export function loadConfig(
     ].filter((p): p is string => typeof p === 'string');
     if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
+  const sessionSecret = e.SESSION_SECRET ?? (e.NODE_ENV === 'development' ? developmentSecret(database) : randomBytes(32).toString('hex'));
   return {
     env: e.NODE_ENV,
     port: overrides.port ?? e.PORT,
     host: e.HOST,
     database,
-    sessionSecret: e.SESSION_SECRET ?? (e.NODE_ENV === 'development' ? developmentSecret(database) : randomBytes(32).toString('hex')),
+    sessionSecret,
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.NODE_ENV !== 'development',
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
     authMode: e.AUTH_MODE,
@@ -155,7 +164,18 @@ export function loadConfig(
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true',
     auditChainKey,
+    mfaSecretKey: givenMfaKey ?? createSecretKey(Buffer.from(hkdfSync('sha256', sessionSecret, '', 'wraparound mfa secret key', 32))),
   };
+}
+
+function checkedMfaSecretKey(text: string | undefined): KeyObject | null {
+  if (text === undefined) return null;
+  try {
+    return secretKeyFrom(text);
+  } catch (error) {
+    if (error instanceof SealedSecretError) throw new ConfigError(`Invalid configuration:\n  MFA_SECRET_KEY ${error.message}`);
+    throw error;
+  }
 }
 
 function checkedAuditChainKey(text: string | undefined): AuditChainKey | null {

@@ -107,7 +107,7 @@ describe('the session cookie', () => {
   });
 
   it('is Secure by default in production and not in development', () => {
-    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: 'a-metrics-token-of-length', AUDIT_CHAIN_KEY: 'cd'.repeat(32), DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
+    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, METRICS_TOKEN: 'a-metrics-token-of-length', AUDIT_CHAIN_KEY: 'cd'.repeat(32), MFA_SECRET_KEY: 'ef'.repeat(32), DATABASE_URL: 'postgres://owner@db.internal:5432/wraparound' };
     expect(loadConfig(production).cookieSecure).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', SESSION_SECRET: SECRET }).cookieSecure).toBe(false);
     expect(loadConfig({ ...production, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);

@@ -1,20 +1,14 @@
-import { actionsFor, type Action } from '../../platform/access/policy.js';
+import { isSensitiveRole } from '../../platform/access/sensitive-roles.js';
 import { ROLES, type Role } from '../../platform/access/roles.js';
 
 /**
- * What a role may do without a second administrator's approval: nothing that shows a child's or
- * family's record, a withheld address, the audit log, or lets its holder administer others. Any role
- * with an action outside this list needs approval, so a role given a new power later needs it too.
- *
- * This takes in the administrator role as well as the roles that see case content and the auditor
- * role: otherwise one administrator could make two accounts administrators and have them approve each
- * other's requests, and the second person would be nobody.
+ * Giving a sensitive role (one that shows a child's or family's record, a withheld address, the audit log,
+ * or lets its holder administer others) needs a second administrator's approval. This takes in the
+ * administrator role too: otherwise one administrator could make two accounts administrators and have
+ * them approve each other's requests, and the second person would be nobody.
  */
-const GIVEN_WITHOUT_APPROVAL: ReadonlySet<Action> = new Set<Action>(['home:view', 'account:manage-own', 'reports:view', 'mash:timeliness']);
-
-/** Whether giving this role needs a second administrator's approval. */
 export function needsApproval(role: Role): boolean {
-  return actionsFor(role).some((action) => !GIVEN_WITHOUT_APPROVAL.has(action));
+  return isSensitiveRole(role);
 }
 
 /** The roles that need approval, in the order of the role list. */

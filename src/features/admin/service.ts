@@ -9,6 +9,7 @@ import { AdminError, AdminRefusal, audit, requireManage, tenantOf, type AdminAct
 import { insertRoleRequest, pendingRoles } from './queries/role-requests.js';
 import * as q from './queries/users.js';
 import { planRoleChange } from './role-approval.js';
+import { appResetService } from './app-resets.js';
 import { roleRequestService } from './role-requests.js';
 
 export { AdminError, AdminRefusal, type AdminActor } from './actor.js';
@@ -260,6 +261,7 @@ export function adminService(db: Database) {
     },
 
     ...roleRequestService(db),
+    ...appResetService(db),
   };
 }
 

@@ -86,6 +86,18 @@ export function tenantService(db: Database) {
         await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'tenant.session-lifetime', subjectType: 'tenant', subjectId: tenantId, details: { hours } });
       });
     },
+
+    /**
+     * Whether everyone with a sensitive role (one that sees case content, withheld addresses or the
+     * audit log, or administers) must enter a code from an authenticator app after their password
+     * (issue 11, build 2). Whoever has not set one up is asked to at their next page.
+     */
+    async setSecondStepRequired(tenantId: string, required: boolean): Promise<void> {
+      await db.owner().transaction().execute(async (trx) => {
+        await q.setSecondStepRequired(trx, tenantId, required);
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'tenant.second-step', subjectType: 'tenant', subjectId: tenantId, details: { required } });
+      });
+    },
   };
 }
 

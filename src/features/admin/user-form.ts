@@ -132,9 +132,13 @@ export async function attemptForm<T>(reply: FastifyReply, work: () => Promise<T>
     return { ok: true, value: await work() };
   } catch (error) {
     if (error instanceof AdminRefusal) return { ok: false, errors: formErrors({ [fieldIds[error.field] ?? error.field]: error.message }), status: 403 };
-    return attempt(reply, async () => {
-      throw error;
-    });
+    return attempt(
+      reply,
+      async () => {
+        throw error;
+      },
+      fieldIds,
+    );
   }
 }
 

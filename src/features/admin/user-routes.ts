@@ -14,11 +14,19 @@ const DONE_MESSAGES: Record<string, string> = {
   updated: 'The changes have been saved',
   deactivated: 'The account has been deactivated. They have been signed out and cannot sign in.',
   reactivated: 'The account has been reactivated. They can sign in again.',
+  'app-reset-requested': 'Reset of the authenticator app sent for approval: another administrator must approve it before it happens',
+  'app-reset-approved': 'The authenticator app has been reset. The user has been signed out everywhere, and sets up an app again when they next sign in.',
+  'app-reset-refused': 'The reset of the authenticator app has been refused. The app still works.',
   'reset-sent': `A link to set a new password has been sent to the user. It works once, within ${LINK_HOURS.reset} hours. Their old password no longer works, and they have been signed out everywhere.`,
 };
 
 type FormValues = Record<string, string | string[]>;
 type Person = Awaited<ReturnType<AdminService['getUser']>>;
+
+function requestIdOf(request: FastifyRequest): string | null {
+  const id = (request.params as { requestId?: string }).requestId;
+  return id && UUID.test(id) ? id : null;
+}
 
 function userIdOf(request: FastifyRequest): string | null {
   const id = (request.params as { userId?: string }).userId;
@@ -38,6 +46,7 @@ export function userRoutes(router: Router, admin: AdminService): void {
     const canManage = can(request.user, 'users:manage');
     const teams = canManage ? await admin.listTeams(actor) : [];
     const waiting = await admin.pendingRoleRequestsFor(actor, person.id);
+    const app = await admin.authenticatorAppOf(actor, person.id);
     const done = (request.query as Record<string, unknown>).done;
     return {
       person,
@@ -49,6 +58,10 @@ export function userRoutes(router: Router, admin: AdminService): void {
       waiting: waiting.map((w) => ({ roles: roleNames(w.roles), requestedByName: w.requestedByName, requestedAt: w.requestedAt })),
       success: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
       requestSent: done === 'requested',
+      app: app && {
+        setUpAt: app.setUpAt,
+        pending: app.pending && { ...app.pending, mine: app.pending.requestedBy === request.user?.id },
+      },
     };
   }
 
@@ -132,4 +145,48 @@ export function userRoutes(router: Router, admin: AdminService): void {
       return reply.redirect(withQuery(paths.admin.user(id), { done: 'reset-sent' }), 303);
     },
   });
+
+  // Resetting a lost authenticator app: one administrator asks with a reason, another decides (app-resets.ts).
+  router.page({
+    method: 'POST',
+    url: paths.admin.userResetAuthenticatorApp(),
+    permission: 'users:manage',
+    pageName: 'admin-user-reset-app',
+    handler: async (request, reply) => {
+      const id = userIdOf(request);
+      if (!id) return reply.code(404).view('errors/404.njk');
+      const reason = (request.body as Record<string, unknown> | undefined)?.appResetReason;
+      const result = await attemptForm(reply, () => admin.requestAppReset(actorOf(request), id, typeof reason === 'string' ? reason : '', request.id), { reason: 'appResetReason' });
+      if ('sent' in result) return result.sent;
+      if (!result.ok) return showUser(request, reply, id, { errors: fieldOrSection(result.errors, 'appResetReason', 'authenticator-app'), status: result.status });
+      return reply.redirect(withQuery(paths.admin.user(id), { done: 'app-reset-requested' }), 303);
+    },
+  });
+
+  for (const decision of ['approve', 'refuse'] as const) {
+    router.page({
+      method: 'POST',
+      url: decision === 'approve' ? paths.admin.approveAppReset() : paths.admin.refuseAppReset(),
+      permission: 'users:manage',
+      pageName: `admin-app-reset-${decision}`,
+      handler: async (request, reply) => {
+        const id = requestIdOf(request);
+        const userId = (request.body as Record<string, unknown> | undefined)?.userId;
+        if (!id) return reply.code(404).view('errors/404.njk');
+        const result = await attemptForm(reply, () => admin.decideAppReset(actorOf(request), id, decision, request.id));
+        if ('sent' in result) return result.sent;
+        if (!result.ok) {
+          if (typeof userId !== 'string' || !UUID.test(userId)) return reply.code(404).view('errors/404.njk');
+          return showUser(request, reply, userId, { errors: pageErrors(result.errors, 'authenticator-app', 'The reset could not be decided'), status: result.status });
+        }
+        return reply.redirect(withQuery(paths.admin.user(result.value.userId), { done: decision === 'approve' ? 'app-reset-approved' : 'app-reset-refused' }), 303);
+      },
+    });
+  }
+}
+
+/** The reason's own problem on its field; any other (no app to reset, one already waiting) on the section. */
+function fieldOrSection(errors: FormErrors, field: string, section: string): FormErrors {
+  const onField = errors.fields[field];
+  return onField ? { fields: { [field]: onField }, summary: [{ text: onField, href: `#${field}` }] } : pageErrors(errors, section, 'The reset could not be asked for');
 }

@@ -8,12 +8,14 @@ export interface CurrentUser extends Actor {
   name: string;
   email: string;
   mustChangePassword: boolean;
+  /** The user has an authenticator app set up for the second step at sign-in. */
+  hasAuthenticatorApp: boolean;
 }
 
 export async function loadUser(trx: Trx, userId: string): Promise<CurrentUser | null> {
   const row = await trx
     .selectFrom('users')
-    .select(['id', 'tenant_id', 'name', 'email', 'roles', 'active', 'must_change_password'])
+    .select(['id', 'tenant_id', 'name', 'email', 'roles', 'active', 'must_change_password', 'mfa_enrolled_at'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!row) return null;
@@ -27,6 +29,7 @@ export async function loadUser(trx: Trx, userId: string): Promise<CurrentUser | 
     roles: row.roles.filter(isRole),
     active: row.active,
     mustChangePassword: row.must_change_password,
+    hasAuthenticatorApp: row.mfa_enrolled_at !== null,
   };
 }
 

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { Database, Trx } from '../db/database.js';
 import type { SignInMethod } from '../db/schema.js';
+import { isSensitiveRole } from '../access/sensitive-roles.js';
+import { secondStepDue, type SecondStepDue } from '../../domain/sign-in/second-step.js';
 import { loadUser, type CurrentUser } from './current-user.js';
 import { randomToken, tokenHash } from './tokens.js';
 
@@ -12,6 +14,8 @@ export interface ActiveSession {
   signedInWith: SignInMethod;
   /** Single sign-on: the provider's end-session address, where signing out sends the browser next. */
   providerSignOutUrl: string | null;
+  /** What the session must still do at sign-in before any page opens: enter a code, or set up an app. */
+  secondStep: SecondStepDue;
 }
 
 /** Why a session ended: idle too long, or open longer than the tenant's session lifetime (in hours). */
@@ -32,7 +36,14 @@ export async function createSession(
   await db.tenant(user.tenantId, (trx) =>
     trx
       .insertInto('sessions')
-      .values({ id_hash: tokenHash(id), tenant_id: user.tenantId, user_id: user.id, csrf_token: csrfToken, signed_in_with: how.signedInWith, provider_sign_out_url: how.providerSignOutUrl })
+      .values({
+        id_hash: tokenHash(id),
+        tenant_id: user.tenantId,
+        user_id: user.id,
+        csrf_token: csrfToken,
+        signed_in_with: how.signedInWith,
+        provider_sign_out_url: how.providerSignOutUrl,
+      })
       .execute(),
   );
   return { id, csrfToken };
@@ -46,14 +57,14 @@ export async function createSession(
 export async function lookUpSession(db: Database, id: string, idleTimeoutMinutes: number, now = new Date()): Promise<SessionLookup> {
   const idHash = tokenHash(id);
   const owner = await db.anonymous(async (trx) => {
-    const result = await sql<{ tenant_id: string; user_id: string; created_at: Date; max_hours: number }>`select * from auth_session(${idHash})`.execute(trx);
+    const result = await sql<{ tenant_id: string; user_id: string; created_at: Date; max_hours: number; mfa_required: boolean }>`select * from auth_session(${idHash})`.execute(trx);
     return result.rows[0] ?? null;
   });
   if (!owner) return { state: 'none' };
   return db.tenant(owner.tenant_id, async (trx) => {
     const row = await trx
       .selectFrom('sessions')
-      .select(['csrf_token', 'last_seen_at', 'signed_in_with', 'provider_sign_out_url'])
+      .select(['csrf_token', 'last_seen_at', 'signed_in_with', 'provider_sign_out_url', 'second_factor_at'])
       .where('id_hash', '=', idHash)
       .executeTakeFirst();
     const loaded = await loadUser(trx, owner.user_id);
@@ -76,7 +87,20 @@ export async function lookUpSession(db: Database, id: string, idleTimeoutMinutes
     }
     return {
       state: 'active',
-      session: { idHash, user, csrfToken: row.csrf_token, lastSeenAt, signedInWith: row.signed_in_with, providerSignOutUrl: row.provider_sign_out_url },
+      session: {
+        idHash,
+        user,
+        csrfToken: row.csrf_token,
+        lastSeenAt,
+        signedInWith: row.signed_in_with,
+        providerSignOutUrl: row.provider_sign_out_url,
+        secondStep: secondStepDue({
+          signedInWith: row.signed_in_with,
+          enrolled: user.hasAuthenticatorApp,
+          doneInSession: row.second_factor_at !== null,
+          required: owner.mfa_required && user.roles.some(isSensitiveRole),
+        }),
+      },
     } as const;
   });
 }
@@ -86,4 +110,31 @@ export async function touchSession(db: Database, session: ActiveSession): Promis
   await db.tenant(session.user.tenantId, (trx) =>
     trx.updateTable('sessions').set({ last_seen_at: new Date() }).where('id_hash', '=', session.idHash).execute(),
   );
+}
+
+/**
+ * Replaces a session with a new one once its second step at sign-in is done: a new id and CSRF token
+ * (ASVS 3.2.1, a new session token when the user is authenticated), the same start time (so the
+ * session's lifetime is not lengthened) and the same way in. Inside the caller's transaction.
+ */
+export async function renewSessionAfterSecondStep(trx: Trx, session: ActiveSession, now = new Date()): Promise<{ id: string; csrfToken: string }> {
+  const old = await trx.selectFrom('sessions').select(['created_at']).where('id_hash', '=', session.idHash).executeTakeFirstOrThrow();
+  const id = randomToken();
+  const csrfToken = randomToken();
+  await trx
+    .insertInto('sessions')
+    .values({
+      id_hash: tokenHash(id),
+      tenant_id: session.user.tenantId,
+      user_id: session.user.id,
+      csrf_token: csrfToken,
+      created_at: old.created_at,
+      last_seen_at: now,
+      signed_in_with: session.signedInWith,
+      provider_sign_out_url: session.providerSignOutUrl,
+      second_factor_at: now,
+    })
+    .execute();
+  await trx.deleteFrom('sessions').where('id_hash', '=', session.idHash).execute();
+  return { id, csrfToken };
 }

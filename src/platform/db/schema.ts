@@ -20,6 +20,8 @@ export interface TenantsTable {
   created_at: DefaultTimestamp;
   /** A session ends this many hours after sign-in however active it is (1 to 24; 12 unless changed). */
   session_max_hours: ColumnType<number, number | undefined, number>;
+  /** Whoever holds a sensitive role must do the second step at sign-in (0012). */
+  mfa_required: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface TeamsTable {
@@ -42,6 +44,12 @@ export interface UsersTable {
   must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** The authenticator app's secret, sealed under MFA_SECRET_KEY (0012). */
+  mfa_secret_sealed: string | null;
+  /** When the app was set up (a code from it entered); null while it is only being set up. */
+  mfa_enrolled_at: Timestamp | null;
+  /** The time step of the last code accepted, so no code is accepted twice. */
+  mfa_last_time_step: ColumnType<string | null, number | null | undefined, number | null>;
 }
 
 export interface UserTeamsTable {
@@ -61,6 +69,8 @@ export interface SessionsTable {
   signed_in_with: ColumnType<SignInMethod, SignInMethod | undefined, SignInMethod>;
   /** Single sign-on only: the provider's end-session address, where signing out goes next (0010). */
   provider_sign_out_url: string | null;
+  /** When this session did its second step at sign-in (0012). */
+  second_factor_at: Timestamp | null;
 }
 
 export type SignInMethod = 'password' | 'single-sign-on';
@@ -97,6 +107,29 @@ export interface AuditEventsTable {
   chain_key_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** A recovery code for the second step, kept as a salted hash; usable once (0012). */
+export interface MfaRecoveryCodesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: DefaultTimestamp;
+  used_at: Timestamp | null;
+}
+
+/** A request to reset a user's authenticator app, until a second administrator decides (0012). */
+export interface MfaResetRequestsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  reason: string;
+  requested_by: string;
+  requested_at: DefaultTimestamp;
+  status: ColumnType<'pending' | 'approved' | 'refused', 'pending' | 'approved' | 'refused' | undefined, 'pending' | 'approved' | 'refused'>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+}
+
 /** Sign-in failures per account or client address, by a hash of either (src/platform/auth/throttle.ts). */
 export interface SignInThrottleTable {
   key_hash: string;
@@ -121,6 +154,8 @@ export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImpo
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
   sign_in_throttle: SignInThrottleTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_reset_requests: MfaResetRequestsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -14,8 +14,14 @@ export const paths = {
     callback: '/sign-in/callback',
   },
   keepAlive: '/session/keep-alive',
+  /** The second step at sign-in: a code from the authenticator app, or a recovery code. */
+  signInCode: '/sign-in/code',
   account: {
     password: '/account/password',
+    /** The user's own sign-in: their password, and whether an authenticator app is set up. */
+    signInDetails: '/account/sign-in',
+    setUpAuthenticatorApp: '/account/authenticator-app/set-up',
+    newRecoveryCodes: '/account/authenticator-app/recovery-codes',
     /** The one-time link to set a password, sent to the user (never shown to an administrator). */
     setPassword: (token = ':token') => `/account/reset/${token}`,
   },
@@ -26,6 +32,10 @@ export const paths = {
     userDeactivate: (id = ':userId') => `/admin/users/${id}/deactivate`,
     userReactivate: (id = ':userId') => `/admin/users/${id}/reactivate`,
     userResetPassword: (id = ':userId') => `/admin/users/${id}/reset-password`,
+    /** Asking for a user's authenticator app to be reset (a lost phone); a second administrator decides. */
+    userResetAuthenticatorApp: (id = ':userId') => `/admin/users/${id}/reset-authenticator-app`,
+    approveAppReset: (id = ':requestId') => `/admin/users/app-resets/${id}/approve`,
+    refuseAppReset: (id = ':requestId') => `/admin/users/app-resets/${id}/refuse`,
     roleRequests: '/admin/users/role-requests',
     approveRoleRequest: (id = ':requestId') => `/admin/users/role-requests/${id}/approve`,
     refuseRoleRequest: (id = ':requestId') => `/admin/users/role-requests/${id}/refuse`,

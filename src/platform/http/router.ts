@@ -61,6 +61,12 @@ export interface Router {
  * every view before its handler runs; an API route checks the bearer token and its scope and
  * validates the body against its schema. A route cannot forget any of them.
  */
+/** The pages a session may open while its second step at sign-in is still to do. */
+const SECOND_STEP_PAGES: Record<'enter-code' | 'set-up', readonly string[]> = {
+  'enter-code': [paths.signInCode, paths.signOut, paths.keepAlive],
+  'set-up': [paths.account.setUpAuthenticatorApp, paths.signOut, paths.keepAlive],
+};
+
 export function createRouter(app: FastifyInstance, db: Database, catalogue: RouteCatalogue): Router {
   return {
     catalogue,
@@ -90,6 +96,12 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
             const returnTo = request.method === 'GET' ? request.url : undefined;
             const ended = request.sessionLifetimeHours ? { lifetime: request.sessionLifetimeHours } : { timedOut: request.sessionExpired ? 1 : undefined };
             return reply.redirect(withQuery(paths.signIn, { returnTo, ...ended }), 303);
+          }
+          // Half signed in (the password given, the second step not yet done): only that step and signing out.
+          const secondStep = request.session?.secondStep ?? 'none';
+          if (secondStep !== 'none' && !SECOND_STEP_PAGES[secondStep].includes(spec.url)) {
+            const next = secondStep === 'enter-code' ? paths.signInCode : paths.account.setUpAuthenticatorApp;
+            return reply.redirect(withQuery(next, { returnTo: request.method === 'GET' ? request.url : undefined }), 303);
           }
           const allowed = spec.permission === 'signed-in' ? user.active && user.roles.length > 0 : can(user, spec.permission);
           if (!allowed) return reply.code(403).view('errors/403.njk');

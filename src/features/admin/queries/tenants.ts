@@ -66,3 +66,7 @@ export async function rotateApiClient(trx: Trx, id: string, tokenHash: string, e
 export async function setSessionLifetime(trx: Trx, tenantId: string, hours: number): Promise<void> {
   await trx.updateTable('tenants').set({ session_max_hours: hours }).where('id', '=', tenantId).execute();
 }
+
+export async function setSecondStepRequired(trx: Trx, tenantId: string, required: boolean): Promise<void> {
+  await trx.updateTable('tenants').set({ mfa_required: required }).where('id', '=', tenantId).execute();
+}

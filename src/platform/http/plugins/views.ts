@@ -82,7 +82,8 @@ function commonContext(request: FastifyRequest, reply: FastifyReply, idleTimeout
     sessionRemainingMs: request.session
       ? Math.max(0, request.session.lastSeenAt.getTime() + idleTimeoutMinutes * 60_000 - Date.now())
       : null,
-    navigation: user ? navigationFor(user, path) : [],
+    // Half signed in (the second step at sign-in still to do): no way anywhere but that step.
+    navigation: user && (request.session?.secondStep ?? 'none') === 'none' ? navigationFor(user, path) : [],
   };
 }
 
