@@ -105,6 +105,8 @@ describe('setting up an authenticator app', () => {
     const cookieBefore = visitor.cookies.wa_session;
     const { secret } = await setUpApp(visitor);
     expect(visitor.cookies.wa_session).not.toBe(cookieBefore);
+    // The codes page is drawn with the new session: its forms (sign out) carry the new session's token.
+    expect((await visitor.post(paths.keepAlive)).statusCode).toBe(204);
     const stored = await t.db.owner().selectFrom('users').select(['mfa_secret_sealed', 'mfa_enrolled_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(stored.mfa_enrolled_at).not.toBeNull();
     expect(stored.mfa_secret_sealed).not.toContain(secret);
@@ -183,6 +185,7 @@ describe('signing in with the second step', () => {
     expect(used.statusCode).toBe(200);
     expect(used.body).toContain('You signed in with a recovery code');
     expect(used.body).toContain('You have 9 recovery codes left');
+    expect((await visitor.post(paths.keepAlive)).statusCode).toBe(204);
     expect((await visitor.get('/')).statusCode).toBe(200);
 
     const again = await signInWithPassword(user.email);

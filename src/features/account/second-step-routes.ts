@@ -47,7 +47,8 @@ export function secondStepRoutes(router: Router, secondStep: SecondStepService, 
       if (!outcome.ok) throw new CodeError(400, outcome.message, 'code');
       setSessionCookie(reply, outcome.session.id, config.cookieSecure);
       const next = safeReturnPath(form.returnTo);
-      if (outcome.usedRecoveryCode) return { page: 'recovery-code-used.njk', data: { left: outcome.recoveryCodesLeft, next } };
+      // The page is drawn in the same response as the new session: its forms carry the new session's token.
+      if (outcome.usedRecoveryCode) return { page: 'recovery-code-used.njk', data: { left: outcome.recoveryCodesLeft, next, csrfToken: outcome.session.csrfToken } };
       return { to: next };
     },
   });
@@ -68,7 +69,7 @@ export function secondStepRoutes(router: Router, secondStep: SecondStepService, 
       const outcome = await secondStep.finishSetUp(sessionOf(request), form.code, request.id);
       if (!outcome.ok) throw new CodeError(400, outcome.message, 'code');
       setSessionCookie(reply, outcome.session.id, config.cookieSecure);
-      return { page: 'recovery-codes.njk', data: { codes: outcome.recoveryCodes, justSetUp: true, next: safeReturnPath(form.returnTo) } };
+      return { page: 'recovery-codes.njk', data: { codes: outcome.recoveryCodes, justSetUp: true, next: safeReturnPath(form.returnTo), csrfToken: outcome.session.csrfToken } };
     },
   });
 
