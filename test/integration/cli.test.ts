@@ -67,6 +67,25 @@ describe('wraparound CLI', { timeout: 120_000 }, () => {
     expect(duplicate.stderr).toContain(`A tenant with the slug ${TENANT} already exists`);
   });
 
+  it('requires an authenticator app for sensitive roles in a tenant, and refuses anything but yes or no', async () => {
+    const wrong = await cli('require-authenticator-app', '--tenant', TENANT, '--required', 'maybe');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--required must be yes or no');
+    const on = await cli('require-authenticator-app', '--tenant', TENANT, '--required', 'yes');
+    expect(on.code).toBe(0);
+    expect(on.stdout).toContain('now enters a code from an authenticator app after their password');
+    await withDatabase(target, async (db) => {
+      const tenant = await db.owner().selectFrom('tenants').select('mfa_required').where('slug', '=', TENANT).executeTakeFirstOrThrow();
+      expect(tenant.mfa_required).toBe(true);
+    });
+    const off = await cli('require-authenticator-app', '--tenant', TENANT, '--required', 'no');
+    expect(off.code).toBe(0);
+    await withDatabase(target, async (db) => {
+      const tenant = await db.owner().selectFrom('tenants').select('mfa_required').where('slug', '=', TENANT).executeTakeFirstOrThrow();
+      expect(tenant.mfa_required).toBe(false);
+    });
+  });
+
   it('creates a user with every flag', async () => {
     const result = await cli(
       'create-user',
