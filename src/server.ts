@@ -51,6 +51,7 @@ import { singleSignOnService } from './features/single-sign-on/service.js';
 import { projectRoot, type Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { buildApp } from './platform/http/app.js';
+import { sealedSearchRoute } from './platform/http/sealed-search.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -88,7 +89,7 @@ export async function createServer(config: Config, db: Database, options: { logg
   const sso = singleSignOnService(db, { secretKey: config.singleSignOn.secretKey, publicUrl: config.singleSignOn.publicUrl, production: config.env === 'production' });
   // With single sign-on on, a council that signs in through its own provider keeps passwords for administrators alone.
   const accounts = config.authMode === 'oidc' ? accountService(db, { singleSignOnOn: true }) : svc.accounts;
-  return buildApp({
+  const built = await buildApp({
     config,
     db,
     logger: options.logger,
@@ -97,6 +98,7 @@ export async function createServer(config: Config, db: Database, options: { logg
     registerFeatures: async (router, app: FastifyInstance) => {
       await importRoutes(router, app, svc.notificationImports);
       accountRoutes(router, accounts, config, sso.councils);
+      sealedSearchRoute(router);
       secondStepRoutes(router, secondStepService(db, config.mfaSecretKey), config);
       singleSignOnRoutes(router, sso, config);
       homeRoutes(router, svc.home, svc.risk.reviewsDue);
@@ -128,4 +130,8 @@ export async function createServer(config: Config, db: Database, options: { logg
       apiMetaRoutes(router, db, VERSION);
     },
   });
+  // Uploaded imports the service stopped in the middle of are carried on (import-service.ts).
+  const stopResuming = svc.notificationImports.keepResuming();
+  built.app.addHook('onClose', async () => stopResuming());
+  return built;
 }

@@ -7,7 +7,7 @@ import { peopleService } from '../../src/features/people/service.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, Visitor, type TestApp, type TestTenant } from '../helpers/app.js';
 import { errorSummary } from '../helpers/pages.js';
 
 const WITHHELD_LINE = 'Flat 9, Kestrel Refuge House';
@@ -117,17 +117,56 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+describe('search terms kept out of addresses (issue 11, finding 10)', () => {
+  it('seals the name searched on a case’s people tab and on adding a relationship, in the session that searched', async () => {
+    const v = await signedIn(t.app, allocated.email);
+    for (const page of [paths.cases.people(family.caseId), paths.people.relationships(family.mother)]) {
+      const form = await v.get(page);
+      expect(form.body).toContain(`action="${paths.search}"`);
+      expect(form.body).toContain(`name="returnTo" value="${page}"`);
+      const posted = await v.post(paths.search, { returnTo: page, name: 'Leo Thornbury' });
+      const to = String(posted.headers.location);
+      expect(to).toMatch(new RegExp(`^${page.replace(/[/]/g, '\\/')}\\?q=[A-Za-z0-9_-]+$`));
+      expect(to).not.toMatch(/Leo|Thornbury/);
+      const results = await v.get(to);
+      expect(results.statusCode).toBe(200);
+      expect(results.body).toContain('Leo Thornbury');
+    }
+  });
+
+  it('sends a search back only to a page of this service', async () => {
+    const v = await signedIn(t.app, allocated.email);
+    const posted = await v.post(paths.search, { returnTo: 'https://elsewhere.example/steal', name: 'Leo' });
+    expect(String(posted.headers.location)).toMatch(/^\/\?q=/);
+    const noSession = await new Visitor(t.app).post(paths.search, { returnTo: '/', name: 'Leo' }, { csrf: false });
+    expect([303, 403]).toContain(noSession.statusCode);
+    expect(String(noSession.headers.location ?? '')).not.toContain('q=');
+  });
+});
+
 describe('opening a case', () => {
   it('finds people by name, adds them with roles, and opens the case with the banner', async () => {
     const v = await signedIn(t.app, manager.email);
-    const search = await v.get(`${paths.cases.new}?name=${encodeURIComponent('Maisie Thornbury')}`);
+    await v.get(paths.cases.new);
+    // The search form posts its terms, which come back sealed in ?q=: the name is never in an address.
+    const posted = await v.post(paths.search, { returnTo: paths.cases.new, name: 'Thornbury' });
+    expect(posted.statusCode).toBe(303);
+    const resultsUrl = String(posted.headers.location);
+    expect(resultsUrl).toMatch(/^\/cases\/new\?q=[A-Za-z0-9_-]+$/);
+    expect(resultsUrl).not.toContain('Thornbury');
+    const search = await v.get(resultsUrl);
     expect(search.statusCode).toBe(200);
     expect(search.body).toContain('People found for');
     expect(search.body).toContain(`name="add" value="${family.child}"`);
+    const token = new URL(resultsUrl, 'http://x').searchParams.get('q') ?? '';
+    expect(search.body).toContain(`name="q" value="${token}"`);
 
-    const added = await v.get(`${paths.cases.new}?add=${family.child}&role=child&name=Thornbury`);
+    const added = await v.get(`${paths.cases.new}?add=${family.child}&role=child&q=${token}`);
     expect(added.statusCode).toBe(303);
-    expect(added.headers.location).toBe(`${paths.cases.new}?m=${family.child}.child&name=Thornbury`);
+    expect(added.headers.location).toBe(`${paths.cases.new}?m=${family.child}.child&q=${token}`);
+    // A sealed search opens only in the session that made it.
+    const other = await signedIn(t.app, manager.email);
+    expect((await other.get(resultsUrl)).body).not.toContain('People found for');
     const withChild = await v.get(added.headers.location!);
     expect(withChild.body).toMatch(/data-chosen-members[\s\S]*Maisie Thornbury[\s\S]*Child/);
     // The search stays on the page, the chosen child marked as added, adults offered as adults.

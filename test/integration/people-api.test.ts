@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantService } from '../../src/features/admin/tenants.js';
+import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 
 let t: TestApp;
@@ -7,6 +8,7 @@ let tenant: TestTenant;
 let writer: string;
 let reader: string;
 let other: string;
+let writerOnly: string;
 
 const SECRET_LINE = '17 Hideaway Close';
 const SECRET_POSTCODE = 'ZZ9 9ZZ';
@@ -17,6 +19,7 @@ beforeAll(async () => {
   const tenants = tenantService(t.db);
   writer = (await tenants.createApiClient(tenant.id, 'Police feed', ['people:write', 'people:read', 'cases:read'])).token;
   reader = (await tenants.createApiClient(tenant.id, 'Health look-up', ['people:read'])).token;
+  writerOnly = (await tenants.createApiClient(tenant.id, 'Write-only feed', ['people:write'])).token;
   const otherTenant = await createTestTenant(t.db);
   other = (await tenants.createApiClient(otherTenant.id, 'Other council', ['people:read'])).token;
 });
@@ -69,6 +72,31 @@ describe('people API', () => {
     const byDob = await call(reader, 'GET', '/api/v1/people?dateOfBirth=1990-04-12');
     expect(byDob.json<{ total: number }>().total).toBeGreaterThan(0);
     expect(byDob.body).not.toContain(SECRET_LINE);
+  });
+
+  it('searches with the terms in a POST body, out of the address, audited as a read; the GET is marked deprecated', async () => {
+    await createPerson({ givenName: 'Marguerite', familyName: 'Oyelaran' });
+    const before = await t.db.owner().selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'api.read').where('subject_type', '=', paths.api.peopleSearch).executeTakeFirstOrThrow();
+    const found = await call(reader, 'POST', paths.api.peopleSearch, { name: 'Margerite Oyelaran' });
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json<{ results: { name: string }[] }>().results.map((r) => r.name)).toContain('Marguerite Oyelaran');
+    expect(found.body).not.toContain(SECRET_LINE);
+    const after = await t.db.owner().selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'api.read').where('subject_type', '=', paths.api.peopleSearch).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n) + 1);
+    const paged = await call(reader, 'POST', paths.api.peopleSearch, { dateOfBirth: '1990-04-12', page: 1 });
+    expect(paged.json<{ total: number }>().total).toBeGreaterThan(0);
+
+    const empty = await call(reader, 'POST', paths.api.peopleSearch, {});
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain('/name');
+    const badDate = await call(reader, 'POST', paths.api.peopleSearch, { dateOfBirth: '1990-02-30' });
+    expect(badDate.statusCode).toBe(422);
+    expect((await call(writerOnly, 'POST', paths.api.peopleSearch, { name: 'Marguerite' })).statusCode).toBe(403);
+
+    const old = await call(reader, 'GET', `/api/v1/people?name=Marguerite`);
+    expect(old.statusCode).toBe(200);
+    expect(old.headers.deprecation).toBe('true');
+    expect(old.headers.link).toBe(`<${paths.api.peopleSearch}>; rel="successor-version"`);
   });
 
   it('refuses bad input with field errors and saves nothing', async () => {

@@ -6,7 +6,7 @@ import { isRole, type Role } from '../../src/platform/access/roles.js';
 import type { Database } from '../../src/platform/db/database.js';
 import type { Visitor } from '../helpers/app.js';
 import { leaks, type BuiltFamily, type HuntWorld } from './family.js';
-import { HUNTED_OUTPUTS, type HuntedOutput } from './outputs.js';
+import { apiRequests, HUNTED_OUTPUTS, type HuntedOutput } from './outputs.js';
 
 /**
  * The adversarial leak hunt's bookkeeping: who reads, what they may see, reading every hunted output,
@@ -119,10 +119,16 @@ export class Hunt {
     return res;
   }
 
-  async api(label: string, url: string): Promise<Response> {
+  async api(label: string, url: string, request: { method: 'GET' | 'POST'; body?: unknown } = { method: 'GET' }): Promise<Response> {
     this.gets++;
-    const res = await this.w.t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${this.w.apiToken}` } });
-    this.check(null, `${label}: GET ${url} through the API`, `GET ${url}`, res, 'external');
+    const { method, body } = request;
+    const res = await this.w.t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${this.w.apiToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+    this.check(null, `${label}: ${method} ${url} through the API`, `${method} ${url}`, res, 'external');
     return res;
   }
 
@@ -141,10 +147,13 @@ export class Hunt {
    */
   async readAll(reader: Reader, family: BuiltFamily, label: string, options: { everything?: boolean } = {}): Promise<void> {
     const victimPage = `/people/${family.victimId}`;
-    const reads = HUNTED_OUTPUTS.flatMap((output) => output.urls(family.family).map((url) => ({ output, url })));
-    await inParallel(reads, async ({ output, url }) => {
-      if (output.via === 'api') {
-        await this.api(`${label}: ${output.name}`, url);
+    type Read = { output: HuntedOutput; url: string; request: ReturnType<typeof apiRequests>[number] | null };
+    const reads = HUNTED_OUTPUTS.flatMap((output): Read[] =>
+      output.via === 'api' ? apiRequests(output, family.family).map((request) => ({ output, url: request.url, request })) : output.urls(family.family).map((url) => ({ output, url, request: null })),
+    );
+    await inParallel(reads, async ({ output, url, request }) => {
+      if (request) {
+        await this.api(`${label}: ${output.name}`, url, request);
         return;
       }
       if (!options.everything && this.refusedByRole(reader.role, url)) return;

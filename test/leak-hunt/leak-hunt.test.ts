@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/platform/access/roles.js';
 import { signedIn, type Visitor } from '../helpers/app.js';
 import { buildFamily, familySpec, leaks, startHunt, type HuntWorld } from './family.js';
-import { HUNTED_OUTPUTS } from './outputs.js';
+import { apiRequests, HUNTED_OUTPUTS } from './outputs.js';
 
 /**
  * The leak hunt: random families with withheld whereabouts, every hunted output fetched as every
@@ -38,13 +38,20 @@ describe('the leak hunt', () => {
       fc.asyncProperty(familySpec, async (spec) => {
         const { family, secrets, victimId } = await buildFamily(w, spec);
         for (const output of HUNTED_OUTPUTS) {
-          for (const url of output.urls(family)) {
-            if (output.via === 'api') {
-              const res = await w.t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${w.apiToken}` } });
+          if (output.via === 'api') {
+            for (const { method, url, body } of apiRequests(output, family)) {
+              const res = await w.t.app.inject({
+                method,
+                url,
+                headers: { authorization: `Bearer ${w.apiToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+                ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+              });
               note(output.name, res.statusCode);
-              expect(leaks(res.body + JSON.stringify(res.headers), secrets), `${output.name} ${url} (API)`).toEqual([]);
-              continue;
+              expect(leaks(res.body + JSON.stringify(res.headers), secrets), `${output.name} ${method} ${url} (API)`).toEqual([]);
             }
+            continue;
+          }
+          for (const url of output.urls(family)) {
             for (const role of ROLES) {
               const res = await visitors.get(role)!.get(url);
               note(output.name, res.statusCode);

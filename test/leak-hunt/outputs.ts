@@ -42,6 +42,16 @@ export interface HuntedOutput {
   /** Where the output goes; only `screen` may ever show a withheld value, and only to the permitted. */
   audience: Audience;
   urls(family: HuntedFamily): string[];
+  /** An API output read by POST (a search whose terms travel in the body): each body is posted to each url. */
+  bodies?(family: HuntedFamily): unknown[];
+}
+
+/** The API requests that read an output: a GET of each url, or for a POST output each body posted to it. */
+export function apiRequests(output: HuntedOutput, family: HuntedFamily): { method: 'GET' | 'POST'; url: string; body?: unknown }[] {
+  const urls = output.urls(family);
+  if (!output.bodies) return urls.map((url) => ({ method: 'GET', url }));
+  const bodies = output.bodies(family);
+  return urls.flatMap((url) => bodies.map((body) => ({ method: 'POST' as const, url, body })));
 }
 
 const q = encodeURIComponent;
@@ -113,6 +123,13 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   { name: 'risk settings', via: 'page', audience: 'screen', urls: () => [paths.admin.riskSettings] },
   { name: 'API person', via: 'api', audience: 'external', urls: (f) => f.personIds.map((id) => paths.api.person(id)) },
   { name: 'API people search', via: 'api', audience: 'external', urls: (f) => f.names.map((n) => `${paths.api.people}?name=${q(n)}`) },
+  {
+    name: 'API people search by POST',
+    via: 'api',
+    audience: 'external',
+    urls: () => [paths.api.peopleSearch],
+    bodies: (f) => f.names.map((name) => ({ name })),
+  },
   { name: 'API case', via: 'api', audience: 'external', urls: (f) => [paths.api.case(f.caseId)] },
   { name: 'API contact', via: 'api', audience: 'external', urls: (f) => f.contactIds.map((id) => paths.api.contact(id)) },
   { name: 'API Marac eligibility', via: 'api', audience: 'external', urls: (f) => [paths.api.maracEligibility(f.victimId)] },

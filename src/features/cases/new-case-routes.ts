@@ -1,3 +1,4 @@
+import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import type { FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -39,8 +40,8 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
     const stage = valueOf(values, 'stage') ?? '';
     const workerId = valueOf(values, 'workerId') ?? '';
     const teamId = valueOf(values, 'teamId') ?? '';
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    const name = text(query.name).trim().slice(0, 200);
+    const { terms, token } = searchTermsOf(request, ['name']);
+    const name = text(terms.name).trim().slice(0, 200);
     const [chosen, choices, found] = await Promise.all([
       describeMembers(user, members),
       cases.allocationChoices(user),
@@ -51,6 +52,9 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       members: chosen,
       memberValues: members.map((m) => `${m.personId}.${m.role}`),
       name,
+      // The search form posts its terms to be sealed, and comes back here with the people chosen so far.
+      searchReturnTo: newCaseUrl(members),
+      searchToken: token ?? '',
       results: found?.results.map((r) => {
         const age = r.restricted ? null : ageText(r.dateOfBirth);
         // A sensible first choice of role: adults are rarely the child of the case.
@@ -82,7 +86,7 @@ export function newCaseRoutes(router: Router, cases: CasesService, people: Peopl
       if (add) {
         const role = text(query.role);
         if (UUID.test(add) && isMemberRole(role) && !members.some((m) => m.personId === add.toLowerCase())) members.push({ personId: add.toLowerCase(), role });
-        return new Answered(reply.redirect(newCaseUrl(members, { name: text(query.name).trim().slice(0, 200) }), 303));
+        return new Answered(reply.redirect(newCaseUrl(members, { q: text(query.q) }), 303));
       }
       return { members };
     },

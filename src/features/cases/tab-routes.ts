@@ -1,3 +1,4 @@
+import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseEvent } from '../../domain/cases/case-events.js';
 import { isChildVictimInOwnRight, isDirected, personalConnection, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
@@ -169,8 +170,7 @@ export async function peopleView(request: FastifyRequest, relationships: Relatio
     })),
   );
 
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const name = c.mayEdit ? text(query.name).trim().slice(0, 200) : '';
+  const name = c.mayEdit ? text(searchTermsOf(request, ['name']).terms.name).trim().slice(0, 200) : '';
   const found = name ? await people.search(caller, { name }, 1) : null;
 
   return {

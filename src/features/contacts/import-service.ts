@@ -1,6 +1,6 @@
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
-import type { CurrentUser } from '../../platform/auth/current-user.js';
+import { loadUser, type CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { auditActor, tenantOfActor, type ContactActor } from './actor.js';
@@ -31,8 +31,10 @@ export interface ImportOutcome extends ImportProgress {
 export interface ImportJobView extends ImportProgress {
   id: string;
   fileName: string;
-  /** 'stopped': it was running when the service stopped, and will not finish. */
+  /** 'stopped': it was running when the service stopped, and will not finish (a command-line import: run it again). */
   status: 'running' | 'finished' | 'failed' | 'stopped';
+  /** When the service took the job up again after stopping in the middle of it. */
+  resumed: Date | null;
   failure: string | null;
   errors: q.ImportRowError[];
   /** More problems were found than the report keeps. */
@@ -48,6 +50,15 @@ const SAVE_EVERY_ROWS = 200;
 const SAVE_EVERY_MS = 500;
 /** A running job that has not written its progress for this long was stopped (the service restarted). */
 const STALE_AFTER_MS = 2 * 60_000;
+/** How often a server process looks for uploaded imports that stopped, to carry them on. */
+const RESUME_CHECK_MS = 60_000;
+
+/** Where a job carries on from: the last row of the file it finished with, and what it had counted. */
+interface ResumePoint {
+  afterRow: number;
+  counts: q.ImportCounts;
+  errors: q.ImportRowError[];
+}
 
 /** The file cannot be imported at all (a broken header, text that is not CSV). */
 class FileProblem extends Error {}
@@ -87,6 +98,14 @@ export function cleanFileName(name: string): string {
 export function notificationImportService(db: Database, contacts: ContactsService) {
   const running = new Set<Promise<unknown>>();
 
+  function inBackground(jobId: string, job: Promise<unknown>): void {
+    const tracked = job.catch((error: unknown) => {
+      console.error(JSON.stringify({ msg: 'notification import could not record its end', jobId, err: { type: (error as Error).name } }));
+    });
+    running.add(tracked);
+    void tracked.finally(() => running.delete(tracked));
+  }
+
   /**
    * One notification, through contactsService.receive as the API does it. One already held is
    * counted as such without the whole receive (which would also propose matches for every person on
@@ -99,13 +118,22 @@ export function notificationImportService(db: Database, contacts: ContactsServic
   }
 
   /** Imports every row through contactsService.receive, saving progress on the job as it goes. */
-  async function run(actor: ContactActor, jobId: string, total: number, open: CsvSource, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
+  async function run(
+    actor: ContactActor,
+    jobId: string,
+    total: number,
+    open: CsvSource,
+    onProgress?: (p: ImportProgress) => void,
+    from: ResumePoint = { afterRow: 0, counts: { rowsProcessed: 0, created: 0, duplicates: 0, rejected: 0 }, errors: [] },
+  ): Promise<ImportOutcome> {
     const tenantId = tenantOfActor(actor);
-    const counts: q.ImportCounts = { rowsProcessed: 0, created: 0, duplicates: 0, rejected: 0 };
-    const errors: q.ImportRowError[] = [];
+    const counts: q.ImportCounts = { ...from.counts };
+    const errors: q.ImportRowError[] = [...from.errors];
     let lastSaved = Date.now();
     let row = 1;
-    const save = () => db.tenant(tenantId, (trx) => q.saveProgress(trx, jobId, counts, errors));
+    // The last row finished with: saved with the progress, so that a job stopped midway carries on after it.
+    let done = from.afterRow;
+    const save = () => db.tenant(tenantId, (trx) => q.saveProgress(trx, jobId, counts, errors, done));
     const reject = (problems: readonly RowProblem[]) => {
       counts.rejected++;
       for (const p of problems) if (errors.length < MAX_REPORTED_PROBLEMS) errors.push({ row, column: p.column, message: p.message });
@@ -123,6 +151,8 @@ export function notificationImportService(db: Database, contacts: ContactsServic
           columns = check.columns;
           continue;
         }
+        // Carrying on: the rows before the saved point were dealt with before the service stopped.
+        if (row <= from.afterRow) continue;
         const { values, extra } = rowValues(columns, record.fields);
         const mapped = extra ? ({ ok: false, problems: [{ column: null, message: 'has more values than the first row has column names' }] } as const) : notificationFromRow(values);
         if (!mapped.ok) reject(mapped.problems);
@@ -136,6 +166,7 @@ export function notificationImportService(db: Database, contacts: ContactsServic
           }
         }
         counts.rowsProcessed++;
+        done = row;
         onProgress?.({ ...counts, total });
         if (counts.rowsProcessed % SAVE_EVERY_ROWS === 0 || Date.now() - lastSaved >= SAVE_EVERY_MS) {
           await save();
@@ -152,7 +183,7 @@ export function notificationImportService(db: Database, contacts: ContactsServic
       }
     }
     await db.tenant(tenantId, async (trx) => {
-      await q.saveProgress(trx, jobId, counts, errors);
+      await q.saveProgress(trx, jobId, counts, errors, done);
       await q.finishJob(trx, jobId, status, failure, total);
       await recordAudit(trx, tenantId, {
         ...auditActor(actor),
@@ -166,10 +197,10 @@ export function notificationImportService(db: Database, contacts: ContactsServic
     return { jobId, status, failure, errors, total, ...counts };
   }
 
-  async function createJob(actor: ContactActor, fileName: string, total: number, requestId: string | null): Promise<string> {
+  async function createJob(actor: ContactActor, fileName: string, total: number, requestId: string | null, fileData: Uint8Array | null): Promise<string> {
     const tenantId = tenantOfActor(actor);
     return db.tenant(tenantId, async (trx) => {
-      const id = await q.insertJob(trx, tenantId, cleanFileName(fileName), actor.kind === 'user' ? actor.user.id : null);
+      const id = await q.insertJob(trx, tenantId, cleanFileName(fileName), actor.kind === 'user' ? actor.user.id : null, fileData);
       await q.setTotal(trx, id, total);
       await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.import-start', subjectType: 'notification-import', subjectId: id, requestId, details: { rows: total } });
       return id;
@@ -188,13 +219,64 @@ export function notificationImportService(db: Database, contacts: ContactsServic
       if (!check.ok) throw new ImportError(400, `The selected file could not be imported. ${check.message}`, 'file');
       if (check.rows === 0) throw new ImportError(400, 'The selected file has no notifications in it, only the column names', 'file');
       const actor: ContactActor = { kind: 'user', user };
-      const jobId = await createJob(actor, fileName, check.rows, requestId);
-      const job = run(actor, jobId, check.rows, open).catch((error: unknown) => {
-        console.error(JSON.stringify({ msg: 'notification import could not record its end', jobId, err: { type: (error as Error).name } }));
-      });
-      running.add(job);
-      void job.finally(() => running.delete(job));
+      // The file is kept with the job while it runs, so that the job carries on if the service stops.
+      const jobId = await createJob(actor, fileName, check.rows, requestId, data);
+      inBackground(jobId, run(actor, jobId, check.rows, open));
       return jobId;
+    },
+
+    /**
+     * Carries on every uploaded import that stopped moving (the service stopped in the middle of it):
+     * each is taken up once, in its tenant, from the row after the last one saved, as whoever started
+     * it, and its page says so. Rows after that point that had already been imported are recognised
+     * by their police reference and counted as already held. Answers how many were taken up.
+     */
+    async resumeStalled(now = new Date()): Promise<number> {
+      const quietBefore = new Date(now.getTime() - STALE_AFTER_MS);
+      const stalled = await db.anonymous((trx) => q.stalledJobs(trx, STALE_AFTER_MS / 1000));
+      let taken = 0;
+      for (const { id, tenantId } of stalled) {
+        const claimed = await db.tenant(tenantId, async (trx) => {
+          const job = await q.claimStalledJob(trx, id, quietBefore, now);
+          if (!job?.file_data) return null;
+          const user = job.started_by ? await loadUser(trx, job.started_by) : null;
+          const actor: ContactActor | null = !job.started_by ? { kind: 'system', tenantId } : user?.active && can(user, 'contact:record') ? { kind: 'user', user } : null;
+          await recordAudit(trx, tenantId, {
+            ...(actor ? auditActor(actor) : { actorType: 'system' as const, actorId: null }),
+            action: 'contact.import-resume',
+            subjectType: 'notification-import',
+            subjectId: id,
+            details: { afterRow: job.resume_after_row, processed: job.rows_processed, carriedOn: actor !== null },
+          });
+          if (!actor) {
+            await q.finishJob(trx, id, 'failed', 'The import stopped when the service stopped, and could not carry on: the person who started it can no longer import notifications. Import the file again to finish it', null);
+            return null;
+          }
+          return { job, actor, file: Buffer.from(job.file_data) };
+        });
+        if (!claimed) continue;
+        const { job, actor, file } = claimed;
+        const from: ResumePoint = {
+          afterRow: job.resume_after_row,
+          counts: { rowsProcessed: job.rows_processed, created: job.created, duplicates: job.duplicates, rejected: job.rejected },
+          errors: job.errors,
+        };
+        inBackground(id, run(actor, id, job.rows_total ?? 0, () => [file], undefined, from));
+        taken++;
+      }
+      return taken;
+    },
+
+    /** Looks for stopped uploads now and every minute, until the returned function is called (the server closing). */
+    keepResuming(): () => void {
+      const check = () =>
+        void this.resumeStalled().catch((error: unknown) => {
+          console.error(JSON.stringify({ msg: 'could not look for notification imports to carry on', err: { type: (error as Error).name } }));
+        });
+      check();
+      const timer = setInterval(check, RESUME_CHECK_MS);
+      timer.unref();
+      return () => clearInterval(timer);
     },
 
     /** Imports a file to the end (the command line). A file that cannot be imported at all is refused before a job is made. */
@@ -202,7 +284,8 @@ export function notificationImportService(db: Database, contacts: ContactsServic
       const check = await checkFile(open);
       if (!check.ok) return { refused: check.message };
       const actor: ContactActor = { kind: 'system', tenantId };
-      const jobId = await createJob(actor, fileName, check.rows, null);
+      // The command line reads its file from disk as it goes: if it stops, running it again carries on.
+      const jobId = await createJob(actor, fileName, check.rows, null, null);
       onProgress?.({ rowsProcessed: 0, created: 0, duplicates: 0, rejected: 0, total: check.rows });
       return run(actor, jobId, check.rows, open, onProgress);
     },
@@ -213,11 +296,13 @@ export function notificationImportService(db: Database, contacts: ContactsServic
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
       const row = await db.tenant(user.tenantId, (trx) => q.findJob(trx, id));
       if (!row) return null;
-      const stale = row.status === 'running' && Date.now() - new Date(row.updated_at).getTime() > STALE_AFTER_MS;
+      // An upload that stopped is carried on by the service; a command-line import stays stopped.
+      const stale = row.status === 'running' && !row.resumable && Date.now() - new Date(row.updated_at).getTime() > STALE_AFTER_MS;
       return {
         id: row.id,
         fileName: row.file_name,
         status: stale ? 'stopped' : row.status,
+        resumed: row.resumed_at,
         failure: row.failure,
         total: row.rows_total,
         rowsProcessed: row.rows_processed,

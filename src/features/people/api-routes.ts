@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { UUID } from '../../platform/http/route-params.js';
 import { z } from 'zod';
 import { isPageNumber, requestedPage } from '../../platform/http/pagination.js';
@@ -11,6 +12,29 @@ import { presentPersonForApi } from './present.js';
 import { newPersonInput, personPatch, personResponse } from './schemas.js';
 import type { PeopleService } from './service.js';
 
+
+const peopleSearchInput = z.object({
+  name: z.string().optional(),
+  dateOfBirth: z.string().optional(),
+  nhsNumber: z.string().optional(),
+  page: z.union([z.string(), z.number()]).optional(),
+});
+
+/** Checks the terms (every problem at its pointer) and searches: the same for the POST and the GET. */
+async function searchPeople(people: PeopleService, request: FastifyRequest, terms: { name?: string | undefined; dateOfBirth?: string | undefined; nhsNumber?: string | undefined; page?: string | number | undefined }) {
+  const name = terms.name?.trim();
+  const dateOfBirth = terms.dateOfBirth?.trim();
+  const nhsNumber = terms.nhsNumber ? normaliseNhsNumber(terms.nhsNumber) : undefined;
+  const pageText = terms.page === undefined ? undefined : String(terms.page);
+  const errors = [];
+  if (!name && !dateOfBirth && !nhsNumber) errors.push({ path: '/name', message: 'Give a name, date of birth or NHS number to search by' });
+  if (dateOfBirth && !isPlainDate(dateOfBirth)) errors.push({ path: '/dateOfBirth', message: 'The date of birth must be a real date, like 2019-03-27' });
+  if (name && name.length > 200) errors.push({ path: '/name', message: 'The name must be 200 characters or fewer' });
+  if (pageText !== undefined && !isPageNumber(pageText)) errors.push({ path: '/page', message: 'The page must be a whole number from 1 to 999999' });
+  if (errors.length) throw new ApiProblem(422, errors);
+  const page = pageText === undefined ? 1 : requestedPage(pageText);
+  return people.search(apiCaller(request), { name, dateOfBirth, nhsNumber }, page);
+}
 
 function personId(params: unknown): string {
   const id = (params as { personId?: string }).personId ?? '';
@@ -46,24 +70,28 @@ export function peopleApiRoutes(router: Router, people: PeopleService): void {
     },
   });
 
+  // Search terms are names and dates of birth: in the body of a POST they stay out of addresses, proxy
+  // logs and browser history (issue 11, finding 10). The GET with a query string stays for the partner
+  // systems built on it, marked deprecated.
+  router.api({
+    method: 'POST',
+    url: paths.api.peopleSearch,
+    scope: 'people:read',
+    reads: true,
+    summary: 'Search people by name (fuzzy), date of birth or NHS number, the terms in the body; restricted people show their name only',
+    body: peopleSearchInput,
+    handler: async (request, _reply, body) => searchPeople(people, request, body),
+  });
+
   router.api({
     method: 'GET',
     url: paths.api.people,
     scope: 'people:read',
-    summary: 'Search people by name (fuzzy), date of birth or NHS number; restricted people show their name only',
-    handler: async (request) => {
+    summary: 'Deprecated: use POST /api/v1/people/search, which keeps the terms out of addresses and logs. Search people by name, date of birth or NHS number in the query string',
+    handler: async (request, reply) => {
       const query = request.query as Record<string, string | undefined>;
-      const name = query.name?.trim();
-      const dateOfBirth = query.dateOfBirth?.trim();
-      const nhsNumber = query.nhsNumber ? normaliseNhsNumber(query.nhsNumber) : undefined;
-      const errors = [];
-      if (!name && !dateOfBirth && !nhsNumber) errors.push({ path: '/name', message: 'Give a name, date of birth or NHS number to search by' });
-      if (dateOfBirth && !isPlainDate(dateOfBirth)) errors.push({ path: '/dateOfBirth', message: 'The date of birth must be a real date, like 2019-03-27' });
-      if (name && name.length > 200) errors.push({ path: '/name', message: 'The name must be 200 characters or fewer' });
-      if (query.page !== undefined && !isPageNumber(query.page)) errors.push({ path: '/page', message: 'The page must be a whole number from 1 to 999999' });
-      if (errors.length) throw new ApiProblem(422, errors);
-      const page = query.page === undefined ? 1 : requestedPage(query.page);
-      return people.search(apiCaller(request), { name, dateOfBirth, nhsNumber }, page);
+      void reply.header('Deprecation', 'true').header('Link', `<${paths.api.peopleSearch}>; rel="successor-version"`);
+      return searchPeople(people, request, query);
     },
   });
 

@@ -1,3 +1,4 @@
+import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import type { FastifyRequest } from 'fastify';
 import { PERSONALLY_CONNECTED_KINDS, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
 import { Answered, formPage } from '../../platform/http/form-page.js';
@@ -63,11 +64,11 @@ export function relationshipRoutes(router: Router, people: PeopleService, relati
     handler: async (request, reply) => {
       const loaded = await personToChange(people, request, reply);
       if (loaded instanceof Answered) return loaded.reply;
-      const query = request.query as Record<string, unknown>;
-      const search = firstText(query.name).trim();
+      const { terms } = searchTermsOf(request, ['name']);
+      const search = firstText(terms.name).trim();
       let errors: FormErrors | undefined;
-      if ('name' in query) {
-        const form = parseForm(relationshipSearch, query);
+      if ('name' in terms) {
+        const form = parseForm(relationshipSearch, terms);
         if (!form.ok) errors = form.errors;
       }
       const page = await relationshipPage(request, loaded, search, { to: '', kind: '' }, Boolean(errors));

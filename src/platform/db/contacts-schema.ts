@@ -115,6 +115,12 @@ export interface NotificationImportsTable {
   started_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   finished_at: Timestamp | null;
+  /** The uploaded file, kept only while the job runs, so it can carry on after a restart (0013). */
+  file_data: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  /** The last row of the file the job has finished with, saved with its progress. */
+  resume_after_row: ColumnType<number, number | undefined, number>;
+  resumed_at: Timestamp | null;
+  resumed_count: ColumnType<number, number | undefined, number>;
 }
 
 export interface NotificationImportsSchema {

@@ -14,6 +14,8 @@ export const paths = {
     callback: '/sign-in/callback',
   },
   keepAlive: '/session/keep-alive',
+  /** Where the smaller search forms post their terms, to be sealed out of the address (sealed-search.ts). */
+  search: '/search',
   /** The second step at sign-in: a code from the authenticator app, or a recovery code. */
   signInCode: '/sign-in/code',
   account: {
@@ -126,6 +128,8 @@ export const paths = {
     openapi: '/api/v1/openapi.json',
     whoami: '/api/v1/whoami',
     people: '/api/v1/people',
+    /** Searching people with the terms in the body, out of addresses and logs. */
+    peopleSearch: '/api/v1/people/search',
     person: (id = ':personId') => `/api/v1/people/${id}`,
     case: (id = ':caseId') => `/api/v1/cases/${id}`,
     notifications: '/api/v1/notifications',

@@ -46,6 +46,8 @@ export interface ApiRouteSpec<B extends z.ZodType | undefined> {
   response?: z.ZodType;
   /** The status for a body that fails its schema: 422 unless the route's contract says 400. */
   invalidStatus?: 400 | 422;
+  /** A POST that only reads (a search whose terms travel in the body, not the address): audited as a read. */
+  reads?: boolean;
   handler: (request: FastifyRequest, reply: FastifyReply, body: B extends z.ZodType ? z.infer<B> : undefined) => Promise<unknown>;
 }
 
@@ -56,17 +58,17 @@ export interface Router {
   catalogue: RouteCatalogue;
 }
 
-/**
- * The only way features add routes. A page route checks sign-in and the permission, and audits
- * every view before its handler runs; an API route checks the bearer token and its scope and
- * validates the body against its schema. A route cannot forget any of them.
- */
 /** The pages a session may open while its second step at sign-in is still to do. */
 const SECOND_STEP_PAGES: Record<'enter-code' | 'set-up', readonly string[]> = {
   'enter-code': [paths.signInCode, paths.signOut, paths.keepAlive],
   'set-up': [paths.account.setUpAuthenticatorApp, paths.signOut, paths.keepAlive],
 };
 
+/**
+ * The only way features add routes. A page route checks sign-in and the permission, and audits
+ * every view before its handler runs; an API route checks the bearer token and its scope and
+ * validates the body against its schema. A route cannot forget any of them.
+ */
 export function createRouter(app: FastifyInstance, db: Database, catalogue: RouteCatalogue): Router {
   return {
     catalogue,
@@ -143,7 +145,7 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           }
           // Reads are audited here, before the handler runs; changes are audited by their service in
           // the same transaction as the change.
-          if (request.method === 'GET') {
+          if (request.method === 'GET' || spec.reads) {
             await db.tenant(client.tenantId, async (trx) =>
               recordAudit(trx, client.tenantId, {
                 actorType: 'api-client',

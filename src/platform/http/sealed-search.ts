@@ -1,4 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { paths, safeReturnPath } from './paths.js';
+import type { Router } from './router.js';
 
 /**
  * Search terms kept out of addresses (issue 11, finding 10; ASVS 8.3.1): a search form posts its terms,
@@ -41,4 +44,51 @@ export function searchSealer(sessionSecret: string): SearchSealer {
       }
     },
   };
+}
+
+/** Fields a search form may seal: the terms, never more than a few, each cut to 1,000 characters. */
+const MAX_TERMS = 10;
+
+/**
+ * The terms a search page shows results for: opened from the sealed `?q=` its form led to (one made in
+ * another session, or too old, gives none); else, for an address typed by hand, the plain `keys`.
+ */
+export function searchTermsOf(request: FastifyRequest, keys: readonly string[]): { terms: Record<string, string>; token: string | null } {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const token = typeof query.q === 'string' ? query.q : null;
+  if (token) {
+    const opened = request.session ? request.server.searchSealer.open(request.session.idHash, token) : null;
+    return { terms: opened ?? {}, token: opened ? token : null };
+  }
+  const terms: Record<string, string> = {};
+  for (const key of keys) if (typeof query[key] === 'string') terms[key] = query[key];
+  return { terms, token: null };
+}
+
+/**
+ * `POST /search`: where the smaller search forms post (a case's people, a new case, a relationship).
+ * The terms are sealed, and the browser goes back to the form's page (`returnTo`, a path of this
+ * service, whose other parameters are kept) with them in `?q=`. It reads nothing, so it needs only a
+ * signed-in session; the results page checks its own permission and records the view.
+ */
+export function sealedSearchRoute(router: Router): void {
+  router.page({
+    method: 'POST',
+    url: paths.search,
+    permission: 'signed-in',
+    pageName: 'search',
+    handler: async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const back = new URL(safeReturnPath(body.returnTo), 'http://service.invalid');
+      const terms = Object.fromEntries(
+        Object.entries(body)
+          .filter((entry): entry is [string, string] => entry[0] !== '_csrf' && entry[0] !== 'returnTo' && typeof entry[1] === 'string')
+          .slice(0, MAX_TERMS)
+          .map(([key, value]) => [key.slice(0, 40), value.slice(0, 1_000)]),
+      );
+      for (const key of Object.keys(terms)) back.searchParams.delete(key);
+      back.searchParams.set('q', request.server.searchSealer.seal(request.session!.idHash, terms));
+      return reply.redirect(`${back.pathname}${back.search}`, 303);
+    },
+  });
 }
