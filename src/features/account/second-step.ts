@@ -17,6 +17,7 @@ import {
 import { renewSessionAfterSecondStep, type ActiveSession } from '../../platform/auth/sessions.js';
 import { clearAccount, countFailure, secondsToWait } from '../../platform/auth/throttle.js';
 import type { Database, Trx } from '../../platform/db/database.js';
+import { ServiceError } from '../../platform/http/service-error.js';
 import * as q from './second-step-queries.js';
 
 /** A new session for the cookie (the old one is ended), once the second step is done. */
@@ -34,6 +35,16 @@ export const WRONG_APP_CODE = 'The code is not right. Enter the 6-digit code you
 export const WRONG_CODE =
   'The code is not right. Enter the 6-digit code your authenticator app shows now, or one of your recovery codes. After 5 wrong codes, each try has to wait a little longer, up to a minute';
 const NOT_A_CODE = 'Enter the 6-digit code from your authenticator app, or a recovery code of 12 letters and numbers';
+
+/**
+ * The session was ended (signed out in another tab) while its second step was being done: the whole
+ * transaction is undone (the code stays unused) and the page is refused like any page without a session.
+ */
+class SessionEnded extends ServiceError {
+  constructor() {
+    super(403, 'Your session has ended. Sign in again');
+  }
+}
 
 function waitMessage(seconds: number): string {
   return `There have been too many wrong codes. Wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'} and try again`;
@@ -119,9 +130,11 @@ export function secondStepService(db: Database, key: KeyObject, issuer = 'Wrapar
           return { ok: false, message: code ? WRONG_APP_CODE : 'Enter the 6-digit code your authenticator app shows' };
         }
         if (!(await q.markSetUp(trx, user.id, checked.timeStep, now))) return { ok: false, message: 'An authenticator app is already set up for your account' };
+        const renewed = await renewSessionAfterSecondStep(trx, session, now);
+        if (!renewed) throw new SessionEnded();
         const recoveryCodes = await freshRecoveryCodes(trx, user);
         await audit(trx, user, requestId, 'user.app-set-up', { recoveryCodes: recoveryCodes.length });
-        return { ok: true, session: await renewSessionAfterSecondStep(trx, session, now), recoveryCodes };
+        return { ok: true, session: renewed, recoveryCodes };
       });
     },
 
@@ -141,9 +154,11 @@ export function secondStepService(db: Database, key: KeyObject, issuer = 'Wrapar
           await audit(trx, user, requestId, 'session.second-step-failed', { reason: 'wrong-code' });
           return { ok: false, message: WRONG_CODE, waitSeconds: 0 };
         }
+        const renewed = await renewSessionAfterSecondStep(trx, session, now);
+        if (!renewed) throw new SessionEnded();
         const recoveryCodesLeft = await q.recoveryCodesLeft(trx, user.id);
         await audit(trx, user, requestId, 'session.second-step', { method: used, ...(used === 'recovery-code' ? { recoveryCodesLeft } : {}) });
-        return { ok: true, session: await renewSessionAfterSecondStep(trx, session, now), usedRecoveryCode: used === 'recovery-code', recoveryCodesLeft };
+        return { ok: true, session: renewed, usedRecoveryCode: used === 'recovery-code', recoveryCodesLeft };
       });
       if (outcome.ok) await clearAccount(db, user.email);
       else await countFailure(db, source, now);

@@ -115,10 +115,12 @@ export async function touchSession(db: Database, session: ActiveSession): Promis
 /**
  * Replaces a session with a new one once its second step at sign-in is done: a new id and CSRF token
  * (ASVS 3.2.1, a new session token when the user is authenticated), the same start time (so the
- * session's lifetime is not lengthened) and the same way in. Inside the caller's transaction.
+ * session's lifetime is not lengthened) and the same way in. Inside the caller's transaction. Null
+ * when the session ended meanwhile (signed out in another tab): nothing is made.
  */
-export async function renewSessionAfterSecondStep(trx: Trx, session: ActiveSession, now = new Date()): Promise<{ id: string; csrfToken: string }> {
-  const old = await trx.selectFrom('sessions').select(['created_at']).where('id_hash', '=', session.idHash).executeTakeFirstOrThrow();
+export async function renewSessionAfterSecondStep(trx: Trx, session: ActiveSession, now = new Date()): Promise<{ id: string; csrfToken: string } | null> {
+  const old = await trx.selectFrom('sessions').select(['created_at']).where('id_hash', '=', session.idHash).forUpdate().executeTakeFirst();
+  if (!old) return null;
   const id = randomToken();
   const csrfToken = randomToken();
   await trx
