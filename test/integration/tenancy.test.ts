@@ -218,7 +218,7 @@ describe('schema guard', () => {
     const definers = await sql<{ name: string }>`
       select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname = 'public' and p.prosecdef order by p.proname`.execute(db.owner());
-    expect(definers.rows.map((r) => r.name)).toEqual(['auth_api_client', 'auth_password_link', 'auth_session', 'auth_sso_attempt', 'auth_sso_tenants', 'auth_user_by_email']);
+    expect(definers.rows.map((r) => r.name)).toEqual(['auth_api_client', 'auth_password_link', 'auth_session', 'auth_sso_attempt', 'auth_sso_tenants', 'auth_user_by_email', 'stalled_notification_imports']);
   });
 });
 
@@ -234,12 +234,30 @@ describe('security-definer sign-in look-ups', () => {
     expect(Object.keys(rows.user[0]!).sort()).toEqual(['active', 'id', 'locked_until', 'password_hash', 'tenant_id']);
     expect(rows.user[0]).toMatchObject({ id: b.userId, tenant_id: b.id, active: true });
     expect(rows.session).toHaveLength(1);
-    expect(Object.keys(rows.session[0]!).sort()).toEqual(['created_at', 'max_hours', 'tenant_id', 'user_id']);
-    expect(rows.session[0]).toMatchObject({ tenant_id: b.id, user_id: b.userId, max_hours: 12 });
+    expect(Object.keys(rows.session[0]!).sort()).toEqual(['created_at', 'max_hours', 'mfa_required', 'tenant_id', 'user_id']);
+    expect(rows.session[0]).toMatchObject({ tenant_id: b.id, user_id: b.userId, max_hours: 12, mfa_required: false });
     expect(rows.client).toHaveLength(1);
     expect(Object.keys(rows.client[0]!).sort()).toEqual(['id', 'tenant_id', 'usable']);
     expect(rows.client[0]).toMatchObject({ tenant_id: b.id });
     expect(rows.nobody).toEqual([]);
+  });
+
+  it('list the uploads that stopped moving, across tenants, by id and tenant alone', async () => {
+    const job = await db.tenant(b.id, (trx) =>
+      trx
+        .insertInto('notification_imports')
+        .values({ tenant_id: b.id, file_name: 'stalled.csv', started_by: null, file_data: new TextEncoder().encode('police_reference\n'), updated_at: new Date(Date.now() - 10 * 60_000) })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    const stalled = await db.anonymous(async (trx) => (await sql<Record<string, unknown>>`select * from stalled_notification_imports(${120})`.execute(trx)).rows);
+    expect(stalled).toContainEqual({ id: job.id, tenant_id: b.id });
+    for (const row of stalled) expect(Object.keys(row).sort()).toEqual(['id', 'tenant_id']);
+    // One still moving, or without its file (a command-line import), is not listed.
+    await db.tenant(b.id, (trx) => trx.updateTable('notification_imports').set({ updated_at: new Date() }).where('id', '=', job.id).execute());
+    const moving = await db.anonymous(async (trx) => (await sql<{ id: string }>`select * from stalled_notification_imports(${120})`.execute(trx)).rows);
+    expect(moving.map((r) => r.id)).not.toContain(job.id);
+    await db.tenant(b.id, (trx) => trx.updateTable('notification_imports').set({ status: 'failed', file_data: null, finished_at: new Date() }).where('id', '=', job.id).execute());
   });
 
   it('say an inactive API client may not be used (so the request is told, and no tenant is opened for it)', async () => {
