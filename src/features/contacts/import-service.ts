@@ -97,13 +97,19 @@ export function cleanFileName(name: string): string {
 
 export function notificationImportService(db: Database, contacts: ContactsService) {
   const running = new Set<Promise<unknown>>();
+  /** The jobs this process is running: never taken up again here, however slow. */
+  const runningJobs = new Set<string>();
 
   function inBackground(jobId: string, job: Promise<unknown>): void {
     const tracked = job.catch((error: unknown) => {
       console.error(JSON.stringify({ msg: 'notification import could not record its end', jobId, err: { type: (error as Error).name } }));
     });
     running.add(tracked);
-    void tracked.finally(() => running.delete(tracked));
+    runningJobs.add(jobId);
+    void tracked.finally(() => {
+      running.delete(tracked);
+      runningJobs.delete(jobId);
+    });
   }
 
   /**
@@ -236,6 +242,7 @@ export function notificationImportService(db: Database, contacts: ContactsServic
       const stalled = await db.anonymous((trx) => q.stalledJobs(trx, STALE_AFTER_MS / 1000));
       let taken = 0;
       for (const { id, tenantId } of stalled) {
+        if (runningJobs.has(id)) continue;
         const claimed = await db.tenant(tenantId, async (trx) => {
           const job = await q.claimStalledJob(trx, id, quietBefore, now);
           if (!job?.file_data) return null;
