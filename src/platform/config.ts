@@ -42,6 +42,12 @@ export interface Config {
   metricsToken: string | null;
   signInRateLimitPerMinute: number;
   trustProxy: boolean;
+  /**
+   * SERVER_TIMING=true: every response says where its time went (session, access check, audit, the
+   * page's queries, rendering) in a Server-Timing header, for the benchmarks (docs/performance.md).
+   * Off by default: the figures say nothing personal, but they are of no use to a user.
+   */
+  serverTiming: boolean;
   /** The secret the audit chain is keyed with (AUDIT_CHAIN_KEY); null writes unkeyed events. */
   auditChainKey: AuditChainKey | null;
   /**
@@ -76,6 +82,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  SERVER_TIMING: z.enum(['true', 'false']).default('false'),
   PASSWORD_HASH_COST: z.enum(['standard', 'test']).default('standard'),
   ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   AUDIT_CHAIN_KEY: z.string().optional(),
@@ -163,6 +170,7 @@ export function loadConfig(
     metricsToken: e.METRICS_TOKEN ?? null,
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true',
+    serverTiming: e.SERVER_TIMING === 'true',
     auditChainKey,
     mfaSecretKey: givenMfaKey ?? createSecretKey(Buffer.from(hkdfSync('sha256', sessionSecret, '', 'wraparound mfa secret key', 32))),
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,6 +184,35 @@ describe('killed with SIGKILL', { timeout: 600_000 }, () => {
       const ids = new Set(audited.map((a) => a.subject_id));
       for (const p of people) expect(ids.has(p.id)).toBe(true);
       expect(people.length).toBeGreaterThanOrEqual(20);
+      expect((await verifyAuditChain(owner)).firstBreak).toBeNull();
+    });
+  });
+
+  it('in the middle of a burst of reads: every read answered has its view recorded (written in batches), and the chain verifies', async () => {
+    const created = await runCli(['create-api-client', '--tenant', 'crash-la', '--name', 'Reader', '--scopes', 'people:read'], target.env);
+    expect(created.code, created.stderr).toBe(0);
+    const token = /token: (\S+)/.exec(created.stdout)![1]!;
+    const { server, url } = await startServer();
+    // Each read names a record of its own (none exists: the view is recorded before the answer, 404).
+    const answered: string[] = [];
+    const reads = Array.from({ length: 150 }, () => {
+      const id = randomUUID();
+      return fetch(`${url}/api/v1/people/${id}`, { headers: { authorization: `Bearer ${token}` } }).then(
+        (res) => {
+          if (res.status === 404) answered.push(id);
+          if (answered.length === 40) server.child.kill('SIGKILL');
+        },
+        () => undefined,
+      );
+    });
+    await Promise.all(reads);
+    await server.exited;
+    expect(answered.length).toBeGreaterThanOrEqual(40);
+    await withDatabase(target, async (db) => {
+      const owner = db.owner();
+      const viewed = await owner.selectFrom('audit_events').select(['subject_id', 'seq']).where('action', '=', 'api.read').where('subject_type', '=', '/api/v1/people/:personId').execute();
+      const recorded = new Set(viewed.map((v) => v.subject_id));
+      expect(answered.filter((id) => !recorded.has(id))).toEqual([]);
       expect((await verifyAuditChain(owner)).firstBreak).toBeNull();
     });
   });

@@ -85,6 +85,8 @@ describe('security headers', () => {
     expect(home.statusCode).toBe(200);
     expect(header(home, 'cache-control')).toBe('no-store');
     expect(header(home, 'content-security-policy')).toContain("frame-ancestors 'none'");
+    // Where a request's time went is for the benchmarks alone (SERVER_TIMING=true, view-audit.test.ts).
+    expect(home.headers['server-timing']).toBeUndefined();
   });
 
   it('sends HSTS only when the service runs secure', async () => {

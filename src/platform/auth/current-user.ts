@@ -12,16 +12,19 @@ export interface CurrentUser extends Actor {
   hasAuthenticatorApp: boolean;
 }
 
-export async function loadUser(trx: Trx, userId: string): Promise<CurrentUser | null> {
-  const row = await trx
+/** The user's columns and teams in one query (the session look-up asks for the same). */
+export function userQuery(trx: Trx) {
+  return trx
     .selectFrom('users')
-    .select(['id', 'tenant_id', 'name', 'email', 'roles', 'active', 'must_change_password', 'mfa_enrolled_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!row) return null;
-  const teams = await trx.selectFrom('user_teams').select('team_id').where('user_id', '=', userId).execute();
+    .select(['users.id', 'users.tenant_id', 'users.name', 'users.email', 'users.roles', 'users.active', 'users.must_change_password', 'users.mfa_enrolled_at'])
+    .select(sql<string[]>`(select coalesce(json_agg(ut.team_id order by ut.team_id), '[]'::json) from user_teams ut where ut.user_id = users.id)`.as('team_ids'));
+}
+
+type UserRow = Awaited<ReturnType<ReturnType<typeof userQuery>['executeTakeFirstOrThrow']>>;
+
+export function currentUserFrom(row: UserRow): CurrentUser {
   return {
-    teamIds: teams.map((t) => t.team_id),
+    teamIds: row.team_ids,
     id: row.id,
     tenantId: row.tenant_id,
     name: row.name,
@@ -31,6 +34,11 @@ export async function loadUser(trx: Trx, userId: string): Promise<CurrentUser | 
     mustChangePassword: row.must_change_password,
     hasAuthenticatorApp: row.mfa_enrolled_at !== null,
   };
+}
+
+export async function loadUser(trx: Trx, userId: string): Promise<CurrentUser | null> {
+  const row = await userQuery(trx).where('users.id', '=', userId).executeTakeFirst();
+  return row ? currentUserFrom(row) : null;
 }
 
 export interface SignInCandidate {

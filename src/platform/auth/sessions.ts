@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Database, Trx } from '../db/database.js';
+import { enterTenant, type Database, type Trx } from '../db/database.js';
 import type { SignInMethod } from '../db/schema.js';
 import { isSensitiveRole } from '../access/sensitive-roles.js';
 import { secondStepDue, type SecondStepDue } from '../../domain/sign-in/second-step.js';
-import { loadUser, type CurrentUser } from './current-user.js';
+import { currentUserFrom, userQuery, type CurrentUser } from './current-user.js';
 import { randomToken, tokenHash } from './tokens.js';
 
 export interface ActiveSession {
@@ -56,19 +56,21 @@ export async function createSession(
  */
 export async function lookUpSession(db: Database, id: string, idleTimeoutMinutes: number, now = new Date()): Promise<SessionLookup> {
   const idHash = tokenHash(id);
-  const owner = await db.anonymous(async (trx) => {
-    const result = await sql<{ tenant_id: string; user_id: string; created_at: Date; max_hours: number; mfa_required: boolean }>`select * from auth_session(${idHash})`.execute(trx);
-    return result.rows[0] ?? null;
-  });
-  if (!owner) return { state: 'none' };
-  return db.tenant(owner.tenant_id, async (trx) => {
-    const row = await trx
-      .selectFrom('sessions')
-      .select(['csrf_token', 'last_seen_at', 'signed_in_with', 'provider_sign_out_url', 'second_factor_at'])
-      .where('id_hash', '=', idHash)
+  // One transaction: the security-definer look-up finds the tenant, then the session and its user are
+  // read in one query under that tenant's row-level security.
+  return db.anonymous(async (trx) => {
+    const owner = (
+      await sql<{ tenant_id: string; user_id: string; created_at: Date; max_hours: number; mfa_required: boolean }>`select * from auth_session(${idHash})`.execute(trx)
+    ).rows[0];
+    if (!owner) return { state: 'none' } as const;
+    await enterTenant(trx, owner.tenant_id);
+    const row = await userQuery(trx)
+      .innerJoin('sessions', 'sessions.user_id', 'users.id')
+      .select(['sessions.csrf_token', 'sessions.last_seen_at', 'sessions.signed_in_with', 'sessions.provider_sign_out_url', 'sessions.second_factor_at'])
+      .where('sessions.id_hash', '=', idHash)
       .executeTakeFirst();
-    const loaded = await loadUser(trx, owner.user_id);
-    if (!row || !loaded) return { state: 'none' } as const;
+    if (!row) return { state: 'none' } as const;
+    const loaded = currentUserFrom(row);
     // A password the user must change holds back only those who signed in with it: someone who
     // signed in through their council's provider did not use it.
     const user = row.signed_in_with === 'password' ? loaded : { ...loaded, mustChangePassword: false };

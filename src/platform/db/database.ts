@@ -8,6 +8,7 @@ import { backupPostgres } from './backup.js';
 import { EmbeddedClient, EmbeddedDatabaseRestarted, EmbeddedDatabaseStalled } from './embedded-client.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
+import { timed } from '../request-timings.js';
 
 export type Trx = Transaction<Schema>;
 
@@ -49,6 +50,19 @@ export interface Database {
 
 async function scoped<T>(db: Kysely<Schema>, tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
   if (tenantId !== '' && !UUID.test(tenantId)) throw new Error('tenant id must be a uuid');
+  return timed('db', () => scopedTransaction(db, tenantId, work));
+}
+
+/**
+ * Confines the rest of an anonymous transaction to the tenant just found by a security-definer
+ * look-up (the session look-up: one transaction instead of two). The one other place the tenant is set.
+ */
+export async function enterTenant(trx: Trx, tenantId: string): Promise<void> {
+  if (!UUID.test(tenantId)) throw new Error('tenant id must be a uuid');
+  await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
+}
+
+async function scopedTransaction<T>(db: Kysely<Schema>, tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(async (trx) => {

@@ -18,6 +18,7 @@ import staticAssets from './plugins/static-assets.js';
 import views from './plugins/views.js';
 import { RouteCatalogue, createRouter, type Router } from './router.js';
 import { searchSealer } from './sealed-search.js';
+import { RequestTimings, runWithTimings } from '../request-timings.js';
 
 export interface AppOptions {
   config: Config;
@@ -52,6 +53,13 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   const catalogue = new RouteCatalogue();
+  if (config.serverTiming) {
+    // First of all hooks, so the whole request runs with its timings current (request-timings.ts).
+    app.addHook('onRequest', (request, _reply, done) => runWithTimings((request.timings = new RequestTimings()), done));
+    app.addHook('onSend', async (request, reply) => {
+      if (request.timings) reply.header('server-timing', request.timings.header());
+    });
+  }
   app.decorate('searchSealer', searchSealer(config.sessionSecret));
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -20,6 +20,8 @@ declare module 'fastify' {
     /** CSRF token for forms shown to someone not yet signed in. */
     preSessionCsrf: string | null;
     apiClient: ApiClientIdentity | null;
+    /** Where the request's time went, when SERVER_TIMING is on (request-timings.ts). */
+    timings?: import('../request-timings.js').RequestTimings;
   }
   interface FastifyInstance {
     /** Seals search terms into `?q=` so they never travel in an address (sealed-search.ts). */

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import type { z } from 'zod';
 import { can, type Action } from '../access/policy.js';
-import { recordAudit } from '../audit/audit-log.js';
-import { peopleConcerned, routeRecordId } from '../audit/people-concerned.js';
-import type { Database, Trx } from '../db/database.js';
+import { routeRecordId } from '../audit/people-concerned.js';
+import { ViewAuditWriter } from '../audit/view-audit.js';
+import type { Database } from '../db/database.js';
+import { timed, timedSync } from '../request-timings.js';
 import { ApiProblem, apiAuthenticate, parseApiBody } from './api-errors.js';
 import { paths, withQuery } from './paths.js';
 import { ServiceError } from './service-error.js';
@@ -70,6 +71,8 @@ const SECOND_STEP_PAGES: Record<'enter-code' | 'set-up', readonly string[]> = {
  * validates the body against its schema. A route cannot forget any of them.
  */
 export function createRouter(app: FastifyInstance, db: Database, catalogue: RouteCatalogue): Router {
+  const views = new ViewAuditWriter(db);
+  const params = (request: FastifyRequest) => (request.params ?? {}) as Record<string, unknown>;
   return {
     catalogue,
     publicPage(spec) {
@@ -105,23 +108,22 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
             const next = secondStep === 'enter-code' ? paths.signInCode : paths.account.setUpAuthenticatorApp;
             return reply.redirect(withQuery(next, { returnTo: request.method === 'GET' ? request.url : undefined }), 303);
           }
-          const allowed = spec.permission === 'signed-in' ? user.active && user.roles.length > 0 : can(user, spec.permission);
+          const allowed = timedSync('access', () => (spec.permission === 'signed-in' ? user.active && user.roles.length > 0 : can(user, spec.permission)));
           if (!allowed) return reply.code(403).view('errors/403.njk');
           if (user.mustChangePassword && !([paths.account.password, paths.signOut, paths.keepAlive] as string[]).includes(spec.url)) {
             return reply.redirect(paths.account.password, 303);
           }
           if (request.method === 'GET') {
-            await db.tenant(user.tenantId, async (trx) =>
-              recordAudit(trx, user.tenantId, {
-                actorType: 'user',
-                actorId: user.id,
-                action: 'page.view',
-                subjectType: spec.pageName,
-                subjectId: routeRecordId(request.params),
-                requestId: request.id,
-                details: await viewDetails(trx, request, { route: spec.url }),
-              }),
-            );
+            const entry = {
+              actorType: 'user',
+              actorId: user.id,
+              action: 'page.view',
+              subjectType: spec.pageName,
+              subjectId: routeRecordId(request.params),
+              requestId: request.id,
+              details: { route: spec.url },
+            } as const;
+            await timed('audit', () => views.record(user.tenantId, { entry, params: params(request) }));
           }
           return undefined;
         },
@@ -146,17 +148,15 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           // Reads are audited here, before the handler runs; changes are audited by their service in
           // the same transaction as the change.
           if (request.method === 'GET' || spec.reads) {
-            await db.tenant(client.tenantId, async (trx) =>
-              recordAudit(trx, client.tenantId, {
-                actorType: 'api-client',
-                actorId: client.id,
-                action: 'api.read',
-                subjectType: spec.url,
-                subjectId: routeRecordId(request.params),
-                requestId: request.id,
-                details: await viewDetails(trx, request, {}),
-              }),
-            );
+            const entry = {
+              actorType: 'api-client',
+              actorId: client.id,
+              action: 'api.read',
+              subjectType: spec.url,
+              subjectId: routeRecordId(request.params),
+              requestId: request.id,
+            } as const;
+            await timed('audit', () => views.record(client.tenantId, { entry, params: params(request) }));
           }
         },
         handler: async (request, reply) => {
@@ -181,10 +181,4 @@ export function serviceProblem(error: ServiceError, invalidStatus: 400 | 422): A
   const pointer = (field: string) => (field === 'form' ? '' : field.startsWith('/') ? field : `/${field}`);
   const problems = error.problems.length ? [...error.problems] : [{ path: pointer(error.field), message: error.message }];
   return new ApiProblem(error.status === 400 ? invalidStatus : error.status, problems);
-}
-
-/** A view's audit details: `people`, the ids of the people the record is about, when it is about any. */
-async function viewDetails(trx: Trx, request: FastifyRequest, details: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const people = await peopleConcerned(trx, (request.params ?? {}) as Record<string, unknown>);
-  return people.length ? { ...details, people } : details;
 }

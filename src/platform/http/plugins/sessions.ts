@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { lookUpSession } from '../../auth/sessions.js';
 import type { Database } from '../../db/database.js';
+import { timed } from '../../request-timings.js';
 
 export const SESSION_COOKIE = 'wa_session';
 export const PRE_SESSION_COOKIE = 'wa_presession';
@@ -49,7 +50,7 @@ export default fp(
         clearSessionCookie(reply, opts.secure);
         return;
       }
-      const found = await lookUpSession(opts.db, unsigned.value, opts.idleTimeoutMinutes);
+      const found = await timed('session', () => lookUpSession(opts.db, unsigned.value, opts.idleTimeoutMinutes));
       if (found.state === 'active') {
         request.session = found.session;
         request.user = found.session.user;

@@ -8,6 +8,7 @@ import { ROLE_LABELS, type Role } from '../../access/roles.js';
 import { projectRoot } from '../../config.js';
 import { paths } from '../paths.js';
 import { formatDate, formatDateTime, formatTime } from '../format.js';
+import { timedSync } from '../../request-timings.js';
 
 const require = createRequire(import.meta.url);
 
@@ -91,7 +92,7 @@ export default fp(
   async (app: FastifyInstance, opts: { viewDirs: string[]; idleTimeoutMinutes: number }) => {
     const env = createViewEnvironment([join(projectRoot, 'src', 'platform', 'http', 'views'), ...opts.viewDirs]);
     app.decorateReply('view', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
-      const html = env.render(template, { ...commonContext(this.request, this, opts.idleTimeoutMinutes), ...context });
+      const html = timedSync('render', () => env.render(template, { ...commonContext(this.request, this, opts.idleTimeoutMinutes), ...context }));
       return this.type('text/html; charset=utf-8').send(html);
     });
   },
