@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { paths } from '../src/platform/http/paths.js';
 import { BENCH_EMAIL, BENCH_PASSWORD, prepareDataset, type Dataset } from './load/dataset.js';
 import { notificationBody } from './load/notifications.js';
-import { loadTable, runLoad, type LoadResult } from './load/run-load.js';
+import { breakdownTable, loadTable, runLoad, type LoadResult } from './load/run-load.js';
 import { startServer } from './load/server-process.js';
 import { signIn } from './load/session.js';
 
@@ -43,6 +43,8 @@ async function pagesUnderLoad(data: Dataset, url: string, rssMb: () => number, c
   results.push(await runLoad({ ...common, label: 'case overview', paths: data.caseIds.map((id) => paths.cases.overview(id)) }));
   results.push(await runLoad({ ...common, label: 'MASH queue, first page by due date', paths: [paths.contacts.queue] }));
   results.push(await runLoad({ ...common, label: 'person search by name', paths: data.names.map((n) => `${paths.people.search}?name=${encodeURIComponent(n)}`) }));
+  results.push(await runLoad({ ...common, label: 'home (work to do)', paths: [paths.home] }));
+  results.push(await runLoad({ ...common, label: 'person Risk page', paths: data.personIds.map((id) => paths.people.risk(id)) }));
   return results;
 }
 
@@ -81,8 +83,11 @@ async function benchmark(kind: 'postgres' | 'pglite'): Promise<void> {
       console.log(`\n${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${data.counts.people.toLocaleString('en-GB')} people, ${data.counts.cases.toLocaleString('en-GB')} cases, ${data.counts.contacts.toLocaleString('en-GB')} contacts (${data.counts.openContacts.toLocaleString('en-GB')} open)`);
       console.log(`\nPages under load (${connections} connections, ${seconds} s each; ratios to the bare layout)`);
       console.log(loadTable(pages, pages[0]));
+      console.log('\nWhere the server spent each request (mean ms, from its Server-Timing header; db is the page\'s own queries)');
+      console.log(breakdownTable(pages));
       console.log(`\nIngest (${Math.min(connections, 16)} connections, ${ingestSeconds} s)`);
       console.log(loadTable([ingest], undefined));
+      console.log(breakdownTable([ingest]));
       console.log('\nStart-up (process start to the first 200 from /health, existing database)');
       console.log(startups.map((ms, i) => `  run ${i + 1}: ${ms.toFixed(0)} ms`).join('\n'));
     } finally {

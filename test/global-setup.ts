@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { buildPgliteSnapshot, buildPostgresTemplate, dropPostgresDatabase, sweepScratchDirs } from './helpers/database.js';
+import { buildPgliteSnapshot, buildPostgresTemplate, dropPostgresDatabase, scratchDir, sweepScratchDirs } from './helpers/database.js';
 
 /**
  * Migrates one database at the start of every run, from the migrations/ folder as it is then, and
@@ -14,13 +14,22 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // `vitest run --project unit` needs no database.
   if (project.vitest.projects.every((p) => p.name === 'unit')) return undefined;
   sweepScratchDirs();
+  const axeClean = scratchDir('axe');
+  project.provide('axeCleanDocuments', axeClean);
+  const removeAxeClean = () => rmSync(axeClean, { recursive: true, force: true });
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const template = await buildPostgresTemplate(serverUrl);
     project.provide('postgresTemplate', template);
-    return () => dropPostgresDatabase(serverUrl, template);
+    return async () => {
+      removeAxeClean();
+      await dropPostgresDatabase(serverUrl, template);
+    };
   }
   const snapshot = await buildPgliteSnapshot();
   project.provide('pgliteSnapshot', snapshot);
-  return async () => rmSync(snapshot, { recursive: true, force: true });
+  return async () => {
+    removeAxeClean();
+    rmSync(snapshot, { recursive: true, force: true });
+  };
 }

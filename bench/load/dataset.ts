@@ -19,6 +19,8 @@ export interface Dataset {
   env: Record<string, string>;
   token: string;
   caseIds: string[];
+  /** People with a record to open (the Risk page). */
+  personIds: string[];
   names: string[];
   /** People a notification can name, as their records hold them. */
   people: { givenName: string; familyName: string; dateOfBirth: string | null }[];
@@ -76,7 +78,7 @@ export async function prepareDataset(kind: 'postgres' | 'pglite', families: numb
   }
   const sample = await db.tenant(tenant.id, async (trx) => ({
     cases: await trx.selectFrom('cases').select('id').where('status', '=', 'open').orderBy(sql`md5(id::text)`).limit(500).execute(),
-    people: await trx.selectFrom('people').select(['given_name', 'family_name', 'date_of_birth']).where('restricted', '=', false).orderBy(sql`md5(id::text)`).limit(500).execute(),
+    people: await trx.selectFrom('people').select(['id', 'given_name', 'family_name', 'date_of_birth']).where('restricted', '=', false).orderBy(sql`md5(id::text)`).limit(500).execute(),
   }));
   const found = await counts(db, tenant.id);
   // PGlite has one connection: the benchmark's own must be closed before the server opens the folder.
@@ -86,6 +88,7 @@ export async function prepareDataset(kind: 'postgres' | 'pglite', families: numb
     env,
     token,
     caseIds: sample.cases.map((c) => c.id),
+    personIds: sample.people.map((p) => p.id),
     names: sample.people.map((p) => `${p.given_name} ${p.family_name}`),
     people: sample.people.map((p) => ({ givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth })),
     counts: found,

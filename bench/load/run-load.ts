@@ -1,5 +1,9 @@
 import autocannon from 'autocannon';
+import { parseServerTiming, TIMING_PHASES } from '../../src/platform/request-timings.js';
 import { percentile } from '../lib/report.js';
+
+/** The server's own account of where a response's time went (Server-Timing), averaged over a run, in ms. */
+export type Breakdown = Record<(typeof TIMING_PHASES)[number] | 'other' | 'total', number>;
 
 /** What one load run measured. */
 export interface LoadResult {
@@ -12,6 +16,8 @@ export interface LoadResult {
   errors: number;
   /** The highest server RSS seen during the run, in MB. */
   rssMb: number;
+  /** Mean server-side time by part, when the server sent Server-Timing. */
+  breakdown: Breakdown | null;
 }
 
 export interface LoadSpec {
@@ -37,6 +43,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let next = 0;
   let errors = 0;
   let peakRss = spec.rssMb();
+  const sums: Record<string, number> = {};
+  let timed = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, spec.rssMb());
   }, 200);
@@ -55,6 +63,16 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       },
     ],
     setupClient: (client) => {
+      // autocannon passes the parser's record, whose raw headers are a flat list: name, value, name, value
+      // (its type declaration says otherwise).
+      client.on('headers', (record) => {
+        const headers = (record as unknown as { headers?: string[] }).headers ?? [];
+        for (let i = 0; i + 1 < headers.length; i += 2) {
+          if (headers[i]!.toLowerCase() !== 'server-timing') continue;
+          timed++;
+          for (const [name, ms] of Object.entries(parseServerTiming(headers[i + 1]!))) sums[name] = (sums[name] ?? 0) + ms;
+        }
+      });
       client.on('response', (statusCode: number, _bytes: number, responseTime: number) => {
         latencies.push(responseTime);
         if (statusCode < 200 || statusCode >= 300) errors++;
@@ -73,7 +91,25 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     p99: percentile(sorted, 99),
     errors: errors + result.errors + result.timeouts,
     rssMb: peakRss,
+    breakdown: timed ? breakdownOf(sums, timed) : null,
   };
+}
+
+function breakdownOf(sums: Record<string, number>, count: number): Breakdown {
+  const mean = (name: string) => (sums[name] ?? 0) / count;
+  const parts = Object.fromEntries(TIMING_PHASES.map((phase) => [phase, mean(phase)])) as Record<(typeof TIMING_PHASES)[number], number>;
+  const total = mean('total');
+  return { ...parts, other: Math.max(0, total - TIMING_PHASES.reduce((sum, phase) => sum + parts[phase], 0)), total };
+}
+
+/** Where each page's server time went, in mean milliseconds per request, from Server-Timing. */
+export function breakdownTable(rows: readonly LoadResult[]): string {
+  const columns = [...TIMING_PHASES, 'other', 'total'] as const;
+  const head = ['', ...columns];
+  const body = rows.filter((r) => r.breakdown).map((r) => [r.label, ...columns.map((c) => r.breakdown![c].toFixed(2))]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), ...body.map(line)].join('\n');
 }
 
 /** A table of load results, with each latency also as a multiple of the bare route's. */

@@ -62,6 +62,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
+      // Each response says where its time went; the bench prints the breakdown (request-timings.ts).
+      SERVER_TIMING: 'true',
       LOG_LEVEL: 'warn',
       COOKIE_SECURE: 'false',
       // What production requires; made-up values, for the bench's throwaway databases only.

@@ -15,6 +15,8 @@ declare module 'vitest' {
     pgliteSnapshot?: string;
     /** A migrated PostgreSQL database that each test database is created from as a template (test/global-setup.ts). */
     postgresTemplate?: string;
+    /** A folder where the browser tests note the pages axe found clean this run (test/helpers/browser.ts). */
+    axeCleanDocuments?: string;
   }
 }
 
@@ -175,7 +177,7 @@ export async function dropPostgresDatabase(serverUrl: string, name: string): Pro
   await onServer(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
 }
 
-function provided<K extends 'pgliteSnapshot' | 'postgresTemplate'>(key: K): string | undefined {
+export function provided<K extends 'pgliteSnapshot' | 'postgresTemplate' | 'axeCleanDocuments'>(key: K): string | undefined {
   try {
     return inject(key) || undefined;
   } catch {
