@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appUrlFrom, ConfigError, loadConfig, passwordHashCostFrom } from './config.js';
@@ -120,6 +120,24 @@ describe('PostgreSQL', () => {
       DATABASE_POOL_SIZE: '25',
     });
     expect(config.database).toMatchObject({ kind: 'postgres', appUrl: 'postgres://app:other@db.example/wraparound', poolSize: 25 });
+  });
+
+  it('reads pages from APP_READ_DATABASE_URL (a replica) at most READ_REPLICA_MAX_LAG_SECONDS behind, 2 s unless set', () => {
+    const base = { SESSION_SECRET: SECRET, DATABASE_URL: 'postgres://owner@db.example/wraparound', APP_READ_DATABASE_URL: 'postgres://wraparound_app@replica.example/wraparound' };
+    expect(loadConfig(base).database).toMatchObject({ readAppUrl: 'postgres://wraparound_app@replica.example/wraparound', replicaMaxLagMs: 2000 });
+    expect(loadConfig({ ...base, READ_REPLICA_MAX_LAG_SECONDS: '10' }).database).toMatchObject({ replicaMaxLagMs: 10_000 });
+    expect(configError({ ...base, READ_REPLICA_MAX_LAG_SECONDS: '0' }).message).toContain('READ_REPLICA_MAX_LAG_SECONDS');
+    expect(configError({ APP_READ_DATABASE_URL: base.APP_READ_DATABASE_URL }).message).toContain('APP_READ_DATABASE_URL (a read replica) needs PostgreSQL');
+  });
+
+  it('runs WEB_PROCESSES server processes (auto: one per core), and only one on the embedded database', () => {
+    const postgres = { SESSION_SECRET: SECRET, DATABASE_URL: 'postgres://owner@db.example/wraparound' };
+    expect(loadConfig(postgres).webProcesses).toBe(1);
+    expect(loadConfig({ ...postgres, WEB_PROCESSES: '4' }).webProcesses).toBe(4);
+    expect(loadConfig({ ...postgres, WEB_PROCESSES: 'auto' }).webProcesses).toBe(availableParallelism());
+    for (const bad of ['0', '-1', 'two', '1.5', '100']) expect(configError({ ...postgres, WEB_PROCESSES: bad }).message, bad).toContain('WEB_PROCESSES must be a whole number from 1 to 99, or auto');
+    expect(configError({ WEB_PROCESSES: '2' }).message).toContain('WEB_PROCESSES=2 needs PostgreSQL (DATABASE_URL)');
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, WEB_PROCESSES: '1' }).webProcesses).toBe(1);
   });
 
   it('appUrlFrom swaps the user and drops the password', () => {

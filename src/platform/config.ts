@@ -1,6 +1,7 @@
 import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { AuditChainKeyError, auditChainKeyFrom, type AuditChainKey } from './audit/chain-key.js';
 import { SealedSecretError, secretKeyFrom } from './crypto/sealed-secret.js';
@@ -10,7 +11,16 @@ export const projectRoot = resolve(import.meta.dirname, '..', '..', import.meta.
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | 'memory'; /** The time limit on one embedded query (default 30 s). */ queryTimeoutMs?: number }
-  | { kind: 'postgres'; ownerUrl: string; appUrl: string; poolSize: number };
+  | {
+      kind: 'postgres';
+      ownerUrl: string;
+      appUrl: string;
+      poolSize: number;
+      /** The application role on a streaming replica, for signed-in pages' reads (APP_READ_DATABASE_URL). */
+      readAppUrl?: string;
+      /** How far behind the primary the replica may be and still be read from (READ_REPLICA_MAX_LAG_SECONDS). */
+      replicaMaxLagMs?: number;
+    };
 
 export type AuthMode = 'password' | 'oidc';
 
@@ -48,6 +58,12 @@ export interface Config {
    * Off by default: the figures say nothing personal, but they are of no use to a user.
    */
   serverTiming: boolean;
+  /**
+   * How many Node processes serve requests (WEB_PROCESSES: a number, or `auto` for one per core).
+   * Above 1 only with PostgreSQL: they share one port, and keep sessions, sign-in counts and rate
+   * limits in the database (docs/adr/0009-cluster-shares-state-in-the-database.md).
+   */
+  webProcesses: number;
   /** The secret the audit chain is keyed with (AUDIT_CHAIN_KEY); null writes unkeyed events. */
   auditChainKey: AuditChainKey | null;
   /**
@@ -63,6 +79,8 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   APP_DATABASE_URL: z.string().url().optional(),
+  APP_READ_DATABASE_URL: z.string().url().optional(),
+  READ_REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WRAPAROUND_DATA_DIR: z.string().optional(),
   EMBEDDED_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -83,6 +101,10 @@ const envSchema = z.object({
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SERVER_TIMING: z.enum(['true', 'false']).default('false'),
+  WEB_PROCESSES: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]?)$/, 'WEB_PROCESSES must be a whole number from 1 to 99, or auto (one per core)')
+    .default('1'),
   PASSWORD_HASH_COST: z.enum(['standard', 'test']).default('standard'),
   ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   AUDIT_CHAIN_KEY: z.string().optional(),
@@ -136,7 +158,13 @@ export function loadConfig(
   const e = parsed.data;
   const dataDir = resolve(overrides.dataDir ?? e.WRAPAROUND_DATA_DIR ?? 'data');
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', ownerUrl: e.DATABASE_URL, appUrl: appUrlFrom(e.DATABASE_URL, e.APP_DATABASE_URL), poolSize: e.DATABASE_POOL_SIZE }
+    ? {
+        kind: 'postgres',
+        ownerUrl: e.DATABASE_URL,
+        appUrl: appUrlFrom(e.DATABASE_URL, e.APP_DATABASE_URL),
+        poolSize: e.DATABASE_POOL_SIZE,
+        ...(e.APP_READ_DATABASE_URL ? { readAppUrl: e.APP_READ_DATABASE_URL, replicaMaxLagMs: e.READ_REPLICA_MAX_LAG_SECONDS * 1000 } : {}),
+      }
     : { kind: 'pglite', dataDir, queryTimeoutMs: e.EMBEDDED_QUERY_TIMEOUT_SECONDS * 1000 };
   const singleSignOn = singleSignOnFrom(e);
   checkedPasswordHashCost(e);
@@ -155,6 +183,15 @@ export function loadConfig(
     ].filter((p): p is string => typeof p === 'string');
     if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
+  if (e.APP_READ_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  APP_READ_DATABASE_URL (a read replica) needs PostgreSQL: set DATABASE_URL to the primary as well');
+  }
+  const webProcesses = e.WEB_PROCESSES === 'auto' ? Math.max(1, availableParallelism()) : Number(e.WEB_PROCESSES);
+  if (webProcesses > 1 && database.kind === 'pglite') {
+    throw new ConfigError(
+      `Invalid configuration:\n  WEB_PROCESSES=${e.WEB_PROCESSES} needs PostgreSQL (DATABASE_URL): the embedded database belongs to one process, so leave WEB_PROCESSES at 1 without DATABASE_URL`,
+    );
+  }
   const sessionSecret = e.SESSION_SECRET ?? (e.NODE_ENV === 'development' ? developmentSecret(database) : randomBytes(32).toString('hex'));
   return {
     env: e.NODE_ENV,
@@ -171,6 +208,7 @@ export function loadConfig(
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true',
     serverTiming: e.SERVER_TIMING === 'true',
+    webProcesses,
     auditChainKey,
     mfaSecretKey: givenMfaKey ?? createSecretKey(Buffer.from(hkdfSync('sha256', sessionSecret, '', 'wraparound mfa secret key', 32))),
   };

@@ -48,7 +48,7 @@ export async function startFixtureApp(
   const config = { ...testConfig(options.env), database: database.config };
   const db = database.db;
   const { app, routes } = await createServer(config, db, options.logStream ? { logStream: options.logStream } : { logger: false });
-  const router = createRouter(app, db, routes);
+  const router = createRouter(app, db, routes, { secureCookies: config.cookieSecure });
   const basketCalls: z.infer<typeof basketBody>[] = [];
 
   router.api({

@@ -8,6 +8,7 @@ import { loadUser } from '../../src/platform/auth/current-user.js';
 import { verifyAuditChain } from '../../src/platform/audit/verify.js';
 import { cliDatabase, FIRST_RUN_TIMEOUT_MS, projectDir, runCli, startCli, withDatabase, type CliDatabase } from '../helpers/cli.js';
 import { within } from '../helpers/database.js';
+import { CookieClient } from '../helpers/http-client.js';
 
 // Issue 11, "What to build" 5: the process killed with SIGKILL in the middle of a CSV import and of a
 // burst of writes. After it, nothing is half-written (every row has its audit event and the other way
@@ -222,34 +223,4 @@ async function startServer(): Promise<{ server: ReturnType<typeof startCli>; url
   const server = startCli(['serve', '--port', '0'], { ...target.env, HOST: '127.0.0.1', COOKIE_SECURE: 'false' });
   const [, port] = await within(120_000, 'the server to start', server.waitForStdout(/running at http:\/\/localhost:(\d+)/));
   return { server, url: `http://127.0.0.1:${port}` };
-}
-
-/** A browser's cookies and CSRF token over real HTTP, enough to sign in and post a form. */
-class CookieClient {
-  private readonly cookies = new Map<string, string>();
-  constructor(private readonly base: string) {}
-
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(`${this.base}${path}`, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    return res;
-  }
-
-  async csrfOf(path: string): Promise<string> {
-    const token = /name="_csrf" value="([^"]+)"/.exec(await (await this.fetch(path)).text())?.[1];
-    if (!token) throw new Error(`no CSRF token on ${path}`);
-    return token;
-  }
-
-  async signIn(email: string, password: string): Promise<void> {
-    const body = new URLSearchParams({ _csrf: await this.csrfOf('/sign-in'), email, password, returnTo: '/' });
-    const res = await this.fetch('/sign-in', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
-  }
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { onPrimary } from '../db/read-replica.js';
 import { appendAuditEvents, type AuditEntry } from './audit-log.js';
 import { peopleConcerned } from './people-concerned.js';
 
@@ -70,7 +71,8 @@ export class ViewAuditWriter {
   }
 
   private async write(tenantId: string, batch: readonly ViewEvent[]): Promise<void> {
-    await this.db.tenant(tenantId, async (trx) => {
+    // A batch may start inside a request whose reads go to a replica: the chain is always written on the primary.
+    await onPrimary(() => this.db.tenant(tenantId, async (trx) => {
       // Who each view is about is read before the chain lock is taken, so the lock is held only for the insert.
       const entries: AuditEntry[] = [];
       for (const { entry, params } of batch) {
@@ -78,6 +80,6 @@ export class ViewAuditWriter {
         entries.push(people.length ? { ...entry, details: { ...entry.details, people } } : entry);
       }
       await appendAuditEvents(trx, tenantId, entries);
-    });
+    }));
   }
 }

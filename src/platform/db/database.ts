@@ -9,6 +9,7 @@ import { EmbeddedClient, EmbeddedDatabaseRestarted, EmbeddedDatabaseStalled } fr
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
 import { timed } from '../request-timings.js';
+import { isReplicaRefusal, ReplicaLag, replicaAllowedHere, watchReplica } from './read-replica.js';
 
 export type Trx = Transaction<Schema>;
 
@@ -24,6 +25,8 @@ export interface PoolStats {
   total: number;
   idle: number;
   waiting: number;
+  /** How far the read replica is behind the primary, in ms (Infinity when not known); null without one. */
+  replicaLagMs: number | null;
 }
 
 /**
@@ -33,6 +36,8 @@ export interface PoolStats {
  */
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
+  /** With a read replica: how far behind the primary it may be and still be read from (ms); otherwise null. */
+  readonly replicaMaxLagMs: number | null;
   tenant<T>(tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T>;
   /** As the application role with no tenant: only the sign-in look-up functions answer. */
   anonymous<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
@@ -86,7 +91,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.kind === 'pglite' ? openPGlite(config.dataDir, config.queryTimeoutMs) : openPostgres(config.ownerUrl, config.appUrl, config.poolSize);
+  return config.kind === 'pglite' ? openPGlite(config.dataDir, config.queryTimeoutMs) : openPostgres(config);
 }
 
 /** The embedded database: PGlite in a worker thread (embedded-client.ts), each query with a time limit. */
@@ -108,6 +113,7 @@ async function openPGlite(dataDir: string | 'memory', queryTimeoutMs?: number): 
   let closed = false;
   return {
     kind: 'pglite',
+    replicaMaxLagMs: null,
     tenant: (tenantId, work) => scoped(db, tenantId, work),
     anonymous: (work) => scoped(db, '', work),
     owner: () => db,
@@ -124,7 +130,7 @@ async function openPGlite(dataDir: string | 'memory', queryTimeoutMs?: number): 
       await sql`select 1`.execute(db);
     },
     problem: () => pglite.problem,
-    stats: () => ({ total: 1, idle: dialect.mutex.waiting === 0 ? 1 : 0, waiting: dialect.mutex.waiting }),
+    stats: () => ({ total: 1, idle: dialect.mutex.waiting === 0 ? 1 : 0, waiting: dialect.mutex.waiting, replicaLagMs: null }),
     // Taken between two statements (the mutex), so no transaction is half in it.
     backup: async (file) => {
       const release = await dialect.mutex.lock();
@@ -150,17 +156,44 @@ async function openPGlite(dataDir: string | 'memory', queryTimeoutMs?: number): 
   };
 }
 
-async function openPostgres(ownerUrl: string, appUrl: string, poolSize: number): Promise<Database> {
-  const appPool = new pg.Pool({ connectionString: appUrl, max: poolSize, connectionTimeoutMillis: 5000 });
-  appPool.on('error', () => {
+function appPoolFor(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => {
     /* a broken idle client is discarded by the pool; requests report the outage */
   });
+  return pool;
+}
+
+/**
+ * With a read replica (APP_READ_DATABASE_URL), work inside `mayReadFromReplica` goes to it while it is
+ * close enough behind the primary (read-replica.ts); work the replica refuses (a write, a conflict
+ * with recovery, the replica gone) runs again on the primary, where nothing of it was kept before.
+ */
+function routed(primary: Kysely<Schema>, replica: { db: Kysely<Schema>; lag: ReplicaLag; maxLagMs: number } | null) {
+  return <T>(tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T> => {
+    if (!replica || !replicaAllowedHere() || replica.lag.lag > replica.maxLagMs) return scoped(primary, tenantId, work);
+    return scoped(replica.db, tenantId, work).catch((error: unknown) => {
+      if (!isReplicaRefusal(error)) throw error;
+      return scoped(primary, tenantId, work);
+    });
+  };
+}
+
+async function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Promise<Database> {
+  const { ownerUrl, appUrl, poolSize } = config;
+  const appPool = appPoolFor(appUrl, poolSize);
   const app = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: appPool }) });
+  const replicaDb = config.readAppUrl ? new Kysely<Schema>({ dialect: new PostgresDialect({ pool: appPoolFor(config.readAppUrl, poolSize) }) }) : null;
+  const lag = new ReplicaLag();
+  const stopWatching = replicaDb ? watchReplica(app, replicaDb, lag) : () => {};
+  const maxLagMs = config.replicaMaxLagMs ?? 2000;
+  const run = routed(app, replicaDb ? { db: replicaDb, lag, maxLagMs } : null);
   let ownerDb: Kysely<Schema> | null = null;
   return {
     kind: 'postgres',
-    tenant: (tenantId, work) => scoped(app, tenantId, work),
-    anonymous: (work) => scoped(app, '', work),
+    replicaMaxLagMs: replicaDb ? maxLagMs : null,
+    tenant: (tenantId, work) => run(tenantId, work),
+    anonymous: (work) => run('', work),
     owner: () => {
       if (!ownerDb) {
         const pool = new pg.Pool({ connectionString: ownerUrl, max: 2, connectionTimeoutMillis: 5000 });
@@ -185,10 +218,12 @@ async function openPostgres(ownerUrl: string, appUrl: string, poolSize: number):
       await sql`select 1`.execute(app);
     },
     problem: () => null,
-    stats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
+    stats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount, replicaLagMs: replicaDb ? lag.lag : null }),
     backup: (file) => backupPostgres(ownerUrl, file),
     close: async () => {
+      stopWatching();
       await app.destroy();
+      if (replicaDb) await replicaDb.destroy();
       if (ownerDb) await ownerDb.destroy();
       ownerDb = null;
     },

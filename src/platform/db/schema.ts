@@ -138,6 +138,13 @@ export interface SignInThrottleTable {
   next_try_at: Date;
 }
 
+/** Requests to a rate-limited route per client address and window, by a hash of both (src/platform/http/plugins/rate-limit-store.ts). */
+export interface RequestRateLimitsTable {
+  key_hash: string;
+  window_started_at: Date;
+  hits: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -154,6 +161,7 @@ export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImpo
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
   sign_in_throttle: SignInThrottleTable;
+  request_rate_limits: RequestRateLimitsTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_reset_requests: MfaResetRequestsTable;
 }

@@ -13,6 +13,7 @@ import health from './plugins/health.js';
 import metrics from './plugins/metrics.js';
 import refusalAudit from './plugins/refusal-audit.js';
 import securityHeaders from './plugins/security-headers.js';
+import { databaseRateLimitStore } from './plugins/rate-limit-store.js';
 import sessions from './plugins/sessions.js';
 import staticAssets from './plugins/static-assets.js';
 import views from './plugins/views.js';
@@ -95,11 +96,11 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   await app.register(sessions, { db, secret: config.sessionSecret, secure: config.cookieSecure, idleTimeoutMinutes: config.idleTimeoutMinutes });
   await app.register(csrf, { secure: config.cookieSecure });
   await app.register(refusalAudit, { db });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) });
   await app.register(staticAssets);
   await app.register(views, { viewDirs: options.viewDirs, idleTimeoutMinutes: config.idleTimeoutMinutes });
   await app.register(health, { db });
   await app.register(metrics, { db, token: config.metricsToken });
-  await options.registerFeatures(createRouter(app, db, catalogue), app);
+  await options.registerFeatures(createRouter(app, db, catalogue, { secureCookies: config.cookieSecure }), app);
   return { app, routes: catalogue };
 }

@@ -6,6 +6,7 @@ import { ViewAuditWriter } from '../audit/view-audit.js';
 import type { Database } from '../db/database.js';
 import { timed, timedSync } from '../request-timings.js';
 import { ApiProblem, apiAuthenticate, parseApiBody } from './api-errors.js';
+import { readYourWrites } from './read-your-writes.js';
 import { paths, withQuery } from './paths.js';
 import { ServiceError } from './service-error.js';
 
@@ -70,8 +71,9 @@ const SECOND_STEP_PAGES: Record<'enter-code' | 'set-up', readonly string[]> = {
  * every view before its handler runs; an API route checks the bearer token and its scope and
  * validates the body against its schema. A route cannot forget any of them.
  */
-export function createRouter(app: FastifyInstance, db: Database, catalogue: RouteCatalogue): Router {
+export function createRouter(app: FastifyInstance, db: Database, catalogue: RouteCatalogue, options: { secureCookies: boolean }): Router {
   const views = new ViewAuditWriter(db);
+  const replicaReads = readYourWrites(db, options.secureCookies);
   const params = (request: FastifyRequest) => (request.params ?? {}) as Record<string, unknown>;
   return {
     catalogue,
@@ -127,7 +129,8 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           }
           return undefined;
         },
-        handler: spec.handler as RouteHandlerMethod,
+        ...(spec.method === 'GET' ? {} : { onSend: async (request: FastifyRequest, reply: FastifyReply) => replicaReads.changed(request, reply) }),
+        handler: spec.method === 'GET' ? replicaReads.reading(app, spec.handler as RouteHandlerMethod) : (spec.handler as RouteHandlerMethod),
       });
     },
     api(spec) {

@@ -27,6 +27,15 @@ export default fp(
       registers: [registry],
     });
     new Gauge({
+      name: 'wraparound_read_replica_lag_seconds',
+      help: 'How far the read replica is behind the primary (+Inf when not known; absent without a replica)',
+      registers: [registry],
+      collect() {
+        const lag = opts.db.stats().replicaLagMs;
+        if (lag !== null) this.set(lag / 1000);
+      },
+    });
+    new Gauge({
       name: 'wraparound_db_pool_connections',
       help: 'Database connections by state (embedded database: one connection)',
       labelNames: ['state'],
