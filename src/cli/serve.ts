@@ -84,9 +84,10 @@ async function servePrimary(config: Config, db: Database, out: Out): Promise<voi
         (worker) =>
           new Promise<number>((resolve) => {
             const timer = setTimeout(() => worker.process.kill('SIGKILL'), WORKER_STOP_MS);
-            worker.once('exit', (code) => {
+            // One still starting has no handler yet and ends by the signal itself: that is a clean stop too.
+            worker.once('exit', (code, signal) => {
               clearTimeout(timer);
-              resolve(code ?? 1);
+              resolve(signal === 'SIGTERM' ? 0 : (code ?? 1));
             });
             worker.process.kill('SIGTERM');
           }),

@@ -1,19 +1,15 @@
-import { deadlines } from '../../domain/calendar/deadlines.js';
-import { londonDate } from '../../domain/calendar/plain-date.js';
 import { allocatedCaseFor, checkDecision, DecisionError, type ContactStatus, type DecisionInput } from '../../domain/contacts/contact.js';
-import { Confidential } from '../../domain/redaction/confidential.js';
 import { recommendedScale, UnknownIndicatorError, type Pathway } from '../../domain/triage/threshold.js';
-import { openToUser } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
-import { recordAudit } from '../../platform/audit/audit-log.js';
+import { recordAudit, type AuditEntry } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { appendCaseEvents } from '../cases/service.js';
-import { tenantCalendar } from '../calendar/service.js';
 import { auditActor, ContactError, eventActor, tenantOfActor, type ContactActor } from './actor.js';
 import { findCandidates, type Candidate } from './matching.js';
 import * as q from './queries.js';
 import * as change from './queries/changes.js';
+import { NotificationIngest, receiveBatch, requireLinkable, type Arrived } from './ingest.js';
 import type { NewContactInput } from './schemas.js';
 
 export { ContactError } from './actor.js';
@@ -29,15 +25,6 @@ export interface ReceivedContact {
 
 function requireUserMay(actor: ContactActor, action: 'contact:record' | 'contact:decide'): void {
   if (actor.kind === 'user' && !can(actor.user, action)) throw new ContactError(403, 'You do not have permission to do this');
-}
-
-/** A person record the actor may link to a contact: it exists, and a restricted one needs the user's grant (never through the API). */
-async function requireLinkable(trx: Trx, actor: ContactActor, personId: string, field: string): Promise<void> {
-  const person = await change.personToLink(trx, personId);
-  if (!person) throw new ContactError(400, 'There is no person record with this id', field);
-  if (!person.restricted) return;
-  if (actor.kind === 'user' && (await openToUser(trx, actor.user, { kind: 'person', id: personId }, true))) return;
-  throw new ContactError(403, 'This record is restricted: ask a manager for access before linking it', field);
 }
 
 async function candidatesFor(trx: Trx, people: readonly q.ContactPersonRow[]): Promise<ReceivedContact['people']> {
@@ -56,76 +43,46 @@ async function candidatesFor(trx: Trx, people: readonly q.ContactPersonRow[]): P
  * contact still waiting for screening goes to that case as a new incident, for the worker (and
  * their manager) to review the plan and the safety plan.
  */
-async function routeToAllocatedCase(trx: Trx, tenantId: string, contactId: string, actor: ContactActor): Promise<void> {
+export async function routeToAllocatedCase(trx: Trx, tenantId: string, contactId: string, actor: ContactActor): Promise<AuditEntry | null> {
   const contact = await q.findContact(trx, contactId);
-  if (!contact || contact.status !== 'awaiting-decision') return;
+  if (!contact || contact.status !== 'awaiting-decision') return null;
   const children = (await q.contactPeople(trx, contactId)).filter((p) => p.role === 'child' && p.person_id).map((p) => p.person_id!);
   const cases = await q.openCasesOfChildren(trx, children);
   const target = allocatedCaseFor(cases.map((c) => ({ caseId: c.case_id, childPersonId: c.person_id, workerId: c.worker_id, lastActivityAt: c.last_activity_at })));
-  if (!target) return;
+  if (!target) return null;
   await change.sendToCase(trx, contactId, target.caseId);
   await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'sent-to-allocated-worker', { caseId: target.caseId, workerId: target.workerId });
   const by = actor.kind === 'user' ? actor.user.id : '';
   const lastActivity = cases.find((c) => c.case_id === target.caseId)!.last_activity_at;
   const at = new Date(Math.max(Date.now(), new Date(lastActivity).getTime()));
   await appendCaseEvents(trx, tenantId, target.caseId, [{ type: 'incident-reported', at, by, contactId }]);
-  await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.send-to-allocated-worker', subjectType: 'contact', subjectId: contactId, details: { caseId: target.caseId } });
+  return { ...auditActor(actor), action: 'contact.send-to-allocated-worker', subjectType: 'contact', subjectId: contactId, details: { caseId: target.caseId } };
 }
 
 export function contactsService(db: Database) {
+  const ingest = new NotificationIngest(db, routeToAllocatedCase);
   return {
     /**
      * Records a contact and proposes records for each person on it. The same source and
-     * reference again stores nothing and answers with the contact already held.
+     * reference again stores nothing and answers with the contact already held. Stored with the
+     * notifications arriving at the same moment (ingest.ts); the records proposed are found after
+     * it is stored, outside the transaction that stores it.
      */
     async receive(actor: ContactActor, input: NewContactInput, requestId: string | null): Promise<ReceivedContact> {
       requireUserMay(actor, 'contact:record');
       const tenantId = tenantOfActor(actor);
-      return db.tenant(tenantId, async (trx) => {
-        if (input.reference) {
-          const existing = await q.findBySourceReference(trx, input.source, input.reference);
-          if (existing) return answer(trx, existing.id, false);
-        }
-        for (const [i, p] of input.people.entries()) if (p.personId) await requireLinkable(trx, actor, p.personId, `/people/${i}/personId`);
-        const receivedAt = new Date(input.receivedAt);
-        const receivedOn = londonDate(receivedAt);
-        const dueBy = deadlines(await tenantCalendar(trx)).thresholdDecision(receivedOn);
-        const id = await change.insertContact(trx, tenantId, input, { at: receivedAt, on: receivedOn, decisionDueBy: dueBy }, eventActor(actor));
-        if (id === null) {
-          // Another request stored the same notification a moment ago.
-          const existing = await q.findBySourceReference(trx, input.source, input.reference!);
-          return answer(trx, existing!.id, false);
-        }
-        const now = new Date();
-        await q.insertContactPeople(
-          trx,
-          tenantId,
-          id,
-          input.people.map((p) => ({
-            ref: p.ref,
-            role: p.role,
-            givenName: p.givenName,
-            familyName: p.familyName,
-            dateOfBirth: p.dateOfBirth ?? null,
-            sex: p.sex ?? null,
-            nhsNumber: p.nhsNumber ?? null,
-            send: p.send ?? false,
-            address: p.address ? Confidential.of(p.address) : null,
-            postcode: p.postcode ? Confidential.of(p.postcode) : null,
-            school: p.school ?? null,
-            personId: p.personId ?? null,
-            linkedBy: p.personId && actor.kind === 'user' ? actor.user.id : null,
-            linkedAt: p.personId ? now : null,
-          })),
-        );
-        if (input.relationships?.length) await change.insertContactRelationships(trx, tenantId, id, input.relationships);
-        await q.insertEvent(trx, tenantId, id, eventActor(actor), 'received', { source: input.source, linked: input.people.filter((p) => p.personId).map((p) => p.ref) });
-        await routeToAllocatedCase(trx, tenantId, id, actor);
-        const received = await answer(trx, id, true);
-        // Last, so the audit chain's per-tenant lock is held only to the end of this transaction.
-        await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.receive', subjectType: 'contact', subjectId: id, requestId, details: { source: input.source, people: input.people.length } });
-        return received;
-      });
+      const result = await ingest.receive(tenantId, { actor, input, requestId });
+      if (!result.ok) throw result.error;
+      return db.tenant(tenantId, (trx) => answer(trx, result.id, result.created));
+    },
+
+    /**
+     * Stores many notifications from one sender in one transaction (the CSV import), each kept or
+     * refused on its own; no records are proposed here (they are when the contact is opened).
+     */
+    async receiveMany(actor: ContactActor, inputs: readonly NewContactInput[]): Promise<Arrived[]> {
+      requireUserMay(actor, 'contact:record');
+      return receiveBatch(db, tenantOfActor(actor), inputs.map((input) => ({ actor, input, requestId: null })), routeToAllocatedCase);
     },
 
     /** Links a person on the contact to a record; the incident then counts in that person's history. */
@@ -141,7 +98,8 @@ export function contactsService(db: Database) {
         await change.linkContactPerson(trx, person.id, personId, actor.kind === 'user' ? actor.user.id : null);
         await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'person-linked', { ref, personId, previous: person.person_id });
         await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.link-person', subjectType: 'contact', subjectId: contactId, requestId, details: { ref, personId } });
-        await routeToAllocatedCase(trx, tenantId, contactId, actor);
+        const routed = await routeToAllocatedCase(trx, tenantId, contactId, actor);
+        if (routed) await recordAudit(trx, tenantId, routed);
       });
     },
 
@@ -159,7 +117,8 @@ export function contactsService(db: Database) {
         await change.linkContactPerson(trx, p.id, personId, user.id);
         await q.insertEvent(trx, user.tenantId, contactId, eventActor(actor), 'person-added', { ref, personId });
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'person.create', subjectType: 'person', subjectId: personId, requestId, details: { fromContact: contactId } });
-        await routeToAllocatedCase(trx, user.tenantId, contactId, actor);
+        const routed = await routeToAllocatedCase(trx, user.tenantId, contactId, actor);
+        if (routed) await recordAudit(trx, user.tenantId, routed);
         return personId;
       });
     },

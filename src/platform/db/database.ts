@@ -67,6 +67,22 @@ export async function enterTenant(trx: Trx, tenantId: string): Promise<void> {
   await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
 }
 
+/**
+ * Runs `work` inside a savepoint of the caller's transaction: when it throws, what it did is undone
+ * and the transaction carries on (one bad notification of a batch does not lose the others).
+ */
+export async function inSavepoint<T>(trx: Trx, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  await sql`savepoint work_item`.execute(trx);
+  try {
+    const value = await work();
+    await sql`release savepoint work_item`.execute(trx);
+    return { ok: true, value };
+  } catch (error) {
+    await sql`rollback to savepoint work_item`.execute(trx);
+    return { ok: false, error };
+  }
+}
+
 async function scopedTransaction<T>(db: Kysely<Schema>, tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,0 +1,175 @@
+import { deadlines } from '../../domain/calendar/deadlines.js';
+import { londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { Confidential } from '../../domain/redaction/confidential.js';
+import { openToUser } from '../../platform/access/decide.js';
+import { appendAuditEvents, type AuditEntry } from '../../platform/audit/audit-log.js';
+import { inSavepoint, type Database, type Trx } from '../../platform/db/database.js';
+import { ServiceError } from '../../platform/http/service-error.js';
+import { tenantCalendar } from '../calendar/service.js';
+import { auditActor, ContactError, eventActor, type ContactActor } from './actor.js';
+import * as q from './queries.js';
+import * as change from './queries/changes.js';
+import type { NewContactInput } from './schemas.js';
+
+/** One notification to store, and who sent it. */
+export interface Arrival {
+  actor: ContactActor;
+  input: NewContactInput;
+  requestId: string | null;
+}
+
+/** What became of one notification of a batch: stored (or found already held), or refused with why. */
+export type Arrived = { ok: true; id: string; created: boolean } | { ok: false; error: unknown };
+
+/** The most notifications one transaction stores. */
+export const MAX_INGEST_BATCH = 100;
+
+/** A person record the actor may link to a contact: it exists, and a restricted one needs the user's grant (never through the API). */
+export async function requireLinkable(trx: Trx, actor: ContactActor, personId: string, field: string): Promise<void> {
+  const person = await change.personToLink(trx, personId);
+  if (!person) throw new ContactError(400, 'There is no person record with this id', field);
+  if (!person.restricted) return;
+  if (actor.kind === 'user' && (await openToUser(trx, actor.user, { kind: 'person', id: personId }, true))) return;
+  throw new ContactError(403, 'This record is restricted: ask a manager for access before linking it', field);
+}
+
+type RouteToCase = (trx: Trx, tenantId: string, contactId: string, actor: ContactActor) => Promise<AuditEntry | null>;
+
+/**
+ * Stores one notification inside the batch's transaction: the contact, its people and relationships,
+ * the received event, and the allocated-family route. The same source and reference again stores
+ * nothing and answers with the contact already held. Answers the audit entries for the batch to
+ * append once all its notifications are stored.
+ */
+async function storeOne(trx: Trx, tenantId: string, arrival: Arrival, dueBy: (on: PlainDate) => PlainDate, routeToCase: RouteToCase): Promise<{ id: string; created: boolean; audit: AuditEntry[] }> {
+  const { actor, input, requestId } = arrival;
+  if (input.reference) {
+    const existing = await q.findBySourceReference(trx, input.source, input.reference);
+    if (existing) return { id: existing.id, created: false, audit: [] };
+  }
+  for (const [i, p] of input.people.entries()) if (p.personId) await requireLinkable(trx, actor, p.personId, `/people/${i}/personId`);
+  const receivedAt = new Date(input.receivedAt);
+  const receivedOn = londonDate(receivedAt);
+  const id = await change.insertContact(trx, tenantId, input, { at: receivedAt, on: receivedOn, decisionDueBy: dueBy(receivedOn) }, eventActor(actor));
+  if (id === null) {
+    // Another request stored the same notification a moment ago.
+    const existing = await q.findBySourceReference(trx, input.source, input.reference!);
+    return { id: existing!.id, created: false, audit: [] };
+  }
+  const now = new Date();
+  await q.insertContactPeople(
+    trx,
+    tenantId,
+    id,
+    input.people.map((p) => ({
+      ref: p.ref,
+      role: p.role,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      dateOfBirth: p.dateOfBirth ?? null,
+      sex: p.sex ?? null,
+      nhsNumber: p.nhsNumber ?? null,
+      send: p.send ?? false,
+      address: p.address ? Confidential.of(p.address) : null,
+      postcode: p.postcode ? Confidential.of(p.postcode) : null,
+      school: p.school ?? null,
+      personId: p.personId ?? null,
+      linkedBy: p.personId && actor.kind === 'user' ? actor.user.id : null,
+      linkedAt: p.personId ? now : null,
+    })),
+  );
+  if (input.relationships?.length) await change.insertContactRelationships(trx, tenantId, id, input.relationships);
+  await q.insertEvent(trx, tenantId, id, eventActor(actor), 'received', { source: input.source, linked: input.people.filter((p) => p.personId).map((p) => p.ref) });
+  const routed = await routeToCase(trx, tenantId, id, actor);
+  const received: AuditEntry = { ...auditActor(actor), action: 'contact.receive', subjectType: 'contact', subjectId: id, requestId, details: { source: input.source, people: input.people.length } };
+  return { id, created: true, audit: routed ? [routed, received] : [received] };
+}
+
+/**
+ * Stores a batch of notifications for one tenant in one transaction (issue 12, point 6): each in a
+ * savepoint of its own, so that one refused (a bad link, a failed constraint) is undone alone and the
+ * others are kept; then the audit events of all that were stored are appended to the chain in one
+ * insert, so the chain's lock is held only at the very end. Nothing is kept if the transaction fails.
+ * The API (through `NotificationIngest`) and the CSV import both store notifications here.
+ */
+export async function receiveBatch(db: Database, tenantId: string, arrivals: readonly Arrival[], routeToCase: RouteToCase): Promise<Arrived[]> {
+  return db.tenant(tenantId, async (trx) => {
+    const calendar = deadlines(await tenantCalendar(trx));
+    const results: Arrived[] = [];
+    const audit: AuditEntry[] = [];
+    for (const arrival of arrivals) {
+      const stored = await inSavepoint(trx, () => storeOne(trx, tenantId, arrival, (on) => calendar.thresholdDecision(on), routeToCase));
+      if (stored.ok) {
+        audit.push(...stored.value.audit);
+        results.push({ ok: true, id: stored.value.id, created: stored.value.created });
+      } else results.push({ ok: false, error: stored.error });
+    }
+    await appendAuditEvents(trx, tenantId, audit);
+    return results;
+  });
+}
+
+interface Waiting extends Arrival {
+  resolve: (result: Arrived) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for notifications arriving one request at a time (the API): those of a tenant that
+ * arrive while a batch is being stored are stored together in the next, each request waiting only
+ * until the transaction holding its notification has committed. A lone notification is stored at once.
+ * A batch whose transaction fails is stored again one notification at a time, so that a failure is
+ * reported only to the request it belongs to.
+ */
+export class NotificationIngest {
+  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly storing = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly routeToCase: RouteToCase,
+  ) {}
+
+  receive(tenantId: string, arrival: Arrival): Promise<Arrived> {
+    return new Promise<Arrived>((resolve, reject) => {
+      const queue = this.waiting.get(tenantId) ?? [];
+      queue.push({ ...arrival, resolve, reject });
+      this.waiting.set(tenantId, queue);
+      if (!this.storing.has(tenantId)) void this.storeAll(tenantId);
+    });
+  }
+
+  private async storeAll(tenantId: string): Promise<void> {
+    this.storing.add(tenantId);
+    try {
+      for (;;) {
+        const batch = (this.waiting.get(tenantId) ?? []).splice(0, MAX_INGEST_BATCH);
+        if (batch.length === 0) break;
+        try {
+          const results = await receiveBatch(this.db, tenantId, batch, this.routeToCase);
+          batch.forEach((w, i) => w.resolve(results[i]!));
+        } catch (error) {
+          if (batch.length === 1) batch[0]!.reject(error);
+          else {
+            for (const w of batch) {
+              try {
+                const [result] = await receiveBatch(this.db, tenantId, [w], this.routeToCase);
+                w.resolve(result!);
+              } catch (single) {
+                w.reject(single);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      this.waiting.delete(tenantId);
+      this.storing.delete(tenantId);
+    }
+  }
+}
+
+/** A refusal that belongs to the sender (a ServiceError), rather than a fault on our side. */
+export function isRefusal(error: unknown): error is ServiceError {
+  return error instanceof ServiceError;
+}
