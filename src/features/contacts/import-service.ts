@@ -10,6 +10,7 @@ import * as q from './import-queries.js';
 import { notificationFromRow, rowValues, type RowProblem } from './import-row.js';
 import type { NewContactInput } from './schemas.js';
 import type { ContactsService } from './service.js';
+import { MAX_INGEST_BATCH } from './ingest.js';
 
 export class ImportError extends ServiceError {}
 
@@ -47,6 +48,8 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** The report keeps this many problems; the counts still count every row. */
 export const MAX_REPORTED_PROBLEMS = 1000;
 const SAVE_EVERY_ROWS = 200;
+/** Rows stored in one transaction (a savepoint each). */
+const INGEST_BATCH = MAX_INGEST_BATCH;
 const SAVE_EVERY_MS = 500;
 /** A running job that has not written its progress for this long was stopped (the service restarted). */
 const STALE_AFTER_MS = 2 * 60_000;
@@ -113,17 +116,11 @@ export function notificationImportService(db: Database, contacts: ContactsServic
   }
 
   /**
-   * One notification, through contactsService.receive as the API does it. One already held is
-   * counted as such without the whole receive (which would also propose matches for every person on
-   * it again); receive() stays the judge of everything else, a resend racing this one included.
+   * Imports every row, saving progress on the job as it goes. Good rows are stored a batch at a time
+   * through contactsService.receiveMany (one transaction per batch, a savepoint per row: ingest.ts),
+   * the same path as the API's; the job's progress is saved after a batch has committed, so a job
+   * that stops carries on after the last row whose batch was kept.
    */
-  async function receiveRow(actor: ContactActor, input: NewContactInput): Promise<'created' | 'duplicate'> {
-    const reference = input.reference;
-    if (reference && (await db.tenant(tenantOfActor(actor), (trx) => q.policeReferenceHeld(trx, reference)))) return 'duplicate';
-    return (await contacts.receive(actor, input, null)).created ? 'created' : 'duplicate';
-  }
-
-  /** Imports every row through contactsService.receive, saving progress on the job as it goes. */
   async function run(
     actor: ContactActor,
     jobId: string,
@@ -139,10 +136,47 @@ export function notificationImportService(db: Database, contacts: ContactsServic
     let row = 1;
     // The last row finished with: saved with the progress, so that a job stopped midway carries on after it.
     let done = from.afterRow;
+    // Rows read but not yet counted, in file order: those to store, and those refused as they were read.
+    const pending: ({ row: number; input: NewContactInput } | { row: number; problems: readonly RowProblem[] })[] = [];
+    let toStore = 0;
+    let savedAt = counts.rowsProcessed;
     const save = () => db.tenant(tenantId, (trx) => q.saveProgress(trx, jobId, counts, errors, done));
-    const reject = (problems: readonly RowProblem[]) => {
+    const reject = (at: number, problems: readonly RowProblem[]) => {
       counts.rejected++;
-      for (const p of problems) if (errors.length < MAX_REPORTED_PROBLEMS) errors.push({ row, column: p.column, message: p.message });
+      for (const p of problems) if (errors.length < MAX_REPORTED_PROBLEMS) errors.push({ row: at, column: p.column, message: p.message });
+    };
+    /** Stores the rows waiting, then counts every row read so far: everything up to the current row is done. */
+    const flush = async () => {
+      const inputs = pending.flatMap((p) => ('input' in p ? [p.input] : []));
+      const results = inputs.length ? await contacts.receiveMany(actor, inputs) : [];
+      // Kept: every row of the batch is counted now (a batch that failed stays pending, for the message).
+      const batch = pending.splice(0);
+      toStore = 0;
+      let next = 0;
+      for (const item of batch) {
+        if ('problems' in item) reject(item.row, item.problems);
+        else {
+          const result = results[next++]!;
+          if (result.ok) {
+            if (result.created) counts.created++;
+            else counts.duplicates++;
+          } else if (result.error instanceof ServiceError) {
+            reject(item.row, [{ column: null, message: result.error.message }]);
+          } else {
+            // Undone on its own (its savepoint); the cause goes to whoever runs the service, without the row's contents.
+            console.error(JSON.stringify({ msg: 'notification import could not store a row', jobId, row: item.row, err: { type: (result.error as Error).name, code: (result.error as { code?: string }).code } }));
+            reject(item.row, [{ column: null, message: 'could not be stored because of a problem on our side: import the file again to add it' }]);
+          }
+        }
+        counts.rowsProcessed++;
+        onProgress?.({ ...counts, total });
+      }
+      done = row;
+      if (Date.now() - lastSaved >= SAVE_EVERY_MS || counts.rowsProcessed - savedAt >= SAVE_EVERY_ROWS) {
+        await save();
+        lastSaved = Date.now();
+        savedAt = counts.rowsProcessed;
+      }
     };
     let status: 'finished' | 'failed' = 'finished';
     let failure: string | null = null;
@@ -161,29 +195,18 @@ export function notificationImportService(db: Database, contacts: ContactsServic
         if (row <= from.afterRow) continue;
         const { values, extra } = rowValues(columns, record.fields);
         const mapped = extra ? ({ ok: false, problems: [{ column: null, message: 'has more values than the first row has column names' }] } as const) : notificationFromRow(values);
-        if (!mapped.ok) reject(mapped.problems);
-        else {
-          try {
-            if ((await receiveRow(actor, mapped.input)) === 'created') counts.created++;
-            else counts.duplicates++;
-          } catch (error) {
-            if (!(error instanceof ServiceError)) throw error;
-            reject([{ column: null, message: error.message }]);
-          }
-        }
-        counts.rowsProcessed++;
-        done = row;
-        onProgress?.({ ...counts, total });
-        if (counts.rowsProcessed % SAVE_EVERY_ROWS === 0 || Date.now() - lastSaved >= SAVE_EVERY_MS) {
-          await save();
-          lastSaved = Date.now();
-        }
+        if (mapped.ok) {
+          pending.push({ row, input: mapped.input });
+          toStore++;
+        } else pending.push({ row, problems: mapped.problems });
+        if (toStore >= INGEST_BATCH || pending.length >= SAVE_EVERY_ROWS) await flush();
       }
+      await flush();
     } catch (error) {
       status = 'failed';
       if (error instanceof FileProblem || error instanceof CsvSyntaxError) failure = error.message;
       else {
-        failure = `The import stopped at row ${row} because of a problem on our side. The rows before it were imported: import the file again to finish (rows already imported are reported as already held)`;
+        failure = `The import stopped at row ${pending[0]?.row ?? row} because of a problem on our side. The rows before it were imported: import the file again to finish (rows already imported are reported as already held)`;
         // The cause goes to whoever runs the service, without the row's contents.
         console.error(JSON.stringify({ msg: 'notification import failed', jobId, row, err: { type: (error as Error).name, code: (error as { code?: string }).code } }));
       }
