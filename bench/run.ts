@@ -3,10 +3,13 @@
  * against a real server process on loopback. Each prints a table.
  *
  *   npm run bench [-- --small] [-- --postgres-only | --pglite-only] [-- --seconds N] [-- --ingest-seconds N]
+ *                 [-- --processes N|auto] [-- --pool N]
  *
  * Full size: PostgreSQL with 250,000 generated families (about 1,000,000 people), PGlite with 12,500
  * (about 50,000 people). --small uses 2,500 and 1,000 families and short runs, to finish in about
- * two minutes. Targets are in docs/performance.md.
+ * two minutes. On PostgreSQL the server runs --processes server processes (WEB_PROCESSES; default
+ * auto, one per core) with --pool connections each (DATABASE_POOL_SIZE; default 10). Targets are in
+ * docs/performance.md.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -25,6 +28,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string' },
     'ingest-seconds': { type: 'string' },
     connections: { type: 'string', default: '32' },
+    processes: { type: 'string', default: 'auto' },
+    pool: { type: 'string', default: '10' },
   },
 });
 
@@ -48,20 +53,26 @@ async function pagesUnderLoad(data: Dataset, url: string, rssMb: () => number, c
   return results;
 }
 
+/** PostgreSQL's server runs --processes processes with --pool connections each; PGlite is one process by nature. */
+function serverEnv(kind: 'postgres' | 'pglite', data: Dataset): Record<string, string> {
+  return kind === 'postgres' ? { ...data.env, WEB_PROCESSES: args.processes, DATABASE_POOL_SIZE: args.pool } : data.env;
+}
+
 async function benchmark(kind: 'postgres' | 'pglite'): Promise<void> {
   log(`\n== ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: generating ${SIZES[kind].toLocaleString('en-GB')} families`);
   const data = await prepareDataset(kind, SIZES[kind], log);
   try {
+    if (kind === 'postgres') log(`   server: WEB_PROCESSES=${args.processes}, DATABASE_POOL_SIZE=${args.pool}`);
     log(`   ${data.label}: ${data.counts.people.toLocaleString('en-GB')} people, ${data.counts.cases.toLocaleString('en-GB')} cases, ${data.counts.contacts.toLocaleString('en-GB')} contacts (${data.counts.openContacts.toLocaleString('en-GB')} open), generated in ${data.generateSeconds.toFixed(0)} s`);
 
     // Start-up: process start to the first 200 from /health, three times, with the database already there.
     const startups: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const s = await startServer(data.env);
+      const s = await startServer(serverEnv(kind, data));
       startups.push(s.startupMs);
       await s.stop();
     }
-    const server = await startServer(data.env);
+    const server = await startServer(serverEnv(kind, data));
     try {
       const cookie = await signIn(server.url, BENCH_EMAIL, BENCH_PASSWORD);
       // Warm the caches and the connection pool before measuring.

@@ -38,6 +38,14 @@ function rssOf(pid: number): number {
   }
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 async function waitForHealth(url: string, child: ChildProcess, limitMs: number): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
@@ -92,7 +100,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     url,
     pid: child.pid!,
     startupMs,
-    rssMb: () => rssOf(child.pid!),
+    // With WEB_PROCESSES above 1, the server processes are children of the first: all of them count.
+    rssMb: () => [child.pid!, ...childrenOf(child.pid!)].reduce((sum, pid) => sum + rssOf(pid), 0),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

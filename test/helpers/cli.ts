@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { appUrlFrom, type DatabaseConfig } from '../../src/platform/config.js';
 import { openDatabase, type Database } from '../../src/platform/db/database.js';
+import { provided } from './database.js';
 
 /** The project folder: the CLI runs from here as `node bin/wraparound.js`. */
 export const projectDir = resolve(import.meta.dirname, '..', '..');
@@ -102,7 +103,9 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
 
 /**
  * A database for CLI tests that the test process does not hold open: an empty PGlite folder, or
- * with DATABASE_URL a fresh, empty PostgreSQL database (dropped by cleanup). `env` points the CLI
+ * with DATABASE_URL a fresh, empty PostgreSQL database (dropped by cleanup). With `migrated`, it
+ * starts as a copy of the database the global setup migrated for this run (test/global-setup.ts),
+ * as the other test databases do, so that a test not about migrating does not pay for it. `env` points the CLI
  * at it; `open()` opens it in this process (on PGlite that takes the folder's lock, so close it
  * before running the CLI again).
  */
@@ -116,11 +119,13 @@ export interface CliDatabase {
   cleanup(): Promise<void>;
 }
 
-export async function cliDatabase(): Promise<CliDatabase> {
+export async function cliDatabase(options: { migrated?: boolean } = {}): Promise<CliDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wraparound-cli-'));
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const config: DatabaseConfig = { kind: 'pglite', dataDir };
+    const snapshot = options.migrated ? provided('pgliteSnapshot') : undefined;
+    if (snapshot) cpSync(snapshot, dataDir, { recursive: true });
     return {
       kind: 'pglite',
       dataDir,
@@ -134,7 +139,8 @@ export async function cliDatabase(): Promise<CliDatabase> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    const template = options.migrated ? provided('postgresTemplate') : undefined;
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await admin.end();
   }

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const pair = generateKeyPairSync('ed25519');
   writeFileSync(signingKey, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   writeFileSync(publicKey, pair.publicKey.export({ type: 'spki', format: 'pem' }));
-  source = await cliDatabase();
+  source = await cliDatabase({ migrated: true });
   target = await cliDatabase();
   for (const args of [
     ['migrate'],

@@ -93,7 +93,7 @@ describe.runIf(onPostgres)('WEB_PROCESSES=2 on PostgreSQL', () => {
   const email = 'cluster.worker@cluster.test.invalid';
 
   beforeAll(async () => {
-    target = await cliDatabase();
+    target = await cliDatabase({ migrated: true });
     for (const args of [
       ['migrate'],
       ['create-tenant', '--slug', 'cluster-la', '--name', 'Cluster Council'],

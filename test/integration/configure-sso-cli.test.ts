@@ -32,7 +32,7 @@ const configure = (...extra: string[]) => [
 ];
 
 beforeAll(async () => {
-  target = await cliDatabase();
+  target = await cliDatabase({ migrated: true });
   secretFile = join(target.dataDir, 'client-secret');
   writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
   const created = await runCli(['create-tenant', '--slug', TENANT, '--name', 'East Riding Council'], target.env);

@@ -22,7 +22,7 @@ let target: CliDatabase;
 let csv: string;
 
 beforeAll(async () => {
-  target = await cliDatabase();
+  target = await cliDatabase({ migrated: true });
   for (const args of [
     ['migrate'],
     ['create-tenant', '--slug', 'crash-la', '--name', 'Crash Test Council'],

@@ -114,7 +114,7 @@ describe('wraparound generate', () => {
   let target: CliDatabase;
 
   beforeAll(async () => {
-    target = await cliDatabase();
+    target = await cliDatabase({ migrated: true });
     await withDatabase(target, async (db) => {
       await migrate(db);
       await tenantService(db).createTenant('gen-cli', 'Generator Test Council');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveBatch, type Arrival } from '../../src/features/contacts/ingest.js';
 import type { NewContactInput } from '../../src/features/contacts/schemas.js';
 import { contactsService, routeToAllocatedCase } from '../../src/features/contacts/service.js';
+import { peopleService } from '../../src/features/people/service.js';
 import type { ActorType } from '../../src/platform/audit/audit-log.js';
 import { verifyAuditChain } from '../../src/platform/audit/verify.js';
 import { createTestTenant, userOfRole, type TestTenant } from '../helpers/app.js';
@@ -83,7 +84,12 @@ describe('a batch of notifications', () => {
 
   it('leaves nothing at all when the batch’s transaction fails', async () => {
     const actor = await mashWorker();
-    const batch: Arrival[] = [policeNotification(), policeNotification(), policeNotification()].map((input) => ({ actor, input: input as NewContactInput, requestId: null }));
+    // Each with its child linked to a record, so that the allocated-case route is asked (and gives the broken entry below).
+    const manager = { kind: 'user' as const, user: await userOfRole(t.db, tenant, 'team-manager') };
+    const child = await peopleService(t.db).create(manager, { givenName: 'Linden', familyName: 'Battery', dateOfBirth: '2019-04-04' }, randomUUID());
+    const linked = () =>
+      policeNotification({ people: [{ ref: 'c1', role: 'child', givenName: 'Linden', familyName: 'Battery', dateOfBirth: '2019-04-04', personId: child.id }], relationships: [] }) as NewContactInput;
+    const batch: Arrival[] = [linked(), linked(), linked()].map((input) => ({ actor, input, requestId: null }));
     const eventsBefore = await t.db.owner().selectFrom('audit_events').select(sql<number>`count(*)::int`.as('n')).where('tenant_id', '=', tenant.id).executeTakeFirstOrThrow();
     // An audit entry the log refuses (an actor type it does not know) fails the batch's closing insert.
     const brokenAudit = async () => ({ actorType: 'nobody' as ActorType, actorId: null, action: 'contact.send-to-allocated-worker', subjectType: 'contact' });

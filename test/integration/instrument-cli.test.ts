@@ -10,7 +10,7 @@ describe('wraparound load-instrument', { timeout: 180_000 }, () => {
   const cli = (...args: string[]) => runCli(args, target.env);
 
   beforeAll(async () => {
-    target = await cliDatabase();
+    target = await cliDatabase({ migrated: true });
     const created = await cli('create-tenant', '--slug', 'risk-la', '--name', 'Risk Test Council');
     if (created.code !== 0) throw new Error(created.stderr);
   }, FIRST_RUN_TIMEOUT_MS);

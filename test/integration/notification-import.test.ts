@@ -300,7 +300,7 @@ describe('wraparound import-notifications', { timeout: 180_000 }, () => {
   const cli = (...args: string[]) => runCli(args, target.env);
 
   beforeAll(async () => {
-    target = await cliDatabase();
+    target = await cliDatabase({ migrated: true });
     const created = await cli('create-tenant', '--slug', 'import-la', '--name', 'Import Test Council');
     if (created.code !== 0) throw new Error(created.stderr);
   }, FIRST_RUN_TIMEOUT_MS);

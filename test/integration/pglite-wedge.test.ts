@@ -39,7 +39,7 @@ describe('the first search on a freshly seeded server, under CPU load', { timeou
   let token: string;
 
   beforeAll(async () => {
-    target = await cliDatabase();
+    target = await cliDatabase({ migrated: true });
     for (const args of [['migrate'], ['seed-demo']]) {
       const result = await runCli(args, target.env);
       expect(result.code, result.stderr).toBe(0);

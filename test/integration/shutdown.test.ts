@@ -82,7 +82,7 @@ describe('serve: graceful shutdown on SIGTERM', { timeout: 180_000 }, () => {
   let target: CliDatabase;
 
   beforeAll(async () => {
-    target = await cliDatabase();
+    target = await cliDatabase({ migrated: true });
     // Builds dist/ if needed, so the test below times only the server.
     const help = await runCli(['--help']);
     expect(help.code, help.stderr).toBe(0);

@@ -43,7 +43,10 @@ type RouteToCase = (trx: Trx, tenantId: string, contactId: string, actor: Contac
  */
 async function storeOne(trx: Trx, tenantId: string, arrival: Arrival, dueBy: (on: PlainDate) => PlainDate, routeToCase: RouteToCase): Promise<{ id: string; created: boolean; audit: AuditEntry[] }> {
   const { actor, input, requestId } = arrival;
-  if (input.reference) {
+  const linking = input.people.some((p) => p.personId);
+  // A notification already held is answered as such before its links are checked. Without links the
+  // insert below finds it (its unique reference) and the look-up is left to that rarer case.
+  if (input.reference && linking) {
     const existing = await q.findBySourceReference(trx, input.source, input.reference);
     if (existing) return { id: existing.id, created: false, audit: [] };
   }
@@ -80,7 +83,8 @@ async function storeOne(trx: Trx, tenantId: string, arrival: Arrival, dueBy: (on
   );
   if (input.relationships?.length) await change.insertContactRelationships(trx, tenantId, id, input.relationships);
   await q.insertEvent(trx, tenantId, id, eventActor(actor), 'received', { source: input.source, linked: input.people.filter((p) => p.personId).map((p) => p.ref) });
-  const routed = await routeToCase(trx, tenantId, id, actor);
+  // Only a child linked to a record can have an open case to send the contact to.
+  const routed = input.people.some((p) => p.role === 'child' && p.personId) ? await routeToCase(trx, tenantId, id, actor) : null;
   const received: AuditEntry = { ...auditActor(actor), action: 'contact.receive', subjectType: 'contact', subjectId: id, requestId, details: { source: input.source, people: input.people.length } };
   return { id, created: true, audit: routed ? [routed, received] : [received] };
 }
