@@ -90,23 +90,39 @@ async function storeOne(trx: Trx, tenantId: string, arrival: Arrival, dueBy: (on
 }
 
 /**
- * Stores a batch of notifications for one tenant in one transaction (issue 12, point 6): each in a
- * savepoint of its own, so that one refused (a bad link, a failed constraint) is undone alone and the
- * others are kept; then the audit events of all that were stored are appended to the chain in one
+ * Stores a batch of notifications for one tenant in one transaction (issue 12, point 6): all of them
+ * in one savepoint, or, when one is refused (a bad link, a failed constraint), each in a savepoint of
+ * its own, so that the refused one is undone alone and the others are kept; then the audit events of all that were stored are appended to the chain in one
  * insert, so the chain's lock is held only at the very end. Nothing is kept if the transaction fails.
  * The API (through `NotificationIngest`) and the CSV import both store notifications here.
  */
 export async function receiveBatch(db: Database, tenantId: string, arrivals: readonly Arrival[], routeToCase: RouteToCase): Promise<Arrived[]> {
   return db.tenant(tenantId, async (trx) => {
     const calendar = deadlines(await tenantCalendar(trx));
+    const store = (arrival: Arrival) => storeOne(trx, tenantId, arrival, (on) => calendar.thresholdDecision(on), routeToCase);
     const results: Arrived[] = [];
     const audit: AuditEntry[] = [];
-    for (const arrival of arrivals) {
-      const stored = await inSavepoint(trx, () => storeOne(trx, tenantId, arrival, (on) => calendar.thresholdDecision(on), routeToCase));
-      if (stored.ok) {
-        audit.push(...stored.value.audit);
-        results.push({ ok: true, id: stored.value.id, created: stored.value.created });
-      } else results.push({ ok: false, error: stored.error });
+    // Usually every notification is stored: the whole batch is tried in one savepoint first, and only
+    // when one is refused is it done again with a savepoint for each.
+    const storeEach = async () => {
+      const all = [];
+      for (const arrival of arrivals) all.push(await store(arrival));
+      return all;
+    };
+    const whole = arrivals.length > 1 ? await inSavepoint(trx, storeEach) : null;
+    if (whole?.ok) {
+      for (const stored of whole.value) {
+        audit.push(...stored.audit);
+        results.push({ ok: true, id: stored.id, created: stored.created });
+      }
+    } else {
+      for (const arrival of arrivals) {
+        const stored = await inSavepoint(trx, () => store(arrival));
+        if (stored.ok) {
+          audit.push(...stored.value.audit);
+          results.push({ ok: true, id: stored.value.id, created: stored.value.created });
+        } else results.push({ ok: false, error: stored.error });
+      }
     }
     await appendAuditEvents(trx, tenantId, audit);
     return results;
