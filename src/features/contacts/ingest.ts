@@ -4,7 +4,6 @@ import { Confidential } from '../../domain/redaction/confidential.js';
 import { openToUser } from '../../platform/access/decide.js';
 import { appendAuditEvents, type AuditEntry } from '../../platform/audit/audit-log.js';
 import { inSavepoint, type Database, type Trx } from '../../platform/db/database.js';
-import { ServiceError } from '../../platform/http/service-error.js';
 import { tenantCalendar } from '../calendar/service.js';
 import { auditActor, ContactError, eventActor, type ContactActor } from './actor.js';
 import * as q from './queries.js';
@@ -92,8 +91,9 @@ async function storeOne(trx: Trx, tenantId: string, arrival: Arrival, dueBy: (on
 /**
  * Stores a batch of notifications for one tenant in one transaction (issue 12, point 6): all of them
  * in one savepoint, or, when one is refused (a bad link, a failed constraint), each in a savepoint of
- * its own, so that the refused one is undone alone and the others are kept; then the audit events of all that were stored are appended to the chain in one
- * insert, so the chain's lock is held only at the very end. Nothing is kept if the transaction fails.
+ * its own, so that the refused one is undone alone and the others are kept; then the audit events of
+ * all that were stored are appended to the chain in one insert, so the chain's lock is held only at the
+ * very end. Nothing is kept if the transaction fails.
  * The API (through `NotificationIngest`) and the CSV import both store notifications here.
  */
 export async function receiveBatch(db: Database, tenantId: string, arrivals: readonly Arrival[], routeToCase: RouteToCase): Promise<Arrived[]> {
@@ -187,9 +187,4 @@ export class NotificationIngest {
       this.storing.delete(tenantId);
     }
   }
-}
-
-/** A refusal that belongs to the sender (a ServiceError), rather than a fault on our side. */
-export function isRefusal(error: unknown): error is ServiceError {
-  return error instanceof ServiceError;
 }

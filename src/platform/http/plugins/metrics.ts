@@ -28,7 +28,7 @@ export default fp(
     });
     new Gauge({
       name: 'wraparound_read_replica_lag_seconds',
-      help: 'How far the read replica is behind the primary (+Inf when not known; absent without a replica)',
+      help: 'How far the read replica is behind the primary, in seconds (+Inf when not known; 0 when there is no replica)',
       registers: [registry],
       collect() {
         const lag = opts.db.stats().replicaLagMs;
