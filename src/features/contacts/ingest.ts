@@ -4,6 +4,7 @@ import { Confidential } from '../../domain/redaction/confidential.js';
 import { openToUser } from '../../platform/access/decide.js';
 import { appendAuditEvents, type AuditEntry } from '../../platform/audit/audit-log.js';
 import { inSavepoint, type Database, type Trx } from '../../platform/db/database.js';
+import { GroupCommit } from '../../platform/db/group-commit.js';
 import { tenantCalendar } from '../calendar/service.js';
 import { auditActor, ContactError, eventActor, type ContactActor } from './actor.js';
 import * as q from './queries.js';
@@ -129,62 +130,21 @@ export async function receiveBatch(db: Database, tenantId: string, arrivals: rea
   });
 }
 
-interface Waiting extends Arrival {
-  resolve: (result: Arrived) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
- * Group commit for notifications arriving one request at a time (the API): those of a tenant that
- * arrive while a batch is being stored are stored together in the next, each request waiting only
- * until the transaction holding its notification has committed. A lone notification is stored at once.
- * A batch whose transaction fails is stored again one notification at a time, so that a failure is
- * reported only to the request it belongs to.
+ * Notifications arriving one request at a time (the API), group-committed (`GroupCommit`): those of a
+ * tenant that arrive while a batch is being stored are stored together in the next, each request
+ * waiting only until the transaction holding its notification has committed. A lone notification is
+ * stored at once. A batch whose transaction fails is stored again one notification at a time, so that
+ * a failure is reported only to the request it belongs to.
  */
 export class NotificationIngest {
-  private readonly waiting = new Map<string, Waiting[]>();
-  private readonly storing = new Set<string>();
+  private readonly batches: GroupCommit<Arrival, Arrived>;
 
-  constructor(
-    private readonly db: Database,
-    private readonly routeToCase: RouteToCase,
-  ) {}
-
-  receive(tenantId: string, arrival: Arrival): Promise<Arrived> {
-    return new Promise<Arrived>((resolve, reject) => {
-      const queue = this.waiting.get(tenantId) ?? [];
-      queue.push({ ...arrival, resolve, reject });
-      this.waiting.set(tenantId, queue);
-      if (!this.storing.has(tenantId)) void this.storeAll(tenantId);
-    });
+  constructor(db: Database, routeToCase: RouteToCase) {
+    this.batches = new GroupCommit(MAX_INGEST_BATCH, (tenantId, arrivals) => receiveBatch(db, tenantId, arrivals, routeToCase));
   }
 
-  private async storeAll(tenantId: string): Promise<void> {
-    this.storing.add(tenantId);
-    try {
-      for (;;) {
-        const batch = (this.waiting.get(tenantId) ?? []).splice(0, MAX_INGEST_BATCH);
-        if (batch.length === 0) break;
-        try {
-          const results = await receiveBatch(this.db, tenantId, batch, this.routeToCase);
-          batch.forEach((w, i) => w.resolve(results[i]!));
-        } catch (error) {
-          if (batch.length === 1) batch[0]!.reject(error);
-          else {
-            for (const w of batch) {
-              try {
-                const [result] = await receiveBatch(this.db, tenantId, [w], this.routeToCase);
-                w.resolve(result!);
-              } catch (single) {
-                w.reject(single);
-              }
-            }
-          }
-        }
-      }
-    } finally {
-      this.waiting.delete(tenantId);
-      this.storing.delete(tenantId);
-    }
+  receive(tenantId: string, arrival: Arrival): Promise<Arrived> {
+    return this.batches.submit(tenantId, arrival);
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { onPrimary } from '../db/read-replica.js';
 import { appendAuditEvents, type AuditEntry } from './audit-log.js';
 import { peopleConcerned } from './people-concerned.js';
@@ -9,65 +10,30 @@ export interface ViewEvent {
   params: Record<string, unknown>;
 }
 
-interface Waiting extends ViewEvent {
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /** The most views one transaction writes; a burst larger than this goes in several, one after another. */
 const MAX_BATCH = 250;
 
 /**
- * Records page views and API reads with group commit (issue 12). A request hands its view over and
- * waits until the transaction holding it has committed, so a page is still never shown unless its
- * view is recorded; but the views of a tenant that arrive while one batch is being written are
- * written together in the next, in one transaction and one insert, instead of each queueing for the
- * tenant's chain lock in a transaction of its own. A lone view is written at once (no added wait).
+ * Records page views and API reads with group commit (issue 12, `GroupCommit`). A request hands its
+ * view over and waits until the transaction holding it has committed, so a page is still never shown
+ * unless its view is recorded; but the views of a tenant that arrive while one batch is being written
+ * are written together in the next, in one transaction and one insert, instead of each queueing for
+ * the tenant's chain lock in a transaction of its own. A lone view is written at once (no added wait).
  *
  * Across server processes the chain stays ordered by the same per-tenant lock (audit-log.ts); each
  * process batches its own views. A batch that fails is written again one view at a time, so one view
  * that cannot be written fails only its own request.
  */
 export class ViewAuditWriter {
-  private readonly waiting = new Map<string, Waiting[]>();
-  private readonly writing = new Set<string>();
+  private readonly batches = new GroupCommit<ViewEvent, void>(MAX_BATCH, async (tenantId, views) => {
+    await this.write(tenantId, views);
+    return views.map(() => undefined);
+  });
 
   constructor(private readonly db: Database) {}
 
   record(tenantId: string, view: ViewEvent): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const queue = this.waiting.get(tenantId) ?? [];
-      queue.push({ ...view, resolve, reject });
-      this.waiting.set(tenantId, queue);
-      if (!this.writing.has(tenantId)) void this.writeAll(tenantId);
-    });
-  }
-
-  private async writeAll(tenantId: string): Promise<void> {
-    this.writing.add(tenantId);
-    try {
-      for (;;) {
-        const queue = this.waiting.get(tenantId) ?? [];
-        if (queue.length === 0) break;
-        const batch = queue.splice(0, MAX_BATCH);
-        try {
-          await this.write(tenantId, batch);
-          for (const view of batch) view.resolve();
-        } catch {
-          for (const view of batch) {
-            try {
-              await this.write(tenantId, [view]);
-              view.resolve();
-            } catch (error) {
-              view.reject(error);
-            }
-          }
-        }
-      }
-    } finally {
-      this.waiting.delete(tenantId);
-      this.writing.delete(tenantId);
-    }
+    return this.batches.submit(tenantId, view);
   }
 
   private async write(tenantId: string, batch: readonly ViewEvent[]): Promise<void> {
