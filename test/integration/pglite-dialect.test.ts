@@ -103,7 +103,7 @@ describe.skipIf(onPostgres)('PGlite dialect (one connection, one mutex) — skip
     await expect(failing).rejects.toThrow(/no_such_column/);
     expect(await next).toEqual(['kept']);
     expect(await count()).toBe(1);
-    expect(db.stats()).toEqual({ total: 1, idle: 1, waiting: 0 });
+    expect(db.stats()).toEqual({ total: 1, idle: 1, waiting: 0, replicaLagMs: null });
   });
 
   it('returns to the owner role after a tenant transaction, even one that failed', async () => {
