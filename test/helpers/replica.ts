@@ -84,11 +84,10 @@ export async function startReplica(serverUrl: string): Promise<Replica> {
     'fsync = off',
     ...Object.entries(copied).map(([name, value]) => `${name} = ${value}`),
   ];
-  const write = (file: string, text: string) => writeFileSync(file, text);
   if (existsSync(join(data, 'postgresql.conf'))) appendFileSync(join(data, 'postgresql.conf'), `\n${settings.join('\n')}\n`);
-  else write(join(data, 'postgresql.conf'), `${settings.join('\n')}\n`);
-  write(join(dir, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 trust\n');
-  write(join(dir, 'pg_ident.conf'), '');
+  else writeFileSync(join(data, 'postgresql.conf'), `${settings.join('\n')}\n`);
+  writeFileSync(join(dir, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 trust\n');
+  writeFileSync(join(dir, 'pg_ident.conf'), '');
   if (process.getuid?.() === 0) await run('chown', ['-R', 'postgres:postgres', dir]);
   try {
     await asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '120', 'start']);

@@ -81,9 +81,3 @@ export async function claimStalledJob(trx: Trx, id: string, quietBefore: Date, n
     .returning(['id', 'started_by', 'file_data', 'rows_total', 'rows_processed', 'created', 'duplicates', 'rejected', 'errors', 'resume_after_row'])
     .executeTakeFirst();
 }
-
-/** Is a police notification with this reference already held? (A resent file skips the full receive for it.) */
-export async function policeReferenceHeld(trx: Trx, reference: string): Promise<boolean> {
-  const row = await trx.selectFrom('contacts').select('id').where('source', '=', 'police').where('reference', '=', reference).executeTakeFirst();
-  return row !== undefined;
-}

@@ -48,8 +48,6 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** The report keeps this many problems; the counts still count every row. */
 export const MAX_REPORTED_PROBLEMS = 1000;
 const SAVE_EVERY_ROWS = 200;
-/** Rows stored in one transaction (a savepoint each). */
-const INGEST_BATCH = MAX_INGEST_BATCH;
 const SAVE_EVERY_MS = 500;
 /** A running job that has not written its progress for this long was stopped (the service restarted). */
 const STALE_AFTER_MS = 2 * 60_000;
@@ -199,7 +197,7 @@ export function notificationImportService(db: Database, contacts: ContactsServic
           pending.push({ row, input: mapped.input });
           toStore++;
         } else pending.push({ row, problems: mapped.problems });
-        if (toStore >= INGEST_BATCH || pending.length >= SAVE_EVERY_ROWS) await flush();
+        if (toStore >= MAX_INGEST_BATCH || pending.length >= SAVE_EVERY_ROWS) await flush();
       }
       await flush();
     } catch (error) {
