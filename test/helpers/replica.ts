@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-
-const run = promisify(execFile);
+import { asPostgres, freePort, run } from './postgres-programs.js';
 
 /** A hot standby of the test PostgreSQL server, streaming from it, on a port of its own. */
 export interface Replica {
@@ -14,23 +10,6 @@ export interface Replica {
   /** `url` (a database on the primary) with the replica's port instead. */
   on(url: string): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Runs a PostgreSQL program as the postgres user when this process is root (the server refuses to run as root). */
-function asPostgres(program: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-  const root = process.getuid?.() === 0;
-  return root ? run('runuser', ['-u', 'postgres', '--', program, ...args], { timeout: 120_000 }) : run(program, args, { timeout: 120_000 });
 }
 
 async function setting(client: pg.Client, name: string): Promise<string> {
