@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, expectNoAxeViolations, follow, signIn, visit } from '../helpers/browser.js';
+import { browserTest, expectNoAxeViolations, follow, runAxe, signIn, visit } from '../helpers/browser.js';
 
 describe('signing in and out in a browser', () => {
   const b = browserTest();
@@ -107,5 +107,18 @@ describe('signing in and out in a browser', () => {
     // The next tab stop is inside the main content, not back in the header.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main')))).toBe(true);
+  });
+
+  it('has an accessibility check that finds what is wrong, in the page and in a frame', async () => {
+    const page = await b.newPage();
+    const broken = '<img src="/assets/none.png"><label>Name</label><input type="text" id="name">';
+    await page.setContent(`<!doctype html><html lang="en"><head><title>Broken</title></head><body><main>${broken}</main></body></html>`);
+    const inPage = (await runAxe(page)).violations.map((v) => v.id);
+    expect(inPage).toEqual(expect.arrayContaining(['image-alt', 'label']));
+    // With a frame, the check runs in every frame.
+    await page.setContent(`<!doctype html><html lang="en"><head><title>Framed</title></head><body><main><iframe title="Inner" srcdoc='${broken}'></iframe></main></body></html>`);
+    await page.frames()[1]!.waitForLoadState();
+    const inFrame = (await runAxe(page)).violations.map((v) => v.id);
+    expect(inFrame).toEqual(expect.arrayContaining(['image-alt']));
   });
 });

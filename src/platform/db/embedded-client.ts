@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TRAPPED, type EmbeddedReply, type EmbeddedRequest, type EmbeddedWorkerData } from './embedded-protocol.js';
 
@@ -223,8 +226,29 @@ export class EmbeddedClient {
 }
 
 /** Starts a worker and waits for it to open the database in `dataDir` (or in memory). */
+let compiledPostgres: Promise<WebAssembly.Module | undefined> | undefined;
+
+/**
+ * Postgres's WebAssembly, compiled once for this process and handed to each worker that opens a
+ * database (a reopen after a trap, a restore, a test's own database) instead of compiled again each
+ * time: about half a second of a core per open. If PGlite's files are not where this expects them
+ * (another PGlite version), each worker compiles its own copy as PGlite does by default.
+ */
+export function postgresWasm(): Promise<WebAssembly.Module | undefined> {
+  compiledPostgres ??= (async () => {
+    try {
+      const pgliteDir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+      return await WebAssembly.compile(await readFile(join(pgliteDir, 'pglite.wasm')));
+    } catch {
+      return undefined;
+    }
+  })();
+  return compiledPostgres;
+}
+
 async function openWorker(dataDir: string | 'memory', restoreFrom?: string): Promise<Worker> {
-  const worker = startWorker({ dataDir, testHooks: process.env.NODE_ENV === 'test', ...(restoreFrom ? { restoreFrom } : {}) });
+  const postgres = await postgresWasm();
+  const worker = startWorker({ dataDir, testHooks: process.env.NODE_ENV === 'test', ...(restoreFrom ? { restoreFrom } : {}), ...(postgres ? { postgres } : {}) });
   const opened = await new Promise<EmbeddedReply>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

@@ -5,6 +5,8 @@ export interface EmbeddedWorkerData {
   testHooks: boolean;
   /** A backup (a `dump` reply, written to a file) to fill the empty data folder from before opening. */
   restoreFrom?: string;
+  /** Postgres's WebAssembly already compiled (embedded-client.ts), so that the worker need not compile it again. */
+  postgres?: WebAssembly.Module;
 }
 
 /** Under testHooks, this query behaves as a query on which Postgres trapped inside WebAssembly. */

@@ -12,7 +12,7 @@ import { OPENED, SIMULATE_TRAP, TRAPPED, type EmbeddedReply, type EmbeddedReques
  * never blocks the HTTP event loop: a query that never returns stalls this thread only.
  */
 const DATE_OID = 1082;
-const { dataDir, testHooks, restoreFrom } = workerData as EmbeddedWorkerData;
+const { dataDir, testHooks, restoreFrom, postgres } = workerData as EmbeddedWorkerData;
 const port = parentPort!;
 
 function replyError(id: number, error: unknown): EmbeddedReply {
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     pglite = await PGlite.create({
       ...(dataDir === 'memory' ? {} : { dataDir }),
       ...(restoreFrom ? { loadDataDir: new Blob([await readFile(restoreFrom)]) } : {}),
+      ...(postgres ? { pgliteWasmModule: postgres } : {}),
       extensions: { pg_trgm, fuzzystrmatch, pgcrypto },
       // Dates as plain YYYY-MM-DD text (a Date at local midnight would shift a day in British Summer Time).
       parsers: { [DATE_OID]: (value: string) => value },
