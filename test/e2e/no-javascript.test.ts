@@ -84,9 +84,11 @@ describe('with JavaScript switched off', () => {
     expect(refused.status()).toBe(400);
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the agency completing the checklist');
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Say whether the checklist was completed with the victim');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Select whether you are recording a professional judgement about a Marac referral');
     await page.getByLabel('Agency completing the checklist').fill('Children’s social care');
     await page.getByRole('group', { name: 'Was it completed with the victim?' }).getByLabel('No').check();
     await page.getByLabel('The victim’s own view of the risk').fill('She says it is worse at weekends.');
+    await page.getByLabel('No professional judgement to record').check();
     await follow(page, () => page.getByRole('button', { name: 'Continue' }).click());
     expect(new URL(page.url()).pathname).toBe(paths.risk.check(draftId));
     const check = await main.innerText();

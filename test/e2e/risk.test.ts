@@ -106,6 +106,7 @@ describe('risk checklists and the Marac in a browser (axe on every page)', () =>
     await page.getByLabel('Agency completing the checklist').fill('Children’s social care');
     await page.getByRole('group', { name: 'Was it completed with the victim?' }).getByLabel('Yes').check();
     await page.getByLabel('The victim’s own view of the risk').fill('She thinks he will find her at the new flat.');
+    await page.getByLabel('No professional judgement to record').check();
     await follow(page, () => page.getByRole('button', { name: 'Continue' }).click());
 
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Check your answers');
@@ -132,6 +133,7 @@ describe('risk checklists and the Marac in a browser (axe on every page)', () =>
     while (pathOf(page).includes('/sections/')) await answerSection(page, (n) => (n <= 3 ? 'Yes' : 'No'));
     await page.getByLabel('Agency completing the checklist').fill('Children’s social care');
     await page.getByRole('group', { name: 'Was it completed with the victim?' }).getByLabel('Yes').check();
+    await page.getByLabel('No professional judgement to record').check();
     await follow(page, () => page.getByRole('button', { name: 'Continue' }).click());
     await follow(page, () => page.getByRole('button', { name: 'Complete the checklist' }).click());
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Stalking and harassment screen');

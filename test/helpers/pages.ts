@@ -18,3 +18,13 @@ export function errorSummary(body: string): Record<string, string> {
 export function h1s(body: string): string[] {
   return [...body.matchAll(/<h1[^>]*>([\s\S]*?)<\/h1>/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim());
 }
+
+/**
+ * The values of the radios named `name` that the page sends already selected. Each radio must be
+ * found, so a page without them (a renamed field) fails rather than passing with nothing selected.
+ */
+export function checkedRadios(body: string, name: string): string[] {
+  const radios = [...body.matchAll(/<input[^>]*type="radio"[^>]*>/g)].map((m) => m[0]).filter((tag) => tag.includes(`name="${name}"`));
+  if (radios.length === 0) throw new Error(`no radios named ${name} on the page`);
+  return radios.filter((tag) => /\schecked\b/.test(tag)).map((tag) => /value="([^"]*)"/.exec(tag)?.[1] ?? '');
+}

@@ -7,7 +7,7 @@ import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { hoursAgo, policeNotification } from '../helpers/contacts.js';
-import { errorSummary } from '../helpers/pages.js';
+import { checkedRadios, errorSummary } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -84,6 +84,8 @@ describe('a contact from arrival to decision', () => {
     expect(triage.body).toMatch(/data-triage-child="c1"[\s\S]*?Raised by one: under 7[\s\S]*?Amber/);
     expect(triage.body).toContain('data-history-summary');
 
+    // The scale's suggestion is shown, never chosen for the worker: no pathway is selected until they choose one.
+    expect(checkedRadios(triage.body, 'pathway')).toEqual([]);
     const noReason = await worker.post(paths.contacts.recommend(contact.id), { pathway: 'child-in-need' });
     expect(errorSummary(noReason.body)).toEqual({ reason: 'Give the reason for your recommendation' });
     expect((await worker.post(paths.contacts.recommend(contact.id), { pathway: 'child-in-need', reason: 'Second incident in weeks; young child heard it' })).statusCode).toBe(303);
@@ -92,6 +94,11 @@ describe('a contact from arrival to decision', () => {
 
     const decisionPage = await manager.get(paths.contacts.decision(contact.id));
     expect(decisionPage.body).toContain('Second incident in weeks');
+    // Nor is the recommendation chosen for the manager: the decision is theirs to make on purpose.
+    expect(checkedRadios(decisionPage.body, 'pathway')).toEqual([]);
+    const unchosen = await manager.post(paths.contacts.decision(contact.id), { reason: 'Escalating', daServiceReferral: 'idsva', checkMarac: 'yes' });
+    expect(unchosen.statusCode).toBe(400);
+    expect(Object.keys(errorSummary(unchosen.body))).toEqual(['pathway']);
     const differs = await manager.post(paths.contacts.decision(contact.id), { pathway: 'child-protection', reason: '', daServiceReferral: 'idsva', checkMarac: 'yes' });
     expect(differs.statusCode).toBe(400);
     expect(errorSummary(differs.body)).toEqual({ reason: 'Give the reason for deciding differently from the recommendation' });

@@ -6,7 +6,7 @@ import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
-import { errorSummary } from '../helpers/pages.js';
+import { checkedRadios, errorSummary } from '../helpers/pages.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -114,6 +114,14 @@ describe('completing a checklist in the browser', () => {
       withVictim: 'Say whether the checklist was completed with the victim',
       judgementReason: 'Give the reason for your professional judgement',
     });
+  });
+
+  it('selects no professional judgement for the worker, and refuses the details until one is chosen', async () => {
+    const f = await family();
+    const { res, draftId } = await completeDash(social, f.victim, 2, { judgement: { 'completedOn-day': '2', 'completedOn-month': '11', 'completedOn-year': '2026', judgement: '' } });
+    expect(res.statusCode).toBe(400);
+    expect(errorSummary(res.body)).toEqual({ judgement: 'Select whether you are recording a professional judgement about a Marac referral' });
+    expect(checkedRadios((await social.get(paths.risk.details(draftId))).body, 'judgement')).toEqual([]);
   });
 
   it('refuses "not needed" on judgement against a high score, with the reason why', async () => {

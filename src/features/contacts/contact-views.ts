@@ -133,7 +133,9 @@ function tabDetails(d: ContactDetail, tab: ContactTab, values: Values): Record<s
     case 'history':
       return {};
     case 'triage': {
-      const chosen = one(values, 'pathway') ?? (d.recommendation?.data.pathway as string | undefined) ?? d.triage.pathway;
+      // Never chosen for them: a consequential choice is made on purpose (the scale's suggestion and the
+      // recommendation are shown beside it), or the form is refused.
+      const chosen = one(values, 'pathway');
       return {
         indicatorGroups: indicatorGroups(d, values),
         ticked: d.indicators.filter((i) => d.contact.indicators.includes(i.code)).map((i) => i.meaning),
@@ -141,7 +143,9 @@ function tabDetails(d: ContactDetail, tab: ContactTab, values: Values): Record<s
       };
     }
     case 'decision': {
-      const chosen = one(values, 'pathway') ?? (d.recommendation?.data.pathway as string | undefined) ?? d.triage.pathway;
+      // Never chosen for them: a consequential choice is made on purpose (the scale's suggestion and the
+      // recommendation are shown beside it), or the form is refused.
+      const chosen = one(values, 'pathway');
       return {
         pathwayItems: PATHWAYS.map((p) => ({ value: p, text: PATHWAY_LABELS[p], checked: chosen === p })),
         daServiceItems: DA_SERVICE_REFERRALS.map((r) => ({ value: r, text: DA_SERVICE_REFERRAL_LABELS[r], checked: one(values, 'daServiceReferral') === r })),

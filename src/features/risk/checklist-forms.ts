@@ -54,12 +54,12 @@ export const detailsForm = withDateInputs(
         .max(4000, 'The victim’s view must be 4000 characters or fewer')
         .optional()
         .transform((v) => v?.trim() || undefined),
-      judgement: z.unknown().optional().transform((v) => (v === 'refer' || v === 'do-not-refer' ? v : 'none')),
+      judgement: z.enum(['none', 'refer', 'do-not-refer'], { error: 'Select whether you are recording a professional judgement about a Marac referral' }),
       judgementReason: z.string().max(2000, 'The reason must be 2000 characters or fewer').optional(),
     })
     .superRefine(
       (d, ctx) => {
-        if (d.judgement !== 'none' && !(typeof d.judgementReason === 'string' && d.judgementReason.trim())) ctx.addIssue({ code: 'custom', path: ['judgementReason'], message: JUDGEMENT_REASON });
+        if ((d.judgement === 'refer' || d.judgement === 'do-not-refer') && !(typeof d.judgementReason === 'string' && d.judgementReason.trim())) ctx.addIssue({ code: 'custom', path: ['judgementReason'], message: JUDGEMENT_REASON });
       },
       // Checked even when another field is wrong, so every problem is listed at once.
       { when: (payload) => typeof payload.value === 'object' && payload.value !== null },

@@ -39,7 +39,7 @@ function detailValues(d: DraftDetails): Values {
     agency: d.agency ?? '',
     withVictim: d.withVictim ?? '',
     victimView: d.victimView ?? '',
-    judgement: d.judgement ?? 'none',
+    judgement: d.judgement ?? '',
     judgementReason: d.judgementReason ?? '',
   };
 }
