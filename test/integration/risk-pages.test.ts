@@ -127,10 +127,16 @@ describe('completing a checklist in the browser', () => {
   it('refuses "not needed" on judgement against a high score, with the reason why', async () => {
     const f = await family();
     const { res, draftId } = await completeDash(social, f.victim, 15, { judgement: { 'completedOn-day': '2', 'completedOn-month': '11', 'completedOn-year': '2026', judgement: 'do-not-refer', judgementReason: 'She says he has calmed down' } });
-    expect(res.statusCode).toBe(303);
-    const refused = await social.post(paths.risk.check(draftId));
-    expect(refused.statusCode).toBe(422);
-    expect(refused.body).toContain('never remove one');
+    // Refused on the details page, where the judgement is entered, not later on completing.
+    expect(res.statusCode).toBe(400);
+    expect(errorSummary(res.body)).toEqual({ judgement: 'These answers score 15, which meets the Marac criteria by itself. Professional judgement can add a referral, never remove one.' });
+    expect(res.body).toContain('She says he has calmed down');
+    expect(checkedRadios(res.body, 'judgement')).toEqual(['do-not-refer']);
+    const saved = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('risk_assessment_drafts').select('details').where('id', '=', draftId).executeTakeFirstOrThrow());
+    expect(JSON.stringify(saved.details)).not.toContain('do-not-refer');
+    // Below the high band the same judgement is taken, with its reason.
+    const low = await completeDash(social, (await family()).victim, 3, { judgement: { 'completedOn-day': '2', 'completedOn-month': '11', 'completedOn-year': '2026', judgement: 'do-not-refer', judgementReason: 'She has moved away and he does not know where' } });
+    expect(low.res.statusCode).toBe(303);
     const count = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('risk_assessments').select('id').where('person_id', '=', f.victim).execute());
     expect(count).toEqual([]);
   });

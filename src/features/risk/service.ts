@@ -1,9 +1,10 @@
 import { londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { scoreChecklist, type ChecklistAnswers } from '../../domain/risk/checklist.js';
 import type { ReviewDue } from '../../domain/risk/reviews.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Trx } from '../../platform/db/database.js';
 import type { DraftDetails } from '../../platform/db/risk-schema.js';
 import { tenantOfCaller as tenantOfActor } from '../../platform/auth/caller.js';
 import { riskSettingsFor } from '../risk-settings/service.js';
@@ -11,7 +12,7 @@ import { auditDraft, loadDraft, saveDetails, saveSection, startDraft, type Draft
 import { RiskError } from './errors.js';
 import { deleteDraft, draftsStartedBy } from './queries/drafts.js';
 import { latestBandedOnCaseload } from './queries/reviews.js';
-import { maracEligibility, recordChecklist, requireSubject, type Actor, type ChecklistInput, type RecordedChecklist } from './record.js';
+import { bandsFor, maracEligibility, recordChecklist, requireSubject, type Actor, type ChecklistInput, type RecordedChecklist } from './record.js';
 import { checklistView, personRisk, reviewOf, type ChecklistView, type PersonRisk } from './summary.js';
 import { loadInstrumentFile, tenantCatalogue, type LoadedInstrument } from './tenant-instruments.js';
 
@@ -92,7 +93,11 @@ export function riskService(db: Database) {
 
     saveDetails: (user: CurrentUser, draftId: string, details: DraftDetails, requestId: string | null = null) => {
       mayRecord(user);
-      return db.tenant(user.tenantId, async (trx) => saveDetails(trx, user, await loadDraft(trx, user, draftId), details, requestId));
+      return db.tenant(user.tenantId, async (trx) => {
+        const draft = await loadDraft(trx, user, draftId);
+        if (details.judgement === 'do-not-refer') await refuseNotNeededAgainstHighScore(trx, draft);
+        return saveDetails(trx, user, draft, details, requestId);
+      });
     },
 
     /** Deletes an unfinished checklist: only its starter may, and only while they may record checklists. */
@@ -191,6 +196,20 @@ export function riskService(db: Database) {
         return out.sort((a, b) => a.review.dueOn.localeCompare(b.review.dueOn));
       }),
   };
+}
+
+/**
+ * "A Marac referral is not needed" against answers that score in the high-risk band: completing the
+ * checklist would refuse it (judgement can add a referral, never remove one), so the details page
+ * refuses it where it is entered, with the score.
+ */
+async function refuseNotNeededAgainstHighScore(trx: Trx, draft: Draft): Promise<void> {
+  const settings = await riskSettingsFor(trx);
+  const answers: ChecklistAnswers = Object.fromEntries(Object.entries(draft.answers).map(([question, answer]) => [Number(question), answer]));
+  const { score, band } = scoreChecklist(draft.instrument, answers, bandsFor(draft.instrument, settings));
+  if (band === 'high') {
+    throw new RiskError(400, `These answers score ${score}, which meets the Marac criteria by itself. Professional judgement can add a referral, never remove one.`, 'judgement');
+  }
 }
 
 export type RiskService = ReturnType<typeof riskService>;
