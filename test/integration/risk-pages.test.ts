@@ -52,7 +52,7 @@ async function completeDash(v: Visitor, personId: string, yes: number, options: 
     expect(res.statusCode, res.body).toBe(303);
     next = res.headers.location as string;
   }
-  expect(next).toBe(paths.risk.details(draftId));
+  expect(next.split('?')[0]).toBe(paths.risk.details(draftId));
   expect((await v.get(next)).statusCode).toBe(200);
   res = await v.post(next, { 'completedOn-day': '', 'completedOn-month': '', 'completedOn-year': '', agency: 'Children’s social care', withVictim: 'yes', victimView: 'She thinks he will find her', judgement: 'none', judgementReason: '', ...options.judgement });
   return { res, draftId };
@@ -114,6 +114,29 @@ describe('completing a checklist in the browser', () => {
       withVictim: 'Say whether the checklist was completed with the victim',
       judgementReason: 'Give the reason for your professional judgement',
     });
+  });
+
+  it('says which questions a saved section left unanswered, on the next page, with the way back', async () => {
+    const f = await family();
+    const started = await social.post(paths.risk.start(f.victim), { instrument: 'dash-ric:en', caseId: '' });
+    const first = started.headers.location as string;
+    const numbers = [...(await social.get(first)).body.matchAll(/data-question="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(numbers.length).toBeGreaterThan(2);
+    // As when Enter is pressed on the first radio: one answer given, the rest left.
+    const saved = await social.post(first, { [`q${numbers[0]}`]: 'yes' });
+    expect(saved.statusCode).toBe(303);
+    const next = saved.headers.location as string;
+    const page = await social.get(next);
+    const notice = /data-unanswered[\s\S]*?<\/div>\s*<\/div>/.exec(page.body)?.[0] ?? '';
+    const rest = numbers.slice(1);
+    expect(notice).toContain(`Questions ${rest.slice(0, -1).join(', ')} and ${rest[rest.length - 1]} in “This incident and how you feel” were not answered.`);
+    expect(notice).toContain(`href="${first}"`);
+    // Every question answered: no notice. A made-up notice in the address shows nothing.
+    const all = await social.post(first, Object.fromEntries(numbers.map((n) => [`q${n}`, 'no'])));
+    expect(all.headers.location).not.toContain('done=');
+    expect((await social.get(all.headers.location as string)).body).not.toContain('data-unanswered');
+    expect((await social.get(`${all.headers.location as string}?done=gaps:incident:999`)).body).not.toContain('data-unanswered');
+    expect((await social.get(`${all.headers.location as string}?done=gaps:nowhere:1`)).body).not.toContain('data-unanswered');
   });
 
   it('selects no professional judgement for the worker, and refuses the details until one is chosen', async () => {

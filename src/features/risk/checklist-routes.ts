@@ -23,6 +23,28 @@ function sectionQuestions(draft: Draft, sectionId: string) {
     .map((q) => ({ number: q.number, text: q.text, hint: q.hint, options: q.options.map((o) => ({ value: o, text: labels[o] })) }));
 }
 
+/** The `done` a saved section leaves when questions in it were left unanswered: `gaps:<section>:<n>.<n>`. */
+function gapsDone(sectionId: string, unanswered: number[]): string | undefined {
+  return unanswered.length ? `gaps:${sectionId}:${unanswered.join('.')}` : undefined;
+}
+
+/**
+ * The notice on the page after a section saved with questions unanswered (pressing Enter on a radio
+ * saves the section as it is): which, that they count as gaps, and a link back. Nothing when `done`
+ * names no section or question of this checklist.
+ */
+export function unansweredNotice(draft: Draft, done: unknown): { section: string; questions: string; several: boolean; href: string } | undefined {
+  const match = typeof done === 'string' ? /^gaps:([a-z0-9-]+):(\d+(?:\.\d+)*)$/.exec(done) : null;
+  if (!match) return undefined;
+  const section = draft.instrument.sections.find((s) => s.id === match[1]);
+  if (!section) return undefined;
+  const inSection = new Set(draft.instrument.questions.filter((q) => q.section === section.id).map((q) => q.number));
+  const numbers = [...new Set(match[2]!.split('.').map(Number))].filter((n) => inSection.has(n));
+  if (numbers.length === 0) return undefined;
+  const listed = numbers.length === 1 ? `Question ${numbers[0]}` : `Questions ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
+  return { section: section.title, questions: listed, several: numbers.length > 1, href: paths.risk.section(draft.id, section.id) };
+}
+
 function draftValues(draft: Draft): Values {
   const values: Values = {};
   for (const [n, a] of Object.entries(draft.answers)) {
@@ -126,10 +148,11 @@ export function checklistRoutes(router: Router, risk: RiskService, frames: Pick<
       return draft?.instrument.sections.some((s) => s.id === sectionId) ? { draft, sectionId } : null;
     },
     initial: ({ draft }) => draftValues(draft),
-    view: ({ draft, sectionId }) => {
+    view: ({ draft, sectionId }, request) => {
       const index = draft.instrument.sections.findIndex((s) => s.id === sectionId);
       return {
         draft,
+        unanswered: unansweredNotice(draft, (request.query as Record<string, unknown>).done),
         section: draft.instrument.sections[index],
         position: { index: index + 1, of: draft.instrument.sections.length },
         questions: sectionQuestions(draft, sectionId),
@@ -145,7 +168,8 @@ export function checklistRoutes(router: Router, risk: RiskService, frames: Pick<
       }));
       await risk.saveSection(userOf(request), draft.id, sectionId, answers, request.id);
       const next = nextSection(draft.instrument, sectionId);
-      return { to: next ? paths.risk.section(draft.id, next) : paths.risk.details(draft.id) };
+      const done = gapsDone(sectionId, answers.filter((a) => a.answer === '').map((a) => a.number));
+      return { to: next ? paths.risk.section(draft.id, next) : paths.risk.details(draft.id), ...(done ? { done } : {}) };
     },
   });
 
@@ -158,8 +182,9 @@ export function checklistRoutes(router: Router, risk: RiskService, frames: Pick<
     dateInputs: ['completedOn'],
     load: loadDraft,
     initial: (draft) => detailValues(draft.details),
-    view: (draft, _request, values) => ({
+    view: (draft, request, values) => ({
       draft,
+      unanswered: unansweredNotice(draft, (request.query as Record<string, unknown>).done),
       dateItems: dateBoxes(values, 'completedOn', COMPLETED_ON),
       back: paths.risk.section(draft.id, draft.instrument.sections[draft.instrument.sections.length - 1]!.id),
     }),
