@@ -66,9 +66,14 @@ describe('the MASH in a browser (axe on every page)', () => {
     expect(await page.locator('[data-triage-child="c1"]').innerText()).toMatch(/Raised by one[\s\S]*Amber/);
     const missing = await follow(page, () => page.getByRole('button', { name: 'Send the recommendation to the manager' }).click());
     expect(missing.status()).toBe(400);
+    // A box ticked after the scale was worked out goes with the recommendation, in one submit.
+    await page.getByLabel('A known perpetrator of domestic abuse lives with the family').check();
     await page.getByLabel('Child in need (s17 assessment)').check();
     await page.getByLabel('Why?').fill('Second incident in two months; a young child heard it.');
     await follow(page, () => page.getByRole('button', { name: 'Send the recommendation to the manager' }).click());
+    const sent = await b.t.db.tenant(b.tenant.id, (trx) => trx.selectFrom('contacts').select(['indicators', 'recommended_pathway']).where('id', '=', contact.id).executeTakeFirstOrThrow());
+    expect(sent.recommended_pathway).toBe('child-in-need');
+    expect(sent.indicators).toHaveLength(2);
     await signOut(page);
 
     await signIn(page, b.tenant.users['mash-manager'].email);

@@ -79,16 +79,33 @@ describe('a contact from arrival to decision', () => {
     const noIndicator = await worker.post(paths.contacts.triage(contact.id), { indicators: 'made-up-code' });
     expect(noIndicator.statusCode).toBe(400);
     expect(Object.values(errorSummary(noIndicator.body))[0]).toMatch(/Unknown threshold indicator/);
-    expect((await worker.post(paths.contacts.triage(contact.id), { indicators: ['eh-low-coercive-control'] })).statusCode).toBe(303);
+    // Saving the indicators alone shows the page again with the scale, keeping what was typed below.
+    const worked = await worker.post(paths.contacts.triage(contact.id), { indicators: ['eh-low-coercive-control'], pathway: 'early-help', reason: 'Typed before the scale' });
+    expect(worked.statusCode).toBe(200);
+    expect(worked.body).toContain('The indicators have been saved');
+    expect(worked.body).toContain('Typed before the scale');
+    expect(checkedRadios(worked.body, 'pathway')).toEqual(['early-help']);
     const triage = await worker.get(paths.contacts.triage(contact.id));
+    // One form: the indicators go with the recommendation, under one primary button.
+    expect(triage.body.match(/<form [^>]*action="\/contacts\//g)?.length).toBe(1);
+    expect(triage.body).toContain(`formaction="${paths.contacts.triage(contact.id)}"`);
     expect(triage.body).toMatch(/data-triage-child="c1"[\s\S]*?Raised by one: under 7[\s\S]*?Amber/);
     expect(triage.body).toContain('data-history-summary');
 
     // The scale's suggestion is shown, never chosen for the worker: no pathway is selected until they choose one.
     expect(checkedRadios(triage.body, 'pathway')).toEqual([]);
-    const noReason = await worker.post(paths.contacts.recommend(contact.id), { pathway: 'child-in-need' });
+    const noReason = await worker.post(paths.contacts.recommend(contact.id), { indicators: 'eh-low-coercive-control', pathway: 'child-in-need' });
     expect(errorSummary(noReason.body)).toEqual({ reason: 'Give the reason for your recommendation' });
-    expect((await worker.post(paths.contacts.recommend(contact.id), { pathway: 'child-in-need', reason: 'Second incident in weeks; young child heard it' })).statusCode).toBe(303);
+    // A box ticked and the recommendation sent at once: both are saved; a made-up indicator refuses both.
+    const refused = await worker.post(paths.contacts.recommend(contact.id), { indicators: ['eh-low-coercive-control', 'made-up-code'], pathway: 'child-in-need', reason: 'Sent with a bad box' });
+    expect(refused.statusCode).toBe(400);
+    expect(Object.keys(errorSummary(refused.body))).toEqual(['indicators']);
+    expect((await t.db.tenant(tenant.id, (trx) => trx.selectFrom('contacts').select('recommended_pathway').where('id', '=', contact.id).executeTakeFirstOrThrow())).recommended_pathway).toBeNull();
+    const both = ['eh-low-coercive-control', 'cin-repeat-victim-low-nonphysical'];
+    expect((await worker.post(paths.contacts.recommend(contact.id), { indicators: both, pathway: 'child-in-need', reason: 'Second incident in weeks; young child heard it' })).statusCode).toBe(303);
+    const stored = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('contacts').select(['indicators', 'recommended_pathway']).where('id', '=', contact.id).executeTakeFirstOrThrow());
+    expect([...stored.indicators].sort()).toEqual([...both].sort());
+    expect(stored.recommended_pathway).toBe('child-in-need');
     expect((await worker.get(paths.contacts.decision(contact.id))).statusCode).toBe(403);
     expect((await worker.post(paths.contacts.decision(contact.id), { pathway: 'child-in-need', reason: 'x', daServiceReferral: 'none', checkMarac: 'no' })).statusCode).toBe(403);
 
@@ -108,7 +125,7 @@ describe('a contact from arrival to decision', () => {
     expect(after.body).toContain('data-decision');
     expect(after.body).toContain('Escalating; strategy discussion today');
     const events = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('contact_events').select('type').where('contact_id', '=', contact.id).orderBy('id').execute());
-    expect(events.map((e) => e.type)).toEqual(['received', 'person-linked', 'indicators-set', 'recommended', 'decided']);
+    expect(events.map((e) => e.type)).toEqual(['received', 'person-linked', 'indicators-set', 'indicators-set', 'recommended', 'decided']);
   });
 
   it('adds a new record when no candidate fits, and links it', async () => {
@@ -188,7 +205,7 @@ describe('who may open which contact page', () => {
       [paths.contacts.link(id, 'c'), { personId: child.id }],
       [paths.contacts.addPerson(id, 'c'), {}],
       [paths.contacts.triage(id), { indicators: 'eh-low-coercive-control' }],
-      [paths.contacts.recommend(id), { pathway: 'child-in-need', reason: 'x' }],
+      [paths.contacts.recommend(id), { indicators: 'eh-low-coercive-control', pathway: 'child-in-need', reason: 'x' }],
       [paths.contacts.decision(id), { pathway: 'child-in-need', reason: 'x', daServiceReferral: 'none', checkMarac: 'no' }],
     ];
 
@@ -247,8 +264,8 @@ describe('the contact forms', () => {
     expect(errorSummary(badLink.body)).toEqual({ 'person-v': 'Choose a record from the list' });
 
     const saved = await worker.post(paths.contacts.triage(contact.id), { indicators: 'eh-low-coercive-control' });
-    expect(saved.headers.location).toBe(`${paths.contacts.triage(contact.id)}?done=indicators`);
-    expect((await worker.get(String(saved.headers.location))).body).toContain('The indicators have been saved');
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('The indicators have been saved');
     const added = await worker.post(paths.contacts.addPerson(contact.id, 'h'));
     expect(added.headers.location).toBe(`${paths.contacts.people(contact.id)}?done=added`);
     const again = await worker.post(paths.contacts.addPerson(contact.id, 'h'));

@@ -44,7 +44,7 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
     postOnly: true,
     template: TAB_TEMPLATES[tab],
     load,
-    view: (d: ContactDetail, request: FastifyRequest, values: Record<string, string | string[]>) => contactTabView(request, d, tab, values),
+    view: (d: ContactDetail, request: FastifyRequest, values: Record<string, string | string[]>, again?: string) => contactTabView(request, d, tab, values, again),
   });
   const actor = (request: FastifyRequest) => ({ kind: 'user' as const, user: userOf(request) });
 
@@ -82,7 +82,8 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
     schema: indicatorsForm,
     submit: async (form, d, request) => {
       await contacts.setIndicators(actor(request), d.contact.id, form.indicators, request.id);
-      return { to: paths.contacts.triage(d.contact.id), done: 'indicators' };
+      // The button is in the recommendation's form: what was typed there stays on the page.
+      return { again: 'indicators' };
     },
     fieldIds: { form: 'indicators' },
   });
@@ -94,7 +95,7 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
     pageName: 'contact-recommend',
     schema: recommendationForm,
     submit: async (form, d, request) => {
-      await contacts.recommend(userOf(request), d.contact.id, form.pathway, form.reason, request.id);
+      await contacts.recommend(userOf(request), d.contact.id, { indicators: form.indicators, pathway: form.pathway, reason: form.reason }, request.id);
       return { to: paths.contacts.contact(d.contact.id), done: 'recommended' };
     },
     fieldIds: { form: 'pathway' },

@@ -155,8 +155,8 @@ function tabDetails(d: ContactDetail, tab: ContactTab, values: Values): Record<s
 }
 
 /** Everything a contact tab's template needs besides `values` and `errors`. */
-export function contactTabView(request: FastifyRequest, d: ContactDetail, tab: ContactTab, values: Values = {}): Record<string, unknown> {
-  const done = (request.query as Record<string, unknown> | undefined)?.done;
+export function contactTabView(request: FastifyRequest, d: ContactDetail, tab: ContactTab, values: Values = {}, again?: string): Record<string, unknown> {
+  const done = again ?? (request.query as Record<string, unknown> | undefined)?.done;
   return {
     ...contactFrame(request, d, tab),
     unlinked: d.people.filter((p) => !p.person_id).length,

@@ -29,8 +29,9 @@ export const addPersonForm = z.object({});
 /** The threshold indicators ticked: the same list rule as the API's. */
 export const indicatorsForm = z.object({ indicators: z.preprocess(asList, indicatorsInput.shape.indicators) });
 
-/** The MASH worker's recommendation to the manager. */
+/** The MASH worker's recommendation to the manager, sent with the indicators ticked in the same form. */
 export const recommendationForm = z.object({
+  indicators: z.preprocess(asList, indicatorsInput.shape.indicators),
   pathway: z.custom<Pathway>(isPathway, 'Choose what you recommend'),
   reason: reason('Give the reason for your recommendation'),
 });

@@ -130,27 +130,25 @@ export function contactsService(db: Database) {
       await db.tenant(tenantId, async (trx) => {
         const contact = await requireContact(trx, actor, contactId);
         if (contact.status !== 'awaiting-decision') throw new ContactError(409, 'This contact is no longer waiting for a decision, so its indicators cannot change');
-        const unique = [...new Set(codes)];
-        try {
-          recommendedScale(unique, await q.thresholdIndicators(trx));
-        } catch (error) {
-          if (error instanceof UnknownIndicatorError) throw new ContactError(400, error.message, 'indicators');
-          throw error;
-        }
-        await change.setIndicators(trx, contactId, unique);
-        await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'indicators-set', { indicators: unique });
-        await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.indicators', subjectType: 'contact', subjectId: contactId, requestId, details: { indicators: unique } });
+        await applyIndicators(trx, actor, contact, codes, requestId);
       });
     },
 
-    /** The MASH worker's recommendation to the manager. */
-    async recommend(user: CurrentUser, contactId: string, pathway: Pathway, reason: string, requestId: string): Promise<void> {
+    /**
+     * The MASH worker's recommendation to the manager, with the indicators ticked in the same form:
+     * both are saved together, or neither (an unknown indicator refuses the whole form).
+     */
+    async recommend(user: CurrentUser, contactId: string, input: { indicators: string[]; pathway: Pathway; reason: string }, requestId: string): Promise<void> {
       const actor: ContactActor = { kind: 'user', user };
       requireUserMay(actor, 'contact:record');
+      const { pathway, reason } = input;
       if (!reason.trim()) throw new ContactError(400, 'Give the reason for your recommendation', 'reason');
       await db.tenant(user.tenantId, async (trx) => {
         const contact = await requireContact(trx, actor, contactId);
         if (contact.status !== 'awaiting-decision') throw new ContactError(409, 'This contact is no longer waiting for a decision');
+        const ticked = new Set(input.indicators);
+        const unchanged = ticked.size === contact.indicators.length && contact.indicators.every((code) => ticked.has(code));
+        if (!unchanged) await applyIndicators(trx, actor, contact, input.indicators, requestId);
         await change.setRecommendedPathway(trx, contactId, pathway);
         await q.insertEvent(trx, user.tenantId, contactId, eventActor(actor), 'recommended', { pathway, reason: reason.trim() });
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'contact.recommend', subjectType: 'contact', subjectId: contactId, requestId, details: { pathway } });
@@ -207,6 +205,21 @@ async function requireContact(trx: Trx, actor: ContactActor, contactId: string):
   if (!contact) throw new ContactError(404, 'There is no such contact');
   if (actor.kind === 'user' && !can(actor.user, 'contact:view')) throw new ContactError(404, 'There is no such contact');
   return contact;
+}
+
+/** Sets the contact's threshold indicators from the tenant's list (an unknown one refuses, naming the field), recorded as an event and audited. */
+async function applyIndicators(trx: Trx, actor: ContactActor, contact: q.ContactRow, codes: string[], requestId: string | null): Promise<void> {
+  const unique = [...new Set(codes)];
+  try {
+    recommendedScale(unique, await q.thresholdIndicators(trx));
+  } catch (error) {
+    if (error instanceof UnknownIndicatorError) throw new ContactError(400, error.message, 'indicators');
+    throw error;
+  }
+  const tenantId = tenantOfActor(actor);
+  await change.setIndicators(trx, contact.id, unique);
+  await q.insertEvent(trx, tenantId, contact.id, eventActor(actor), 'indicators-set', { indicators: unique });
+  await recordAudit(trx, tenantId, { ...auditActor(actor), action: 'contact.indicators', subjectType: 'contact', subjectId: contact.id, requestId, details: { indicators: unique } });
 }
 
 export type ContactsService = ReturnType<typeof contactsService>;

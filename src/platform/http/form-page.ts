@@ -50,7 +50,7 @@ export interface FormPageSpec<S extends z.ZodType, L> {
   /** The values the form starts with (text, as typed). */
   initial?: (loaded: L, request: FastifyRequest) => Record<string, string>;
   /** What the template needs besides values and errors; `values` is what the form holds (to mark a chosen option). */
-  view?: (loaded: L, request: FastifyRequest, values: Record<string, string | string[]>) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  view?: (loaded: L, request: FastifyRequest, values: Record<string, string | string[]>, again?: string) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /**
    * Does the work; answers where to go next and which success message to show there (or a confirmation
    * page to show). `reply` is for what goes with the answer (signing in sets the session cookie).
@@ -69,9 +69,12 @@ export interface FormPageSpec<S extends z.ZodType, L> {
  * After success: a redirect (303) to `to`, with the success message `done`; or, for a one-off
  * confirmation that has no page of its own to go back to (a new account, a changed password), the
  * `page` template shown at once with `data` and `status` (200 unless said: a check-answers step shows
- * the answers with 200; an edit refused for a stale version shows the record as now saved with 409).
+ * the answers with 200; an edit refused for a stale version shows the record as now saved with 409);
+ * or `again`: part of a larger form was saved on its own (a button with `formaction`), and the same
+ * form is shown again, read afresh, keeping everything else typed, with the success message `again`
+ * (passed to `view`).
  */
-export type FormOutcome = { to: string; done?: string } | { page: string; data?: Record<string, unknown>; status?: number };
+export type FormOutcome = { to: string; done?: string } | { page: string; data?: Record<string, unknown>; status?: number } | { again: string };
 
 /** What `load` returns when it has answered the request itself (a redirect, or a page of its own). */
 export class Answered {
@@ -117,8 +120,8 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
   router.catalogue.forms.push({ url: spec.url, fields: typeof spec.schema === 'function' ? [] : fieldNames(spec.schema) });
   // What the page shows may be refused although the form was reached (a POST loads only what it needs;
   // showing the form again reads more): the refusal is the 403 or 404 page, never a 500.
-  async function render(request: FastifyRequest, reply: FastifyReply, loaded: L, values: Record<string, string | string[]>, errors: FormErrors, status: number) {
-    const extra = await guarded(reply, async () => (spec.view ? await spec.view(loaded, request, values) : {}));
+  async function render(request: FastifyRequest, reply: FastifyReply, loaded: L, values: Record<string, string | string[]>, errors: FormErrors, status: number, again?: string) {
+    const extra = await guarded(reply, async () => (spec.view ? await spec.view(loaded, request, values, again) : {}));
     if ('sent' in extra) return extra.sent;
     if ('error' in extra) throw extra.error;
     return reply.code(status).view(spec.template, { ...extra.value, values, errors, errorSummary: errors.summary.length ? errors.summary : undefined });
@@ -177,6 +180,11 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
       return render(request, reply, found.loaded, values, { fields: errors.fields, summary: [{ text: done.error.message, href }] }, done.error.status);
     }
     if ('page' in done.value) return reply.code(done.value.status ?? 200).view(done.value.page, done.value.data ?? {});
+    if ('again' in done.value) {
+      const reloaded = await loadOrSend(request, reply);
+      if ('sent' in reloaded) return reloaded.sent;
+      return render(request, reply, reloaded.loaded, values, NO_ERRORS, 200, done.value.again);
+    }
     const { to, done: message } = done.value;
     const next = !message ? to : to.includes('?') ? `${to}&done=${encodeURIComponent(message)}` : withQuery(to, { done: message });
     return reply.redirect(next, 303);
