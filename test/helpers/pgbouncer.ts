@@ -1,8 +1,8 @@
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asPostgres, freePort, run } from './postgres-programs.js';
+import { asPostgres, freePort, giveToPostgres, withPort } from './postgres-programs.js';
 
 const PGBOUNCER = '/usr/sbin/pgbouncer';
 
@@ -68,12 +68,7 @@ export async function startPgbouncer(serverUrl: string, options: { databases: st
     ].join('\n'),
   );
   writeFileSync(join(dir, 'users.txt'), options.users.map((user) => `"${user}" ""`).join('\n') + '\n');
-  if (process.getuid?.() === 0) {
-    // pgbouncer refuses to run as root: it runs as postgres, which must own its folder.
-    const { stdout: uid } = await run('id', ['-u', 'postgres']);
-    const { stdout: gid } = await run('id', ['-g', 'postgres']);
-    for (const path of [dir, ini, join(dir, 'users.txt')]) chownSync(path, Number(uid.trim()), Number(gid.trim()));
-  }
+  await giveToPostgres(dir, ini, join(dir, 'users.txt'));
   try {
     await asPostgres(PGBOUNCER, ['-d', ini]);
     const started = Date.now();
@@ -88,11 +83,7 @@ export async function startPgbouncer(serverUrl: string, options: { databases: st
   }
   return {
     port,
-    through(url: string) {
-      const u = new URL(url);
-      u.port = String(port);
-      return u.toString();
-    },
+    through: (url: string) => withPort(url, port),
     async stop() {
       try {
         const pid = Number(readFileSync(pidFile, 'utf8').trim());

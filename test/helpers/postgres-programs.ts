@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
@@ -23,3 +24,21 @@ export function asPostgres(program: string, args: string[]): Promise<{ stdout: s
   return root ? run('runuser', ['-u', 'postgres', '--', program, ...args], { timeout: 120_000 }) : run(program, args, { timeout: 120_000 });
 }
 
+
+/**
+ * When this process is root, makes the postgres user own `paths`: PostgreSQL's programs and pgbouncer
+ * run as postgres (they refuse root) and must write there.
+ */
+export async function giveToPostgres(...paths: string[]): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const { stdout: uid } = await run('id', ['-u', 'postgres']);
+  const { stdout: gid } = await run('id', ['-g', 'postgres']);
+  for (const path of paths) chownSync(path, Number(uid.trim()), Number(gid.trim()));
+}
+
+/** `url` with `port` instead of its own (the same database, reached another way). */
+export function withPort(url: string, port: number): string {
+  const u = new URL(url);
+  u.port = String(port);
+  return u.toString();
+}

@@ -1,8 +1,8 @@
-import { appendFileSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { asPostgres, freePort, run } from './postgres-programs.js';
+import { asPostgres, freePort, giveToPostgres, run, withPort } from './postgres-programs.js';
 
 /** A hot standby of the test PostgreSQL server, streaming from it, on a port of its own. */
 export interface Replica {
@@ -39,11 +39,7 @@ export async function startReplica(serverUrl: string): Promise<Replica> {
 
   const dir = mkdtempSync(join(tmpdir(), 'wraparound-replica-'));
   const data = join(dir, 'data');
-  if (process.getuid?.() === 0) {
-    const { stdout } = await run('id', ['-u', 'postgres']);
-    const { stdout: gid } = await run('id', ['-g', 'postgres']);
-    chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
-  }
+  await giveToPostgres(dir);
   const port = await freePort();
   try {
     await asPostgres(join(bin, 'pg_basebackup'), ['-h', primary.hostname, '-p', primary.port || '5432', '-U', decodeURIComponent(primary.username || 'postgres'), '-D', data, '-R', '-X', 'stream', '-c', 'fast']);
@@ -76,11 +72,7 @@ export async function startReplica(serverUrl: string): Promise<Replica> {
   }
   return {
     port,
-    on(url: string) {
-      const u = new URL(url);
-      u.port = String(port);
-      return u.toString();
-    },
+    on: (url: string) => withPort(url, port),
     async stop() {
       try {
         await asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
