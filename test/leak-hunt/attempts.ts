@@ -232,6 +232,8 @@ export const ATTEMPTS: Attempt[] = [
       await referToMarac(turn);
       await show(turn, paths.contacts.people(me.unlinkedContactId));
       await send(turn, paths.contacts.link(me.unlinkedContactId, 'v'), { personId: me.target.victimId });
+      // Saving the indicators shows the triage page again in the answer to the POST itself.
+      await send(turn, paths.contacts.triage(me.unlinkedContactId), { indicators: 'eh-low-coercive-control' });
     },
   },
   {

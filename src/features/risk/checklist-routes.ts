@@ -33,7 +33,7 @@ function gapsDone(sectionId: string, unanswered: number[]): string | undefined {
  * saves the section as it is): which, that they count as gaps, and a link back. Nothing when `done`
  * names no section or question of this checklist.
  */
-export function unansweredNotice(draft: Draft, done: unknown): { section: string; questions: string; several: boolean; href: string } | undefined {
+function unansweredNotice(draft: Draft, done: unknown): { section: string; questions: string; several: boolean; href: string } | undefined {
   const match = typeof done === 'string' ? /^gaps:([a-z0-9-]+):(\d+(?:\.\d+)*)$/.exec(done) : null;
   if (!match) return undefined;
   const section = draft.instrument.sections.find((s) => s.id === match[1]);
