@@ -7,9 +7,10 @@ import { ROLES } from '../../src/platform/access/roles.js';
 import { tokenHash } from '../../src/platform/auth/tokens.js';
 import { readMigrations } from '../../src/platform/db/migrator.js';
 import { scratchDir } from '../helpers/database.js';
-import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, withDatabase, type CliDatabase, type CliResult } from '../helpers/cli.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, runCommand, withDatabase, type CliDatabase, type CliResult } from '../helpers/cli.js';
 
-// Each test runs the real command as a child process (`node bin/wraparound.js ...`) against a
+// Each test runs a real command (through `runWraparound`, the entry `node bin/wraparound.js` runs;
+// the first commands as a process of their own, to check the process itself) against a
 // database of its own: an empty PGlite folder, or with DATABASE_URL a fresh PostgreSQL database.
 // The tests build on each other in order, like an operator setting up a new installation.
 
@@ -18,7 +19,7 @@ let target: CliDatabase;
 let help: CliResult;
 
 /** Runs the CLI against the test database (through WRAPAROUND_DATA_DIR or DATABASE_URL). */
-const cli = (...args: string[]) => runCli(args, target.env);
+const cli = (...args: string[]) => runCommand(args, target.env);
 
 beforeAll(async () => {
   target = await cliDatabase();

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/app.js';
-import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, startCli, type CliDatabase, type CliProcess } from '../helpers/cli.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, runCommand, startCli, type CliDatabase, type CliProcess } from '../helpers/cli.js';
 import { onPostgres, within } from '../helpers/database.js';
 
 // Issue 12, point 5: with PostgreSQL, WEB_PROCESSES runs that many server processes on one port.
@@ -99,7 +99,7 @@ describe.runIf(onPostgres)('WEB_PROCESSES=2 on PostgreSQL', () => {
       ['create-tenant', '--slug', 'cluster-la', '--name', 'Cluster Council'],
       ['create-user', '--tenant', 'cluster-la', '--email', email, '--name', 'Cluster Worker', '--role', 'mash-worker', '--password', TEST_PASSWORD],
     ]) {
-      const result = await runCli(args, target.env);
+      const result = await runCommand(args, target.env);
       expect(result.code, result.stderr).toBe(0);
     }
     // No SESSION_SECRET: the first process chooses one and hands it to each server process.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientSecretPurpose } from '../../src/features/single-sign-on/service.js';
 import { openSecret, secretKeyFrom } from '../../src/platform/crypto/sealed-secret.js';
-import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, withDatabase, type CliDatabase } from '../helpers/cli.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCommand, withDatabase, type CliDatabase } from '../helpers/cli.js';
 import { TEST_OIDC_SECRET_KEY } from '../helpers/single-sign-on.js';
 
 const TENANT = 'east-riding';
@@ -35,36 +35,36 @@ beforeAll(async () => {
   target = await cliDatabase({ migrated: true });
   secretFile = join(target.dataDir, 'client-secret');
   writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
-  const created = await runCli(['create-tenant', '--slug', TENANT, '--name', 'East Riding Council'], target.env);
+  const created = await runCommand(['create-tenant', '--slug', TENANT, '--name', 'East Riding Council'], target.env);
   expect(created.code).toBe(0);
 }, FIRST_RUN_TIMEOUT_MS);
 afterAll(() => target?.cleanup());
 
 describe('wraparound configure-sso', { timeout: 120_000 }, () => {
   it('refuses without OIDC_SECRET_KEY, with a missing flag, an unknown role, or a plain-http issuer elsewhere', async () => {
-    const noKey = await runCli(configure('--map', 'g1=social-worker'), target.env);
+    const noKey = await runCommand(configure('--map', 'g1=social-worker'), target.env);
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain('configure-sso needs OIDC_SECRET_KEY');
 
-    const noMap = await runCli(configure(), withKey());
+    const noMap = await runCommand(configure(), withKey());
     expect(noMap.code).toBe(2);
     expect(noMap.stderr).toContain('Missing --map');
 
-    const badRole = await runCli(configure('--map', 'g1=wizard'), withKey());
+    const badRole = await runCommand(configure('--map', 'g1=wizard'), withKey());
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toContain('Unknown role wizard for group g1');
 
-    const http = await runCli(['configure-sso', '--tenant', TENANT, '--issuer', 'http://login.example', '--client-id', CLIENT_ID, '--client-secret-file', secretFile, '--map', 'g1=admin'], withKey());
+    const http = await runCommand(['configure-sso', '--tenant', TENANT, '--issuer', 'http://login.example', '--client-id', CLIENT_ID, '--client-secret-file', secretFile, '--map', 'g1=admin'], withKey());
     expect(http.code).toBe(1);
     expect(http.stderr).toContain('must be an https:// address');
 
-    const noTenant = await runCli(['configure-sso', '--tenant', 'nowhere', '--issuer', ISSUER, '--client-id', CLIENT_ID, '--client-secret-file', secretFile, '--map', 'g1=admin'], withKey());
+    const noTenant = await runCommand(['configure-sso', '--tenant', 'nowhere', '--issuer', ISSUER, '--client-id', CLIENT_ID, '--client-secret-file', secretFile, '--map', 'g1=admin'], withKey());
     expect(noTenant.code).toBe(1);
     expect(noTenant.stderr).toContain('There is no tenant with the slug nowhere');
   });
 
   it('stores the settings with the secret sealed, makes the teams named, says what to register, and audits it without the secret', async () => {
-    const result = await runCli(configure('--groups-claim', 'groups', '--map', 'aaaa-1111=social-worker,Children in need East', '--map', 'bbbb-2222=team-manager,Children in need East', '--map', 'cccc-3333=admin', '--allow-new-accounts'), withKey());
+    const result = await runCommand(configure('--groups-claim', 'groups', '--map', 'aaaa-1111=social-worker,Children in need East', '--map', 'bbbb-2222=team-manager,Children in need East', '--map', 'cccc-3333=admin', '--allow-new-accounts'), withKey());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Single sign-on set for east-riding: 3 group mapping(s), new accounts allowed.');
@@ -95,7 +95,7 @@ describe('wraparound configure-sso', { timeout: 120_000 }, () => {
   });
 
   it('replaces the settings and mappings when run again, reusing the team', async () => {
-    const result = await runCli(configure('--map', 'dddd-4444=mash-worker,children in need east'), withKey());
+    const result = await runCommand(configure('--map', 'dddd-4444=mash-worker,children in need east'), withKey());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('1 group mapping(s), new accounts not allowed');
     expect(result.stdout).not.toContain('Created team');

@@ -6,7 +6,7 @@ import { contactsService } from '../../src/features/contacts/service.js';
 import { notificationImportService } from '../../src/features/contacts/import-service.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { verifyAuditChain } from '../../src/platform/audit/verify.js';
-import { cliDatabase, FIRST_RUN_TIMEOUT_MS, projectDir, runCli, startCli, withDatabase, type CliDatabase } from '../helpers/cli.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, projectDir, runCommand, startCli, withDatabase, type CliDatabase } from '../helpers/cli.js';
 import { within } from '../helpers/database.js';
 import { CookieClient } from '../helpers/http-client.js';
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
     ['create-tenant', '--slug', 'crash-la', '--name', 'Crash Test Council'],
     ['create-user', '--tenant', 'crash-la', '--email', 'mash@crash.test.invalid', '--name', 'Mash Worker', '--role', 'mash-worker'],
   ]) {
-    const result = await runCli(args, target.env);
+    const result = await runCommand(args, target.env);
     expect(result.code, result.stderr).toBe(0);
   }
   const lines = readFileSync(join(projectDir, 'samples', 'police-notifications.csv'), 'utf8').split('\r\n');
@@ -87,7 +87,7 @@ describe('killed with SIGKILL', { timeout: 600_000 }, () => {
     });
 
     // The same file again: the rows already imported are recognised, the rest imported, none twice.
-    const again = await runCli(['import-notifications', '--tenant', 'crash-la', csv], target.env);
+    const again = await runCommand(['import-notifications', '--tenant', 'crash-la', csv], target.env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(new RegExp(`already held ${after.contacts.toLocaleString('en-GB')}`));
     const finished = await expectNothingHalfWritten();
@@ -97,7 +97,7 @@ describe('killed with SIGKILL', { timeout: 600_000 }, () => {
 
   it('in the middle of an upload: when the service is back the import carries on by itself, none twice, and its page says so', async () => {
     const password = 'a long passphrase for the crash test';
-    const made = await runCli(['create-user', '--tenant', 'crash-la', '--email', 'uploader@crash.test.invalid', '--name', 'Uploader', '--role', 'mash-worker', '--password', password], target.env);
+    const made = await runCommand(['create-user', '--tenant', 'crash-la', '--email', 'uploader@crash.test.invalid', '--name', 'Uploader', '--role', 'mash-worker', '--password', password], target.env);
     expect(made.code, made.stderr).toBe(0);
     const UPLOAD_ROWS = 300;
     const lines = readFileSync(join(projectDir, 'samples', 'police-notifications.csv'), 'utf8').split('\r\n');
@@ -156,7 +156,7 @@ describe('killed with SIGKILL', { timeout: 600_000 }, () => {
   });
 
   it('in the middle of a burst of writes through the API: every person has its audit event, and the chain verifies', async () => {
-    const created = await runCli(['create-api-client', '--tenant', 'crash-la', '--name', 'Burst', '--scopes', 'people:write,people:read'], target.env);
+    const created = await runCommand(['create-api-client', '--tenant', 'crash-la', '--name', 'Burst', '--scopes', 'people:write,people:read'], target.env);
     expect(created.code, created.stderr).toBe(0);
     const token = /token: (\S+)/.exec(created.stdout)![1]!;
     const server = startCli(['serve', '--port', '0'], { ...target.env, HOST: '127.0.0.1', COOKIE_SECURE: 'false' });
@@ -190,7 +190,7 @@ describe('killed with SIGKILL', { timeout: 600_000 }, () => {
   });
 
   it('in the middle of a burst of reads: every read answered has its view recorded (written in batches), and the chain verifies', async () => {
-    const created = await runCli(['create-api-client', '--tenant', 'crash-la', '--name', 'Reader', '--scopes', 'people:read'], target.env);
+    const created = await runCommand(['create-api-client', '--tenant', 'crash-la', '--name', 'Reader', '--scopes', 'people:read'], target.env);
     expect(created.code, created.stderr).toBe(0);
     const token = /token: (\S+)/.exec(created.stdout)![1]!;
     const { server, url } = await startServer();

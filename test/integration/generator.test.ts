@@ -10,7 +10,7 @@ import { maracCriteria } from '../../src/domain/marac/criteria.js';
 import { migrate } from '../../src/platform/db/migrator.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
-import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, withDatabase, type CliDatabase } from '../helpers/cli.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCommand, withDatabase, type CliDatabase } from '../helpers/cli.js';
 
 const FAMILIES = 100;
 const SEED = 42;
@@ -123,12 +123,12 @@ describe('wraparound generate', () => {
   afterAll(() => target?.cleanup());
 
   it('fills a tenant with families, shows progress on stderr, and refuses the same seed again', { timeout: FIRST_RUN_TIMEOUT_MS }, async () => {
-    const run = await runCli(['generate', '--tenant', 'gen-cli', '--families', '20', '--seed', '5'], target.env);
+    const run = await runCommand(['generate', '--tenant', 'gen-cli', '--families', '20', '--seed', '5'], target.env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Generated 20 families \(seed 5\) in [\d.]+ s: \d+ people, 20 cases, \d+ contacts/m);
     expect(run.stdout).toMatch(/^contact_people +[\d,]+ +[\d,]+$/m);
     expect(run.stderr).toContain('20 of 20 families');
-    const again = await runCli(['generate', '--tenant', 'gen-cli', '--families', '20', '--seed', '5'], target.env);
+    const again = await runCommand(['generate', '--tenant', 'gen-cli', '--families', '20', '--seed', '5'], target.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('This tenant already holds the families of seed 5');
     expect(again.stderr).not.toContain('    at ');

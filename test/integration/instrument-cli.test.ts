@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, type CliDatabase } from '../helpers/cli.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCommand, type CliDatabase } from '../helpers/cli.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'instruments');
 
 describe('wraparound load-instrument', { timeout: 180_000 }, () => {
   let target: CliDatabase;
-  const cli = (...args: string[]) => runCli(args, target.env);
+  const cli = (...args: string[]) => runCommand(args, target.env);
 
   beforeAll(async () => {
     target = await cliDatabase({ migrated: true });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationImportService, type ImportOutcome } from '../../src/features/contacts/import-service.js';
 import { contactsService } from '../../src/features/contacts/service.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { cliDatabase, FIRST_RUN_TIMEOUT_MS, projectDir, runCli, type CliDatabase } from '../helpers/cli.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, projectDir, runCommand, type CliDatabase } from '../helpers/cli.js';
 import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 
 const SAMPLE_PATH = join(projectDir, 'samples', 'police-notifications.csv');
@@ -297,7 +297,7 @@ describe('the import page', () => {
 
 describe('wraparound import-notifications', { timeout: 180_000 }, () => {
   let target: CliDatabase;
-  const cli = (...args: string[]) => runCli(args, target.env);
+  const cli = (...args: string[]) => runCommand(args, target.env);
 
   beforeAll(async () => {
     target = await cliDatabase({ migrated: true });

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCli, startCli, type CliDatabase } from '../helpers/cli.js';
+import { cliDatabase, FIRST_RUN_TIMEOUT_MS, runCommand, startCli, type CliDatabase } from '../helpers/cli.js';
 import { onPostgres, within } from '../helpers/database.js';
 
 /**
@@ -41,10 +41,10 @@ describe('the first search on a freshly seeded server, under CPU load', { timeou
   beforeAll(async () => {
     target = await cliDatabase({ migrated: true });
     for (const args of [['migrate'], ['seed-demo']]) {
-      const result = await runCli(args, target.env);
+      const result = await runCommand(args, target.env);
       expect(result.code, result.stderr).toBe(0);
     }
-    const created = await runCli(['create-api-client', '--tenant', 'demo', '--name', 'Wedge probe', '--scopes', 'people:read'], target.env);
+    const created = await runCommand(['create-api-client', '--tenant', 'demo', '--name', 'Wedge probe', '--scopes', 'people:read'], target.env);
     expect(created.code, created.stderr).toBe(0);
     token = /token: (\S+)/.exec(created.stdout)![1]!;
     seeded = mkdtempSync(join(tmpdir(), 'wraparound-seeded-'));
