@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadId, Worker } from 'node:worker_threads';
 import { TRAPPED, type EmbeddedReply, type EmbeddedRequest, type EmbeddedWorkerData } from './embedded-protocol.js';
 
 /** The default time limit on one embedded query (EMBEDDED_QUERY_TIMEOUT_SECONDS). */
@@ -49,15 +51,34 @@ interface Pending {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** From source (tests, tsx) the worker is TypeScript: it is loaded through tsx, as the rest of the source is. */
-function startWorker(data: EmbeddedWorkerData): Worker {
+/**
+ * From source (the tests, tsx) the worker is TypeScript. Loaded through tsx, each worker would start a
+ * module loader of its own (a third of a second of CPU an open); instead the worker is bundled once per
+ * process with esbuild (which tsx itself runs on) into node_modules/.cache, and that file is started.
+ * Built (dist/), the worker is plain JavaScript beside this file.
+ */
+async function startWorker(data: EmbeddedWorkerData): Promise<Worker> {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const entry = new URL('./embedded-worker.ts', here).href;
-    const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(bootstrap, { eval: true, workerData: data });
-  }
-  return new Worker(new URL('./embedded-worker.js', here), { workerData: data });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./embedded-worker.js', here), { workerData: data });
+  workerBundle ??= bundleWorker(fileURLToPath(new URL('./embedded-worker.ts', here)));
+  return new Worker(await workerBundle, { workerData: data });
+}
+
+let workerBundle: Promise<URL> | undefined;
+
+async function bundleWorker(entry: string): Promise<URL> {
+  const { build } = await import('esbuild');
+  const result = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', write: false });
+  const code = result.outputFiles[0]!.text;
+  // Inside the project's node_modules, so that the bundle's own imports (PGlite) resolve as the source's do.
+  const dir = fileURLToPath(new URL('../../../node_modules/.cache/wraparound', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `embedded-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  // Written whole under another name, then renamed: a process starting a worker never reads half a file.
+  const partial = `${file}.${process.pid}.${threadId}.tmp`;
+  await writeFile(partial, code);
+  await rename(partial, file);
+  return pathToFileURL(file);
 }
 
 function databaseError(error: { name: string; message: string; fields: Record<string, string> }): Error {
@@ -248,7 +269,7 @@ export function postgresWasm(): Promise<WebAssembly.Module | undefined> {
 
 async function openWorker(dataDir: string | 'memory', restoreFrom?: string): Promise<Worker> {
   const postgres = await postgresWasm();
-  const worker = startWorker({ dataDir, testHooks: process.env.NODE_ENV === 'test', ...(restoreFrom ? { restoreFrom } : {}), ...(postgres ? { postgres } : {}) });
+  const worker = await startWorker({ dataDir, testHooks: process.env.NODE_ENV === 'test', ...(restoreFrom ? { restoreFrom } : {}), ...(postgres ? { postgres } : {}) });
   const opened = await new Promise<EmbeddedReply>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
