@@ -32,6 +32,7 @@ export async function seedDemoContacts(
   tenantId: string,
   contacts: ContactsService,
   known: { kowal: { dad: string; mum: string; boy: string }; hallam: { younger: string; father: string; mother: string } },
+  teamId: string,
 ): Promise<void> {
   const system = { kind: 'system', tenantId } as const;
   const { kowal, hallam } = known;
@@ -41,7 +42,7 @@ export async function seedDemoContacts(
     { ref: 'c', role: 'child', personId: kowal.boy, givenName: 'Filip', familyName: 'Demo-Kowal', dateOfBirth: '2016-10-10' },
   ]), null);
   await contacts.setIndicators(system, earlier.id, ['eh-low-nonphysical'], null);
-  await contacts.decide(system, earlier.id, { pathway: 'early-help', reason: 'First incident, verbal only; parents accepted early help', daServiceReferral: 'victim-support', checkMarac: false }, null);
+  await contacts.decide(system, earlier.id, { pathway: 'early-help', reason: 'First incident, verbal only; parents accepted early help', daServiceReferral: 'victim-support', checkMarac: false, teamId }, null);
   await contacts.receive(system, notification('DEMO/2026/1187', 3, [
     { ref: 'v', role: 'victim', givenName: 'Agnieska', familyName: 'Demo-Kowal', dateOfBirth: '1988-02-06', postcode: 'ZZ3 8LD' },
     { ref: 'h', role: 'person-causing-harm', givenName: 'Tom', familyName: 'Demo-Kowal', dateOfBirth: '1985-02-14' },

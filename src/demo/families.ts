@@ -44,7 +44,8 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
   const worker = await userByEmail(db, tenantId, demoEmail('social-worker'));
   const me = { kind: 'user', user: manager } as const;
   const person = async (input: NewPersonInput) => (await svc.people.create(me, input, REQUEST)).id;
-  const teamId = manager.teamIds[0] ?? null;
+  const teamId = manager.teamIds[0];
+  if (!teamId) throw new Error('The demo team manager has no team');
 
   // 1. A mother who fled with her children: her new address is withheld from everyone outside the need to know.
   const mother = await person({
@@ -106,6 +107,6 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
   await svc.safety.grant(manager, 'case', adeyemi.id, worker.id, 'Allocated social worker', REQUEST);
   await svc.safety.grant(manager, 'person', mom, worker.id, 'Allocated social worker', REQUEST);
 
-  await seedDemoContacts(tenantId, svc.contacts, { kowal: { dad, mum, boy }, hallam: { younger, father, mother } });
+  await seedDemoContacts(tenantId, svc.contacts, { kowal: { dad, mum, boy }, hallam: { younger, father, mother } }, teamId);
   await seedDemoRisk(svc, worker, { hallamMother: mother, hallamFather: father, hallamChildren: [older, younger], hallamCase: hallam.id, kowalMother: mum, kowalCase: kowal.id });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
 import { ContactError, contactsService } from '../../src/features/contacts/service.js';
 import { peopleService, VersionConflict } from '../../src/features/people/service.js';
@@ -86,14 +87,19 @@ describe('two managers deciding the same contact at once', () => {
   it('makes exactly one decision, and tells the other manager it was decided', async () => {
     const contacts = contactsService(t.db);
     const managers = [await user('mash-manager'), await user('mash-manager')];
+    const team = await adminService(t.db).createTeam({ kind: 'system', tenantId: tenant.id }, 'Early help East', null);
+    const caller = { kind: 'user' as const, user: managers[0]! };
     for (let round = 0; round < 5; round++) {
-      const contact = await contacts.receive({ kind: 'system', tenantId: tenant.id }, policeNotification(), null);
+      // Everyone on it linked, so that either decision may be made; the early help one opens a case.
+      const notification = policeNotification();
+      for (const p of notification.people) Object.assign(p, { personId: (await peopleService(t.db).create(caller, { givenName: p.givenName, familyName: `${p.familyName}${round}` }, 'r')).id });
+      const contact = await contacts.receive({ kind: 'system', tenantId: tenant.id }, notification, null);
       const decisions = await within(
         60_000,
         'two decisions at once',
         Promise.allSettled(
           managers.map((m, i) =>
-            contacts.decide({ kind: 'user', user: m }, contact.id, { pathway: i ? 'early-help' : 'no-further-action', reason: `Manager ${i} decided`, daServiceReferral: null, checkMarac: false }, `d${round}-${i}`),
+            contacts.decide({ kind: 'user', user: m }, contact.id, { pathway: i ? 'early-help' : 'no-further-action', reason: `Manager ${i} decided`, daServiceReferral: null, checkMarac: false, teamId: team.id }, `d${round}-${i}`),
           ),
         ),
       );
@@ -103,6 +109,11 @@ describe('two managers deciding the same contact at once', () => {
       expect((refused.reason as ContactError).status).toBe(409);
       const events = await t.db.owner().selectFrom('contact_events').select('type').where('contact_id', '=', contact.id).where('type', '=', 'decided').execute();
       expect(events).toHaveLength(1);
+      // At most one case: the early help decision's, if it was the one made.
+      const decided = await t.db.owner().selectFrom('contacts').select(['decided_pathway', 'case_id']).where('id', '=', contact.id).executeTakeFirstOrThrow();
+      const child = (notification.people.find((p) => p.role === 'child') as { personId: string }).personId;
+      const cases = await t.db.owner().selectFrom('case_members').select('case_id').where('person_id', '=', child).execute();
+      expect(cases).toHaveLength(decided.decided_pathway === 'early-help' ? 1 : 0);
     }
   });
 });

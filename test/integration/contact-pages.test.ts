@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
 import { contactsService } from '../../src/features/contacts/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { createTestTenant, signedIn, startTestApp, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { hoursAgo, policeNotification } from '../helpers/contacts.js';
 import { checkedRadios, errorSummary } from '../helpers/pages.js';
 
@@ -13,6 +14,8 @@ let t: TestApp;
 let tenant: TestTenant;
 let worker: Visitor;
 let manager: Visitor;
+let teamManager: Visitor;
+let team: { id: string; name: string };
 
 async function user(role: Role): Promise<CurrentUser> {
   const u = await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users[role].id));
@@ -29,7 +32,27 @@ beforeAll(async () => {
   tenant = await createTestTenant(t.db);
   worker = await signedIn(t.app, tenant.users['mash-worker'].email);
   manager = await signedIn(t.app, tenant.users['mash-manager'].email);
+  const admin = adminService(t.db);
+  const system = { kind: 'system', tenantId: tenant.id } as const;
+  team = await admin.createTeam(system, 'Children in need North', null);
+  await admin.createUser(system, { email: 'north.manager@contact-pages.test.invalid', name: 'North Manager', roles: ['team-manager'], teamIds: [team.id], password: TEST_PASSWORD }, null);
+  teamManager = await signedIn(t.app, 'north.manager@contact-pages.test.invalid');
 });
+
+/** The open cases of the children on a contact, as the database holds them. */
+async function casesOfChild(contactId: string) {
+  return t.db.tenant(tenant.id, (trx) =>
+    trx
+      .selectFrom('contact_people')
+      .innerJoin('case_members', 'case_members.person_id', 'contact_people.person_id')
+      .innerJoin('cases', 'cases.id', 'case_members.case_id')
+      .select(['cases.id', 'cases.reference', 'cases.stage', 'cases.status', 'cases.team_id', 'cases.worker_id'])
+      .where('contact_people.contact_id', '=', contactId)
+      .where('contact_people.role', '=', 'child')
+      .where('case_members.role', '=', 'child')
+      .execute(),
+  );
+}
 afterAll(() => t.close());
 
 describe('the MASH queue', () => {
@@ -96,6 +119,12 @@ describe('a contact from arrival to decision', () => {
     expect(checkedRadios(triage.body, 'pathway')).toEqual([]);
     const noReason = await worker.post(paths.contacts.recommend(contact.id), { indicators: 'eh-low-coercive-control', pathway: 'child-in-need' });
     expect(errorSummary(noReason.body)).toEqual({ reason: 'Give the reason for your recommendation' });
+    // The person causing harm and the child are not linked yet: no recommendation until each is linked or added on purpose.
+    const unlinked = await worker.post(paths.contacts.recommend(contact.id), { indicators: 'eh-low-coercive-control', pathway: 'child-in-need', reason: 'Sent too soon' });
+    expect(unlinked.statusCode).toBe(400);
+    expect(errorSummary(unlinked.body)).toEqual({ pathway: '2 people on this contact are not linked to a record. Link each one to their record, or add a new record for them, before you make the recommendation' });
+    expect(unlinked.body).toContain('Sent too soon');
+    for (const ref of ['h', 'c1']) expect((await worker.post(paths.contacts.addPerson(contact.id, ref))).statusCode).toBe(303);
     // A box ticked and the recommendation sent at once: both are saved; a made-up indicator refuses both.
     const refused = await worker.post(paths.contacts.recommend(contact.id), { indicators: ['eh-low-coercive-control', 'made-up-code'], pathway: 'child-in-need', reason: 'Sent with a bad box' });
     expect(refused.statusCode).toBe(400);
@@ -119,13 +148,92 @@ describe('a contact from arrival to decision', () => {
     const differs = await manager.post(paths.contacts.decision(contact.id), { pathway: 'child-protection', reason: '', daServiceReferral: 'idsva', checkMarac: 'yes' });
     expect(differs.statusCode).toBe(400);
     expect(errorSummary(differs.body)).toEqual({ reason: 'Give the reason for deciding differently from the recommendation' });
-    const decided = await manager.post(paths.contacts.decision(contact.id), { pathway: 'child-protection', reason: 'Escalating; strategy discussion today', daServiceReferral: 'idsva', checkMarac: 'yes' });
+    // Each choice says what it will do: the children have no case yet, so one is opened.
+    expect(decisionPage.body).toContain('Opens a case at child protection (s47) for Tobiah Quennell. The managers of the team you choose are asked to allocate it. They are also asked to hold a strategy discussion.');
+    const decision = { pathway: 'child-protection', reason: 'Escalating; strategy discussion today', daServiceReferral: 'idsva', checkMarac: 'yes' };
+    const noTeam = await manager.post(paths.contacts.decision(contact.id), decision);
+    expect(errorSummary(noTeam.body)).toEqual({ teamId: 'Choose the team whose managers will act on the decision' });
+    expect(await casesOfChild(contact.id)).toEqual([]);
+    const decided = await manager.post(paths.contacts.decision(contact.id), { ...decision, teamId: team.id });
     expect(decided.statusCode).toBe(303);
-    const after = await manager.get(paths.contacts.decision(contact.id));
+    const after = await manager.get(decided.headers.location as string);
+    expect(after.body).toContain('The threshold decision has been recorded');
     expect(after.body).toContain('data-decision');
     expect(after.body).toContain('Escalating; strategy discussion today');
     const events = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('contact_events').select('type').where('contact_id', '=', contact.id).orderBy('id').execute());
-    expect(events.map((e) => e.type)).toEqual(['received', 'person-linked', 'indicators-set', 'indicators-set', 'recommended', 'decided']);
+    expect(events.map((e) => e.type)).toEqual(['received', 'person-linked', 'indicators-set', 'person-added', 'person-added', 'indicators-set', 'recommended', 'decided']);
+
+    // The decision acted: a case for the child at child protection, with everyone on the contact on it.
+    const [kase] = await casesOfChild(contact.id);
+    expect(kase).toMatchObject({ stage: 'child-protection', status: 'open', team_id: team.id, worker_id: null });
+    expect(after.body).toMatch(new RegExp(`Case ${kase!.reference} was opened at child protection \\(s47\\)\\.[^<]*<a class="govuk-link" href="${paths.cases.overview(kase!.id)}">`));
+    expect(after.body).toContain(`The managers of ${team.name} have been asked to allocate the case to a worker.`);
+    expect(after.body).toContain(`The managers of ${team.name} have been asked to hold a strategy discussion.`);
+    const members = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('case_members').select('role').where('case_id', '=', kase!.id).orderBy('role').execute());
+    expect(members.map((m) => m.role)).toEqual(['adult-victim', 'child', 'person-causing-harm']);
+    const chronology = await manager.get(paths.cases.chronology(kase!.id));
+    expect(chronology.body).toContain('Threshold decision');
+    expect(chronology.body).toContain('Decision: Child protection (strategy discussion, s47)');
+    expect(chronology.body).toContain(paths.contacts.contact(contact.id));
+    // The victim's record shows the contact and its decision, and the case.
+    const person = await manager.get(paths.people.person(victim));
+    expect(person.body).toMatch(/data-person-contacts[\s\S]*Child protection \(strategy discussion, s47\)/);
+    expect(person.body).toContain(`Case ${kase!.reference}`);
+
+    // The team's manager sees both tasks at home, records the strategy discussion, and allocates: both are done.
+    const home = await teamManager.get('/');
+    expect(home.body).toMatch(new RegExp(`data-task="allocate-case"[\\s\\S]*?Case ${kase!.reference}`));
+    expect(home.body).toMatch(new RegExp(`data-task="strategy-discussion"[\\s\\S]*?Case ${kase!.reference}`));
+    const elsewhere = await signedIn(t.app, tenant.users['team-manager'].email);
+    expect((await elsewhere.get('/')).body).not.toContain('data-team-tasks');
+    const [strategy] = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('tasks').select('id').where('case_id', '=', kase!.id).where('kind', '=', 'strategy-discussion').execute());
+    const blank = await teamManager.post(paths.cases.strategyDiscussion(kase!.id, strategy!.id), { note: ' ' });
+    expect(errorSummary(blank.body)).toEqual({ [`task-${strategy!.id}`]: 'Say when the strategy discussion was held, who took part and what was decided' });
+    expect((await teamManager.post(paths.cases.strategyDiscussion(kase!.id, strategy!.id), { note: 'Held today with police and health; s47 enquiry to start' })).statusCode).toBe(303);
+    expect((await teamManager.post(paths.cases.strategyDiscussion(kase!.id, strategy!.id), { note: 'Again' })).statusCode).toBe(404);
+    const social = tenant.users['social-worker'].id;
+    expect((await teamManager.post(paths.cases.allocate(kase!.id), { workerId: social, teamId: team.id })).statusCode).toBe(303);
+    const done = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('tasks').select(['kind', 'done_at', 'done_note']).where('case_id', '=', kase!.id).orderBy('kind').execute());
+    expect(done.map((d) => [d.kind, d.done_at !== null, d.done_note])).toEqual([
+      ['allocate-case', true, null],
+      ['strategy-discussion', true, 'Held today with police and health; s47 enquiry to start'],
+    ]);
+    expect((await teamManager.get('/')).body).not.toContain('data-team-tasks');
+    expect((await manager.get(paths.cases.chronology(kase!.id))).body).toContain('Strategy discussion held');
+  });
+
+  it('steps the children’s open case up on a child in need decision, keeping one case, and no further action leaves it as it is', async () => {
+    const mash = await user('mash-worker');
+    const made = async (givenName: string, dateOfBirth: string) => (await peopleService(t.db).create({ kind: 'user', user: mash }, { givenName, familyName: 'Ashdown', dateOfBirth }, 'r')).id;
+    const [mum, dad, child] = [await made('Lorna', '1990-01-02'), await made('Kieran', '1989-03-04'), await made('Ivy', '2019-05-06')];
+    const early = await casesService(t.db).open(await user('team-manager'), { stage: 'early-help', members: [{ personId: child, role: 'child' }], teamId: team.id }, 'r');
+    const linkedNotification = () =>
+      policeNotification({
+        people: [
+          { ref: 'v', role: 'victim', personId: mum, givenName: 'Lorna', familyName: 'Ashdown' },
+          { ref: 'h', role: 'person-causing-harm', personId: dad, givenName: 'Kieran', familyName: 'Ashdown' },
+          { ref: 'c1', role: 'child', personId: child, givenName: 'Ivy', familyName: 'Ashdown' },
+        ],
+      });
+    const first = await receive(linkedNotification());
+    const page = await manager.get(paths.contacts.decision(first.id));
+    expect(page.body).toContain(`Steps case ${early.reference} up from early help to child and family assessment.`);
+    expect(page.body).toContain(`Closes the contact. Case ${early.reference} stays at early help, with this decision in its chronology.`);
+    expect((await manager.post(paths.contacts.decision(first.id), { pathway: 'child-in-need', reason: 'Second incident; child heard it', daServiceReferral: 'floating-support', checkMarac: 'no', teamId: team.id })).statusCode).toBe(303);
+    const stepped = await manager.get(paths.contacts.decision(first.id));
+    expect(stepped.body).toContain(`Case ${early.reference} was stepped up from early help to child and family assessment.`);
+    expect(await casesOfChild(first.id)).toMatchObject([{ id: early.id, stage: 'assessment' }]);
+    const chronology = await manager.get(paths.cases.chronology(early.id));
+    expect(chronology.body).toContain('Now: Child and family assessment');
+    expect(chronology.body).toContain('Open the contact whose threshold decision changed it');
+
+    const second = await receive(linkedNotification());
+    expect((await manager.post(paths.contacts.decision(second.id), { pathway: 'no-further-action', reason: 'Already being assessed', daServiceReferral: 'none', checkMarac: 'no' })).statusCode).toBe(303);
+    expect(await casesOfChild(second.id)).toMatchObject([{ id: early.id, stage: 'assessment' }]);
+    const kept = await manager.get(paths.contacts.decision(second.id));
+    expect(kept.body).toContain(`Case ${early.reference} stays at child and family assessment; the decision is in its chronology.`);
+    const open = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('case_members').select('case_id').where('person_id', '=', child).execute());
+    expect(open).toHaveLength(1);
   });
 
   it('adds a new record when no candidate fits, and links it', async () => {

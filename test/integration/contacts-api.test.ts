@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { casesService } from '../../src/features/cases/service.js';
@@ -13,16 +14,21 @@ let police: string;
 let mash: string;
 let manager: string;
 let reader: string;
+let otherSender: string;
+let team: { id: string };
 let otherTenantToken: string;
 
 beforeAll(async () => {
   t = await startTestApp();
   tenant = await createTestTenant(t.db);
   const tenants = tenantService(t.db);
-  police = (await tenants.createApiClient(tenant.id, 'Police notifications', ['notifications:write'])).token;
+  police = (await tenants.createApiClient(tenant.id, 'Police notifications', ['notifications:write', 'notifications:read'])).token;
+  // Another sender, which reads outcomes of its own notifications only.
+  otherSender = (await tenants.createApiClient(tenant.id, 'Another force', ['notifications:write', 'notifications:read'])).token;
   mash = (await tenants.createApiClient(tenant.id, 'MASH tool', ['contacts:read', 'contacts:write'])).token;
   manager = (await tenants.createApiClient(tenant.id, 'MASH manager tool', ['contacts:read', 'contact-decisions:write'])).token;
   reader = (await tenants.createApiClient(tenant.id, 'Read only', ['contacts:read'])).token;
+  team = await adminService(t.db).createTeam({ kind: 'system', tenantId: tenant.id }, 'Assessment team', null);
   const other = await createTestTenant(t.db);
   otherTenantToken = (await tenants.createApiClient(other.id, 'Other council', ['contacts:read', 'notifications:write', 'contacts:write'])).token;
 });
@@ -173,10 +179,35 @@ describe('contacts API', () => {
     expect((await call(mash, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'child-in-need', reason: 'x' })).statusCode).toBe(403);
     const noReason = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'child-in-need', reason: '' });
     expect(noReason.statusCode).toBe(400);
-    const decided = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'child-in-need', reason: 'Young child present; coercive control', daServiceReferral: 'floating-support', checkMarac: true });
+    const decision = { pathway: 'child-in-need', reason: 'Young child present; coercive control', daServiceReferral: 'floating-support', checkMarac: true, teamId: team.id };
+    // Two people are not linked yet: the decision waits until each is linked or added as a new record.
+    const unlinked = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, decision);
+    expect(unlinked.statusCode).toBe(400);
+    expect(unlinked.json()).toEqual({ errors: [{ path: '/pathway', message: '2 people on this contact are not linked to a record. Link each one to their record, or add a new record for them, before you make the decision' }] });
+    for (const [ref, person] of [['v', { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1991-03-14' }], ['c1', { givenName: 'Tobiah', familyName: 'Quennell', dateOfBirth: '2021-05-09' }]] as const) {
+      const made = await peopleService(t.db).create({ kind: 'user', user: await user('mash-worker') }, person, 'r');
+      expect((await call(mash, 'POST', `/api/v1/contacts/${id}/people/${ref}/link`, { personId: made.id })).statusCode).toBe(204);
+    }
+    const noTeam = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { ...decision, teamId: undefined });
+    expect(noTeam.json()).toEqual({ errors: [{ path: '/teamId', message: 'Choose the team whose managers will act on the decision' }] });
+    expect((await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { ...decision, teamId: 'not-a-team' })).statusCode).toBe(400);
+    expect((await count('contact_events')) > 0 && (await call(reader, 'GET', `/api/v1/contacts/${id}`)).json<{ status: string }>().status).toBe('awaiting-decision');
+    const decided = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, decision);
     expect(decided.statusCode, decided.body).toBe(204);
-    const after = (await call(reader, 'GET', `/api/v1/contacts/${id}`)).json<{ status: string; decision: unknown }>();
+    const after = (await call(reader, 'GET', `/api/v1/contacts/${id}`)).json<{ status: string; decision: unknown; caseId: string | null }>();
     expect(after).toMatchObject({ status: 'decided', decision: { pathway: 'child-in-need', daServiceReferral: 'floating-support', checkMarac: true } });
+    // The decision opened a case for the child at the s17 assessment, and tasked the team's managers.
+    const kase = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('cases').selectAll().where('id', '=', after.caseId!).executeTakeFirstOrThrow());
+    expect(kase).toMatchObject({ status: 'open', stage: 'assessment', team_id: team.id, worker_id: null });
+    const tasks = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('tasks').select(['kind', 'team_id', 'done_at']).where('case_id', '=', kase.id).execute());
+    expect(tasks).toEqual([{ kind: 'allocate-case', team_id: team.id, done_at: null }]);
+    // The police read the outcome of their own notification, and nothing about the people.
+    const outcome = await call(police, 'GET', `/api/v1/notifications/${id}`);
+    expect(outcome.statusCode, outcome.body).toBe(200);
+    expect(outcome.json()).toMatchObject({ id, status: 'decided', outcome: { decision: 'child-in-need' } });
+    expect(outcome.body).not.toMatch(/Quennell|Marisol|Tobiah|caseId|WA-/);
+    expect((await call(otherSender, 'GET', `/api/v1/notifications/${id}`)).statusCode).toBe(404);
+    expect((await call(reader, 'GET', `/api/v1/notifications/${id}`)).statusCode).toBe(403);
     const twice = await call(manager, 'POST', `/api/v1/contacts/${id}/decision`, { pathway: 'early-help', reason: 'Changed my mind' });
     expect(twice.statusCode).toBe(409);
     expect((await call(mash, 'POST', `/api/v1/contacts/${id}/indicators`, { indicators: [] })).statusCode).toBe(409);

@@ -1,3 +1,5 @@
+import type { Pathway } from '../triage/threshold.js';
+
 /** Where a case is in the children's services pathway. */
 export const CASE_STAGES = ['early-help', 'assessment', 'child-in-need', 'child-protection'] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
@@ -18,14 +20,19 @@ interface EventBase {
 export type CaseEvent =
   | (EventBase & { type: 'opened'; stage: CaseStage })
   | (EventBase & { type: 'allocated'; workerId: string | null; teamId: string | null })
-  | (EventBase & { type: 'stage-changed'; stage: CaseStage })
+  /** `contactId`: the stage was changed by the threshold decision on that contact. */
+  | (EventBase & { type: 'stage-changed'; stage: CaseStage; contactId?: string })
   | (EventBase & { type: 'note-added'; noteId: string })
   | (EventBase & { type: 'closed'; reason: string })
   | (EventBase & { type: 'reopened'; reason: string })
   /** A new contact about a child on this open, allocated case, sent to the worker instead of a fresh MASH screening. */
   | (EventBase & { type: 'incident-reported'; contactId: string })
   /** The worker has reviewed the plan and the safety plan in the light of that incident. */
-  | (EventBase & { type: 'incident-reviewed'; contactId: string; note: string });
+  | (EventBase & { type: 'incident-reviewed'; contactId: string; note: string })
+  /** The MASH's threshold decision on a contact about the children on this case. */
+  | (EventBase & { type: 'threshold-decision'; contactId: string; pathway: Pathway; apiClientName?: string })
+  /** The strategy discussion a child protection decision asked for was held (until the assessment issue records the discussion itself). */
+  | (EventBase & { type: 'strategy-discussion-held'; taskId: string; note: string });
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -75,6 +82,12 @@ export function applyCaseEvent(state: CaseState | null, event: CaseEvent): CaseS
     case 'incident-reported':
       if (state.incidentsToReview.includes(event.contactId)) throw new CaseEventError('This incident is already on the case');
       return { ...next, incidentsToReview: [...state.incidentsToReview, event.contactId] };
+    case 'threshold-decision':
+      if (state.status === 'closed') throw new CaseEventError('A closed case cannot take a threshold decision; reopen it first');
+      return next;
+    case 'strategy-discussion-held':
+      if (!event.note.trim()) throw new CaseEventError('Say when the strategy discussion was held, who took part and what was decided');
+      return next;
     case 'incident-reviewed':
       if (!state.incidentsToReview.includes(event.contactId)) throw new CaseEventError('There is no incident waiting for review with this contact');
       if (!event.note.trim()) throw new CaseEventError('Say what you reviewed and what changed in the plan or the safety plan');

@@ -68,7 +68,7 @@ describe('the allocated-family route', () => {
 });
 
 describe('the manager’s decision', () => {
-  const input = { pathway: 'child-in-need' as const, reason: 'Young child present', daServiceReferral: 'floating-support' as const, checkMarac: false };
+  const input = { pathway: 'child-in-need' as const, reason: 'Young child present', daServiceReferral: 'floating-support' as const, checkMarac: false, teamId: null };
 
   it('needs a reason, naming the recommendation when the decision differs from it', () => {
     expect(() => checkDecision('awaiting-decision', 'child-in-need', { ...input, reason: ' ' })).toThrow('Give the reason for the decision');

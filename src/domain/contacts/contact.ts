@@ -129,6 +129,8 @@ export interface DecisionInput {
   reason: string;
   daServiceReferral: DaServiceReferral | null;
   checkMarac: boolean;
+  /** The team whose managers allocate the case (and hold a strategy discussion on child protection). */
+  teamId: string | null;
 }
 
 /**

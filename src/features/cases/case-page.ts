@@ -181,6 +181,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   'mnr-added': 'Added to the must-not-receive list',
   'mnr-removed': 'Removed from the must-not-receive list',
   'incident-reviewed': 'Your review of the plan and the safety plan has been recorded',
+  'strategy-discussion': 'The strategy discussion has been recorded, and the task is done',
   restricted: 'The case is now restricted. Only people with access can open it.',
   'restriction-lifted': 'The restriction has been lifted',
   granted: 'Access to this restricted case has been given',

@@ -176,7 +176,7 @@ export function workerAccount(trx: Trx, userId: string) {
   return trx.selectFrom('users').select(['active', 'roles']).where('id', '=', userId).executeTakeFirst();
 }
 
-export async function insertMember(trx: Trx, tenantId: string, caseId: string, personId: string, role: MemberRole, addedBy: string): Promise<void> {
+export async function insertMember(trx: Trx, tenantId: string, caseId: string, personId: string, role: MemberRole, addedBy: string | null): Promise<void> {
   await trx.insertInto('case_members').values({ tenant_id: tenantId, case_id: caseId, person_id: personId, role, added_by: addedBy }).onConflict((oc) => oc.doNothing()).execute();
 }
 

@@ -1,6 +1,6 @@
 import { pageCountOf } from '../../platform/http/pagination.js';
 import { ServiceError } from '../../platform/http/service-error.js';
-import { applyCaseEvent, deriveCaseState, CaseEventError, type CaseEvent, type CaseStage } from '../../domain/cases/case-events.js';
+import { applyCaseEvent, deriveCaseState, CaseEventError, type CaseEvent, type CaseStage, type CaseState } from '../../domain/cases/case-events.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import { accessFacts, caseViewerOf, mayBreakGlass, requireAccess } from '../../platform/access/decide.js';
 import { actionsFor, can, type Action } from '../../platform/access/policy.js';
@@ -9,6 +9,7 @@ import { isRole } from '../../platform/access/roles.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import * as q from './queries.js';
+import { completeAllocationTasks, completeTask, insertTask, openTasksOfTeams as teamTasks, tasksOfCase } from './queries/tasks.js';
 
 export class CaseError extends ServiceError {}
 
@@ -75,6 +76,26 @@ export async function appendCaseEvents(trx: Trx, tenantId: string, caseId: strin
   await q.saveProjection(trx, caseId, state);
 }
 
+/**
+ * Makes a case from its first events (the first is `opened`) and its members, in the caller's
+ * transaction; the caller has checked access. `by` is null when the service or a partner system did it.
+ */
+export async function createCase(trx: Trx, tenantId: string, events: CaseEvent[], members: readonly NewCase['members'][number][], by: string | null): Promise<{ id: string; reference: string }> {
+  let state: CaseState | null = null;
+  try {
+    for (const event of events) state = applyCaseEvent(state, event);
+  } catch (error) {
+    if (error instanceof CaseEventError) throw new CaseError(409, error.message);
+    throw error;
+  }
+  if (!state) throw new CaseError(409, 'A case must start by being opened');
+  const reference = await q.nextReference(trx);
+  const { id } = await q.insertCase(trx, tenantId, reference, state);
+  for (const e of events) await q.insertEvent(trx, tenantId, id, e);
+  for (const m of members) await q.insertMember(trx, tenantId, id, m.personId, m.role, by);
+  return { id, reference };
+}
+
 export function casesService(db: Database) {
   const append = appendCaseEvents;
 
@@ -91,13 +112,7 @@ export function casesService(db: Database) {
         const at = new Date();
         const events: CaseEvent[] = [{ type: 'opened', at, by: user.id, stage: input.stage }];
         if (input.workerId || input.teamId) events.push({ type: 'allocated', at, by: user.id, workerId: input.workerId ?? null, teamId: input.teamId ?? null });
-        const state = events.reduce<ReturnType<typeof applyCaseEvent> | null>((s, e) => applyCaseEvent(s, e), null)!;
-        const reference = await q.nextReference(trx);
-        const { id } = await q.insertCase(trx, user.tenantId, reference, state);
-        for (const e of events) await q.insertEvent(trx, user.tenantId, id, e);
-        for (const m of input.members) {
-          await q.insertMember(trx, user.tenantId, id, m.personId, m.role, user.id);
-        }
+        const { id, reference } = await createCase(trx, user.tenantId, events, input.members, user.id);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.open', subjectType: 'case', subjectId: id, requestId });
         return { id, reference };
       });
@@ -108,11 +123,12 @@ export function casesService(db: Database) {
       return db.tenant(user.tenantId, async (trx) => {
         const { row, resource } = await accessible(trx, user, caseId, 'case:view');
         const withheld = resource.withheldMember;
-        const [events, people, caseNotes, mnr] = await Promise.all([
+        const [events, people, caseNotes, mnr, tasks] = await Promise.all([
           q.loadEvents(trx, caseId),
           q.members(trx, caseId),
           q.notes(trx, caseId),
           q.mustNotReceive(trx, caseId),
+          tasksOfCase(trx, caseId),
         ]);
         const state = deriveCaseState(events);
         const workerName = await q.userName(trx, row.worker_id);
@@ -133,6 +149,7 @@ export function casesService(db: Database) {
           events,
           notes: caseNotes,
           mustNotReceive: mnr,
+          tasks,
           whereaboutsWithheld: withheld,
           viewer,
           userNames: Object.fromEntries(userRows.map((u) => [u.id, u.name])) as Record<string, string>,
@@ -192,6 +209,7 @@ export function casesService(db: Database) {
           throw new CaseError(400, 'Choose a team from the list', 'teamId');
         }
         await append(trx, user.tenantId, caseId, [{ type: 'allocated', at: new Date(), by: user.id, workerId, teamId }]);
+        if (workerId) await completeAllocationTasks(trx, caseId, user.id);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.allocate', subjectType: 'case', subjectId: caseId, requestId, details: { workerId, teamId } });
       });
     },
@@ -201,6 +219,19 @@ export function casesService(db: Database) {
         await accessible(trx, user, caseId, 'case:edit');
         await append(trx, user.tenantId, caseId, [{ ...change, at: new Date(), by: user.id } as CaseEvent]);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: `case.${change.type}`, subjectType: 'case', subjectId: caseId, requestId });
+      });
+    },
+
+    /** Records that the strategy discussion a child protection decision asked for was held, with what was decided. */
+    async recordStrategyDiscussion(user: CurrentUser, caseId: string, taskId: string, note: string, requestId: string): Promise<void> {
+      const text = note.trim();
+      if (!text) throw new CaseError(400, 'Say when the strategy discussion was held, who took part and what was decided', 'note');
+      if (text.length > 5000) throw new CaseError(400, 'Write 5,000 characters or fewer', 'note');
+      await db.tenant(user.tenantId, async (trx) => {
+        await accessible(trx, user, caseId, 'case:edit');
+        if (!(await completeTask(trx, caseId, taskId, 'strategy-discussion', user.id, text))) throw new CaseError(409, 'This strategy discussion has already been recorded', 'note');
+        await append(trx, user.tenantId, caseId, [{ type: 'strategy-discussion-held', at: new Date(), by: user.id, taskId, note: text }]);
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.strategy-discussion', subjectType: 'case', subjectId: caseId, requestId, details: { taskId } });
       });
     },
 
@@ -231,6 +262,20 @@ export type CasesService = ReturnType<typeof casesService>;
 
 /** New incidents sent to the worker's (or their team's) open cases, for the home page. */
 export const incidentsToReview = q.incidentsToReview;
+
+/** Open tasks for the managers of these teams, for the home page. */
+export const openTasksOfTeams = teamTasks;
+
+/** Sets a task for a team's managers on a case, in the caller's transaction (a threshold decision). */
+export const addCaseTask = insertTask;
+
+/** Puts a person on a case in the caller's transaction, unless they are already on it in that role. */
+export const addCaseMember = q.insertMember;
+
+/** The team a case is allocated to, in the caller's transaction. */
+export async function teamOfCase(trx: Trx, caseId: string): Promise<string | null> {
+  return (await q.findCase(trx, caseId))?.team_id ?? null;
+}
 
 /** The case as a partner system sees it through the API: scope-checked by the router, restricted cases refused. */
 export function caseApiView(db: Database) {

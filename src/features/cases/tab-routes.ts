@@ -1,6 +1,7 @@
 import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseEvent } from '../../domain/cases/case-events.js';
+import { PATHWAY_LABELS } from '../../domain/contacts/contact.js';
 import { isChildVictimInOwnRight, isDirected, personalConnection, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
 import { can } from '../../platform/access/policy.js';
 import { asList } from '../../platform/http/forms.js';
@@ -27,9 +28,10 @@ import {
   valueOf,
 } from './case-page.js';
 import type { CasesService } from './service.js';
+import { TASK_LABELS } from '../../domain/cases/tasks.js';
 
 /** Which of the summary page's forms to show open (the one with errors). */
-export type SummaryForm = 'note' | 'allocate' | 'mnr' | `review-${string}`;
+export type SummaryForm = 'note' | 'allocate' | 'mnr' | `review-${string}` | `task-${string}`;
 
 type Values = Record<string, string | string[]>;
 
@@ -37,24 +39,27 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 }
 
+const contactLink = (contactId: string, text: string) => `<p class="govuk-body"><a class="govuk-link" href="${escapeHtml(paths.contacts.contact(contactId))}">${escapeHtml(text)}</a></p>`;
+
 const fullName = (m: { given_name: string; family_name: string }) => `${m.given_name} ${m.family_name}`;
 
 /** The chronology as the MOJ timeline wants it: newest first, who and when, with what was said. */
 function timelineOf(c: CaseOverview) {
   const notes = new Map(c.notes.map((n) => [n.id, n.body]));
-  const who = (id: string) => c.userNames[id] ?? 'Unknown user';
+  // An event without a user was made by the service itself or, for a threshold decision, a partner system it names.
+  const who = (e: CaseEvent) => (e.by ? (c.userNames[e.by] ?? 'A former user') : e.type === 'threshold-decision' && e.apiClientName ? `${e.apiClientName} (a partner system)` : 'The system');
   const describe = (e: CaseEvent): { label: string; html: string } => {
     const para = (value: string) => `<p class="govuk-body wa-pre-line">${escapeHtml(value)}</p>`;
     switch (e.type) {
       case 'opened':
         return { label: 'Case opened', html: para(`Stage: ${CASE_STAGE_LABELS[e.stage]}`) };
       case 'allocated': {
-        const worker = e.workerId ? who(e.workerId) : 'no worker';
+        const worker = e.workerId ? (c.userNames[e.workerId] ?? 'a former user') : 'no worker';
         const team = e.teamId ? (c.teamNames[e.teamId] ?? 'a team') : 'no team';
         return { label: 'Case allocated', html: para(`Allocated to ${worker}, ${team}`) };
       }
       case 'stage-changed':
-        return { label: 'Stage changed', html: para(`Now: ${CASE_STAGE_LABELS[e.stage]}`) };
+        return { label: 'Stage changed', html: para(`Now: ${CASE_STAGE_LABELS[e.stage]}`) + (e.contactId ? contactLink(e.contactId, 'Open the contact whose threshold decision changed it') : '') };
       case 'note-added':
         return { label: 'Note', html: para(notes.get(e.noteId) ?? '') };
       case 'closed':
@@ -62,14 +67,18 @@ function timelineOf(c: CaseOverview) {
       case 'reopened':
         return { label: 'Case reopened', html: para(`Reason: ${e.reason}`) };
       case 'incident-reported':
-        return { label: 'New incident reported', html: `<p class="govuk-body"><a class="govuk-link" href="${escapeHtml(paths.contacts.contact(e.contactId))}">Open the contact</a></p>` };
+        return { label: 'New incident reported', html: contactLink(e.contactId, 'Open the contact') };
       case 'incident-reviewed':
         return { label: 'Plan and safety plan reviewed after an incident', html: para(e.note) };
+      case 'threshold-decision':
+        return { label: 'Threshold decision', html: para(`Decision: ${PATHWAY_LABELS[e.pathway]}`) + contactLink(e.contactId, 'Open the contact') };
+      case 'strategy-discussion-held':
+        return { label: 'Strategy discussion held', html: para(e.note) };
     }
   };
   return [...c.events].reverse().map((e) => {
     const { label, html } = describe(e);
-    return { label: { text: label }, byline: { text: who(e.by) }, datetime: { timestamp: e.at.toISOString(), type: 'datetime' }, html };
+    return { label: { text: label }, byline: { text: who(e) }, datetime: { timestamp: e.at.toISOString(), type: 'datetime' }, html };
   });
 }
 
@@ -125,6 +134,7 @@ export async function summaryView(request: FastifyRequest, cases: CasesService, 
     ],
     informationItems: PROTECTED_INFORMATION.map((i) => ({ value: i, text: PROTECTED_INFORMATION_LABELS[i], checked: chosenInformation.includes(i) })),
     open,
+    taskLabels: TASK_LABELS,
     mayGrant: can(user, 'restricted:grant'),
   };
 }

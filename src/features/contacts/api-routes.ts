@@ -20,6 +20,16 @@ const received = z.object({
   people: z.array(z.object({ ref: z.string(), personId: z.string().nullable(), candidates: z.array(candidate) })),
 });
 
+const outcome = z.object({
+  id: z.string(),
+  source: z.string(),
+  reference: z.string().nullable(),
+  receivedAt: z.string(),
+  decisionDueBy: z.string(),
+  status: z.string(),
+  outcome: z.object({ decision: z.string().nullable(), decidedAt: z.string().nullable() }).nullable(),
+});
+
 function apiActor(request: FastifyRequest): ContactActor {
   if (!request.apiClient) throw new ApiProblem(401, [{ path: '', message: 'Send a valid API token in the Authorization header' }]);
   return { kind: 'api', client: request.apiClient };
@@ -48,6 +58,20 @@ export function contactsApiRoutes(router: Router, contacts: ContactsService, rea
         status: result.status,
         people: result.people.map((p) => ({ ref: p.ref, personId: p.personId, candidates: p.candidates.map((c) => ({ personId: c.personId, score: c.score, reasons: c.reasons, restricted: c.restricted })) })),
       });
+    },
+  });
+
+  router.api({
+    method: 'GET',
+    url: paths.api.notification(),
+    scope: 'notifications:read',
+    summary: 'What became of a notification this client sent: its status, and the threshold decision and when it was made; no personal data',
+    response: outcome,
+    handler: async (request) => {
+      const actor = apiActor(request);
+      const view = actor.kind === 'api' ? await read.notificationOutcome(actor.client, contactId(request.params)) : null;
+      if (!view) throw new ApiProblem(404, [{ path: '', message: 'There is no such notification from this client' }]);
+      return view;
     },
   });
 
@@ -103,7 +127,7 @@ export function contactsApiRoutes(router: Router, contacts: ContactsService, rea
         .decide(
           apiActor(request),
           contactId(request.params),
-          { pathway: body.pathway as Pathway, reason: body.reason, daServiceReferral: (body.daServiceReferral ?? null) as DaServiceReferral | null, checkMarac: body.checkMarac ?? false },
+          { pathway: body.pathway as Pathway, reason: body.reason, daServiceReferral: (body.daServiceReferral ?? null) as DaServiceReferral | null, checkMarac: body.checkMarac ?? false, teamId: body.teamId ?? null },
           request.id,
         );
       return reply.code(204).send();

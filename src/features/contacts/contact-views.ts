@@ -3,6 +3,7 @@ import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-event
 import { DA_SERVICE_REFERRAL_LABELS, DA_SERVICE_REFERRALS, PATHWAY_LABELS, PATHWAYS, type DaServiceReferral } from '../../domain/contacts/contact.js';
 import { RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/relationships.js';
 import { YOUNG_CHILD_AGE } from '../../domain/triage/threshold.js';
+import { paths } from '../../platform/http/paths.js';
 import { presentGivenAddress, presentIncidentPlace } from '../people/service.js';
 import { abuseLabel, contactFrame, roleLabel, type ContactDetail, type ContactTab } from './contact-page.js';
 
@@ -107,6 +108,35 @@ function indicatorGroups(d: ContactDetail, values: Values) {
   return groups;
 }
 
+/** What the decision did, as a list of sentences with links, for the decision page and its success banner. */
+function outcomeLines(d: ContactDetail): { text: string; href?: string; linkText?: string }[] {
+  const o = d.outcome;
+  if (!o) return [];
+  const stage = (s: string | null) => (s ? (CASE_STAGE_LABELS[s as CaseStage] ?? s).replace(/^./, (c) => c.toLowerCase()) : '');
+  const named = o.caseReference ?? '';
+  const link = o.caseId ? { href: paths.cases.overview(o.caseId), linkText: `Open case ${named}` } : {};
+  const lines: { text: string; href?: string; linkText?: string }[] = [];
+  switch (o.caseChange) {
+    case 'none':
+      lines.push({ text: 'The contact is closed. No case was opened.' });
+      break;
+    case 'opened':
+      lines.push({ text: `Case ${named} was opened at ${stage(o.stageTo)}.`, ...link });
+      break;
+    case 'stepped-up':
+    case 'stepped-down':
+      lines.push({ text: `Case ${named} was stepped ${o.caseChange === 'stepped-up' ? 'up' : 'down'} from ${stage(o.stageFrom)} to ${stage(o.stageTo)}.`, ...link });
+      break;
+    case 'unchanged':
+      lines.push({ text: `Case ${named} stays at ${stage(o.stageTo)}; the decision is in its chronology.`, ...link });
+      break;
+  }
+  if (o.tasks.includes('allocate-case')) lines.push({ text: `The managers of ${o.teamName ?? 'the chosen team'} have been asked to allocate the case to a worker.` });
+  if (o.tasks.includes('strategy-discussion')) lines.push({ text: `The managers of ${o.teamName ?? 'the chosen team'} have been asked to hold a strategy discussion.` });
+  if (d.contact.source === 'police') lines.push({ text: 'The police can read the outcome of their notification through the API.' });
+  return lines;
+}
+
 function tabDetails(d: ContactDetail, tab: ContactTab, values: Values): Record<string, unknown> {
   switch (tab) {
     case 'summary':
@@ -146,8 +176,12 @@ function tabDetails(d: ContactDetail, tab: ContactTab, values: Values): Record<s
       // Never chosen for them: a consequential choice is made on purpose (the scale's suggestion and the
       // recommendation are shown beside it), or the form is refused.
       const chosen = one(values, 'pathway');
+      const team = one(values, 'teamId');
+      const plans = new Map((d.choices?.plans ?? []).map((p) => [p.pathway, p.text]));
       return {
-        pathwayItems: PATHWAYS.map((p) => ({ value: p, text: PATHWAY_LABELS[p], checked: chosen === p })),
+        pathwayItems: PATHWAYS.map((p) => ({ value: p, text: PATHWAY_LABELS[p], checked: chosen === p, ...(plans.has(p) ? { hint: { text: plans.get(p) } } : {}) })),
+        teamItems: [{ value: '', text: 'Choose a team' }, ...(d.choices?.teams ?? []).map((t) => ({ value: t.id, text: t.name, selected: team === t.id }))],
+        outcomeLines: outcomeLines(d),
         daServiceItems: DA_SERVICE_REFERRALS.map((r) => ({ value: r, text: DA_SERVICE_REFERRAL_LABELS[r], checked: one(values, 'daServiceReferral') === r })),
       };
     }

@@ -47,6 +47,8 @@ export function decisionForm(recommended: string | undefined, chosen: unknown) {
     reason: reason(differs ? 'Give the reason for deciding differently from the recommendation' : 'Give the reason for the decision'),
     daServiceReferral: z.enum(DA_SERVICE_REFERRALS, { error: 'Choose where the victim is referred, or no referral' }),
     checkMarac: z.enum(['yes', 'no'], { error: 'Say whether the Marac criteria need checking' }).transform((v) => v === 'yes'),
+    // Whether a team is needed depends on the decision and the children's case: the service checks it.
+    teamId: z.string().optional().transform((v) => (v ? v : null)),
   });
 }
 

@@ -210,7 +210,7 @@ export function openCasesOfChildren(trx: Trx, childPersonIds: string[]) {
   return trx
     .selectFrom('case_members')
     .innerJoin('cases', 'cases.id', 'case_members.case_id')
-    .select(['cases.id as case_id', 'case_members.person_id', 'cases.worker_id', 'cases.team_id', 'cases.last_activity_at', 'cases.reference'])
+    .select(['cases.id as case_id', 'case_members.person_id', 'cases.worker_id', 'cases.team_id', 'cases.last_activity_at', 'cases.reference', 'cases.stage'])
     .where('case_members.person_id', 'in', childPersonIds)
     .where('case_members.role', '=', 'child')
     .where('cases.status', '=', 'open')
@@ -283,4 +283,13 @@ export async function hasWithheldWhereabouts(trx: Trx, personId: string): Promis
     .limit(1)
     .execute();
   return found.length > 0;
+}
+
+/** The council's teams, for choosing the one that acts on a decision. */
+export function teams(trx: Trx) {
+  return trx.selectFrom('teams').select(['id', 'name']).orderBy('name').execute();
+}
+
+export function teamById(trx: Trx, teamId: string) {
+  return trx.selectFrom('teams').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst();
 }

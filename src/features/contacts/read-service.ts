@@ -7,9 +7,11 @@ import { accessFacts, openToUser, RESTRICTED_RECORD, viewerOf } from '../../plat
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { ApiClientIdentity } from '../../platform/http/request-context.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { tenantCalendar } from '../calendar/service.js';
 import { ContactError } from './actor.js';
+import { decisionChoices, outcomeView, type DecisionOutcome } from './decision.js';
 import { historyFor, type PersonHistory } from './history.js';
 import { findCandidates, type Candidate } from './matching.js';
 import * as q from './queries.js';
@@ -108,6 +110,10 @@ export function contactReadService(db: Database) {
         const sentTo = contact.case_id ? await q.caseSentTo(trx, contact.case_id) : undefined;
         // A restricted case the viewer holds no access to is not named: the worker who holds it has the contact.
         const caseRef = sentTo && (await openToUser(trx, user, { kind: 'case', id: sentTo.id }, sentTo.restricted)) ? { id: sentTo.id, reference: sentTo.reference } : sentTo ? { id: null, reference: null } : undefined;
+        const mayDecide = can(user, 'contact:decide') && contact.status === 'awaiting-decision';
+        const decision = events.find((e) => e.type === 'decided') ?? null;
+        const choices = mayDecide ? await decisionChoices(trx, user, people) : null;
+        const outcome = decision ? await outcomeView(trx, user, decision.data.outcome as DecisionOutcome | undefined) : null;
         // Last, so the audit chain's per-tenant lock is held only to the end of this transaction.
         await auditWithheldViews(trx, user, contact, views, viewer, requestId);
         return {
@@ -121,11 +127,39 @@ export function contactReadService(db: Database) {
           history,
           timeliness: state,
           daysLeft: daysLeftText(workingDaysLeft(calendar, today, due), state === 'overdue'),
-          sentToCase: caseRef ?? null,
+          sentToCase: contact.status === 'sent-to-allocated-worker' ? (caseRef ?? null) : null,
           mayRecord,
-          mayDecide: can(user, 'contact:decide') && contact.status === 'awaiting-decision',
+          mayDecide,
           recommendation: [...events].reverse().find((e) => e.type === 'recommended') ?? null,
-          decision: events.find((e) => e.type === 'decided') ?? null,
+          decision,
+          choices,
+          outcome,
+        };
+      });
+    },
+
+    /**
+     * What became of a notification, for the system that sent it (the police): whether it is decided,
+     * the decision and when. Nothing about the people, the case or who decided. Another client's
+     * notification is not found.
+     */
+    async notificationOutcome(client: ApiClientIdentity, contactId: string) {
+      return db.tenant(client.tenantId, async (trx) => {
+        const contact = await q.findContact(trx, contactId);
+        if (!contact || contact.api_client_id !== client.id) return null;
+        return {
+          id: contact.id,
+          source: contact.source,
+          reference: contact.reference,
+          receivedAt: contact.received_at.toISOString(),
+          decisionDueBy: contact.decision_due_by,
+          status: contact.status,
+          outcome:
+            contact.status === 'decided'
+              ? { decision: contact.decided_pathway, decidedAt: contact.decided_at?.toISOString() ?? null }
+              : contact.status === 'sent-to-allocated-worker'
+                ? { decision: 'sent-to-allocated-worker', decidedAt: null }
+                : null,
         };
       });
     },

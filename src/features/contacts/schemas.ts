@@ -103,4 +103,5 @@ export const decisionInput = z.object({
   reason: text(5000, 'The reason').min(1, 'Give the reason for the decision'),
   daServiceReferral: z.enum(DA_SERVICE_REFERRALS, { message: `Choose a referral: ${DA_SERVICE_REFERRALS.join(', ')}` }).optional(),
   checkMarac: z.boolean().optional(),
+  teamId: z.string().regex(UUID, 'Give the id of one of the council’s teams').optional(),
 });

@@ -1,10 +1,12 @@
 import { allocatedCaseFor, checkDecision, DecisionError, type ContactStatus, type DecisionInput } from '../../domain/contacts/contact.js';
+import { unlinkedRefusal } from '../../domain/contacts/decision-outcome.js';
 import { recommendedScale, UnknownIndicatorError, type Pathway } from '../../domain/triage/threshold.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit, type AuditEntry } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { appendCaseEvents } from '../cases/service.js';
+import { actOnDecision } from './decision.js';
 import { auditActor, ContactError, eventActor, tenantOfActor, type ContactActor } from './actor.js';
 import { findCandidates, type Candidate } from './matching.js';
 import * as q from './queries.js';
@@ -146,6 +148,7 @@ export function contactsService(db: Database) {
       await db.tenant(user.tenantId, async (trx) => {
         const contact = await requireContact(trx, actor, contactId);
         if (contact.status !== 'awaiting-decision') throw new ContactError(409, 'This contact is no longer waiting for a decision');
+        await requireAllLinked(trx, contactId, 'recommendation');
         const ticked = new Set(input.indicators);
         const unchanged = ticked.size === contact.indicators.length && contact.indicators.every((code) => ticked.has(code));
         if (!unchanged) await applyIndicators(trx, actor, contact, input.indicators, requestId);
@@ -167,16 +170,19 @@ export function contactsService(db: Database) {
           if (error instanceof DecisionError) throw new ContactError(error.message.startsWith('Give') ? 400 : 409, error.message, 'reason');
           throw error;
         }
+        const people = await requireAllLinked(trx, contactId, 'decision');
         const at = new Date();
         if (!(await change.recordDecision(trx, contactId, { pathway: input.pathway, at, by: actor.kind === 'user' ? actor.user.id : null }))) {
           throw new ContactError(409, 'This contact already has a decision: another manager decided it a moment ago', 'reason');
         }
+        const outcome = await actOnDecision(trx, tenantId, actor, contactId, people, input, at);
         await q.insertEvent(trx, tenantId, contactId, eventActor(actor), 'decided', {
           pathway: input.pathway,
           reason: input.reason.trim(),
           daServiceReferral: input.daServiceReferral,
           checkMarac: input.checkMarac,
           recommended: contact.recommended_pathway,
+          outcome,
         });
         await recordAudit(trx, tenantId, {
           ...auditActor(actor),
@@ -184,7 +190,7 @@ export function contactsService(db: Database) {
           subjectType: 'contact',
           subjectId: contactId,
           requestId,
-          details: { pathway: input.pathway, daServiceReferral: input.daServiceReferral, checkMarac: input.checkMarac },
+          details: { pathway: input.pathway, daServiceReferral: input.daServiceReferral, checkMarac: input.checkMarac, caseId: outcome.caseId, caseChange: outcome.caseChange, teamId: outcome.teamId },
         });
       });
     },
@@ -205,6 +211,14 @@ async function requireContact(trx: Trx, actor: ContactActor, contactId: string):
   if (!contact) throw new ContactError(404, 'There is no such contact');
   if (actor.kind === 'user' && !can(actor.user, 'contact:view')) throw new ContactError(404, 'There is no such contact');
   return contact;
+}
+
+/** The contact's people, once every one is linked to a record (an existing one, or a new one added on purpose). */
+async function requireAllLinked(trx: Trx, contactId: string, doing: 'recommendation' | 'decision'): Promise<q.ContactPersonRow[]> {
+  const people = await q.contactPeople(trx, contactId);
+  const refusal = unlinkedRefusal(people.filter((p) => !p.person_id).length, doing);
+  if (refusal) throw new ContactError(400, refusal, 'pathway');
+  return people;
 }
 
 /** Sets the contact's threshold indicators from the tenant's list (an unknown one refuses, naming the field), recorded as an event and audited. */

@@ -6,6 +6,8 @@ import { can } from '../../platform/access/policy.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
 import type { Router } from '../../platform/http/router.js';
+import { userOf } from '../../platform/http/route-params.js';
+import { involvementView } from './involvement-view.js';
 import { dateItems, dateValues, readDate, type DatePart } from '../../platform/http/govuk-date.js';
 import { editRoutes } from './edit-routes.js';
 import { CONTACT_KIND_LABELS, INTERPRETER_SEX_LABELS, orderedErrors, readValues, SEX_LABELS } from './forms.js';
@@ -148,8 +150,10 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
         });
 
       const done = (request.query as Record<string, unknown>).done;
+      const involvement = await people.involvement(userOf(request), id);
       return reply.view('people-person.njk', {
         person,
+        involvement: involvement && involvementView(involvement),
         mayViewRisk: can(request.user, 'risk:view'),
         accessHref: paths.restricted.grant('person', id),
         addresses: addressHistory(person.addresses),

@@ -1,6 +1,6 @@
 import { pageCountOf } from '../../platform/http/pagination.js';
 import { ServiceError } from '../../platform/http/service-error.js';
-import { accessFacts, mayBreakGlass, viewerOf } from '../../platform/access/decide.js';
+import { accessFacts, mayBreakGlass, openToUser, viewerOf } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -10,6 +10,7 @@ import { actorOf, apiViewer, tenantOf, type Caller } from './caller.js';
 import { requireOpenPerson } from './access.js';
 import { PeopleError } from './errors.js';
 import * as q from './queries.js';
+import { casesOfPerson, contactsOfPerson } from './queries/involvement.js';
 
 export { PeopleError } from './errors.js';
 import { PERSON_FIELD_COLUMNS, type PersonField, type PersonRecord } from './records.js';
@@ -92,6 +93,24 @@ export function peopleService(db: Database) {
     async get(caller: Caller, id: string, requestId: string | null = null): Promise<PersonLookup | null> {
       requireUserCan(caller, 'person:view');
       return db.tenant(tenantOf(caller), (trx) => load(trx, caller, id, requestId));
+    },
+
+    /**
+     * The person's chronology of involvement: the contacts they are on with each threshold decision, and
+     * their cases. Only for someone the record opens to; a restricted case they cannot open is not named.
+     */
+    async involvement(user: CurrentUser, id: string) {
+      return db.tenant(user.tenantId, async (trx) => {
+        const person = await accessFacts(trx, user, { kind: 'person', id });
+        if (!person || !can(user, 'person:view', person)) return null;
+        const [contacts, cases] = await Promise.all([contactsOfPerson(trx, id), casesOfPerson(trx, id)]);
+        const named = await Promise.all(cases.map(async (c) => ({ ...c, open: await openToUser(trx, user, { kind: 'case', id: c.id }, c.restricted) })));
+        return {
+          contacts,
+          cases: named.map((c) => ({ ...c, id: c.open ? c.id : null, reference: c.open ? c.reference : null })),
+          mayOpenContacts: can(user, 'contact:view'),
+        };
+      });
     },
 
     /** Restricted people appear by name only, and only as "restricted". */

@@ -143,6 +143,20 @@ export interface CaseNotesTable {
   created_at: DefaultTimestamp;
 }
 
+export interface TasksTable {
+  id: Generated<string>;
+  tenant_id: string;
+  kind: 'allocate-case' | 'strategy-discussion';
+  case_id: string;
+  contact_id: string | null;
+  team_id: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  done_note: string | null;
+}
+
 export interface MustNotReceiveTable {
   id: Generated<string>;
   tenant_id: string;
@@ -193,6 +207,7 @@ export interface CaseworkSchema {
   case_events: CaseEventsTable;
   case_members: CaseMembersTable;
   case_notes: CaseNotesTable;
+  tasks: TasksTable;
   must_not_receive: MustNotReceiveTable;
   access_grants: AccessGrantsTable;
 }

@@ -101,6 +101,7 @@ export const paths = {
     mustNotReceive: (id = ':caseId') => `/cases/${id}/must-not-receive`,
     removeMustNotReceive: (id = ':caseId', entryId = ':entryId') => `/cases/${id}/must-not-receive/${entryId}/remove`,
     reviewIncident: (id = ':caseId', contactId = ':contactId') => `/cases/${id}/incidents/${contactId}/review`,
+    strategyDiscussion: (id = ':caseId', taskId = ':taskId') => `/cases/${id}/tasks/${taskId}/strategy-discussion`,
   },
   contacts: {
     queue: '/mash',
@@ -133,6 +134,7 @@ export const paths = {
     person: (id = ':personId') => `/api/v1/people/${id}`,
     case: (id = ':caseId') => `/api/v1/cases/${id}`,
     notifications: '/api/v1/notifications',
+    notification: (id = ':contactId') => `/api/v1/notifications/${id}`,
     contact: (id = ':contactId') => `/api/v1/contacts/${id}`,
     contactLink: (id = ':contactId', ref = ':ref') => `/api/v1/contacts/${id}/people/${ref}/link`,
     contactIndicators: (id = ':contactId') => `/api/v1/contacts/${id}/indicators`,

@@ -99,6 +99,11 @@ export async function sendToCase(trx: Trx, contactId: string, caseId: string): P
   await trx.updateTable('contacts').set({ status: 'sent-to-allocated-worker', case_id: caseId }).where('id', '=', contactId).execute();
 }
 
+/** The case a threshold decision opened or acted on. */
+export async function setCaseOfContact(trx: Trx, contactId: string, caseId: string): Promise<void> {
+  await trx.updateTable('contacts').set({ case_id: caseId }).where('id', '=', contactId).execute();
+}
+
 export async function setIndicators(trx: Trx, contactId: string, indicators: string[]): Promise<void> {
   await trx.updateTable('contacts').set({ indicators }).where('id', '=', contactId).execute();
 }
