@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { adminService } from '../../src/features/admin/service.js';
+import { tenantService } from '../../src/features/admin/tenants.js';
 import { casesService } from '../../src/features/cases/service.js';
 import { contactsService } from '../../src/features/contacts/service.js';
 import { generateFamilies } from '../../src/generator/generate.js';
@@ -27,15 +29,29 @@ describe('the MASH in a browser (axe on every page)', () => {
     await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
   }
 
-  it('takes a police notification from arrival to the manager’s decision, seeing the matches and the repeat', async () => {
+  it('takes a police notification to a child in need decision that steps up the family’s early help case and tasks the team manager', async () => {
     // A generated caseload around the family, so the queue and the matching work among other people's records.
     await generateFamilies(b.t.db, b.tenant.id, { families: 80, seed: 11 });
-    const { id: victim } = await peopleService(b.t.db).create({ kind: 'user', user: await user('mash-worker') }, { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1991-03-14' }, 'e2e');
+    const mash = { kind: 'user' as const, user: await user('mash-worker') };
+    const { id: victim } = await peopleService(b.t.db).create(mash, { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1991-03-14' }, 'e2e');
+    const { id: child } = await peopleService(b.t.db).create(mash, { givenName: 'Tobiah', familyName: 'Quennell', dateOfBirth: '2021-05-09' }, 'e2e');
+    // The family is already known: an early help case for the child, with the Early help West team, not yet allocated.
+    const system = { kind: 'system' as const, tenantId: b.tenant.id };
+    const team = await adminService(b.t.db).createTeam(system, 'Early help West', null);
+    await b.t.db.owner().insertInto('user_teams').values({ tenant_id: b.tenant.id, user_id: b.tenant.users['team-manager'].id, team_id: team.id }).execute();
+    const early = await casesService(b.t.db).open(await user('team-manager'), { stage: 'early-help', members: [{ personId: child, role: 'child' }], teamId: team.id }, 'e2e');
     const earlier = policeNotification({ receivedAt: hoursAgo(24 * 60) });
     earlier.incident.occurredAt = hoursAgo(24 * 61);
     earlier.people[0] = { ...earlier.people[0]!, personId: victim } as (typeof earlier.people)[number];
     await receive(earlier);
-    const contact = await receive(policeNotification());
+    // The notification arrives from the police system through the API, which later reads the outcome.
+    const police = (await tenantService(b.t.db).createApiClient(b.tenant.id, 'Police notifications', ['notifications:write', 'notifications:read'])).token;
+    const api = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+      b.t.app.inject({ method, url, headers: { authorization: `Bearer ${police}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload: payload ? JSON.stringify(payload) : undefined });
+    const sentIn = await api('POST', paths.api.notifications, policeNotification());
+    expect(sentIn.statusCode, sentIn.body).toBe(201);
+    const contact = sentIn.json<{ id: string }>();
+    expect((await api('GET', paths.api.notification(contact.id))).json()).toMatchObject({ status: 'awaiting-decision', outcome: null });
 
     const page = await b.newPage();
     const main = page.locator('main');
@@ -54,6 +70,7 @@ describe('the MASH in a browser (axe on every page)', () => {
     expect(await candidate.innerText()).toContain('Same date of birth');
     await follow(page, () => candidate.getByRole('button', { name: /^Link Marisol Quennell/ }).click());
     expect(await page.locator('[data-contact-person="v"] [data-linked]').innerText()).toContain('Marisol Quennell');
+    await follow(page, () => page.locator(`[data-contact-person="c1"] [data-candidate="${child}"]`).getByRole('button', { name: /^Link Tobiah Quennell/ }).click());
 
     await follow(page, () => tabs.getByRole('link', { name: 'History' }).click());
     expect(await main.innerText()).toContain('1 domestic abuse incident in the 12 months before this contact');
@@ -70,6 +87,16 @@ describe('the MASH in a browser (axe on every page)', () => {
     await page.getByLabel('A known perpetrator of domestic abuse lives with the family').check();
     await page.getByLabel('Child in need (s17 assessment)').check();
     await page.getByLabel('Why?').fill('Second incident in two months; a young child heard it.');
+    // The person causing harm is not linked yet: refused, saying so, with what was typed kept.
+    const unlinked = await follow(page, () => page.getByRole('button', { name: 'Send the recommendation to the manager' }).click());
+    expect(unlinked.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('1 person on this contact is not linked to a record');
+    await follow(page, () => tabs.getByRole('link', { name: 'People and matching' }).click());
+    await follow(page, () => page.getByRole('button', { name: 'None of these: add a new record for Dorian Quennell' }).click());
+    await follow(page, () => tabs.getByRole('link', { name: 'Threshold triage' }).click());
+    await page.getByLabel('A known perpetrator of domestic abuse lives with the family').check();
+    await page.getByLabel('Child in need (s17 assessment)').check();
+    await page.getByLabel('Why?').fill('Second incident in two months; a young child heard it.');
     await follow(page, () => page.getByRole('button', { name: 'Send the recommendation to the manager' }).click());
     const sent = await b.t.db.tenant(b.tenant.id, (trx) => trx.selectFrom('contacts').select(['indicators', 'recommended_pathway']).where('id', '=', contact.id).executeTakeFirstOrThrow());
     expect(sent.recommended_pathway).toBe('child-in-need');
@@ -81,16 +108,43 @@ describe('the MASH in a browser (axe on every page)', () => {
     await follow(page, () => page.locator(`[data-contact-row="${contact.id}"]`).getByRole('link').click());
     await follow(page, () => tabs.getByRole('link', { name: 'Decision' }).click());
     expect(await main.innerText()).toContain('Second incident in two months');
-    await page.getByLabel('Child protection (strategy discussion, s47)').check();
-    await page.getByLabel('Reason for the decision').fill('Escalating pattern; strategy discussion today.');
-    await page.getByLabel('High risk: IDVA or IDSVA service (safety plan, reviewed every 6 weeks)').check();
-    await page.getByRole('group', { name: 'Do the Marac criteria need checking?' }).getByLabel('Yes').check();
+    expect(await main.innerText()).toContain(`Steps case ${early.reference} up from early help to child and family assessment.`);
+    await page.getByLabel('Child in need (s17 assessment)').check();
+    await page.getByLabel('Team to act on the decision').selectOption({ label: 'Early help West' });
+    await page.getByLabel('Reason for the decision').fill('Escalating pattern; a young child heard it; assessment needed.');
+    await page.getByLabel('Medium risk: floating support').check();
+    await page.getByRole('group', { name: 'Do the Marac criteria need checking?' }).getByLabel('No').check();
     await follow(page, () => page.getByRole('button', { name: 'Record the decision' }).click());
-    expect(await page.locator('[data-decision]').innerText()).toContain('Escalating pattern; strategy discussion today.');
+    expect(await page.locator('[data-decision]').innerText()).toContain('Escalating pattern; a young child heard it; assessment needed.');
     expect(await page.locator('[data-contact-banner]').innerText()).toContain('Decided');
+    const outcome = page.locator('[data-outcome]');
+    expect(await outcome.innerText()).toContain(`Case ${early.reference} was stepped up from early help to child and family assessment.`);
+    expect(await outcome.innerText()).toContain('The managers of Early help West have been asked to allocate the case to a worker.');
+    await follow(page, () => outcome.getByRole('link', { name: `Open case ${early.reference}` }).click());
+    await follow(page, () => page.getByRole('navigation', { name: 'Case' }).getByRole('link', { name: 'Chronology' }).click());
+    expect(await main.innerText()).toContain('Threshold decision');
+    expect(await main.innerText()).toContain('Now: Child and family assessment');
 
     await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'MASH timeliness' }).click());
     expect(await page.locator('[data-count="on-time"]').innerText()).toMatch(/^\s*1/);
+    await signOut(page);
+
+    // The police read the outcome through the API, with nothing about the family.
+    const read = await api('GET', paths.api.notification(contact.id));
+    expect(read.json()).toMatchObject({ status: 'decided', outcome: { decision: 'child-in-need' } });
+    expect(read.body).not.toContain('Quennell');
+
+    // The team manager of Early help West has the allocation at home, and allocates the case.
+    await signIn(page, b.tenant.users['team-manager'].email);
+    const task = page.locator('[data-team-tasks] [data-task="allocate-case"]', { hasText: early.reference });
+    expect(await task.innerText()).toContain('Child and family assessment');
+    await follow(page, () => task.getByRole('link', { name: `Case ${early.reference}` }).click());
+    expect(await page.locator('[data-case-tasks]').innerText()).toContain('Allocate the case to a worker');
+    await page.getByText('Allocate this case').click();
+    await page.getByLabel('Worker').selectOption({ label: 'Test social-worker' });
+    await follow(page, () => page.getByRole('button', { name: 'Save allocation' }).click());
+    await visit(page, paths.home);
+    expect(await page.locator('[data-team-tasks]').count()).toBe(0);
   });
 
   it('sends a contact about a child with an allocated case to that worker, who reviews the plan', async () => {
