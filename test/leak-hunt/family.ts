@@ -52,13 +52,17 @@ export async function startHunt(): Promise<HuntWorld> {
   const admin = adminService(t.db);
   const teamId = (await admin.createTeam(system, 'Hunt team', null)).id;
   await admin.updateUser(system, tenant.users['social-worker'].id, { name: 'Test social-worker', roles: ['social-worker'], teamIds: [teamId] }, null);
+  // The team's manager, who sees on their home page what threshold decisions ask of the team.
+  await admin.updateUser(system, tenant.users['team-manager'].id, { name: 'Test team-manager', roles: ['team-manager'], teamIds: [teamId] }, null);
   const manager = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['team-manager'].id)))!;
   const mashWorker = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['mash-worker'].id)))!;
   const clients = tenantService(t.db);
-  const apiToken = (await clients.createApiClient(tenant.id, 'Leak hunter', ['people:read', 'cases:read', 'contacts:read', 'risk:read'])).token;
+  // The hunter reads with every read scope; it also sends the family's notifications, so that it may
+  // read what became of them (a sender reads only its own notifications' outcomes).
+  const apiToken = (await clients.createApiClient(tenant.id, 'Leak hunter', ['people:read', 'cases:read', 'contacts:read', 'risk:read', 'notifications:read', 'notifications:write'])).token;
   const riskToken = (await clients.createApiClient(tenant.id, 'Risk tool', ['risk:write'])).token;
   const maracToken = (await clients.createApiClient(tenant.id, 'Marac tool', ['marac:write'])).token;
-  const notifyToken = (await clients.createApiClient(tenant.id, 'Police feed', ['notifications:write'])).token;
+  const notifyToken = apiToken;
   const daServiceId = (
     await t.db.tenant(tenant.id, (trx) =>
       addDaService(trx, tenant.id, { name: 'Huntshire IDSVA', offers: 'A named adviser and a safety plan', howToRefer: 'The secure referral form', band: 'high', active: true }, { actorType: 'system', actorId: null, requestId: null }),
@@ -169,6 +173,13 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
       ...children.map((c, i) => ({ ref: `c${i}`, role: 'child' as const, personId: c.id, givenName: `Child${i}${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` })),
     ]),
   );
+  // The MASH manager decides it (unless it went straight to the allocated worker): the case takes the
+  // decision, the team is asked to allocate it and to hold a strategy discussion, and the police may read
+  // the outcome. Each of those outputs is hunted.
+  if (spec.allocation !== 'worker') {
+    const mashManager = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['mash-manager'].id)))!;
+    await contactsService(t.db).decide({ kind: 'user', user: mashManager }, contactIds[0]!, { pathway: 'child-protection', reason: 'Hunt decision', daServiceReferral: 'idsva', checkMarac: true, teamId: w.teamId }, 'leak-hunt');
+  }
   // A postcode and no address (issue 10, hole 2), with the place the police were called to.
   contactIds.push(await notify('postcode only', [{ ...victimOnContact, personId: victim.id, postcode: givenPostcode }], givenPlace));
   // The same about a victim the police could not name to a record: the MASH worker links her.

@@ -132,5 +132,6 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   },
   { name: 'API case', via: 'api', audience: 'external', urls: (f) => [paths.api.case(f.caseId)] },
   { name: 'API contact', via: 'api', audience: 'external', urls: (f) => f.contactIds.map((id) => paths.api.contact(id)) },
+  { name: 'API notification outcome', via: 'api', audience: 'external', urls: (f) => f.contactIds.map((id) => paths.api.notification(id)) },
   { name: 'API Marac eligibility', via: 'api', audience: 'external', urls: (f) => [paths.api.maracEligibility(f.victimId)] },
 ];
