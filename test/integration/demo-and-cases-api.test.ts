@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { DEMO_GENERATED_FAMILIES, seedDemo } from '../../src/demo/seed.js';
 import { services } from '../../src/server.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { DEMO_PASSWORD, demoEmail } from '../../src/features/admin/demo-seed.js';
+import { startTestApp, Visitor, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let token: string;
@@ -48,6 +49,25 @@ describe('the demo tenant', () => {
     expect(contacts.filter((c) => c.status === 'decided')).toHaveLength(1);
     const today = new Date().toISOString().slice(0, 10);
     expect(contacts.filter((c) => c.status === 'awaiting-decision' && c.decision_due_by < today).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows a decision that acted: the Demo-Kowal case holds it, and the demo team manager is asked to allocate it', async () => {
+    const kowal = await owner()
+      .selectFrom('cases')
+      .innerJoin('case_members', 'case_members.case_id', 'cases.id')
+      .innerJoin('people', 'people.id', 'case_members.person_id')
+      .select(['cases.id', 'cases.reference', 'cases.stage'])
+      .where('cases.tenant_id', '=', tenantId)
+      .where('people.family_name', '=', 'Demo-Kowal')
+      .where('case_members.role', '=', 'child')
+      .executeTakeFirstOrThrow();
+    expect(kowal.stage).toBe('early-help');
+    const decided = await owner().selectFrom('case_events').select('type').where('case_id', '=', kowal.id).where('type', '=', 'threshold-decision').execute();
+    expect(decided).toHaveLength(1);
+    const manager = new Visitor(t.app);
+    expect((await manager.signIn(demoEmail('team-manager'), DEMO_PASSWORD)).statusCode).toBe(303);
+    const home = await manager.get('/');
+    expect(home.body).toMatch(new RegExp(`data-task="allocate-case"[\\s\\S]*?Case ${kowal.reference}`));
   });
 
   it('has risk checklists rising into high risk, a Marac referral and a repeat, and the DA services', async () => {

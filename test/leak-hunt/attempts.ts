@@ -172,6 +172,18 @@ export const ATTEMPTS: Attempt[] = [
     },
   },
   {
+    // A threshold decision opens or steps the family's case and gives it to a team: the adversary's own.
+    name: 'decide each contact about her, giving her family’s case to their own team',
+    run: async (turn) => {
+      const { me } = turn;
+      for (const contactId of me.target.family.contactIds) {
+        await show(turn, paths.contacts.decision(contactId));
+        await send(turn, paths.contacts.decision(contactId), { pathway: 'child-protection', reason: REASON, daServiceReferral: 'idsva', checkMarac: 'yes', teamId: me.teamId });
+      }
+      await show(turn, paths.cases.overview(me.target.family.caseId));
+    },
+  },
+  {
     name: 'restrict her record and her case, then look',
     run: async (turn) => {
       const { target } = turn.me;
