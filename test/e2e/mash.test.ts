@@ -147,6 +147,29 @@ describe('the MASH in a browser (axe on every page)', () => {
     expect(await page.locator('[data-team-tasks]').count()).toBe(0);
   });
 
+  it('undoes a mistaken link, with the reason, and links the right record', async () => {
+    const mash = { kind: 'user' as const, user: await user('mash-worker') };
+    const { id: cousin } = await peopleService(b.t.db).create(mash, { givenName: 'Eluned', familyName: 'Prytherch', dateOfBirth: '1992-01-07' }, 'e2e');
+    const { id: daughter } = await peopleService(b.t.db).create(mash, { givenName: 'Eluned', familyName: 'Prytherch', dateOfBirth: '1992-07-01' }, 'e2e');
+    const contact = await receive(policeNotification({ people: [{ ref: 'v', role: 'victim', givenName: 'Eluned', familyName: 'Prytherch', dateOfBirth: '1992-07-01' }], relationships: [] }));
+    const page = await b.newPage();
+    await signIn(page, b.tenant.users['mash-worker'].email);
+    await visit(page, paths.contacts.people(contact.id));
+    // The wrong Eluned Prytherch: a cousin, whose date of birth reads like a slip for hers.
+    await follow(page, () => page.locator(`[data-candidate="${cousin}"]`).getByRole('button', { name: /^Link Eluned Prytherch/ }).click());
+    await page.getByText('This is the wrong record').click();
+    const refused = await follow(page, () => page.getByRole('button', { name: /^Remove the link/ }).click());
+    expect(refused.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Say why this is the wrong record');
+    await page.getByLabel('Why is this the wrong record?').fill('Linked her cousin: same name, born in January, not July.');
+    await follow(page, () => page.getByRole('button', { name: /^Remove the link/ }).click());
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The link has been removed');
+    await follow(page, () => page.locator(`[data-candidate="${daughter}"]`).getByRole('button', { name: /^Link Eluned Prytherch/ }).click());
+    expect(await page.locator('[data-contact-person="v"] [data-linked] a').getAttribute('href')).toBe(paths.people.person(daughter));
+    await follow(page, () => page.getByRole('navigation', { name: 'Contact' }).getByRole('link', { name: 'Summary' }).click());
+    expect(await page.locator('main').innerText()).toContain('Mistaken link removed');
+  });
+
   it('sends a contact about a child with an allocated case to that worker, who reviews the plan', async () => {
     const worker = await user('social-worker');
     const child = await peopleService(b.t.db).create({ kind: 'user', user: await user('team-manager') }, { givenName: 'Lowenna', familyName: 'Pendarves', dateOfBirth: '2016-02-11' }, 'e2e');

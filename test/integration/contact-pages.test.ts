@@ -236,6 +236,43 @@ describe('a contact from arrival to decision', () => {
     expect(open).toHaveLength(1);
   });
 
+  it('undoes a mistaken link with a reason, audited and kept in the history, and not once the contact is decided', async () => {
+    const mash = await user('mash-worker');
+    const { id: wrong } = await peopleService(t.db).create({ kind: 'user', user: mash }, { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1961-03-14' }, 'r');
+    const contact = await receive(policeNotification({ people: [{ ref: 'v', role: 'victim', givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '1991-03-14' }], relationships: [] }));
+    expect((await worker.post(paths.contacts.link(contact.id, 'v'), { personId: wrong })).statusCode).toBe(303);
+    const linked = await worker.get(paths.contacts.people(contact.id));
+    expect(linked.body).toContain('This is the wrong record');
+    const noReason = await worker.post(paths.contacts.unlink(contact.id, 'v'), { reason: ' ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(errorSummary(noReason.body)).toEqual({ 'unlink-v': 'Say why this is the wrong record' });
+    expect(noReason.body).toMatch(/<details class="govuk-details" open/);
+    const social = await signedIn(t.app, tenant.users['social-worker'].email);
+    expect((await social.post(paths.contacts.unlink(contact.id, 'v'), { reason: 'Not her' })).statusCode).toBe(403);
+    expect((await worker.post(paths.contacts.unlink(contact.id, 'nobody'), { reason: 'Not her' })).statusCode).toBe(404);
+
+    const undone = await worker.post(paths.contacts.unlink(contact.id, 'v'), { reason: 'Date of birth is 30 years out: her mother' });
+    expect(undone.statusCode).toBe(303);
+    const after = await worker.get(undone.headers.location as string);
+    expect(after.body).toContain('The link has been removed. Link the right record, or add a new one.');
+    expect(after.body).not.toContain("data-linked");
+    const row = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('contact_people').select(['person_id', 'linked_by']).where('contact_id', '=', contact.id).executeTakeFirstOrThrow());
+    expect(row).toEqual({ person_id: null, linked_by: null });
+    const event = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('contact_events').select('data').where('contact_id', '=', contact.id).where('type', '=', 'person-unlinked').executeTakeFirstOrThrow());
+    expect(event.data).toEqual({ ref: 'v', personId: wrong, reason: 'Date of birth is 30 years out: her mother' });
+    const audit = await t.db.owner().selectFrom('audit_events').select(['actor_id', 'details']).where('action', '=', 'contact.unlink-person').where('subject_id', '=', contact.id).execute();
+    expect(audit).toEqual([{ actor_id: tenant.users['mash-worker'].id, details: { ref: 'v', personId: wrong } }]);
+    expect((await worker.get(paths.contacts.contact(contact.id))).body).toContain('Mistaken link removed');
+    expect((await worker.post(paths.contacts.unlink(contact.id, 'v'), { reason: 'Again' })).statusCode).toBe(409);
+
+    // Once decided, the links stay as the decision saw them.
+    expect((await worker.post(paths.contacts.link(contact.id, 'v'), { personId: wrong })).statusCode).toBe(303);
+    expect((await manager.post(paths.contacts.decision(contact.id), { pathway: 'no-further-action', reason: 'No children', daServiceReferral: 'victim-support', checkMarac: 'no' })).statusCode).toBe(303);
+    const late = await worker.post(paths.contacts.unlink(contact.id, 'v'), { reason: 'Too late' });
+    expect(late.statusCode).toBe(409);
+    expect((await worker.get(paths.contacts.people(contact.id))).body).not.toContain('This is the wrong record');
+  });
+
   it('adds a new record when no candidate fits, and links it', async () => {
     const contact = await receive(policeNotification({ people: [{ ref: 'c', role: 'child', givenName: 'Zebedee', familyName: 'Oyelaran-Fitch', dateOfBirth: '2015-06-30' }], relationships: [] }));
     const res = await worker.post(paths.contacts.addPerson(contact.id, 'c'));

@@ -5,7 +5,7 @@ import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { contactOf, loadContact, userOf, type ContactDetail, type ContactTab } from './contact-page.js';
 import { contactTabView, TAB_TEMPLATES } from './contact-views.js';
-import { addPersonForm, decisionForm, indicatorsForm, linkForm, recommendationForm } from './forms.js';
+import { addPersonForm, decisionForm, indicatorsForm, linkForm, recommendationForm, unlinkForm } from './forms.js';
 import type { ContactReadService } from './read-service.js';
 import type { ContactsService } from './service.js';
 
@@ -59,6 +59,19 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
       return { to: paths.contacts.people(d.contact.id), done: 'linked' };
     },
     fieldIds: (request) => ({ personId: `person-${refOf(request)}` }),
+  });
+
+  formPage(router, {
+    ...onTab('people'),
+    url: paths.contacts.unlink(),
+    permission: 'contact:record',
+    pageName: 'contact-unlink',
+    schema: unlinkForm,
+    submit: async (form, d, request) => {
+      await contacts.unlink(userOf(request), d.contact.id, refOf(request), form.reason, request.id);
+      return { to: paths.contacts.people(d.contact.id), done: 'unlinked' };
+    },
+    fieldIds: (request) => ({ reason: `unlink-${refOf(request)}`, form: `unlink-${refOf(request)}` }),
   });
 
   formPage(router, {

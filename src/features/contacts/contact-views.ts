@@ -22,6 +22,7 @@ export const TAB_TEMPLATES: Record<ContactTab, string> = {
 /** Success messages named in the address after a change, so a reload does not repeat it. */
 const DONE_MESSAGES: Record<string, string> = {
   linked: 'The person has been linked to the record',
+  unlinked: 'The link has been removed. Link the right record, or add a new one.',
   added: 'A new record has been added and linked',
   indicators: 'The indicators have been saved',
   recommended: 'Your recommendation has been sent to the MASH manager',
@@ -86,6 +87,7 @@ function personRows(p: ContactDetail['people'][number]) {
 const eventLabels: Record<string, string> = {
   received: 'Contact received',
   'person-linked': 'Person linked to a record',
+  'person-unlinked': 'Mistaken link removed',
   'person-added': 'New person record added',
   'indicators-set': 'Threshold indicators saved',
   recommended: 'Recommendation made',
@@ -200,6 +202,8 @@ export function contactTabView(request: FastifyRequest, d: ContactDetail, tab: C
     historySummary: historySummary(d),
     triageRows: triageRows(d),
     success: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
+    // The person whose "wrong record" form came back with an error: shown open.
+    unlinkRef: tab === 'people' && 'reason' in values ? (request.params as { ref?: string }).ref : undefined,
     ...tabDetails(d, tab, values),
   };
 }

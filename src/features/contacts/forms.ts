@@ -23,6 +23,9 @@ const chooseRecord = 'Choose a record from the list';
 /** Linking a person on the contact to one of the records proposed for them. */
 export const linkForm = z.object({ personId: z.string({ error: chooseRecord }).regex(UUID, chooseRecord) });
 
+/** Removing a mistaken link: why it was wrong, kept with the contact's history. */
+export const unlinkForm = z.object({ reason: reason('Say why this is the wrong record') });
+
 /** Adding a new record for a person on the contact: the button is the whole form. */
 export const addPersonForm = z.object({});
 

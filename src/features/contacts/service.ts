@@ -105,6 +105,27 @@ export function contactsService(db: Database) {
       });
     },
 
+    /**
+     * Removes a link made by mistake, with the reason, while the contact waits for its decision: the
+     * person is matched again. Recorded in the contact's history and audited.
+     */
+    async unlink(user: CurrentUser, contactId: string, ref: string, reason: string, requestId: string): Promise<void> {
+      const actor: ContactActor = { kind: 'user', user };
+      requireUserMay(actor, 'contact:record');
+      const why = reason.trim();
+      if (!why) throw new ContactError(400, 'Say why this is the wrong record', 'reason');
+      await db.tenant(user.tenantId, async (trx) => {
+        const contact = await requireContact(trx, actor, contactId);
+        if (contact.status !== 'awaiting-decision') throw new ContactError(409, 'This contact is no longer waiting for a decision, so its links cannot change', 'reason');
+        const person = await change.contactPersonLink(trx, contactId, ref);
+        if (!person) throw new ContactError(404, `There is no person with ref ${ref} on this contact`);
+        if (!person.person_id) throw new ContactError(409, 'This person is not linked to a record', 'reason');
+        await change.unlinkContactPerson(trx, person.id);
+        await q.insertEvent(trx, user.tenantId, contactId, eventActor(actor), 'person-unlinked', { ref, personId: person.person_id, reason: why });
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'contact.unlink-person', subjectType: 'contact', subjectId: contactId, requestId, details: { ref, personId: person.person_id } });
+      });
+    },
+
     /** No record fits: makes a new person record from what the contact says, and links it. */
     async addPersonRecord(user: CurrentUser, contactId: string, ref: string, requestId: string): Promise<string> {
       const actor: ContactActor = { kind: 'user', user };

@@ -111,6 +111,7 @@ export const paths = {
     contact: (id = ':contactId') => `/contacts/${id}`,
     people: (id = ':contactId') => `/contacts/${id}/people`,
     link: (id = ':contactId', ref = ':ref') => `/contacts/${id}/people/${ref}/link`,
+    unlink: (id = ':contactId', ref = ':ref') => `/contacts/${id}/people/${ref}/unlink`,
     addPerson: (id = ':contactId', ref = ':ref') => `/contacts/${id}/people/${ref}/new-record`,
     history: (id = ':contactId') => `/contacts/${id}/history`,
     triage: (id = ':contactId') => `/contacts/${id}/triage`,

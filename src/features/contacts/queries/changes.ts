@@ -94,6 +94,11 @@ export async function linkContactPerson(trx: Trx, contactPersonId: string, perso
   await trx.updateTable('contact_people').set({ person_id: personId, linked_by: linkedBy, linked_at: new Date() }).where('id', '=', contactPersonId).execute();
 }
 
+/** Removes a mistaken link: the person on the contact is matched again. */
+export async function unlinkContactPerson(trx: Trx, contactPersonId: string): Promise<void> {
+  await trx.updateTable('contact_people').set({ person_id: null, linked_by: null, linked_at: null }).where('id', '=', contactPersonId).execute();
+}
+
 /** The contact goes to the case of a linked child, for the allocated worker. */
 export async function sendToCase(trx: Trx, contactId: string, caseId: string): Promise<void> {
   await trx.updateTable('contacts').set({ status: 'sent-to-allocated-worker', case_id: caseId }).where('id', '=', contactId).execute();
