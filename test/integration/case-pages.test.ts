@@ -379,9 +379,11 @@ describe('working on a case', () => {
   });
 
   it('changes the stage, closes with a reason and reopens', async () => {
-    const sameStage = await v.post(paths.cases.status(caseId), { change: 'stage', stage: 'early-help' });
+    const sameStage = await v.post(paths.cases.status(caseId), { change: 'stage', stage: 'early-help', reason: 'Same' });
     expect(sameStage.statusCode).toBe(400);
-    const stage = await v.post(paths.cases.status(caseId), { change: 'stage', stage: 'child-in-need' });
+    const noStageReason = await v.post(paths.cases.status(caseId), { change: 'stage', stage: 'child-in-need', reason: '' });
+    expect(errorSummary(noStageReason.body)).toEqual({ 'stage-reason': 'Give the reason for changing the stage' });
+    const stage = await v.post(paths.cases.status(caseId), { change: 'stage', stage: 'child-in-need', reason: 'Assessment found needs under s17' });
     expect(stage.statusCode).toBe(303);
     expect(banner((await v.get(paths.cases.overview(caseId))).body)).toContain('Child in need (s17)');
 
@@ -403,6 +405,41 @@ describe('working on a case', () => {
     expect(reopened.statusCode).toBe(303);
     expect(banner((await v.get(paths.cases.overview(caseId))).body)).toMatch(/govuk-tag--green">Open/);
     expect((await v.get(paths.cases.chronology(caseId))).body).toContain('Case reopened');
+  });
+
+  it('sends a worker’s step-down or closure to the team manager, who approves or returns it; nothing changes until then', async () => {
+    const kase = (await cases.open(manager.user, { stage: 'child-protection', members: [{ personId: await person(manager.user, 'Wren', 'Castellane', { dateOfBirth: '2017-04-04' }), role: 'child' }], workerId: allocated.id, teamId: teamA.id }, 'req')).id;
+    const worker = await signedIn(t.app, allocated.email);
+    const asked = await worker.post(paths.cases.status(kase), { change: 'stage', stage: 'child-in-need', reason: 'Core group agrees the plan is working' });
+    expect(asked.statusCode).toBe(303);
+    const waiting = await worker.get(asked.headers.location!);
+    expect(waiting.body).toContain('Your request has been sent to the team manager');
+    expect(waiting.body).toContain('asked the team manager to step the case down to child in need (s17)');
+    expect(waiting.body).not.toContain('Do you approve this change?');
+    expect(banner(waiting.body)).toContain('Child protection (s47)');
+    // One request at a time, and the worker cannot answer their own.
+    expect((await worker.post(paths.cases.status(kase), { change: 'close', reason: 'Also close' })).statusCode).toBe(409);
+    expect((await worker.post(paths.cases.changeDecision(kase), { decision: 'approve' })).statusCode).toBe(403);
+
+    const v = await signedIn(t.app, manager.email);
+    const seen = await v.get(paths.cases.overview(kase));
+    expect(seen.body).toContain('Do you approve this change?');
+    const blank = await v.post(paths.cases.changeDecision(kase), { decision: 'return', comment: '' });
+    expect(errorSummary(blank.body)).toEqual({ 'change-comment': 'Say why you are returning the change, so the worker knows what to do' });
+    expect((await v.post(paths.cases.changeDecision(kase), { decision: 'return', comment: 'Wait for the review conference' })).statusCode).toBe(303);
+    expect(banner((await v.get(paths.cases.overview(kase))).body)).toContain('Child protection (s47)');
+
+    expect((await worker.post(paths.cases.status(kase), { change: 'close', reason: 'Family moved to Wales; transferred' })).statusCode).toBe(303);
+    const approved = await v.post(paths.cases.changeDecision(kase), { decision: 'approve', comment: 'Transfer confirmed' });
+    expect(approved.statusCode).toBe(303);
+    expect((await v.get(approved.headers.location!)).body).toContain('You approved the change, and it has been made');
+    const chronology = (await v.get(paths.cases.chronology(kase))).body;
+    for (const text of ['Asked the team manager to step the case down to child in need (s17)', 'Team manager returned the change', 'Wait for the review conference', 'Asked the team manager to close the case', 'Team manager approved the change', 'Reason: Family moved to Wales; transferred']) expect(chronology).toContain(text);
+    const audit = await t.db.owner().selectFrom('audit_events').select('action').where('subject_id', '=', kase).where('action', 'like', 'case.change-%').orderBy('seq').execute();
+    expect(audit.map((a) => a.action)).toEqual(['case.change-requested', 'case.change-returned', 'case.change-requested', 'case.change-approved']);
+    expect(banner((await worker.get(paths.cases.overview(kase))).body)).toMatch(/govuk-tag--grey">Closed/);
+    // Stepping up needs nobody's approval.
+    expect((await worker.post(paths.cases.status(caseId), { change: 'stage', stage: 'child-protection', reason: 'Strategy discussion held' })).statusCode).toBe(303);
   });
 
   it('keeps a must-not-receive list with validation, shown as a banner warning', async () => {

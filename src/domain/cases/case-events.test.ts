@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyCaseEvent, CASE_STAGES, CaseEventError, deriveCaseState, type CaseEvent } from './case-events.js';
+import { applyCaseEvent, CASE_STAGES, CaseEventError, deriveCaseState, needsApproval, type CaseEvent } from './case-events.js';
 
 const at = (day: number) => new Date(Date.UTC(2026, 10, day, 9));
 const by = 'worker-1';
@@ -82,5 +82,33 @@ describe('case state from events', () => {
         expect(deriveCaseState(events).status).toBe(open ? 'open' : 'closed');
       }),
     );
+  });
+});
+
+describe('changes that need the team manager’s approval', () => {
+  it('closing always, and stepping down only from child in need or child protection, for every pair of stages', () => {
+    const level = { 'early-help': 1, assessment: 2, 'child-in-need': 2, 'child-protection': 3 } as const;
+    for (const from of CASE_STAGES) {
+      expect(needsApproval({ stage: from }, { type: 'closed' })).toBe(true);
+      for (const to of CASE_STAGES) {
+        expect(needsApproval({ stage: from }, { type: 'stage-changed', stage: to }), `${from} to ${to}`).toBe(level[to] < level[from] && level[from] >= 2);
+      }
+    }
+  });
+
+  it('holds one request at a time until approved or returned; a return needs a comment; closing clears it', () => {
+    const opened: CaseEvent = { type: 'opened', at: at(1), by, stage: 'child-protection' };
+    const asked: CaseEvent = { type: 'change-requested', at: at(2), by, change: { type: 'stage-changed', stage: 'child-in-need' }, reason: 'Plan working; risk reduced' };
+    const waiting = deriveCaseState([opened, asked]);
+    expect(waiting.pendingChange).toEqual({ change: { type: 'stage-changed', stage: 'child-in-need' }, reason: 'Plan working; risk reduced', by, at: at(2) });
+    expect(waiting.stage).toBe('child-protection');
+    expect(() => applyCaseEvent(waiting, { ...asked, at: at(3) })).toThrow('already waiting');
+    expect(() => applyCaseEvent(waiting, { type: 'change-returned', at: at(3), by: 'manager', comment: ' ' })).toThrow(CaseEventError);
+    expect(applyCaseEvent(waiting, { type: 'change-returned', at: at(3), by: 'manager', comment: 'Wait for the core group' }).pendingChange).toBeNull();
+    const approved = deriveCaseState([opened, asked, { type: 'change-approved', at: at(3), by: 'manager', comment: '' }, { type: 'stage-changed', at: at(3), by: 'manager', stage: 'child-in-need', reason: 'Plan working; risk reduced' }]);
+    expect(approved).toMatchObject({ stage: 'child-in-need', pendingChange: null });
+    expect(() => applyCaseEvent(deriveCaseState([opened]), { type: 'change-approved', at: at(2), by: 'manager', comment: '' })).toThrow('no change waiting');
+    expect(() => applyCaseEvent(deriveCaseState([opened]), { ...asked, reason: '' })).toThrow('Give the reason');
+    expect(applyCaseEvent(waiting, { type: 'closed', at: at(4), by: 'manager', reason: 'Moved away' }).pendingChange).toBeNull();
   });
 });

@@ -21,7 +21,7 @@ export type CaseEvent =
   | (EventBase & { type: 'opened'; stage: CaseStage })
   | (EventBase & { type: 'allocated'; workerId: string | null; teamId: string | null })
   /** `contactId`: the stage was changed by the threshold decision on that contact. */
-  | (EventBase & { type: 'stage-changed'; stage: CaseStage; contactId?: string })
+  | (EventBase & { type: 'stage-changed'; stage: CaseStage; contactId?: string; reason?: string })
   | (EventBase & { type: 'note-added'; noteId: string })
   | (EventBase & { type: 'closed'; reason: string })
   | (EventBase & { type: 'reopened'; reason: string })
@@ -32,7 +32,16 @@ export type CaseEvent =
   /** The MASH's threshold decision on a contact about the children on this case. */
   | (EventBase & { type: 'threshold-decision'; contactId: string; pathway: Pathway; apiClientName?: string })
   /** The strategy discussion a child protection decision asked for was held (until the assessment issue records the discussion itself). */
-  | (EventBase & { type: 'strategy-discussion-held'; taskId: string; note: string });
+  | (EventBase & { type: 'strategy-discussion-held'; taskId: string; note: string })
+  /** A worker asks the team manager to step the case down or close it (`needsApproval`), with the reason. */
+  | (EventBase & { type: 'change-requested'; change: RequestedChange; reason: string })
+  /** The manager approves the change waiting on the case; the change itself follows in the same append. */
+  | (EventBase & { type: 'change-approved'; comment: string })
+  /** The manager returns it to the worker, saying why; nothing changes. */
+  | (EventBase & { type: 'change-returned'; comment: string });
+
+/** A change that may need a manager's approval: a new stage, or closing. */
+export type RequestedChange = { type: 'stage-changed'; stage: CaseStage } | { type: 'closed' };
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -47,6 +56,20 @@ export interface CaseState {
   timesReopened: number;
   /** Contacts sent to this case whose review of the plan and safety plan is still to be recorded. */
   incidentsToReview: string[];
+  /** A step down or closure a worker asked for, waiting for the team manager. */
+  pendingChange: { change: RequestedChange; reason: string; by: string; at: Date } | null;
+}
+
+/** How far up the pathway a stage is: an assessment and a child in need plan are the same level (s17). */
+export const STAGE_LEVEL: Record<CaseStage, number> = { 'early-help': 1, assessment: 2, 'child-in-need': 2, 'child-protection': 3 };
+
+/**
+ * Stepping a child protection or child in need case down, and closing any case, needs the team
+ * manager's approval: a worker asks, the manager approves or returns it. Stepping up does not.
+ */
+export function needsApproval(state: Pick<CaseState, 'stage'>, change: RequestedChange): boolean {
+  if (change.type === 'closed') return true;
+  return STAGE_LEVEL[change.stage] < STAGE_LEVEL[state.stage] && STAGE_LEVEL[state.stage] >= 2;
 }
 
 export class CaseEventError extends Error {}
@@ -55,7 +78,7 @@ export class CaseEventError extends Error {}
 export function applyCaseEvent(state: CaseState | null, event: CaseEvent): CaseState {
   if (!state) {
     if (event.type !== 'opened') throw new CaseEventError('A case must start by being opened');
-    return { status: 'open', stage: event.stage, workerId: null, teamId: null, openedAt: event.at, closedAt: null, lastActivityAt: event.at, timesReopened: 0, incidentsToReview: [] };
+    return { status: 'open', stage: event.stage, workerId: null, teamId: null, openedAt: event.at, closedAt: null, lastActivityAt: event.at, timesReopened: 0, incidentsToReview: [], pendingChange: null };
   }
   if (event.at.getTime() < state.lastActivityAt.getTime()) throw new CaseEventError('Case events must be recorded in time order');
   const next = { ...state, lastActivityAt: event.at };
@@ -74,7 +97,7 @@ export function applyCaseEvent(state: CaseState | null, event: CaseEvent): CaseS
     case 'closed':
       if (state.status === 'closed') throw new CaseEventError('This case is already closed');
       if (!event.reason.trim()) throw new CaseEventError('Give the reason for closing the case');
-      return { ...next, status: 'closed', closedAt: event.at };
+      return { ...next, status: 'closed', closedAt: event.at, pendingChange: null };
     case 'reopened':
       if (state.status === 'open') throw new CaseEventError('This case is already open');
       if (!event.reason.trim()) throw new CaseEventError('Give the reason for reopening the case');
@@ -82,6 +105,18 @@ export function applyCaseEvent(state: CaseState | null, event: CaseEvent): CaseS
     case 'incident-reported':
       if (state.incidentsToReview.includes(event.contactId)) throw new CaseEventError('This incident is already on the case');
       return { ...next, incidentsToReview: [...state.incidentsToReview, event.contactId] };
+    case 'change-requested':
+      if (state.status === 'closed') throw new CaseEventError('This case is closed');
+      if (state.pendingChange) throw new CaseEventError('A change to this case is already waiting for the team manager');
+      if (!event.reason.trim()) throw new CaseEventError('Give the reason for the change');
+      return { ...next, pendingChange: { change: event.change, reason: event.reason, by: event.by, at: event.at } };
+    case 'change-approved':
+      if (!state.pendingChange) throw new CaseEventError('There is no change waiting for approval');
+      return { ...next, pendingChange: null };
+    case 'change-returned':
+      if (!state.pendingChange) throw new CaseEventError('There is no change waiting for approval');
+      if (!event.comment.trim()) throw new CaseEventError('Say why you are returning the change, so the worker knows what to do');
+      return { ...next, pendingChange: null };
     case 'threshold-decision':
       if (state.status === 'closed') throw new CaseEventError('A closed case cannot take a threshold decision; reopen it first');
       return next;

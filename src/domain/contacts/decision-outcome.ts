@@ -1,4 +1,4 @@
-import { CASE_STAGE_LABELS, type CaseStage } from '../cases/case-events.js';
+import { CASE_STAGE_LABELS, STAGE_LEVEL, type CaseStage } from '../cases/case-events.js';
 import type { Pathway } from '../triage/threshold.js';
 
 /**
@@ -12,8 +12,6 @@ export const STAGE_FOR_PATHWAY: Record<Exclude<Pathway, 'no-further-action'>, Ca
   'child-protection': 'child-protection',
 };
 
-/** How far up the pathway a stage is: an assessment and a child in need plan are the same level (s17). */
-const LEVEL: Record<CaseStage, number> = { 'early-help': 1, assessment: 2, 'child-in-need': 2, 'child-protection': 3 };
 
 /** An open case of the children on the contact. */
 export interface OpenCase {
@@ -52,8 +50,8 @@ export function caseOutcome(pathway: Pathway, openCase: OpenCase | null): CaseOu
   if (pathway === 'no-further-action') return openCase ? { kind: 'unchanged', openCase } : { kind: 'none' };
   const stage = STAGE_FOR_PATHWAY[pathway];
   if (!openCase) return { kind: 'open', stage };
-  if (LEVEL[stage] === LEVEL[openCase.stage]) return { kind: 'unchanged', openCase };
-  return { kind: 'step', openCase, from: openCase.stage, to: stage, direction: LEVEL[stage] > LEVEL[openCase.stage] ? 'up' : 'down' };
+  if (STAGE_LEVEL[stage] === STAGE_LEVEL[openCase.stage]) return { kind: 'unchanged', openCase };
+  return { kind: 'step', openCase, from: openCase.stage, to: stage, direction: STAGE_LEVEL[stage] > STAGE_LEVEL[openCase.stage] ? 'up' : 'down' };
 }
 
 export function decisionPlan(pathway: Pathway, openCase: OpenCase | null): DecisionPlan {

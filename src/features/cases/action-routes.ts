@@ -6,7 +6,7 @@ import type { RelationshipsService } from '../people/relationships-service.js';
 import type { PeopleService } from '../people/service.js';
 import type { SafetyService } from '../safety/service.js';
 import { caseForForm, caseFrame, stageItems, userOf, UUID, valueOf } from './case-page.js';
-import { allocationForm, caseStatusForm, incidentReviewForm, mustNotReceiveForm, newMemberForm, noteForm, removeMustNotReceiveForm } from './forms.js';
+import { allocationForm, caseStatusForm, changeDecisionForm, incidentReviewForm, mustNotReceiveForm, newMemberForm, noteForm, removeMustNotReceiveForm } from './forms.js';
 import { CaseError, type CasesService } from './service.js';
 import { peopleView, summaryView } from './tab-routes.js';
 
@@ -154,19 +154,36 @@ export function actionRoutes(router: Router, cases: CasesService, relationships:
     template: 'case-status.njk',
     schema: caseStatusForm,
     load: editable,
-    view: (c, _request, values) => ({ ...caseFrame(c, null), c, stageItems: stageItems(valueOf(values, 'stage'), 'Choose the new stage') }),
+    view: (c, _request, values) => ({ ...caseFrame(c, null), c, stageItems: stageItems(valueOf(values, 'stage'), 'Choose the new stage'), mayApproveChanges: c.approvesChanges }),
     submit: async (form, c, request) => {
       const user = userOf(request);
       if (form.change === 'stage') {
         if (form.stage === c.state.stage) throw new CaseError(400, 'The case is already at this stage: choose another', 'stage');
-        await cases.changeStatus(user, c.id, { type: 'stage-changed', stage: form.stage }, request.id);
-        return overview(c, 'stage');
+        const made = await cases.changeStatus(user, c.id, { type: 'stage-changed', stage: form.stage, reason: form.reason }, request.id);
+        return overview(c, made === 'requested' ? 'change-requested' : 'stage');
       }
       const closing = form.change === 'close';
-      await cases.changeStatus(user, c.id, { type: closing ? 'closed' : 'reopened', reason: form.reason }, request.id);
-      return overview(c, closing ? 'closed' : 'reopened');
+      const made = await cases.changeStatus(user, c.id, { type: closing ? 'closed' : 'reopened', reason: form.reason }, request.id);
+      return overview(c, made === 'requested' ? 'change-requested' : closing ? 'closed' : 'reopened');
     },
     // A refusal of the change (closing a closed case) is shown at the field of the form that asked for it.
-    fieldIds: (request) => ({ change: 'reason', form: typedValues(request.body).change === 'stage' ? 'stage' : 'reason' }),
+    fieldIds: (request): Record<string, string> => (typedValues(request.body).change === 'stage' ? { change: 'stage', reason: 'stage-reason', form: 'stage' } : { change: 'reason', form: 'reason' }),
+  });
+
+  // The team manager approves or returns a step-down or closure a worker asked for, on the case summary.
+  formPage(router, {
+    url: paths.cases.changeDecision(),
+    postOnly: true,
+    permission: 'case:edit',
+    pageName: 'case-change-decision',
+    template: 'case-summary.njk',
+    schema: changeDecisionForm,
+    load: caseForForm(cases, (c) => c.mayApproveChanges && c.state.pendingChange !== null),
+    view: (c, request, values) => summaryView(request, cases, c, values, 'change'),
+    submit: async (form, c, request) => {
+      await cases.decideChange(userOf(request), c.id, form.decision, form.comment, request.id);
+      return overview(c, form.decision === 'approve' ? 'change-approved' : 'change-returned');
+    },
+    fieldIds: { decision: 'decision', comment: 'change-comment', form: 'decision' },
   });
 }

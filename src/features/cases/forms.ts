@@ -59,7 +59,7 @@ export const newMemberForm = z.object({
 export const caseStatusForm = z.discriminatedUnion(
   'change',
   [
-    z.object({ change: z.literal('stage'), stage: z.enum(CASE_STAGES, { error: 'Choose the new stage' }) }),
+    z.object({ change: z.literal('stage'), stage: z.enum(CASE_STAGES, { error: 'Choose the new stage' }), reason: reason('Give the reason for changing the stage') }),
     z.object({ change: z.literal('close'), reason: reason('Give the reason for closing the case') }),
     z.object({ change: z.literal('reopen'), reason: reason('Give the reason for reopening the case') }),
   ],
@@ -96,4 +96,10 @@ export const newCaseForm = z.object({
   stage: z.enum(CASE_STAGES, { error: 'Choose the stage of the case' }),
   workerId: optionalId('Choose a worker from the list'),
   teamId: optionalId('Choose a team from the list'),
+});
+
+/** The team manager's answer to a step-down or closure a worker asked for. */
+export const changeDecisionForm = z.object({
+  decision: z.enum(['approve', 'return'], { error: 'Choose whether to approve the change or return it' }),
+  comment: z.string().optional().transform((v) => v ?? ''),
 });

@@ -1,6 +1,6 @@
 import { pageCountOf } from '../../platform/http/pagination.js';
 import { ServiceError } from '../../platform/http/service-error.js';
-import { applyCaseEvent, deriveCaseState, CaseEventError, type CaseEvent, type CaseStage, type CaseState } from '../../domain/cases/case-events.js';
+import { applyCaseEvent, deriveCaseState, CaseEventError, needsApproval, type CaseEvent, type CaseStage, type CaseState, type RequestedChange } from '../../domain/cases/case-events.js';
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import { accessFacts, caseViewerOf, mayBreakGlass, requireAccess } from '../../platform/access/decide.js';
 import { actionsFor, can, type Action } from '../../platform/access/policy.js';
@@ -18,6 +18,11 @@ export interface NewCase {
   members: { personId: string; role: q.MemberRole }[];
   workerId?: string | null;
   teamId?: string | null;
+}
+
+/** A team manager who may allocate this case approves its step-downs and closure. */
+function mayApproveChanges(user: CurrentUser, resource: Parameters<typeof can>[2]): boolean {
+  return user.roles.includes('team-manager') && can(user, 'case:allocate', resource);
 }
 
 /** Loads a case the user may act on; the access decision refuses (404 for a case they may not know of). */
@@ -156,6 +161,9 @@ export function casesService(db: Database) {
           teamNames: Object.fromEntries(teamRows.map((t) => [t.id, t.name])) as Record<string, string>,
           mayEdit: can(user, 'case:edit', resource),
           mayAllocate: can(user, 'case:allocate', resource),
+          /** A team manager of this case: their own step-downs and closures need nobody's approval. */
+          approvesChanges: mayApproveChanges(user, resource),
+          mayApproveChanges: mayApproveChanges(user, resource) && state.pendingChange?.by !== user.id,
         };
       });
     },
@@ -214,11 +222,48 @@ export function casesService(db: Database) {
       });
     },
 
-    async changeStatus(user: CurrentUser, caseId: string, change: { type: 'closed' | 'reopened'; reason: string } | { type: 'stage-changed'; stage: CaseStage }, requestId: string) {
-      await db.tenant(user.tenantId, async (trx) => {
-        await accessible(trx, user, caseId, 'case:edit');
+    /**
+     * Closes, reopens or changes the stage of a case. Stepping a child protection or child in need case
+     * down, and closing any case, needs the team manager's approval: from anyone else it becomes a
+     * request on the case ('requested'), which the manager approves or returns (`decideChange`).
+     */
+    async changeStatus(user: CurrentUser, caseId: string, change: { type: 'closed' | 'reopened'; reason: string } | { type: 'stage-changed'; stage: CaseStage; reason: string }, requestId: string): Promise<'done' | 'requested'> {
+      return db.tenant(user.tenantId, async (trx) => {
+        const { resource } = await accessible(trx, user, caseId, 'case:edit');
+        const state = deriveCaseState(await q.loadEvents(trx, caseId));
+        const requested: RequestedChange | null = change.type === 'closed' ? { type: 'closed' } : change.type === 'stage-changed' ? { type: 'stage-changed', stage: change.stage } : null;
+        if (requested && needsApproval(state, requested) && !mayApproveChanges(user, resource)) {
+          await append(trx, user.tenantId, caseId, [{ type: 'change-requested', at: new Date(), by: user.id, change: requested, reason: change.reason }]);
+          await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.change-requested', subjectType: 'case', subjectId: caseId, requestId, details: { change: requested } });
+          return 'requested';
+        }
         await append(trx, user.tenantId, caseId, [{ ...change, at: new Date(), by: user.id } as CaseEvent]);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: `case.${change.type}`, subjectType: 'case', subjectId: caseId, requestId });
+        return 'done';
+      });
+    },
+
+    /** The team manager approves the change a worker asked for (and it is made), or returns it with a comment. */
+    async decideChange(user: CurrentUser, caseId: string, decision: 'approve' | 'return', comment: string, requestId: string): Promise<void> {
+      const text = comment.trim();
+      if (decision === 'return' && !text) throw new CaseError(400, 'Say why you are returning the change, so the worker knows what to do', 'comment');
+      if (text.length > 5000) throw new CaseError(400, 'Write 5,000 characters or fewer', 'comment');
+      await db.tenant(user.tenantId, async (trx) => {
+        const { resource } = await accessible(trx, user, caseId, 'case:edit');
+        if (!mayApproveChanges(user, resource)) throw new CaseError(403, 'Only a team manager of this case can approve or return a change');
+        const pending = deriveCaseState(await q.loadEvents(trx, caseId)).pendingChange;
+        if (!pending) throw new CaseError(409, 'There is no change waiting for approval on this case', 'decision');
+        if (pending.by === user.id) throw new CaseError(403, 'You asked for this change: another team manager must approve it', 'decision');
+        const at = new Date();
+        const made: CaseEvent[] =
+          decision === 'return'
+            ? [{ type: 'change-returned', at, by: user.id, comment: text }]
+            : [
+                { type: 'change-approved', at, by: user.id, comment: text },
+                pending.change.type === 'closed' ? { type: 'closed', at, by: user.id, reason: pending.reason } : { type: 'stage-changed', at, by: user.id, stage: pending.change.stage, reason: pending.reason },
+              ];
+        await append(trx, user.tenantId, caseId, made);
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: decision === 'approve' ? 'case.change-approved' : 'case.change-returned', subjectType: 'case', subjectId: caseId, requestId, details: { change: pending.change } });
       });
     },
 

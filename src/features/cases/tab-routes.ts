@@ -1,6 +1,6 @@
 import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CASE_STAGE_LABELS, type CaseEvent } from '../../domain/cases/case-events.js';
+import { CASE_STAGE_LABELS, type CaseEvent, type RequestedChange } from '../../domain/cases/case-events.js';
 import { PATHWAY_LABELS } from '../../domain/contacts/contact.js';
 import { isChildVictimInOwnRight, isDirected, personalConnection, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
 import { can } from '../../platform/access/policy.js';
@@ -31,7 +31,7 @@ import type { CasesService } from './service.js';
 import { TASK_LABELS } from '../../domain/cases/tasks.js';
 
 /** Which of the summary page's forms to show open (the one with errors). */
-export type SummaryForm = 'note' | 'allocate' | 'mnr' | `review-${string}` | `task-${string}`;
+export type SummaryForm = 'note' | 'allocate' | 'mnr' | 'change' | `review-${string}` | `task-${string}`;
 
 type Values = Record<string, string | string[]>;
 
@@ -40,6 +40,11 @@ function escapeHtml(value: string): string {
 }
 
 const contactLink = (contactId: string, text: string) => `<p class="govuk-body"><a class="govuk-link" href="${escapeHtml(paths.contacts.contact(contactId))}">${escapeHtml(text)}</a></p>`;
+
+/** What a worker asked the team manager to do, as a phrase: "close the case", "step the case down to early help". */
+export function requestedText(change: RequestedChange): string {
+  return change.type === 'closed' ? 'close the case' : `step the case down to ${CASE_STAGE_LABELS[change.stage].charAt(0).toLowerCase()}${CASE_STAGE_LABELS[change.stage].slice(1)}`;
+}
 
 const fullName = (m: { given_name: string; family_name: string }) => `${m.given_name} ${m.family_name}`;
 
@@ -74,6 +79,12 @@ function timelineOf(c: CaseOverview) {
         return { label: 'Threshold decision', html: para(`Decision: ${PATHWAY_LABELS[e.pathway]}`) + contactLink(e.contactId, 'Open the contact') };
       case 'strategy-discussion-held':
         return { label: 'Strategy discussion held', html: para(e.note) };
+      case 'change-requested':
+        return { label: `Asked the team manager to ${requestedText(e.change)}`, html: para(`Reason: ${e.reason}`) };
+      case 'change-approved':
+        return { label: 'Team manager approved the change', html: e.comment ? para(e.comment) : '' };
+      case 'change-returned':
+        return { label: 'Team manager returned the change', html: para(e.comment) };
     }
   };
   return [...c.events].reverse().map((e) => {
@@ -135,6 +146,11 @@ export async function summaryView(request: FastifyRequest, cases: CasesService, 
     informationItems: PROTECTED_INFORMATION.map((i) => ({ value: i, text: PROTECTED_INFORMATION_LABELS[i], checked: chosenInformation.includes(i) })),
     open,
     taskLabels: TASK_LABELS,
+    pending: c.state.pendingChange ? { text: requestedText(c.state.pendingChange.change), reason: c.state.pendingChange.reason, by: c.userNames[c.state.pendingChange.by] ?? 'A former user', at: c.state.pendingChange.at } : null,
+    decisionItems: [
+      { value: 'approve', text: 'Approve it', checked: values.decision === 'approve' },
+      { value: 'return', text: 'Return it to the worker', checked: values.decision === 'return' },
+    ],
     mayGrant: can(user, 'restricted:grant'),
   };
 }

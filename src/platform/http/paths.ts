@@ -101,6 +101,7 @@ export const paths = {
     mustNotReceive: (id = ':caseId') => `/cases/${id}/must-not-receive`,
     removeMustNotReceive: (id = ':caseId', entryId = ':entryId') => `/cases/${id}/must-not-receive/${entryId}/remove`,
     reviewIncident: (id = ':caseId', contactId = ':contactId') => `/cases/${id}/incidents/${contactId}/review`,
+    changeDecision: (id = ':caseId') => `/cases/${id}/change-decision`,
     strategyDiscussion: (id = ':caseId', taskId = ':taskId') => `/cases/${id}/tasks/${taskId}/strategy-discussion`,
   },
   contacts: {
