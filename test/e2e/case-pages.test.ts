@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { adminService } from '../../src/features/admin/service.js';
+import { casesService } from '../../src/features/cases/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
@@ -110,5 +112,34 @@ describe('cases in a browser (axe on every page)', () => {
     await signIn(page, b.tenant.users.auditor.email);
     await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Break-glass use' }).click());
     expect(await page.getByRole('table').innerText()).toContain('Out-of-hours call from the police');
+  });
+  it('sends a social worker’s step-down to the team manager, who approves it', async () => {
+    const manager = (await b.t.db.tenant(b.tenant.id, (trx) => loadUser(trx, b.tenant.users['team-manager'].id)))!;
+    const team = await adminService(b.t.db).createTeam({ kind: 'system', tenantId: b.tenant.id }, 'Child protection North', null);
+    await b.t.db.owner().insertInto('user_teams').values({ tenant_id: b.tenant.id, user_id: manager.id, team_id: team.id }).execute();
+    const child = await peopleService(b.t.db).create({ kind: 'user', user: manager }, { givenName: 'Bryony', familyName: 'Halliwell', dateOfBirth: '2016-09-09' }, 'e2e');
+    const kase = await casesService(b.t.db).open({ ...manager, teamIds: [team.id] }, { stage: 'child-protection', members: [{ personId: child.id, role: 'child' }], workerId: b.tenant.users['social-worker'].id, teamId: team.id }, 'e2e');
+
+    const page = await b.newPage();
+    await signIn(page, b.tenant.users['social-worker'].email);
+    await visit(page, paths.cases.overview(kase.id));
+    await follow(page, () => page.getByRole('link', { name: /^Change stage or close/ }).click());
+    await page.getByLabel('New stage').selectOption({ label: 'Child in need (s17)' });
+    await page.getByLabel('Why are you changing the stage?').fill('Child protection plan ended at the review conference.');
+    await follow(page, () => page.getByRole('button', { name: 'Change or ask to change the stage' }).click());
+    expect(await page.locator('.govuk-notification-banner', { hasText: 'Success' }).innerText()).toContain('Your request has been sent to the team manager');
+    expect(await page.locator('[data-pending-change]').innerText()).toContain('step the case down to child in need (s17)');
+    await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
+
+    await signIn(page, b.tenant.users['team-manager'].email);
+    await visit(page, paths.cases.overview(kase.id));
+    await page.getByLabel('Approve it').check();
+    await page.getByLabel('Comment for the worker').fill('Agreed at the review conference.');
+    await follow(page, () => page.getByRole('button', { name: 'Save your answer' }).click());
+    expect(await page.locator('main').innerText()).toContain('You approved the change, and it has been made');
+    expect(await page.locator('[data-pending-change]').count()).toBe(0);
+    await follow(page, () => page.getByRole('navigation', { name: 'Case' }).getByRole('link', { name: 'Chronology' }).click());
+    expect(await page.locator('main').innerText()).toContain('Team manager approved the change');
+    expect(await page.locator('main').innerText()).toContain('Now: Child in need (s17)');
   });
 });
