@@ -32,6 +32,18 @@ function triageOf(contact: q.ContactRow, people: readonly q.ContactPersonRow[], 
   return { ...triage, childRefs: children.map((c) => c.ref) };
 }
 
+/** What every API view of a contact starts with: which contact, when it arrived, and where it stands. */
+function apiHead(contact: q.ContactRow) {
+  return {
+    id: contact.id,
+    source: contact.source,
+    reference: contact.reference,
+    receivedAt: contact.received_at.toISOString(),
+    decisionDueBy: contact.decision_due_by,
+    status: contact.status,
+  };
+}
+
 /** May this user see the contact: MASH roles, or a worker who can see the case it was sent to. */
 async function userMaySee(trx: Trx, user: CurrentUser, contact: q.ContactRow): Promise<boolean> {
   if (can(user, 'contact:view')) return true;
@@ -148,12 +160,7 @@ export function contactReadService(db: Database) {
         const contact = await q.findContact(trx, contactId);
         if (!contact || contact.api_client_id !== client.id) return null;
         return {
-          id: contact.id,
-          source: contact.source,
-          reference: contact.reference,
-          receivedAt: contact.received_at.toISOString(),
-          decisionDueBy: contact.decision_due_by,
-          status: contact.status,
+          ...apiHead(contact),
           outcome:
             contact.status === 'decided'
               ? { decision: contact.decided_pathway, decidedAt: contact.decided_at?.toISOString() ?? null }
@@ -173,12 +180,7 @@ export function contactReadService(db: Database) {
         const triage = contact.indicators.length ? triageOf(contact, people, indicators) : null;
         const decision = contact.status === 'decided' ? (await q.contactEvents(trx, contactId)).find((e) => e.type === 'decided') : undefined;
         return {
-          id: contact.id,
-          source: contact.source,
-          reference: contact.reference,
-          receivedAt: contact.received_at.toISOString(),
-          decisionDueBy: contact.decision_due_by,
-          status: contact.status,
+          ...apiHead(contact),
           caseId: contact.case_id,
           incident: {
             occurredAt: contact.occurred_at?.toISOString() ?? null,
