@@ -20,9 +20,9 @@ export interface NewCase {
   teamId?: string | null;
 }
 
-/** A team manager who may allocate this case approves its step-downs and closure. */
+/** A team manager of this case approves its step-downs and closure (the access policy decides who). */
 function mayApproveChanges(user: CurrentUser, resource: Parameters<typeof can>[2]): boolean {
-  return user.roles.includes('team-manager') && can(user, 'case:allocate', resource);
+  return can(user, 'case:approve-change', resource);
 }
 
 /** Loads a case the user may act on; the access decision refuses (404 for a case they may not know of). */

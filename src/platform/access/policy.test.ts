@@ -21,7 +21,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   // Case work: which people and cases is decided per resource (allocation, relationship, restriction).
   // MASH workers edit contacts, not cases; only case workers and their managers edit cases.
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'whereabouts:withhold'],
-  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'case:allocate', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld', 'whereabouts:grant'],
+  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'case:allocate', 'case:approve-change', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld', 'whereabouts:grant'],
   // Conference chairs read cases going to conference or the Marac and record conference matters
   // only (nothing yet); Marac coordinators read, refer, and keep the queue of referrals.
   iro: [...EVERYONE, ...READ_PEOPLE, 'risk:view'],
@@ -279,6 +279,12 @@ describe('people and cases as resources', () => {
   });
 
   it('allocating a family with withheld whereabouts needs a manager who may see them', () => {
+    // Approving a worker's step-down or closure: a team manager of the case's team (or of an unallocated case), nobody else.
+    expect(can(actor(['team-manager'], { teamIds: ['team-9'] }), 'case:approve-change', kase({ teamId: 'team-9', workerId: 'worker-1', related: true }))).toBe(true);
+    expect(can(actor(['team-manager'], { teamIds: ['team-2'] }), 'case:approve-change', kase({ teamId: 'team-9', workerId: 'worker-1', related: true }))).toBe(false);
+    expect(can(actor(['team-manager']), 'case:approve-change', kase({ related: true }))).toBe(true);
+    expect(can(actor(['mash-manager']), 'case:approve-change', kase({ related: true }))).toBe(false);
+    expect(can(actor(['social-worker'], { teamIds: ['team-9'] }), 'case:approve-change', kase({ teamId: 'team-9', workerId: 'user-1', related: true }))).toBe(false);
     expect(can(actor(['mash-manager']), 'case:allocate', kase({ related: true }))).toBe(true);
     expect(can(actor(['mash-manager']), 'case:allocate', kase({ related: true, withheldMember: true }))).toBe(false);
     expect(can(actor(['team-manager']), 'case:allocate', kase({ related: true, withheldMember: true }))).toBe(true);

@@ -20,6 +20,8 @@ export const ACTIONS = [
   'case:create',
   'case:edit',
   'case:allocate',
+  /** Approve or return a worker's step-down or closure of a case. */
+  'case:approve-change',
   'contact:view',
   'contact:record',
   'contact:decide',
@@ -98,6 +100,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'case:create',
     'case:edit',
     'case:allocate',
+    'case:approve-change',
     'restricted:grant',
     'whereabouts:withhold',
     'whereabouts:view-withheld',
@@ -174,6 +177,9 @@ function caseAllows(actor: Actor, action: Action, c: CaseResource): boolean {
       // Allocating a family whose whereabouts are withheld needs a manager who may see them.
       if (c.withheldMember && !roleAllows(actor, 'whereabouts:view-withheld')) return false;
       return unallocated(c) || isAllocatedTo(actor, c) || actor.roles.includes('mash-manager');
+    case 'case:approve-change':
+      // A manager of the case's team, or of a case nobody has been given yet.
+      return reached && (isAllocatedTo(actor, c) || unallocated(c));
     case 'whereabouts:view-withheld':
       // Only by role at case level; a named grant is per person.
       return reached;
