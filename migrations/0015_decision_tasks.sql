@@ -26,3 +26,9 @@ alter table tasks enable row level security;
 alter table tasks force row level security;
 create policy tenant_isolation on tasks using (tenant_id = current_tenant_id()) with check (tenant_id = current_tenant_id());
 grant select, insert, update on tasks to wraparound_app;
+
+-- Issue 13, point 5: when a worker asks to step a case down or close it, the case waits for a team
+-- manager. A projection of the case's events (as status and stage are): when the request was made, or
+-- null when nothing waits, so a team manager's home page finds their team's waiting cases by index.
+alter table cases add column change_requested_at timestamptz;
+create index cases_change_requested on cases (tenant_id, team_id, change_requested_at) where change_requested_at is not null;

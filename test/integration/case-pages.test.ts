@@ -422,6 +422,9 @@ describe('working on a case', () => {
     expect((await worker.post(paths.cases.changeDecision(kase), { decision: 'approve' })).statusCode).toBe(403);
 
     const v = await signedIn(t.app, manager.email);
+    const reference = (await cases.overview(manager.user, kase)).reference;
+    expect((await v.get('/')).body).toMatch(new RegExp(`data-changes-waiting[\\s\\S]*Case ${reference}`));
+    expect((await worker.get('/')).body).not.toContain('data-changes-waiting');
     const seen = await v.get(paths.cases.overview(kase));
     expect(seen.body).toContain('Do you approve this change?');
     const blank = await v.post(paths.cases.changeDecision(kase), { decision: 'return', comment: '' });
@@ -433,6 +436,7 @@ describe('working on a case', () => {
     const approved = await v.post(paths.cases.changeDecision(kase), { decision: 'approve', comment: 'Transfer confirmed' });
     expect(approved.statusCode).toBe(303);
     expect((await v.get(approved.headers.location!)).body).toContain('You approved the change, and it has been made');
+    expect((await v.get('/')).body).not.toContain(`Case ${reference}`);
     const chronology = (await v.get(paths.cases.chronology(kase))).body;
     for (const text of ['Asked the team manager to step the case down to child in need (s17)', 'Team manager returned the change', 'Wait for the review conference', 'Asked the team manager to close the case', 'Team manager approved the change', 'Reason: Family moved to Wales; transferred']) expect(chronology).toContain(text);
     const audit = await t.db.owner().selectFrom('audit_events').select('action').where('subject_id', '=', kase).where('action', 'like', 'case.change-%').orderBy('seq').execute();

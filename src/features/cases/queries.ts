@@ -38,6 +38,7 @@ export function saveProjection(trx: Trx, caseId: string, state: CaseState) {
       team_id: state.teamId,
       closed_at: state.closedAt,
       last_activity_at: state.lastActivityAt,
+      change_requested_at: state.pendingChange?.at ?? null,
     })
     .where('id', '=', caseId)
     .execute();
@@ -211,4 +212,17 @@ export async function teamExists(trx: Trx, teamId: string): Promise<boolean> {
 
 export async function insertNote(trx: Trx, tenantId: string, caseId: string, body: string, by: string): Promise<string> {
   return (await trx.insertInto('case_notes').values({ tenant_id: tenantId, case_id: caseId, body, created_by: by }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Open cases of these teams with a step-down or closure waiting for a team manager, oldest request first. */
+export function changesWaitingForTeams(trx: Trx, teamIds: readonly string[]) {
+  if (!teamIds.length) return Promise.resolve([]);
+  return trx
+    .selectFrom('cases')
+    .select(['id', 'reference', 'stage', 'change_requested_at'])
+    .where('team_id', 'in', teamIds)
+    .where('change_requested_at', 'is not', null)
+    .orderBy('change_requested_at')
+    .limit(50)
+    .execute();
 }

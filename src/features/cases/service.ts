@@ -308,6 +308,9 @@ export type CasesService = ReturnType<typeof casesService>;
 /** New incidents sent to the worker's (or their team's) open cases, for the home page. */
 export const incidentsToReview = q.incidentsToReview;
 
+/** Cases of these teams with a step-down or closure waiting for a team manager, for the home page. */
+export const changesWaitingForTeams = q.changesWaitingForTeams;
+
 /** Open tasks for the managers of these teams, for the home page. */
 export const openTasksOfTeams = teamTasks;
 

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/database.js';
 import { paths } from '../../platform/http/paths.js';
 import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-events.js';
 import { TASK_LABELS } from '../../domain/cases/tasks.js';
-import { incidentsToReview, openTasksOfTeams } from '../cases/service.js';
+import { changesWaitingForTeams, incidentsToReview, openTasksOfTeams } from '../cases/service.js';
 import * as q from './queries.js';
 
 export interface HomeTask {
@@ -18,13 +18,15 @@ export function homeService(db: Database) {
   return {
     /** `ownPassword`: false for someone signed in through their council's provider, whose password is the council's. */
     async home(user: CurrentUser, options: { ownPassword: boolean } = { ownPassword: true }) {
-      const { teams, tenant, incidents, teamTasks } = await db.tenant(user.tenantId, async (trx) => ({
+      const { teams, tenant, incidents, teamTasks, waiting } = await db.tenant(user.tenantId, async (trx) => ({
         teams: await q.teamNamesOf(trx, user.id),
         tenant: await q.tenantName(trx),
         // New incidents sent to the worker's (or their team's) open cases: review the plan and the safety plan.
         incidents: can(user, 'case:edit') ? await incidentsToReview(trx, user.id, user.teamIds) : [],
         // What threshold decisions asked of the managers of the user's teams: allocate, hold a strategy discussion.
         teamTasks: can(user, 'case:allocate') ? await openTasksOfTeams(trx, user.teamIds) : [],
+        // Step-downs and closures the team's workers asked for, waiting for a team manager.
+        waiting: can(user, 'case:approve-change') ? await changesWaitingForTeams(trx, user.teamIds) : [],
       }));
       const candidates: (HomeTask | false)[] = [
         can(user, 'contact:view') && { text: 'MASH queue', href: paths.contacts.queue, hint: 'Contacts and police notifications waiting for a threshold decision, due one working day after they arrive.' },
@@ -44,6 +46,7 @@ export function homeService(db: Database) {
         options.ownPassword && { text: 'Change your password', href: paths.account.password, hint: '' },
       ];
       return {
+        changesWaiting: waiting.map((w) => ({ reference: w.reference, stage: CASE_STAGE_LABELS[w.stage as CaseStage] ?? w.stage, at: w.change_requested_at, href: paths.cases.overview(w.id) })),
         teamTasks: teamTasks.map((t) => ({
           kind: t.kind,
           text: TASK_LABELS[t.kind],

@@ -113,6 +113,8 @@ export interface CasesTable {
   opened_at: Timestamp;
   closed_at: Timestamp | null;
   last_activity_at: Timestamp;
+  /** When a worker asked for a step-down or closure still waiting for a team manager (a projection). */
+  change_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CaseEventsTable {
