@@ -65,8 +65,8 @@ export async function actOnDecision(
   const by = actor.kind === 'user' ? actor.user.id : '';
   const apiClientName = actor.kind === 'api' ? actor.client.name : undefined;
   const teamId = plan.needsTeam ? await requireTeam(trx, input.teamId) : null;
-  const decided: CaseEvent = { type: 'threshold-decision', at, by, contactId, pathway: input.pathway, ...(apiClientName ? { apiClientName } : {}) };
-  const allocated = (openTeam: string | null): CaseEvent[] => (teamId && plan.allocationTask && openTeam !== teamId ? [{ type: 'allocated', at, by, workerId: null, teamId }] : []);
+  const decided = (at: Date): CaseEvent => ({ type: 'threshold-decision', at, by, contactId, pathway: input.pathway, ...(apiClientName ? { apiClientName } : {}) });
+  const allocated = (openTeam: string | null, at: Date): CaseEvent[] => (teamId && plan.allocationTask && openTeam !== teamId ? [{ type: 'allocated', at, by, workerId: null, teamId }] : []);
   const members = people.filter((p) => p.person_id).map((p) => ({ personId: p.person_id!, role: CASE_ROLE[p.role] }));
 
   const o = plan.caseOutcome;
@@ -74,15 +74,17 @@ export async function actOnDecision(
   let caseReference: string | null = null;
   let caseChange: DecisionOutcome['caseChange'] = 'none';
   if (o.kind === 'open') {
-    const opened = await createCase(trx, tenantId, [{ type: 'opened', at, by, stage: o.stage }, ...allocated(null), decided], members, by || null);
+    const opened = await createCase(trx, tenantId, [{ type: 'opened', at, by, stage: o.stage }, ...allocated(null, at), decided(at)], members, by || null);
     ({ id: caseId, reference: caseReference } = opened);
     caseChange = 'opened';
   } else if (o.kind === 'step' || o.kind === 'unchanged') {
     caseId = o.openCase.id;
     caseReference = o.openCase.reference;
     const openTeam = await teamOfCase(trx, caseId);
-    const stepped: CaseEvent[] = o.kind === 'step' ? [{ type: 'stage-changed', at, by, stage: o.to, contactId }] : [];
-    await appendCaseEvents(trx, tenantId, caseId, [...stepped, ...allocated(openTeam), decided]);
+    // Case events are in time order: a case last touched a moment later (a clock apart) takes the decision then.
+    const caseAt = new Date(Math.max(at.getTime(), o.openCase.lastActivityAt.getTime()));
+    const stepped: CaseEvent[] = o.kind === 'step' ? [{ type: 'stage-changed', at: caseAt, by, stage: o.to, contactId }] : [];
+    await appendCaseEvents(trx, tenantId, caseId, [...stepped, ...allocated(openTeam, caseAt), decided(caseAt)]);
     for (const m of members) await addCaseMember(trx, tenantId, caseId, m.personId, m.role, by || null);
     caseChange = o.kind === 'step' ? (o.direction === 'up' ? 'stepped-up' : 'stepped-down') : 'unchanged';
   }
