@@ -31,6 +31,7 @@ import { homeRoutes } from './features/home/routes.js';
 import { homeService } from './features/home/service.js';
 import { peopleApiRoutes } from './features/people/api-routes.js';
 import { peopleRoutes } from './features/people/routes.js';
+import { mergeService } from './features/people/merge-service.js';
 import { relationshipsService } from './features/people/relationships-service.js';
 import { peopleService } from './features/people/service.js';
 import { whereaboutsService } from './features/people/whereabouts-service.js';
@@ -67,6 +68,7 @@ export function services(db: Database) {
     people: peopleService(db),
     whereabouts: whereaboutsService(db),
     relationships: relationshipsService(db),
+    merges: mergeService(db),
     cases: casesService(db),
     caseApiView: caseApiView(db),
     safety: safetyService(db),
@@ -107,7 +109,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       calendarRoutes(router, svc.calendar);
       daServicesRoutes(router, svc.daServices);
       riskSettingsRoutes(router, svc.riskSettings);
-      peopleRoutes(router, svc.people, svc.whereabouts, svc.relationships);
+      peopleRoutes(router, svc.people, svc.whereabouts, svc.relationships, svc.merges);
       peopleApiRoutes(router, svc.people);
       casesApiRoutes(router, svc.caseApiView, svc.people);
       casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety);

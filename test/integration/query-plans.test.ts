@@ -5,6 +5,7 @@ import { contactReadService } from '../../src/features/contacts/read-service.js'
 import { contactsService } from '../../src/features/contacts/service.js';
 import { generateFamilies } from '../../src/generator/generate.js';
 import { maracService } from '../../src/features/marac/service.js';
+import { mergeService } from '../../src/features/people/merge-service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { riskService } from '../../src/features/risk/service.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
@@ -25,6 +26,7 @@ const LARGE_TABLES = new Set([
   'cases', 'case_members', 'case_events', 'case_notes', 'must_not_receive', 'access_grants',
   'contacts', 'contact_people', 'contact_relationships', 'contact_events',
   'risk_assessments', 'risk_assessment_drafts', 'marac_referrals', 'marac_referral_children', 'audit_events',
+  'person_name_parts', 'person_merges',
 ]);
 
 interface Plan {
@@ -110,6 +112,8 @@ describe('query plans on a generated dataset', () => {
     await as('MASH queue', () => contactReadService(db).queue(manager, { status: 'awaiting-decision', sort: 'due', overdueOnly: false }, 1));
     await as('person search by full name', () => peopleService(db).search(caller, { name: `${sample.person.given_name} ${sample.person.family_name}` }));
     await as('person search by family name', () => peopleService(db).search(caller, { name: sample.person.family_name }));
+    await as('person search by part of a hyphenated family name', () => peopleService(db).search(caller, { name: `${sample.person.given_name} Sharma-${sample.person.family_name}` }));
+    await as('the merges of a person, on their page', () => mergeService(db).history(manager, sample.person.id));
     if (sample.person.date_of_birth) await as('person search by date of birth', () => peopleService(db).search(caller, { dateOfBirth: sample.person.date_of_birth! }));
     if (sample.victim) await as('person Risk page', () => riskService(db).personRisk(manager, sample.victim!.person_id));
     await as('Marac queue', () => maracService(db).queue(coordinator, 1));

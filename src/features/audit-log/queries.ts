@@ -7,6 +7,8 @@ export interface AuditFilter {
   actorId?: string;
   /** A record's id: events about that record, and views of any record about that person. */
   subjectId?: string;
+  /** Records merged into that one (person_merges): their events are that person's too. */
+  mergedIds?: readonly string[];
 }
 
 export interface AuditEventRecord {
@@ -24,13 +26,14 @@ export interface AuditEventRecord {
 
 function filtered(trx: Trx, filter: AuditFilter) {
   const { action, actorId, subjectId } = filter;
+  const subjects = subjectId === undefined ? [] : [subjectId, ...(filter.mergedIds ?? [])];
   return trx
     .selectFrom('audit_events')
     .$if(action !== undefined, (q) => q.where('audit_events.action', '=', action ?? ''))
     .$if(actorId !== undefined, (q) => q.where('audit_events.actor_type', '=', 'user').where('audit_events.actor_id', '=', actorId ?? ''))
     .$if(subjectId !== undefined, (q) =>
       q.where((eb) =>
-        eb.or([eb('audit_events.subject_id', '=', subjectId ?? ''), eb(sql<boolean>`jsonb_exists(audit_events.details -> 'people', ${subjectId ?? ''})`, '=', true)]),
+        eb.or(subjects.flatMap((id) => [eb('audit_events.subject_id', '=', id), eb(sql<boolean>`jsonb_exists(audit_events.details -> 'people', ${id})`, '=', true)])),
       ),
     );
 }

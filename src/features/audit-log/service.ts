@@ -1,3 +1,5 @@
+import { mergedIntoIds } from '../people/queries/merge.js';
+import { UUID } from '../../platform/http/route-params.js';
 import { pageCountOf } from '../../platform/http/pagination.js';
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -52,6 +54,8 @@ export function auditLogService(db: Database) {
     async listEvents(user: CurrentUser, filter: AuditFilter, page: number) {
       if (!can(user, 'audit:view', { kind: 'tenant', id: user.tenantId })) throw new AuditLogRefused();
       return db.tenant(user.tenantId, async (trx) => {
+        // A person's events include those of the records merged into theirs.
+        if (filter.subjectId && UUID.test(filter.subjectId)) filter = { ...filter, mergedIds: await mergedIntoIds(trx, filter.subjectId) };
         const total = await q.countEvents(trx, filter);
         const pageCount = pageCountOf(total, PAGE_SIZE);
         const current = Math.min(Math.max(1, page), pageCount);

@@ -72,3 +72,15 @@ export const relationshipForm = z.object({
 export const relationshipSearch = z.object({
   name: box(z.string().trim().min(1, 'Enter a name to search for').max(200, 'The name must be 200 characters or fewer')),
 });
+
+const reasonBox = (missing: string) => box(z.string().trim().min(1, missing).max(1000, 'Give a reason of 1000 characters or fewer'));
+
+/** Merging two records: which one is kept (no choice made for the manager), and why they are one person. */
+export const mergeForm = (firstId: string, secondId: string) =>
+  z.object({
+    keep: box(z.enum([firstId, secondId], { message: 'Choose which record to keep' })),
+    reason: reasonBox('Say why these records are the same person'),
+  });
+
+/** Undoing a merge: why it was wrong. */
+export const undoMergeForm = z.object({ reason: reasonBox('Say why the merge is being undone') });

@@ -4,7 +4,7 @@ import { Confidential, type Withholding } from '../../domain/redaction/confident
 import type { Trx } from '../../platform/db/database.js';
 import type { AddressRecord, ContactDetailRecord, PersonRecord, SafeContactRecord } from './records.js';
 import type { AddressInput, ContactDetailInput, NewPersonInput } from './schemas.js';
-import { idsByName, idsByOneName } from './queries/name-retrieval.js';
+import { familyNameParts, idsByName, idsByOneName } from './queries/name-retrieval.js';
 
 type Columns = Record<string, unknown>;
 
@@ -141,6 +141,7 @@ export async function findPerson(trx: Trx, id: string): Promise<PersonRecord | n
     nhsNumber: p.nhs_number,
     restricted: p.restricted,
     restrictedReason: p.restricted_reason,
+    mergedInto: p.merged_into,
     identifiers,
     addresses: addresses.map((a): AddressRecord => {
       const w = withholdingOf(a);
@@ -197,7 +198,8 @@ export async function searchPeople(
   const name = (q.name ?? '').trim().toLowerCase();
   const words = name.split(/\s+/).filter(Boolean);
   const family = words.at(-1) ?? '';
-  let query = trx.selectFrom('people');
+  // A record merged into another is found as the record it was merged into.
+  let query = trx.selectFrom('people').where('merged_into', 'is', null);
   if (name) {
     // Look up by index first (see queries/name-retrieval.ts), then keep those that are like the name.
     const ids = words.length > 1 ? idsByName(words[0]!, family) : idsByOneName(family);
@@ -205,7 +207,9 @@ export async function searchPeople(
       sql<boolean>`(lower(given_name || ' ' || family_name) % ${name}
         or lower(family_name || ' ' || given_name) % ${name}
         or exists (select 1 from unnest(other_names) o where lower(o) % ${name})
-        or (dmetaphone(family_name) = dmetaphone(${family}) and ${family} <> ''))`,
+        or (dmetaphone(family_name) = dmetaphone(${family}) and ${family} <> '')
+        or exists (select 1 from person_name_parts np where np.person_id = people.id and np.part = ${family})
+        or lower(family_name) = any(${familyNameParts(family)}::text[]))`,
     );
   }
   if (q.dateOfBirth) query = query.where('date_of_birth', '=', q.dateOfBirth);
@@ -258,7 +262,7 @@ export async function insertChange(trx: Trx, tenantId: string, personId: string,
 
 /** Whether a person exists and is restricted (for an API client, which never holds grants). */
 export function restriction(trx: Trx, personId: string) {
-  return trx.selectFrom('people').select(['id', 'restricted']).where('id', '=', personId).executeTakeFirst();
+  return trx.selectFrom('people').select(['id', 'restricted', 'merged_into']).where('id', '=', personId).executeTakeFirst();
 }
 
 export function relationshipRows(trx: Trx, personIds: readonly string[]) {

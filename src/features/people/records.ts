@@ -51,6 +51,8 @@ export interface PersonRecord {
   nhsNumber: string | null;
   restricted: boolean;
   restrictedReason: string | null;
+  /** The record this one was merged into: it holds nothing of its own any more. */
+  mergedInto: string | null;
   identifiers: { agency: string; identifier: string }[];
   addresses: AddressRecord[];
   contactDetails: ContactDetailRecord[];

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Answered } from '../../platform/http/form-page.js';
+import { paths, withQuery } from '../../platform/http/paths.js';
 import type { FormErrors } from '../../platform/http/forms.js';
 import type { Caller } from './caller.js';
 import { UUID } from './forms.js';
@@ -19,6 +20,9 @@ export const DONE_MESSAGES: Record<string, string> = {
   'address-withheld': 'The address is now withheld',
   'contact-detail-withheld': 'The contact detail is now withheld',
   'restriction-lifted': 'The restriction has been lifted',
+  merged: 'The records have been merged. Everything linked to the other record is now on this one, and the merge is listed at the foot of this page, where it can be undone',
+  'merge-undone': 'The merge has been undone. The other record has its own links back',
+  'merged-away': 'The record you opened was merged into this one',
 };
 
 /** The signed-in user as the people services want them. The router has already checked sign-in. */
@@ -69,6 +73,8 @@ export async function loadPerson(people: PeopleService, request: FastifyRequest,
   if (!found) return { sent: reply.code(404).view('errors/404.njk') };
   // Not working with the person is a refusal on every page; a restricted record's own page names it with 200.
   if (found.kind !== 'found') return { sent: showRestricted(reply, found, found.kind === 'restricted' ? restrictedStatus : 403) };
+  // A merged record leads to the record it was merged into, which the access decision checks in turn.
+  if (found.record.mergedInto) return { sent: reply.redirect(withQuery(paths.people.person(found.record.mergedInto), { done: 'merged-away' }), 303) };
   return { ...found, id };
 }
 

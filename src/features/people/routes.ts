@@ -12,6 +12,8 @@ import { dateItems, dateValues, readDate, type DatePart } from '../../platform/h
 import { editRoutes } from './edit-routes.js';
 import { CONTACT_KIND_LABELS, INTERPRETER_SEX_LABELS, orderedErrors, readValues, SEX_LABELS } from './forms.js';
 import { newPersonRoutes } from './new-person-routes.js';
+import { mergeRoutes } from './merge-routes.js';
+import type { MergeService } from './merge-service.js';
 import { presentPersonForScreen, type AddressView } from './present.js';
 import { identifierRoutes } from './identifier-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
@@ -46,7 +48,7 @@ export function addressHistory(addresses: AddressView[]): (AddressView & { curre
 }
 
 /** The people pages: find a person, the person page, and (in the files beside this) adding and changing people. */
-export function peopleRoutes(router: Router, people: PeopleService, whereabouts: WhereaboutsService, relationships: RelationshipsService): void {
+export function peopleRoutes(router: Router, people: PeopleService, whereabouts: WhereaboutsService, relationships: RelationshipsService, merges: MergeService): void {
   router.page({
     method: 'GET',
     url: paths.people.search,
@@ -150,7 +152,7 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
         });
 
       const done = (request.query as Record<string, unknown>).done;
-      const involvement = await people.involvement(userOf(request), id);
+      const [involvement, mergeHistory] = await Promise.all([people.involvement(userOf(request), id), merges.history(userOf(request), id)]);
       return reply.view('people-person.njk', {
         person,
         involvement: involvement && involvementView(involvement),
@@ -166,6 +168,8 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
         canWithhold: can(request.user, 'whereabouts:withhold'),
         mayManageAccess: can(request.user, 'restricted:grant') || can(request.user, 'whereabouts:grant'),
         seesWithheld: loaded.viewer.mayViewWithheld,
+        mayMerge: can(request.user, 'person:merge'),
+        merges: mergeHistory,
         success: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
       });
     },
@@ -176,4 +180,5 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
   whereaboutsRoutes(router, people, whereabouts);
   relationshipRoutes(router, people, relationships);
   identifierRoutes(router, people);
+  mergeRoutes(router, people, merges);
 }

@@ -154,6 +154,7 @@ export function peopleService(db: Database) {
         if (!found) throw new PeopleError(404, 'There is no such person');
         if (found.kind === 'restricted') throw new PeopleError(403, 'This record is restricted');
         if (found.kind === 'not-related') throw new PeopleError(403, 'You do not work with this person');
+        if (found.record.mergedInto) throw new PeopleError(409, 'This record was merged into another record. Make the change on that record');
         if (found.record.version !== version) {
           throw new VersionConflict(found.record.version, await q.fieldsChangedSince(trx, id, version));
         }
@@ -178,6 +179,6 @@ export type PeopleService = ReturnType<typeof peopleService>;
 // What other features may use of people: the presenters (the one way a person's details become
 // output), the name look-ups shared with contact matching, the API's person shape, and the API caller.
 export { presentGivenAddress, presentIncidentPlace, presentPersonForApi } from './present.js';
-export { nicknamesOf, prefixRange, spellings } from './queries/name-retrieval.js';
+export { familyNameParts, nicknamesOf, prefixRange, spellings } from './queries/name-retrieval.js';
 export { personResponse, SEXES } from './schemas.js';
 export { apiCaller } from './caller.js';

@@ -17,11 +17,11 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   // opens and allocates cases, and grants access to restricted records.
   // Everyone who works with victims and children completes risk checklists and may refer to the Marac.
   'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record'],
-  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'person:merge', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
   // Case work: which people and cases is decided per resource (allocation, relationship, restriction).
   // MASH workers edit contacts, not cases; only case workers and their managers edit cases.
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'whereabouts:withhold'],
-  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'case:allocate', 'case:approve-change', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld', 'whereabouts:grant'],
+  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'case:allocate', 'case:approve-change', 'person:merge', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld', 'whereabouts:grant'],
   // Conference chairs read cases going to conference or the Marac and record conference matters
   // only (nothing yet); Marac coordinators read, refer, and keep the queue of referrals.
   iro: [...EVERYONE, ...READ_PEOPLE, 'risk:view'],
@@ -270,6 +270,17 @@ describe('people and cases as resources', () => {
     }
     expect(can(actor(['team-manager']), 'case:edit', kase({ related: true }))).toBe(true);
     expect(can(actor(['team-manager'], { teamIds: ['team-2'] }), 'case:edit', kase({ teamId: 'team-1', related: true }))).toBe(false);
+  });
+
+  it('merging records: a MASH manager any open record, a team manager one they work with; a restricted record needs a grant', () => {
+    expect(can(actor(['mash-manager']), 'person:merge', person())).toBe(true);
+    expect(can(actor(['mash-manager']), 'person:merge', person({ restricted: true }))).toBe(false);
+    expect(can(actor(['mash-manager']), 'person:merge', person({ restricted: true, grant: true }))).toBe(true);
+    expect(can(actor(['team-manager']), 'person:merge', person())).toBe(false);
+    expect(can(actor(['team-manager']), 'person:merge', person({ related: true }))).toBe(true);
+    for (const role of ['mash-worker', 'social-worker', 'idva', 'marac-coordinator', 'iro', 'admin'] as const) {
+      expect(can(actor([role]), 'person:merge', person({ related: true, grant: true })), role).toBe(false);
+    }
   });
 
   it('a restricted case needs a grant whatever the role or allocation', () => {

@@ -16,6 +16,8 @@ export const ACTIONS = [
   'person:view',
   'person:create',
   'person:edit',
+  /** Merge two records of one person into one, or undo a merge. */
+  'person:merge',
   'case:view',
   'case:create',
   'case:edit',
@@ -91,7 +93,7 @@ const RECORD_RISK: readonly Action[] = ['risk:view', 'risk:record', 'marac:refer
  */
 const GRANTS: Record<Role, readonly Action[]> = {
   'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record'],
-  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'person:merge', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'whereabouts:withhold'],
   'team-manager': [
     ...EVERYONE,
@@ -101,6 +103,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'case:edit',
     'case:allocate',
     'case:approve-change',
+    'person:merge',
     'restricted:grant',
     'whereabouts:withhold',
     'whereabouts:view-withheld',

@@ -25,9 +25,34 @@ export interface PeopleTable {
   nhs_number: string | null;
   restricted: Flag;
   restricted_reason: string | null;
+  /** Set when this record was merged into another (migrations/0016): it is no longer found or linked. */
+  merged_into: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+}
+
+/** Each part of a family name of more than one part, lower case, kept by a trigger (migrations/0016). */
+export interface PersonNamePartsTable {
+  tenant_id: string;
+  person_id: string;
+  part: string;
+}
+
+/** Two records of one person merged into one, with exactly what moved, so it can be undone (migrations/0016). */
+export interface PersonMergesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  kept_id: string;
+  merged_id: string;
+  reason: string;
+  moved: ColumnType<unknown, string, string>;
+  kept_before: ColumnType<unknown, string, string>;
+  merged_by: string;
+  merged_at: DefaultTimestamp;
+  undone_by: string | null;
+  undone_at: Timestamp | null;
+  undo_reason: string | null;
 }
 
 export interface PersonChangesTable {
@@ -200,6 +225,8 @@ export interface CaseworkSchema {
   bank_holidays: BankHolidaysTable;
   people: PeopleTable;
   person_changes: PersonChangesTable;
+  person_name_parts: PersonNamePartsTable;
+  person_merges: PersonMergesTable;
   person_identifiers: PersonIdentifiersTable;
   person_addresses: PersonAddressesTable;
   person_contact_details: PersonContactDetailsTable;

@@ -66,6 +66,10 @@ export const paths = {
     safeContact: (id = ':personId') => `/people/${id}/safe-contact`,
     relationships: (id = ':personId') => `/people/${id}/relationships`,
     addIdentifier: (id = ':personId') => `/people/${id}/identifiers`,
+    /** Finding a duplicate of this record, then comparing the two and merging them. */
+    merge: (id = ':personId') => `/people/${id}/merge`,
+    mergeWith: (id = ':personId', otherId = ':otherId') => `/people/${id}/merge/${otherId}`,
+    undoMerge: (id = ':personId', mergeId = ':mergeId') => `/people/${id}/merges/${mergeId}/undo`,
     risk: (id = ':personId') => `/people/${id}/risk`,
   },
   risk: {

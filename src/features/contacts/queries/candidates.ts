@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../../platform/db/database.js';
-import { nicknamesOf, prefixRange, spellings } from '../../people/service.js';
+import { familyNameParts, nicknamesOf, prefixRange, spellings } from '../../people/service.js';
 
 export interface CandidateRow {
   id: string;
@@ -22,7 +22,8 @@ export interface CandidateSearch {
 
 /**
  * Records that may be this person, in one statement of index look-ups (blocking), ranked on a cheap
- * likeness; at most `limit` of them. See findCandidates (matching.ts) for why every branch compares
+ * likeness; at most `limit` of them. One part of a hyphenated family name ("Mahmood") finds the whole
+ * ("Sharma-Mahmood") through person_name_parts. See findCandidates (matching.ts) for why every branch compares
  * a bare column with a leakproof operator. Restricted records are found by name only, and ranked on it.
  */
 export async function candidatesByIndex(trx: Trx, search: CandidateSearch, limit: number): Promise<CandidateRow[]> {
@@ -34,26 +35,35 @@ export async function candidatesByIndex(trx: Trx, search: CandidateSearch, limit
   const [givenFrom, givenTo] = prefixRange(given);
   const [familyFrom, familyTo] = prefixRange(family);
   const columns = sql`id, given_name, family_name, other_names, date_of_birth, nhs_number, restricted`;
+  const chosen = sql`${columns}, merged_into`;
   const found = await sql<CandidateRow>`
     with found as (
-      (select ${columns} from people where ${nhs}::text is not null and nhs_number = ${nhs} and not restricted limit 5)
+      (select ${chosen} from people where ${nhs}::text is not null and nhs_number = ${nhs} and not restricted limit 5)
       union
-      (select ${columns} from people where date_of_birth = any(${dates}::date[]) and not restricted limit 1000)
+      (select ${chosen} from people where date_of_birth = any(${dates}::date[]) and not restricted limit 1000)
       union
-      (select ${columns} from people
+      (select ${chosen} from people
         where family_name = any(${spellings([family, given])}::text[]) and given_name = any(${spellings([given, family, ...nicknames])}::text[]) limit 200)
       union
-      (select ${columns} from people
+      (select ${chosen} from people
         where family_name = any(${spellings([family])}::text[]) and given_name ~>=~ ${givenFrom} and given_name ~<~ ${givenTo} limit 100)
       union
-      (select ${columns} from people
+      (select ${chosen} from people
         where given_name = any(${spellings([given])}::text[]) and family_name ~>=~ ${familyFrom} and family_name ~<~ ${familyTo} limit 100)
       union
-      (select ${columns} from people where family_name_sound = dmetaphone(${family}) and given_name_sound = dmetaphone(${given}) limit 200)
+      (select ${chosen} from people where family_name_sound = dmetaphone(${family}) and given_name_sound = dmetaphone(${given}) limit 200)
       union
-      (select ${columns} from people where family_name_sound = dmetaphone(${given}) and given_name_sound = dmetaphone(${family}) limit 50)
+      (select ${chosen} from people where family_name_sound = dmetaphone(${given}) and given_name_sound = dmetaphone(${family}) limit 50)
+      union
+      (select ${chosen} from people
+        where id in (select person_id from person_name_parts where part = ${family.toLowerCase()}) and given_name = any(${spellings([given, ...nicknames])}::text[]) limit 50)
+      union
+      (select ${chosen} from people
+        where family_name = any(${spellings(familyNameParts(family))}::text[]) and given_name = any(${spellings([given, ...nicknames])}::text[]) limit 50)
     )
     select ${columns} from found
+    -- A record merged into another is proposed as the record it was merged into, which the look-ups find on its own.
+    where merged_into is null
     order by
       0.4 * greatest(
         similarity(lower(given_name || ' ' || family_name), ${full}),
