@@ -1,4 +1,4 @@
-import { mergedIntoIds } from '../people/queries/merge.js';
+import { mergedIntoIds } from '../people/merge-service.js';
 import { UUID } from '../../platform/http/route-params.js';
 import { pageCountOf } from '../../platform/http/pagination.js';
 import { can } from '../../platform/access/policy.js';

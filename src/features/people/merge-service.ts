@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { mergedFields, mergeRefusal, mergeWarnings, type MergeSide } from '../../domain/people/merge.js';
 import { openToUser, requireAccess } from '../../platform/access/decide.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
@@ -8,7 +7,24 @@ import { PeopleError } from './errors.js';
 import { presentPersonForScreen } from './present.js';
 import * as q from './queries.js';
 import { casesOfPerson, contactsOfPerson } from './queries/involvement.js';
-import { endGrants, findMerge, liveGrantIds, mergesOf, moveLinks, moveLinksBack, type Moved } from './queries/merge.js';
+import {
+  bumpVersion,
+  endGrants,
+  findMerge,
+  insertMerge,
+  liveGrantIds,
+  lockMerge,
+  lockPeople,
+  markUndone,
+  mergeSideRow,
+  mergesOf,
+  moveLinks,
+  moveLinksBack,
+  recordMoved,
+  setMergedFields,
+  setMergedInto,
+  type Moved,
+} from './queries/merge.js';
 
 /** Why access grants on merged records end: a grant was given for one record, not for what the other held. */
 export const GRANTS_ENDED_REASON = 'The records were merged. Give access to the merged record again if it is still needed.';
@@ -22,11 +38,7 @@ interface KeptBefore {
 }
 
 async function sideOf(trx: Trx, id: string): Promise<MergeSide | null> {
-  const p = await trx
-    .selectFrom('people')
-    .select(['id', 'given_name', 'family_name', 'other_names', 'date_of_birth', 'nhs_number', 'restricted', 'restricted_reason', 'merged_into'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const p = await mergeSideRow(trx, id);
   return p
     ? {
         id: p.id,
@@ -44,16 +56,11 @@ async function sideOf(trx: Trx, id: string): Promise<MergeSide | null> {
 
 /** Both records, locked in one order (so two merges of the same pair cannot deadlock), each checked with the access decision. */
 async function lockPair(trx: Trx, user: CurrentUser, keptId: string, mergedId: string): Promise<[MergeSide, MergeSide]> {
-  await sql`select id from people where id in (${keptId}, ${mergedId}) order by id for update`.execute(trx);
+  await lockPeople(trx, [keptId, mergedId]);
   for (const id of [keptId, mergedId]) await requireAccess(trx, user, 'person:merge', { kind: 'person', id });
   const [kept, merged] = await Promise.all([sideOf(trx, keptId), sideOf(trx, mergedId)]);
   if (!kept || !merged) throw new PeopleError(404, 'There is no such person');
   return [kept, merged];
-}
-
-async function bumpVersion(trx: Trx, tenantId: string, personId: string, fields: string[], by: string): Promise<void> {
-  const row = await trx.updateTable('people').set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', personId).returning('version').executeTakeFirstOrThrow();
-  await q.insertChange(trx, tenantId, personId, row.version, fields, by);
 }
 
 /**
@@ -96,25 +103,15 @@ export function mergeService(db: Database) {
         if (refused) throw new PeopleError(409, refused, 'keep');
         const before: KeptBefore = { otherNames: [...kept.otherNames], dateOfBirth: kept.dateOfBirth, nhsNumber: kept.nhsNumber, restricted: kept.restricted, restrictedReason: kept.restrictedReason };
         // The merge row comes first: a completed checklist may follow its subject only between the records of a merge.
-        const row = await trx
-          .insertInto('person_merges')
-          .values({ tenant_id: user.tenantId, kept_id: kept.id, merged_id: merged.id, reason: input.reason, moved: '{}', kept_before: JSON.stringify(before), merged_by: user.id })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const mergeId = await insertMerge(trx, user.tenantId, { keptId: kept.id, mergedId: merged.id, reason: input.reason, keptBefore: before, by: user.id });
         const links = await moveLinks(trx, merged.id, kept.id);
         const grants = await liveGrantIds(trx, [kept.id, merged.id], new Date());
         await endGrants(trx, grants, user.id, GRANTS_ENDED_REASON);
         const moved: Moved = { ...links, grantsEnded: grants };
-        await trx.updateTable('person_merges').set({ moved: JSON.stringify(moved) }).where('id', '=', row.id).execute();
-
-        const result = mergedFields(kept, merged);
-        await trx
-          .updateTable('people')
-          .set({ other_names: result.otherNames, date_of_birth: result.dateOfBirth, nhs_number: result.nhsNumber, restricted: result.restricted, restricted_reason: result.restrictedReason })
-          .where('id', '=', kept.id)
-          .execute();
+        await recordMoved(trx, mergeId, moved);
+        await setMergedFields(trx, kept.id, mergedFields(kept, merged));
         await bumpVersion(trx, user.tenantId, kept.id, ['otherNames', 'dateOfBirth', 'nhsNumber'], user.id);
-        await trx.updateTable('people').set({ merged_into: kept.id }).where('id', '=', merged.id).execute();
+        await setMergedInto(trx, merged.id, kept.id);
         await bumpVersion(trx, user.tenantId, merged.id, [], user.id);
 
         await recordAudit(trx, user.tenantId, {
@@ -124,9 +121,9 @@ export function mergeService(db: Database) {
           subjectType: 'person',
           subjectId: kept.id,
           requestId,
-          details: { people: [kept.id, merged.id], merge: row.id, moved: countsOf(moved), grantsEnded: grants.length },
+          details: { people: [kept.id, merged.id], merge: mergeId, moved: countsOf(moved), grantsEnded: grants.length },
         });
-        return { mergeId: row.id, grantsEnded: grants.length };
+        return { mergeId, grantsEnded: grants.length };
       });
     },
 
@@ -135,10 +132,9 @@ export function mergeService(db: Database) {
       return db.tenant(user.tenantId, async (trx) => {
         const merge = await findMerge(trx, mergeId);
         if (!merge) throw new PeopleError(404, 'There is no such merge');
-        await sql`select id from person_merges where id = ${mergeId} for update`.execute(trx);
-        const fresh = await findMerge(trx, mergeId);
+        const fresh = await lockMerge(trx, mergeId);
         if (fresh?.undone_at) throw new PeopleError(409, 'This merge has already been undone', 'reason');
-        await sql`select id from people where id in (${merge.kept_id}, ${merge.merged_id}) order by id for update`.execute(trx);
+        await lockPeople(trx, [merge.kept_id, merge.merged_id]);
         await requireAccess(trx, user, 'person:merge', { kind: 'person', id: merge.kept_id });
         const kept = await sideOf(trx, merge.kept_id);
         if (kept?.mergedInto) throw new PeopleError(409, 'The kept record has since been merged into another record. Undo that merge first', 'reason');
@@ -146,15 +142,11 @@ export function mergeService(db: Database) {
         const moved = merge.moved as Moved;
         await moveLinksBack(trx, user.tenantId, moved, merge.merged_id, merge.kept_id);
         const before = merge.kept_before as KeptBefore;
-        await trx
-          .updateTable('people')
-          .set({ other_names: before.otherNames, date_of_birth: before.dateOfBirth, nhs_number: before.nhsNumber, restricted: before.restricted, restricted_reason: before.restrictedReason })
-          .where('id', '=', merge.kept_id)
-          .execute();
+        await setMergedFields(trx, merge.kept_id, before);
         await bumpVersion(trx, user.tenantId, merge.kept_id, ['otherNames', 'dateOfBirth', 'nhsNumber'], user.id);
-        await trx.updateTable('people').set({ merged_into: null }).where('id', '=', merge.merged_id).execute();
+        await setMergedInto(trx, merge.merged_id, null);
         await bumpVersion(trx, user.tenantId, merge.merged_id, [], user.id);
-        await trx.updateTable('person_merges').set({ undone_at: new Date(), undone_by: user.id, undo_reason: reason }).where('id', '=', mergeId).execute();
+        await markUndone(trx, mergeId, user.id, reason);
         await recordAudit(trx, user.tenantId, {
           actorType: 'user',
           actorId: user.id,
@@ -205,3 +197,6 @@ function countsOf(moved: Moved): Record<string, number | boolean> {
 }
 
 export type MergeService = ReturnType<typeof mergeService>;
+
+/** For the audit log: the records merged into this one, whose events are this person's too. */
+export { mergedIntoIds } from './queries/merge.js';

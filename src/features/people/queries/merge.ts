@@ -234,3 +234,63 @@ export function mergesOf(trx: Trx, personId: string) {
     .orderBy('m.merged_at', 'desc')
     .execute();
 }
+
+/** A record as a merge weighs it. */
+export function mergeSideRow(trx: Trx, id: string) {
+  return trx
+    .selectFrom('people')
+    .select(['id', 'given_name', 'family_name', 'other_names', 'date_of_birth', 'nhs_number', 'restricted', 'restricted_reason', 'merged_into'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Locks the records in one order, so two merges of the same pair cannot deadlock. */
+export async function lockPeople(trx: Trx, ids: readonly string[]): Promise<void> {
+  await sql`select id from people where id in (${sql.join([...ids])}) order by id for update`.execute(trx);
+}
+
+/** Locks a merge while it is undone, so it is undone once. */
+export async function lockMerge(trx: Trx, mergeId: string) {
+  await sql`select id from person_merges where id = ${mergeId} for update`.execute(trx);
+  return findMerge(trx, mergeId);
+}
+
+/** A new version of the record, naming the fields that changed. */
+export async function bumpVersion(trx: Trx, tenantId: string, personId: string, fields: string[], by: string): Promise<void> {
+  const row = await trx.updateTable('people').set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', personId).returning('version').executeTakeFirstOrThrow();
+  await trx.insertInto('person_changes').values({ tenant_id: tenantId, person_id: personId, version: row.version, fields, changed_by: by }).execute();
+}
+
+export async function insertMerge(trx: Trx, tenantId: string, merge: { keptId: string; mergedId: string; reason: string; keptBefore: unknown; by: string }): Promise<string> {
+  const row = await trx
+    .insertInto('person_merges')
+    .values({ tenant_id: tenantId, kept_id: merge.keptId, merged_id: merge.mergedId, reason: merge.reason, moved: '{}', kept_before: JSON.stringify(merge.keptBefore), merged_by: merge.by })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function recordMoved(trx: Trx, mergeId: string, moved: Moved): Promise<void> {
+  await trx.updateTable('person_merges').set({ moved: JSON.stringify(moved) }).where('id', '=', mergeId).execute();
+}
+
+export async function markUndone(trx: Trx, mergeId: string, by: string, reason: string): Promise<void> {
+  await trx.updateTable('person_merges').set({ undone_at: new Date(), undone_by: by, undo_reason: reason }).where('id', '=', mergeId).execute();
+}
+
+/** The kept record's fields a merge changes (and an undo puts back). */
+export async function setMergedFields(
+  trx: Trx,
+  personId: string,
+  f: { otherNames: string[]; dateOfBirth: string | null; nhsNumber: string | null; restricted: boolean; restrictedReason: string | null },
+): Promise<void> {
+  await trx
+    .updateTable('people')
+    .set({ other_names: f.otherNames, date_of_birth: f.dateOfBirth, nhs_number: f.nhsNumber, restricted: f.restricted, restricted_reason: f.restrictedReason })
+    .where('id', '=', personId)
+    .execute();
+}
+
+export async function setMergedInto(trx: Trx, personId: string, into: string | null): Promise<void> {
+  await trx.updateTable('people').set({ merged_into: into }).where('id', '=', personId).execute();
+}
