@@ -31,6 +31,8 @@ import { homeRoutes } from './features/home/routes.js';
 import { homeService } from './features/home/service.js';
 import { peopleApiRoutes } from './features/people/api-routes.js';
 import { peopleRoutes } from './features/people/routes.js';
+import { recordSummaryService } from './features/people/summary-service.js';
+import { matchingRoutes } from './features/contacts/matching-routes.js';
 import { mergeService } from './features/people/merge-service.js';
 import { relationshipsService } from './features/people/relationships-service.js';
 import { peopleService } from './features/people/service.js';
@@ -69,6 +71,7 @@ export function services(db: Database) {
     whereabouts: whereaboutsService(db),
     relationships: relationshipsService(db),
     merges: mergeService(db),
+    recordSummaries: recordSummaryService(db),
     cases: casesService(db),
     caseApiView: caseApiView(db),
     safety: safetyService(db),
@@ -116,6 +119,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       safetyRoutes(router, svc.safety);
       queueRoutes(router, svc.contactReads);
       contactRoutes(router, svc.contacts, svc.contactReads);
+      matchingRoutes(router, svc.contacts, svc.contactReads, svc.people, svc.recordSummaries);
       contactsApiRoutes(router, svc.contacts, svc.contactReads);
       // The risk pages sit inside the person and case pages: their frames are handed in here.
       const riskFrames: RiskFrames = {

@@ -430,3 +430,76 @@ describe('timeliness', () => {
     expect((await worker.get(paths.contacts.dashboard)).statusCode).toBe(403);
   });
 });
+
+describe('matching without duplicates', () => {
+  it('opens a proposed record in brief, finds one that was not proposed, and checks before adding a new record', async () => {
+    const mash = await user('mash-worker');
+    const people = peopleService(t.db);
+    const caller = { kind: 'user', user: mash } as const;
+    const { id: proposed } = await people.create({ kind: 'user', user: await user('team-manager') }, {
+      givenName: 'Halima',
+      familyName: 'Bergqvist',
+      otherNames: ['Halima Berg'],
+      dateOfBirth: '1992-07-21',
+      addresses: [{ line1: '3 Withheld Row', postcode: 'ZZ7 7WW', withheld: true, withheldReason: 'Refuge' }, { line1: '9 Old Road', town: 'Openfield', to: '2020-01-01', from: '2015-01-01' }],
+    }, 'r');
+    // Known by her maiden name only: the matching does not propose her, a search finds her.
+    const { id: maiden } = await people.create(caller, { givenName: 'Halima', familyName: 'Okonkwo-Reyes', dateOfBirth: '1985-01-30' }, 'r');
+    const contact = await receive(
+      policeNotification({
+        people: [
+          { ref: 'v', role: 'victim', givenName: 'Halima', familyName: 'Bergqvist', dateOfBirth: '1992-07-21' },
+          { ref: 'o', role: 'other-adult', givenName: 'Hally', familyName: 'Reyes', dateOfBirth: '1985-01-30' },
+        ],
+        relationships: [],
+      }),
+    );
+
+    // The proposed record, in brief: names, date of birth, addresses (withheld ones only as withheld), cases; and the way to link it.
+    const page = await worker.get(paths.contacts.people(contact.id));
+    expect(page.body).toContain(`href="${paths.contacts.candidate(contact.id, 'v', proposed)}"`);
+    const brief = await worker.get(paths.contacts.candidate(contact.id, 'v', proposed));
+    expect(brief.statusCode).toBe(200);
+    expect(brief.body).toContain('Is this Halima Bergqvist?');
+    expect(brief.body).toContain('Halima Berg');
+    expect(brief.body).toContain('21 July 1992');
+    expect(brief.body).toContain('9 Old Road');
+    expect(brief.body).not.toContain('3 Withheld Row');
+    expect(brief.body).not.toContain('ZZ7 7WW');
+    expect(brief.body).toContain(`action="${paths.contacts.link(contact.id, 'v')}"`);
+    expect(brief.body).toContain(`value="${proposed}"`);
+    expect((await worker.get(paths.contacts.candidate(contact.id, 'nobody', proposed))).statusCode).toBe(404);
+    expect((await worker.get(paths.contacts.candidate(contact.id, 'v', 'not-an-id'))).statusCode).toBe(404);
+
+    // A search by another name: refused empty, then finds the maiden-name record by one part of her family name.
+    const empty = await worker.post(paths.search, { returnTo: paths.contacts.people(contact.id), ref: 'o', name: ' ' });
+    const emptyPage = await worker.get(empty.headers.location as string);
+    expect(emptyPage.statusCode).toBe(400);
+    expect(errorSummary(emptyPage.body)).toEqual({ 'search-o': 'Enter a name to search for' });
+    const sent = await worker.post(paths.search, { returnTo: paths.contacts.people(contact.id), ref: 'o', name: 'Halima Reyes' });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).not.toContain('Reyes');
+    const found = await worker.get(sent.headers.location as string);
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain(`data-found="${maiden}"`);
+    expect(found.body).toContain(`href="${paths.contacts.candidate(contact.id, 'o', maiden)}"`);
+    expect((await worker.post(paths.contacts.link(contact.id, 'o'), { personId: maiden })).statusCode).toBe(303);
+
+    // Adding a new record goes through a check that shows the closest records once more; nothing is added until it is confirmed.
+    const { id: near } = await people.create(caller, { givenName: 'Idris', familyName: 'Bergqvist', dateOfBirth: '2019-02-02' }, 'r');
+    const withChild = await receive(policeNotification({ people: [{ ref: 'c', role: 'child', givenName: 'Idris', familyName: 'Bergqvist', dateOfBirth: '2019-02-02' }], relationships: [] }));
+    const before = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow());
+    const matching = await worker.get(paths.contacts.people(withChild.id));
+    expect(matching.body).toContain(`href="${paths.contacts.addPerson(withChild.id, 'c')}"`);
+    const check = await worker.get(paths.contacts.addPerson(withChild.id, 'c'));
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('Check before adding a new record');
+    expect(check.body).toContain(`data-candidate="${near}"`);
+    const after = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow());
+    expect(after.n).toBe(before.n);
+    const added = await worker.post(paths.contacts.addPerson(withChild.id, 'c'));
+    expect(added.headers.location).toBe(`${paths.contacts.people(withChild.id)}?done=added`);
+    // Once linked, the check leads back to the matching page.
+    expect((await worker.get(paths.contacts.addPerson(withChild.id, 'c'))).statusCode).toBe(303);
+  });
+});

@@ -10,6 +10,7 @@ import { notificationImportService } from '../../src/features/contacts/import-se
 import { contactsService } from '../../src/features/contacts/service.js';
 import { addDaService } from '../../src/features/da-services/service.js';
 import { relationshipsService } from '../../src/features/people/relationships-service.js';
+import { mergeService } from '../../src/features/people/merge-service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
 import { riskService } from '../../src/features/risk/service.js';
@@ -80,6 +81,8 @@ export const familySpec = fc
     withheldContact: fc.boolean(),
     olderAddressWithheld: fc.boolean(),
     allocation: fc.constantFrom('none', 'worker', 'team'),
+    /** The victim's duplicate record: merged into hers, or merged and the merge undone. */
+    duplicate: fc.constantFrom('merged', 'merge-undone'),
   })
   .filter((s) => s.withheldAddress || s.withheldContact || s.olderAddressWithheld);
 
@@ -255,12 +258,26 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     await risk.saveSection(mashWorker, draftId, section.id, answers);
   }
   await risk.saveDetails(mashWorker, draftId, { completedOn: londonDate(new Date()), agency: 'MASH', withVictim: 'no', judgement: 'none' });
+  // A second record of the victim, with a withheld address of its own, that a MASH manager merges into
+  // hers (and, for some families, undoes): the merged pair must leak nothing either record did not.
+  const duplicateLine = `${spec.number + 2} ${spec.seed}dene Close`;
+  if (spec.withheldAddress) secrets.push(duplicateLine);
+  const duplicate = await people.create(caller, {
+    givenName: `Vic${spec.seed.toLowerCase()}`,
+    familyName: `Hunt${spec.seed}`,
+    addresses: [{ line1: duplicateLine, town: 'Openfield', withheld: spec.withheldAddress, withheldReason: spec.withheldAddress ? 'Second refuge' : undefined }],
+  }, 'leak-hunt');
+  await relationships.add(caller, duplicate.id, children[0]!.id, 'parent-of', 'leak-hunt');
+  const mashManager = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['mash-manager'].id)))!;
+  const merges = mergeService(t.db);
+  const { mergeId } = await merges.merge(mashManager, { keptId: victim.id, mergedId: duplicate.id, reason: 'One woman, two records' }, 'leak-hunt');
+  if (spec.duplicate === 'merge-undone') await merges.undo(mashManager, mergeId, 'Checked: two records were right after all', 'leak-hunt');
   const owner = t.db.owner();
-  const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
-  const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', '=', victim.id).execute();
+  const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
+  const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
   const family: HuntedFamily = {
     caseId: opened.id,
-    personIds: [victim.id, harm.id, ...children.map((c) => c.id)],
+    personIds: [victim.id, harm.id, ...children.map((c) => c.id), duplicate.id],
     names: [victimName, `Hunt${spec.seed}`],
     addresses: addresses.map((a) => ({ personId: a.person_id, id: a.id })),
     contactDetails: contactDetails.map((c) => ({ personId: c.person_id, id: c.id })),
@@ -271,6 +288,8 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     draft: { id: draftId, sections: draft.instrument.sections.map((s) => s.id) },
     referralIds,
     daServiceId: w.daServiceId,
+    duplicateId: duplicate.id,
+    mergeId,
   };
   return { family, secrets, victimId: victim.id, victimName, harmId: harm.id, childIds: children.map((c) => c.id) };
 }

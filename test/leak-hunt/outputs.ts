@@ -33,6 +33,9 @@ export interface HuntedFamily {
   referralIds: string[];
   /** The DA service in the directory for the victim's level of risk. */
   daServiceId: string;
+  /** A second record of the victim, with a withheld address of its own, merged into hers (and for some families the merge undone). */
+  duplicateId: string;
+  mergeId: string;
 }
 
 export interface HuntedOutput {
@@ -86,6 +89,12 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
       paths.restricted.breakGlass('case', f.caseId),
     ],
   },
+  {
+    name: 'merging duplicate records',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [paths.people.merge(f.victimId), paths.people.mergeWith(f.victimId, f.duplicateId), paths.people.mergeWith(f.duplicateId, f.victimId), paths.people.undoMerge(f.victimId, f.mergeId)],
+  },
   { name: 'open a case with these people', via: 'page', audience: 'screen', urls: (f) => [`${paths.cases.new}?${f.personIds.map((id) => `m=${id}.child`).join('&')}`, `${paths.cases.new}?name=${q(f.names[1] ?? '')}`] },
   { name: 'find a person', via: 'page', audience: 'screen', urls: (f) => f.names.map((n) => `${paths.people.search}?name=${q(n)}`) },
   { name: 'cases list', via: 'page', audience: 'screen', urls: () => [`${paths.cases.list}?scope=mine`, `${paths.cases.list}?scope=team`] },
@@ -101,6 +110,16 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     via: 'page',
     audience: 'screen',
     urls: (f) => f.contactIds.flatMap((id) => [paths.contacts.contact, paths.contacts.people, paths.contacts.history, paths.contacts.triage, paths.contacts.decision].map((p) => p(id))),
+  },
+  {
+    name: 'matching: a record in brief, a record search, the check before a new record',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      ...f.personIds.map((id) => paths.contacts.candidate(f.contactIds[0]!, 'v', id)),
+      ...f.contactIds.map((id) => `${paths.contacts.people(id)}?ref=v&name=${q(f.names[0] ?? '')}`),
+      ...f.contactIds.map((id) => paths.contacts.addPerson(id, 'v')),
+    ],
   },
   { name: 'notification import pages', via: 'page', audience: 'screen', urls: (f) => [paths.contacts.import, paths.contacts.importJob(f.importJobId)] },
   { name: 'MASH timeliness', via: 'page', audience: 'screen', urls: () => [paths.contacts.dashboard] },

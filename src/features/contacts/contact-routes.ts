@@ -5,7 +5,7 @@ import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { contactOf, loadContact, userOf, type ContactDetail, type ContactTab } from './contact-page.js';
 import { contactTabView, TAB_TEMPLATES } from './contact-views.js';
-import { addPersonForm, decisionForm, indicatorsForm, linkForm, recommendationForm, unlinkForm } from './forms.js';
+import { decisionForm, indicatorsForm, linkForm, recommendationForm, unlinkForm } from './forms.js';
 import type { ContactReadService } from './read-service.js';
 import type { ContactsService } from './service.js';
 
@@ -34,7 +34,7 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
       },
     });
   tabPage(paths.contacts.contact(), 'summary', 'case:view', 'contact');
-  tabPage(paths.contacts.people(), 'people', 'case:view', 'contact-people');
+  // The people tab, with its search for a record, is in matching-routes.ts.
   tabPage(paths.contacts.history(), 'history', 'contact:view', 'contact-history');
   tabPage(paths.contacts.triage(), 'triage', 'contact:view', 'contact-triage');
   tabPage(paths.contacts.decision(), 'decision', 'contact:view', 'contact-decision');
@@ -72,19 +72,6 @@ export function contactRoutes(router: Router, contacts: ContactsService, read: C
       return { to: paths.contacts.people(d.contact.id), done: 'unlinked' };
     },
     fieldIds: (request) => ({ reason: `unlink-${refOf(request)}`, form: `unlink-${refOf(request)}` }),
-  });
-
-  formPage(router, {
-    ...onTab('people'),
-    url: paths.contacts.addPerson(),
-    permission: 'contact:record',
-    pageName: 'contact-add-person',
-    schema: addPersonForm,
-    submit: async (_form, d, request) => {
-      await contacts.addPersonRecord(userOf(request), d.contact.id, refOf(request), request.id);
-      return { to: paths.contacts.people(d.contact.id), done: 'added' };
-    },
-    fieldIds: (request) => ({ form: `person-${refOf(request)}` }),
   });
 
   formPage(router, {

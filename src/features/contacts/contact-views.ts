@@ -1,3 +1,4 @@
+import { formatDate } from '../../platform/http/format.js';
 import type { FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-events.js';
 import { DA_SERVICE_REFERRAL_LABELS, DA_SERVICE_REFERRALS, PATHWAY_LABELS, PATHWAYS, type DaServiceReferral } from '../../domain/contacts/contact.js';
@@ -75,9 +76,9 @@ function triageRows(d: ContactDetail) {
 }
 
 /** The details the contact gives of a person; the address given is added by the template from `addressGiven`. */
-function personRows(p: ContactDetail['people'][number]) {
+export function personRows(p: ContactDetail['people'][number]) {
   return [
-    { key: { text: 'Date of birth' }, value: { text: p.date_of_birth ?? 'Not given' } },
+    { key: { text: 'Date of birth' }, value: { text: p.date_of_birth ? formatDate(`${p.date_of_birth}T12:00:00Z`) : 'Not given' } },
     ...(p.nhs_number ? [{ key: { text: 'NHS number' }, value: { text: p.nhs_number } }] : []),
     ...(p.role === 'child' ? [{ key: { text: 'Special educational needs or disabilities' }, value: { text: p.send ? 'Yes' : 'Not known' } }] : []),
     ...(p.school ? [{ key: { text: 'School' }, value: { text: p.school } }] : []),

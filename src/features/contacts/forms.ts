@@ -26,7 +26,12 @@ export const linkForm = z.object({ personId: z.string({ error: chooseRecord }).r
 /** Removing a mistaken link: why it was wrong, kept with the contact's history. */
 export const unlinkForm = z.object({ reason: reason('Say why this is the wrong record') });
 
-/** Adding a new record for a person on the contact: the button is the whole form. */
+/** Searching for a person's record by name when the right one was not proposed. */
+export const recordSearchForm = z.object({
+  name: z.string({ error: 'Enter a name to search for' }).trim().min(1, 'Enter a name to search for').max(200, 'The name must be 200 characters or fewer'),
+});
+
+/** Adding a new record for a person on the contact, after the check: the button is the whole form. */
 export const addPersonForm = z.object({});
 
 /** The threshold indicators ticked: the same list rule as the API's. */

@@ -28,6 +28,7 @@ export const MAX_INGEST_BATCH = 100;
 export async function requireLinkable(trx: Trx, actor: ContactActor, personId: string, field: string): Promise<void> {
   const person = await change.personToLink(trx, personId);
   if (!person) throw new ContactError(400, 'There is no person record with this id', field);
+  if (person.merged_into) throw new ContactError(400, 'This record was merged into another record of the same person: find the person again and link that record', field);
   if (!person.restricted) return;
   if (actor.kind === 'user' && (await openToUser(trx, actor.user, { kind: 'person', id: personId }, true))) return;
   throw new ContactError(403, 'This record is restricted: ask a manager for access before linking it', field);

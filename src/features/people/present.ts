@@ -2,6 +2,7 @@ import { londonDate, plainDate } from '../../domain/calendar/plain-date.js';
 import { ageOn } from '../../domain/people/age.js';
 import { ethnicityLabel } from '../../domain/people/ethnicity.js';
 import { present, WITHHELD_TEXT, type Audience, type Confidential, type Viewer } from '../../domain/redaction/confidential.js';
+import { isDirected, RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/relationships.js';
 import type { AddressRecord, ContactDetailRecord, PersonRecord } from './records.js';
 
 function part(value: Confidential | null, viewer: Viewer, audience: Audience): string {
@@ -159,4 +160,14 @@ export function presentPersonForApi(p: PersonRecord, viewer: Viewer) {
     }),
     contactDetails: p.contactDetails.map((c) => (c.withholding ? { withheld: true as const } : { kind: c.kind, label: c.label, value: part(c.value, viewer, 'external') })),
   };
+}
+
+/** The wording of a relationship from the other end of a directed kind ("child of"). */
+const REVERSED_LABELS: Partial<Record<RelationshipKind, string>> = {
+  'parent-of': 'Child of',
+  'parental-responsibility-for': 'Parental responsibility held by',
+};
+
+export function relationshipLabel(kind: RelationshipKind, fromThisPerson: boolean): string {
+  return !fromThisPerson && isDirected(kind) ? (REVERSED_LABELS[kind] ?? RELATIONSHIP_LABELS[kind]) : RELATIONSHIP_LABELS[kind];
 }

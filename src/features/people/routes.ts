@@ -1,7 +1,7 @@
 import { londonDate, plainDate } from '../../domain/calendar/plain-date.js';
 import { ageOn } from '../../domain/people/age.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/people/nhs-number.js';
-import { isDirected, personalConnection, RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/relationships.js';
+import { personalConnection } from '../../domain/people/relationships.js';
 import { can } from '../../platform/access/policy.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
@@ -14,7 +14,7 @@ import { CONTACT_KIND_LABELS, INTERPRETER_SEX_LABELS, orderedErrors, readValues,
 import { newPersonRoutes } from './new-person-routes.js';
 import { mergeRoutes } from './merge-routes.js';
 import type { MergeService } from './merge-service.js';
-import { presentPersonForScreen, type AddressView } from './present.js';
+import { presentPersonForScreen, relationshipLabel, type AddressView } from './present.js';
 import { identifierRoutes } from './identifier-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
 import type { RelationshipsService } from './relationships-service.js';
@@ -24,16 +24,6 @@ import { whereaboutsRoutes } from './whereabouts-routes.js';
 import type { WhereaboutsService } from './whereabouts-service.js';
 
 const SEARCH_KEYS = ['name', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', 'nhsNumber'];
-
-/** The wording of a relationship from the other end of a directed kind ("child of"). */
-const REVERSED_LABELS: Partial<Record<RelationshipKind, string>> = {
-  'parent-of': 'Child of',
-  'parental-responsibility-for': 'Parental responsibility held by',
-};
-
-export function relationshipLabel(kind: RelationshipKind, fromThisPerson: boolean): string {
-  return !fromThisPerson && isDirected(kind) ? (REVERSED_LABELS[kind] ?? RELATIONSHIP_LABELS[kind]) : RELATIONSHIP_LABELS[kind];
-}
 
 /** Whole years old today, or null when the date of birth is not known. */
 export function ageToday(dateOfBirth: string | null): number | null {

@@ -118,6 +118,8 @@ export const paths = {
     link: (id = ':contactId', ref = ':ref') => `/contacts/${id}/people/${ref}/link`,
     unlink: (id = ':contactId', ref = ':ref') => `/contacts/${id}/people/${ref}/unlink`,
     addPerson: (id = ':contactId', ref = ':ref') => `/contacts/${id}/people/${ref}/new-record`,
+    /** A record proposed for (or found for) a person on the contact, in brief, before linking it. */
+    candidate: (id = ':contactId', ref = ':ref', personId = ':personId') => `/contacts/${id}/people/${ref}/records/${personId}`,
     history: (id = ':contactId') => `/contacts/${id}/history`,
     triage: (id = ':contactId') => `/contacts/${id}/triage`,
     recommend: (id = ':contactId') => `/contacts/${id}/recommendation`,

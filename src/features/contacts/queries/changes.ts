@@ -59,7 +59,7 @@ export async function insertContactRelationships(trx: Trx, tenantId: string, con
 
 /** Whether a person record exists and is restricted, before it is linked to a contact. */
 export function personToLink(trx: Trx, personId: string) {
-  return trx.selectFrom('people').select(['id', 'restricted']).where('id', '=', personId).executeTakeFirst();
+  return trx.selectFrom('people').select(['id', 'restricted', 'merged_into']).where('id', '=', personId).executeTakeFirst();
 }
 
 /** The person with this ref on the contact, and the record they are linked to. */
