@@ -164,10 +164,41 @@ describe('the MASH in a browser (axe on every page)', () => {
     await page.getByLabel('Why is this the wrong record?').fill('Linked her cousin: same name, born in January, not July.');
     await follow(page, () => page.getByRole('button', { name: /^Remove the link/ }).click());
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The link has been removed');
-    await follow(page, () => page.locator(`[data-candidate="${daughter}"]`).getByRole('button', { name: /^Link Eluned Prytherch/ }).click());
+    // This time she opens the record in brief before linking it.
+    await follow(page, () => page.locator(`[data-candidate="${daughter}"]`).getByRole('link', { name: /^Eluned Prytherch/ }).click());
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Is this Eluned Prytherch?');
+    expect(await page.locator('[data-record]').innerText()).toContain('1 July 1992');
+    await follow(page, () => page.getByRole('button', { name: /^Link Eluned Prytherch/ }).click());
     expect(await page.locator('[data-contact-person="v"] [data-linked] a').getAttribute('href')).toBe(paths.people.person(daughter));
     await follow(page, () => page.getByRole('navigation', { name: 'Contact' }).getByRole('link', { name: 'Summary' }).click());
     expect(await page.locator('main').innerText()).toContain('Mistaken link removed');
+  });
+
+  it('finds a record that was not proposed by searching, and checks before adding a new record', async () => {
+    const mash = { kind: 'user' as const, user: await user('mash-worker') };
+    const { id: married } = await peopleService(b.t.db).create(mash, { givenName: 'Rhiannon', familyName: 'Adeyemi-Vaughan', dateOfBirth: '1990-11-12' }, 'e2e');
+    const contact = await receive(
+      policeNotification({
+        people: [
+          { ref: 'v', role: 'victim', givenName: 'Rhiannon', familyName: 'Vaughan', dateOfBirth: '1990-12-11' },
+          { ref: 'c1', role: 'child', givenName: 'Osian', familyName: 'Vaughan-Test', dateOfBirth: '2020-03-03' },
+        ],
+        relationships: [],
+      }),
+    );
+    const page = await b.newPage();
+    await signIn(page, b.tenant.users['mash-worker'].email);
+    await visit(page, paths.contacts.people(contact.id));
+    const victim = page.locator('[data-contact-person="v"]');
+    await page.locator('#search-v').fill('Rhiannon Vaughan');
+    await follow(page, () => victim.getByRole('button', { name: 'Search for the record of Rhiannon Vaughan' }).click());
+    await follow(page, () => page.locator(`[data-found="${married}"]`).getByRole('button', { name: /^Link Rhiannon Vaughan/ }).click());
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The person has been linked to the record');
+    // The child is not known: the check shows there is no close record, then adds one.
+    await follow(page, () => page.locator('[data-contact-person="c1"]').getByRole('button', { name: 'None of these: add a new record for Osian Vaughan-Test' }).click());
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Check before adding a new record');
+    await follow(page, () => page.getByRole('button', { name: 'Add a new record for Osian Vaughan-Test' }).click());
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('A new record has been added and linked');
   });
 
   it('sends a contact about a child with an allocated case to that worker, who reviews the plan', async () => {

@@ -134,6 +134,39 @@ describe('people in a browser (axe on every page)', () => {
     expect(await page.getByRole('table').innerText()).toContain('14 February 1987');
   });
 
+  it('merges two records of one person, and undoes the merge', async () => {
+    const kept = await createPerson('Yasmin', 'Farah-Lindqvist');
+    const duplicate = await createPerson('Yasmin', 'Lindqvist');
+    const page = await b.newPage();
+    const main = page.locator('main');
+    await signIn(page, b.tenant.users['mash-manager'].email);
+    await visit(page, paths.people.person(kept));
+    await follow(page, () => page.getByRole('link', { name: 'Merge with a duplicate record of Yasmin Farah-Lindqvist' }).click());
+    await follow(page, () => page.getByRole('link', { name: 'Compare with Yasmin Lindqvist' }).click());
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Merge two records of one person');
+    await page.getByLabel('Why are these the same person?').fill('Same date of birth; her married name was added as a new record');
+    const unchosen = await follow(page, () => page.getByRole('button', { name: 'Merge records' }).click());
+    expect(unchosen.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose which record to keep');
+    await page.getByLabel('Record 1: Yasmin Farah-Lindqvist').check();
+    await follow(page, () => page.getByRole('button', { name: 'Merge records' }).click());
+    expect(pathOf(page)).toBe(paths.people.person(kept));
+    expect(await main.innerText()).toContain('The records have been merged');
+    expect(await main.innerText()).toContain('Yasmin Lindqvist was merged into this record');
+    // The old record's address leads to the merged one.
+    await visit(page, paths.people.person(duplicate));
+    expect(pathOf(page)).toBe(paths.people.person(kept));
+    expect(await main.innerText()).toContain('The record you opened was merged into this one');
+
+    await follow(page, () => page.getByRole('link', { name: 'Undo this merge of Yasmin Lindqvist' }).click());
+    await page.getByLabel('Why is the merge being undone?').fill('The GP confirmed two different women');
+    await follow(page, () => page.getByRole('button', { name: 'Undo the merge' }).click());
+    expect(await main.innerText()).toContain('The merge has been undone');
+    expect(await main.innerText()).toContain('The merge was undone on');
+    await visit(page, paths.people.person(duplicate));
+    expect(pathOf(page)).toBe(paths.people.person(duplicate));
+  });
+
   it('shows a restricted person as a name and the restricted notice', async () => {
     const id = await createPerson('Quinn', 'Restrictedrecord', { restricted: true });
     const page = await b.newPage();
