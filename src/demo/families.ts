@@ -93,6 +93,9 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
   await svc.relationships.add(me, mum, boy, 'parent-of', REQUEST);
   await svc.relationships.add(me, dad, boy, 'parent-of', REQUEST);
   await svc.relationships.add(me, mum, dad, 'married', REQUEST);
+  // The school referred Filip before anyone found his record, so he was added a second time: a duplicate
+  // for a manager to merge ("Merge with a duplicate record" on either record's page).
+  await person({ givenName: 'Filip', familyName: 'Demo-Kowal', dateOfBirth: '2016-10-10', sex: 'male', identifiers: [{ agency: 'Demoford Primary School', identifier: 'DEMO-SCH-0417' }] });
   const kowal = await svc.cases.open(manager, { stage: 'early-help', members: [{ personId: boy, role: 'child' }, { personId: mum, role: 'adult-victim' }, { personId: dad, role: 'person-causing-harm' }], teamId }, REQUEST);
 
   // 3. A restricted family: the mother's relative works in the council, so only named workers may open it.

@@ -70,6 +70,19 @@ describe('the demo tenant', () => {
     expect(home.body).toMatch(new RegExp(`data-task="allocate-case"[\\s\\S]*?Case ${kowal.reference}`));
   });
 
+  it('has a duplicate record for the MASH manager to merge, found by one part of the family name', async () => {
+    const filips = await owner().selectFrom('people').select('id').where('tenant_id', '=', tenantId).where('given_name', '=', 'Filip').where('family_name', '=', 'Demo-Kowal').orderBy('created_at').execute();
+    expect(filips).toHaveLength(2);
+    const manager = new Visitor(t.app);
+    expect((await manager.signIn(demoEmail('mash-manager'), DEMO_PASSWORD)).statusCode).toBe(303);
+    const find = await manager.get(`/people/${filips[0]!.id}/merge?name=Filip%20Kowal`);
+    expect(find.statusCode).toBe(200);
+    expect(find.body).toContain(`/people/${filips[0]!.id}/merge/${filips[1]!.id}`);
+    const compare = await manager.get(`/people/${filips[0]!.id}/merge/${filips[1]!.id}`);
+    expect(compare.statusCode).toBe(200);
+    expect(compare.body).toContain('Merge records');
+  });
+
   it('has risk checklists rising into high risk, a Marac referral and a repeat, and the DA services', async () => {
     const checklists = await owner().selectFrom('risk_assessments').select(['score', 'band']).where('tenant_id', '=', tenantId).orderBy('completed_on').execute();
     expect(checklists.map((c) => c.band)).toEqual(expect.arrayContaining(['medium', 'high']));
