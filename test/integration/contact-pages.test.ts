@@ -503,3 +503,39 @@ describe('matching without duplicates', () => {
     expect((await worker.get(paths.contacts.addPerson(withChild.id, 'c'))).statusCode).toBe(303);
   });
 });
+
+describe('what the MASH needs to decide well', () => {
+  it('shows each adult’s latest risk checklist with its review, and the police’s own risk grading', async () => {
+    const manager = await user('team-manager');
+    const { id: victim } = await peopleService(t.db).create({ kind: 'user', user: manager }, { givenName: 'Oona', familyName: 'Treharne', dateOfBirth: '1990-05-05' }, 'r');
+    // A high-risk checklist completed ten weeks ago: its review is overdue.
+    const tenWeeksAgo = new Date(Date.now() - 70 * 86_400_000);
+    await t.db.tenant(tenant.id, (trx) =>
+      trx
+        .insertInto('risk_assessments')
+        .values({ tenant_id: tenant.id, person_id: victim, instrument_id: 'dash-ric', instrument_version: 1, language: 'en', completed_at: tenWeeksAgo, completed_on: tenWeeksAgo.toISOString().slice(0, 10), recorded_by: manager.id, answers: '{}', score: 16, band: 'high', gaps: [] })
+        .execute(),
+    );
+    const base = policeNotification();
+    const contact = await receive({
+      ...base,
+      incident: { ...base.incident, policeRiskGrading: 'high' as const },
+      people: [{ ref: 'v', role: 'victim', givenName: 'Oona', familyName: 'Treharne', dateOfBirth: '1990-05-05', personId: victim }, base.people[1]!, base.people[2]!],
+    });
+    const history = await worker.get(paths.contacts.history(contact.id));
+    expect(history.body).toContain('graded the risk on this incident as <strong>high</strong>');
+    const latest = /data-latest-checklist>([\s\S]*?)<\/p>/.exec(history.body)?.[1] ?? '';
+    expect(latest).toContain('High risk');
+    expect(latest).toContain('score 16');
+    expect(latest).toContain('Review overdue');
+    const summary = await worker.get(paths.contacts.contact(contact.id));
+    expect(summary.body).toMatch(/Police risk grading[\s\S]*?High/);
+    const decision = await manager_(contact.id);
+    expect(decision).toContain('The police graded the risk on this incident as high');
+    expect(decision).toMatch(/latest risk checklist high risk \(score 16\) on [^,]+, review overdue since/);
+  });
+});
+
+async function manager_(contactId: string): Promise<string> {
+  return (await manager.get(paths.contacts.decision(contactId))).body;
+}

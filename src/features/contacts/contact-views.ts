@@ -1,3 +1,4 @@
+import type { LatestChecklist } from '../risk/service.js';
 import { formatDate } from '../../platform/http/format.js';
 import type { FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-events.js';
@@ -38,9 +39,18 @@ const one = (values: Values, key: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
+const BAND_WORDS: Record<string, string> = { high: 'high risk', medium: 'medium risk', standard: 'standard risk' };
+
+/** "latest risk checklist: high risk (score 15) on 4 December 2026, review overdue since 15 January 2027". */
+export function checklistLine(c: LatestChecklist): string {
+  const review = c.review.state === 'overdue' ? `, review overdue since ${formatDate(`${c.review.dueOn}T12:00:00Z`)}` : c.review.state === 'due' ? `, review due by ${formatDate(`${c.review.dueOn}T12:00:00Z`)}` : '';
+  return `latest risk checklist ${BAND_WORDS[c.band] ?? c.band} (score ${c.score}) on ${formatDate(`${c.completedOn}T12:00:00Z`)}${review}`;
+}
+
 /** Short lines for "before you decide": the repeats, the open cases, the Marac referrals, the other victims. */
 function historySummary(d: ContactDetail): string[] {
   const lines: string[] = [];
+  if (d.contact.police_risk_grading) lines.push(`The police graded the risk on this incident as ${d.contact.police_risk_grading}`);
   for (const h of d.history) {
     if (h.hidden) {
       lines.push(`${h.name} (${roleLabel(h.role).toLowerCase()}): restricted, ask for access to see their history`);
@@ -51,6 +61,8 @@ function historySummary(d: ContactDetail): string[] {
     const open = h.cases.filter((k) => k.status === 'open').length;
     if (open) parts.push(`${open} open case${open === 1 ? '' : 's'}`);
     if (h.maracReferrals.length) parts.push(`referred to Marac ${h.maracReferrals.length} time${h.maracReferrals.length === 1 ? '' : 's'}`);
+    const checklist = h.latestChecklist;
+    if (checklist && checklist !== 'not-shown') parts.push(checklistLine(checklist));
     if (h.otherVictims.length) parts.push(`known to have harmed ${new Set(h.otherVictims.map((v) => v.name)).size} other victim${h.otherVictims.length === 1 ? '' : 's'}`);
     if (parts.length) lines.push(`${h.name} (${roleLabel(h.role).toLowerCase()}): ${parts.join(', ')}`);
   }
@@ -197,6 +209,7 @@ export function contactTabView(request: FastifyRequest, d: ContactDetail, tab: C
   return {
     ...contactFrame(request, d, tab),
     unlinked: d.people.filter((p) => !p.person_id).length,
+    checklistLine,
     stageLabel: (s: string) => CASE_STAGE_LABELS[s as CaseStage] ?? s,
     relationshipLabel: (k: string) => RELATIONSHIP_LABELS[k as RelationshipKind] ?? k,
     daServiceLabel: (r: string | null) => (r && isReferral(r) ? DA_SERVICE_REFERRAL_LABELS[r] : 'Not recorded'),

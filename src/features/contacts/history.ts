@@ -1,6 +1,7 @@
 import { addMonths, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
-import { openToUser, RESTRICTED_RECORD } from '../../platform/access/decide.js';
-import type { Actor } from '../../platform/access/policy.js';
+import { accessFacts, openToUser, RESTRICTED_RECORD } from '../../platform/access/decide.js';
+import { can, type Actor } from '../../platform/access/policy.js';
+import { latestChecklistOf, type LatestChecklist } from '../risk/service.js';
 import type { Trx } from '../../platform/db/database.js';
 import { hasWithheldWhereabouts } from './queries.js';
 import * as q from './queries/history.js';
@@ -26,6 +27,11 @@ export interface PersonHistory {
   maracReferrals: { referredOn: string; agency: string | null }[];
   otherVictims: { contactId: string; receivedOn: string; name: string; restricted: boolean }[];
   connectedPeople: { name: string; kind: string; restricted: boolean }[];
+  /**
+   * An adult's latest banded risk checklist (score, band, date, review), for the viewer who may read
+   * domestic abuse content about them; null when there is none; 'not-shown' when they may not.
+   */
+  latestChecklist: LatestChecklist | null | 'not-shown';
 }
 
 export interface LinkedPerson {
@@ -59,15 +65,17 @@ async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since
     maracReferrals: [],
     otherVictims: [],
     connectedPeople: [],
+    latestChecklist: 'not-shown',
   };
   if (!person.open) return base;
 
-  const [contacts, cases, marac, otherVictims, connected] = await Promise.all([
+  const [contacts, cases, marac, otherVictims, connected, latestChecklist] = await Promise.all([
     q.earlierContacts(trx, person.personId, contactId, receivedAt),
     q.casesOf(trx, person.personId),
     q.maracReferralsOf(trx, person.personId),
     person.role === 'person-causing-harm' ? q.otherVictimsOf(trx, person.personId, contactId) : Promise.resolve([]),
     connectedTo(trx, person.personId),
+    checklistFor(trx, person, viewer),
   ]);
   const caseRows: PersonHistory['cases'] = [];
   for (const c of cases) {
@@ -93,7 +101,16 @@ async function historyOfOne(trx: Trx, contactId: string, receivedAt: Date, since
       name: name({ given_name: v.given_name, family_name: v.family_name, restricted: Boolean(v.restricted) }),
     })),
     connectedPeople: connected.map((c) => ({ name: name(c), kind: c.kind, restricted: c.restricted })),
+    latestChecklist,
   };
+}
+
+/** An adult's latest checklist, when the viewer may read domestic abuse content about them (the access decision, `risk:view`). */
+async function checklistFor(trx: Trx, person: LinkedPerson, viewer: Actor | null): Promise<LatestChecklist | null | 'not-shown'> {
+  if (person.role === 'child' || !viewer) return 'not-shown';
+  const facts = await accessFacts(trx, viewer, { kind: 'person', id: person.personId });
+  if (!facts || !can(viewer, 'risk:view', facts)) return 'not-shown';
+  return latestChecklistOf(trx, person.personId, londonDate(new Date()));
 }
 
 /** People the person is personally connected to (partners, former partners, relatives): who else may be at risk. */

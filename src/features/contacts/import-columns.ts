@@ -18,6 +18,7 @@ export const INCIDENT_COLUMNS = [
   'summary',
   'child_voice',
   'school_told',
+  'police_risk_grading',
   'relationship',
 ] as const;
 

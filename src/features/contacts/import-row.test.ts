@@ -52,6 +52,16 @@ describe('notificationFromRow', () => {
     expect(result.input.relationships).toEqual([{ from: 'victim', to: 'harm', type: 'intimate-partners' }]);
   });
 
+  it('reads the police risk grading in any case, leaves a blank one out, and names a wrong one', () => {
+    const graded = notificationFromRow(row({ police_risk_grading: 'High' }));
+    expect(graded.ok && graded.input.incident.policeRiskGrading).toBe('high');
+    const blank = notificationFromRow(row({ police_risk_grading: '' }));
+    expect(blank.ok && blank.input.incident.policeRiskGrading).toBeUndefined();
+    const wrong = notificationFromRow(row({ police_risk_grading: 'very high' }));
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.problems.map((p) => p.column)).toEqual(['police_risk_grading']);
+  });
+
   it('names the column and what is wrong, never the value', () => {
     const result = notificationFromRow(row({ victim_date_of_birth: '1991-02-30', children_present: 'maybe', abuse_types: 'physical;punching', police_reference: '' }));
     expect(result.ok).toBe(false);

@@ -42,6 +42,7 @@ const INCIDENT_FIELD_COLUMNS: Record<string, string> = {
   alcoholOrDrugs: 'alcohol_or_drugs',
   summary: 'summary',
   childVoice: 'child_voice',
+  policeRiskGrading: 'police_risk_grading',
 };
 
 /**
@@ -125,6 +126,7 @@ export function notificationFromRow(values: ReadonlyMap<string, string>): RowRes
       alcoholOrDrugs: flag('alcohol_or_drugs', true),
       summary: get('summary') ?? '',
       childVoice: get('child_voice'),
+      policeRiskGrading: get('police_risk_grading')?.toLowerCase(),
     },
     schoolTold: flag('school_told', false),
     people,

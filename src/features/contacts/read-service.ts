@@ -189,6 +189,7 @@ export function contactReadService(db: Database) {
             injuries: contact.injuries,
             weaponUsed: contact.weapon_used,
             alcoholOrDrugs: contact.alcohol_or_drugs,
+            policeRiskGrading: contact.police_risk_grading,
           },
           people: people.map((p) => ({ ref: p.ref, role: p.role, givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth, personId: p.person_id })),
           relationships: relationships.map((r) => ({ from: r.from_ref, to: r.to_ref, type: r.kind })),

@@ -41,6 +41,9 @@ export const contactPersonInput = z.object({
 });
 
 /** A contact or police notification as it arrives (API, CSV import, or the page form). */
+/** The police's own grading of the risk, as forces grade it. */
+export const POLICE_RISK_GRADINGS = ['standard', 'medium', 'high'] as const;
+
 export const newContactInput = z
   .object({
     source: z.enum(CONTACT_SOURCES, { message: `Choose a source: ${CONTACT_SOURCES.join(', ')}` }),
@@ -59,6 +62,7 @@ export const newContactInput = z
       alcoholOrDrugs: z.boolean({ message: 'Say whether alcohol or drugs were involved (true or false)' }),
       summary: text(10000, 'The summary').min(1, 'Enter a summary of what happened'),
       childVoice: text(5000, 'What the child said').optional(),
+      policeRiskGrading: z.enum(POLICE_RISK_GRADINGS, { message: `Give the police risk grading as one of: ${POLICE_RISK_GRADINGS.join(', ')}` }).optional(),
     }),
     schoolTold: z.boolean().optional(),
     people: z.array(contactPersonInput).min(1, 'Name at least one person').max(20, 'Name at most 20 people'),

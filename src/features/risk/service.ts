@@ -217,4 +217,6 @@ export type RiskService = ReturnType<typeof riskService>;
 // What the Marac feature uses of risk: the errors, the subject check, and the Marac criteria with their evidence.
 export { RiskInputError, requireSubject, type Actor } from './record.js';
 export { maracFacts } from './marac-facts.js';
+/** For the MASH's history of a person: their latest banded checklist and its review. */
+export { latestChecklistOf, type LatestChecklist } from './summary.js';
 export { CRITERION_LABELS, describeEvidence, maracResult, type CriterionEvidence } from './marac-result.js';

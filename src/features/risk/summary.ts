@@ -134,3 +134,21 @@ export async function personRisk(trx: Trx, personId: string, today: PlainDate): 
   ]);
   return { checklists, latest, marac, review, settings, referrals: referrals.map((r) => ({ id: r.id, referredOn: r.referred_on, repeat: r.repeat, agency: r.referring_agency })) };
 }
+
+/** The person's latest banded checklist in brief, with when it is due for review: for the MASH's history and decision pages. */
+export interface LatestChecklist {
+  id: string;
+  title: string;
+  completedOn: string;
+  score: number;
+  band: RiskBand;
+  review: ReviewDue;
+}
+
+export async function latestChecklistOf(trx: Trx, personId: string, today: PlainDate): Promise<LatestChecklist | null> {
+  const latest = (await checklistsOf(trx, personId)).find((c) => c.band !== null);
+  if (!latest?.band) return null;
+  const settings = await riskSettingsFor(trx);
+  const review = await reviewOf(trx, latest, personId, today, settings.reviewWeeks);
+  return { id: latest.id, title: latest.title, completedOn: latest.completedOn, score: latest.score, band: latest.band, review };
+}

@@ -24,6 +24,11 @@ export interface ContactsTable {
   summary: string | null;
   child_voice: string | null;
   school_told: boolean | null;
+  /** The police's own grading of the risk, when the notification gives one (migrations/0017). */
+  police_risk_grading: 'standard' | 'medium' | 'high' | null;
+  /** The MASH worker working on the contact, and since when (migrations/0017). */
+  assigned_to: string | null;
+  assigned_at: Timestamp | null;
   status: ColumnType<'awaiting-decision' | 'decided' | 'sent-to-allocated-worker', 'awaiting-decision' | 'decided' | 'sent-to-allocated-worker' | undefined, 'awaiting-decision' | 'decided' | 'sent-to-allocated-worker'>;
   indicators: ColumnType<string[], string[] | undefined, string[]>;
   recommended_pathway: string | null;

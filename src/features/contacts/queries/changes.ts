@@ -39,6 +39,7 @@ export async function insertContact(
       summary: input.incident.summary,
       child_voice: input.incident.childVoice ?? null,
       school_told: input.schoolTold ?? null,
+      police_risk_grading: input.incident.policeRiskGrading ?? null,
       created_by: by.userId,
       api_client_id: by.apiClientId,
     })
