@@ -11,3 +11,8 @@ create index contacts_assigned on contacts (tenant_id, assigned_to, decision_due
 
 -- The MASH queue searched by police reference (exactly, or its start).
 create index contacts_reference_search on contacts (tenant_id, reference text_pattern_ops) where reference is not null;
+
+-- The MASH queue searched by the name of someone on the contact: exact spellings compared with bare
+-- columns, so the look-up stays an index look-up under row-level security.
+create index contact_people_family on contact_people (tenant_id, family_name);
+create index contact_people_given on contact_people (tenant_id, given_name);

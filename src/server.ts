@@ -31,6 +31,8 @@ import { homeRoutes } from './features/home/routes.js';
 import { homeService } from './features/home/service.js';
 import { peopleApiRoutes } from './features/people/api-routes.js';
 import { peopleRoutes } from './features/people/routes.js';
+import { contactAssignmentService } from './features/contacts/assignment-service.js';
+import { assignmentRoutes } from './features/contacts/assignment-routes.js';
 import { recordSummaryService } from './features/people/summary-service.js';
 import { matchingRoutes } from './features/contacts/matching-routes.js';
 import { mergeService } from './features/people/merge-service.js';
@@ -72,6 +74,7 @@ export function services(db: Database) {
     relationships: relationshipsService(db),
     merges: mergeService(db),
     recordSummaries: recordSummaryService(db),
+    contactAssignment: contactAssignmentService(db),
     cases: casesService(db),
     caseApiView: caseApiView(db),
     safety: safetyService(db),
@@ -120,6 +123,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       queueRoutes(router, svc.contactReads);
       contactRoutes(router, svc.contacts, svc.contactReads);
       matchingRoutes(router, svc.contacts, svc.contactReads, svc.people, svc.recordSummaries);
+      assignmentRoutes(router, svc.contactReads, svc.contactAssignment);
       contactsApiRoutes(router, svc.contacts, svc.contactReads);
       // The risk pages sit inside the person and case pages: their frames are handed in here.
       const riskFrames: RiskFrames = {

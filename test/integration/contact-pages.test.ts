@@ -539,3 +539,63 @@ describe('what the MASH needs to decide well', () => {
 async function manager_(contactId: string): Promise<string> {
   return (await manager.get(paths.contacts.decision(contactId))).body;
 }
+
+describe('who works on a contact', () => {
+  it('a worker picks a contact up, a manager reassigns it, and the queue finds it by name, reference and assignee', async () => {
+    const contact = await receive(policeNotification({ reference: `PICK/${Date.now().toString(36)}/7`, people: [{ ref: 'v', role: 'victim', givenName: 'Saoirse', familyName: 'Pickering-Ould' }], relationships: [] }));
+    const page = await worker.get(paths.contacts.contact(contact.id));
+    expect(page.body).toMatch(/Worked on by<\/dt><dd>Nobody yet/);
+    const picked = await worker.post(paths.contacts.pickUp(contact.id));
+    expect(picked.headers.location).toBe(`${paths.contacts.contact(contact.id)}?done=picked-up`);
+    const mine = await worker.get(`${paths.contacts.contact(contact.id)}?done=picked-up`);
+    expect(mine.body).toContain('You are working on this contact');
+    expect(mine.body).not.toContain('Pick up this contact');
+    const home = await worker.get('/');
+    expect(home.body).toMatch(/data-my-contacts[\s\S]*?Pickering-Ould/);
+    // Someone else has it: the manager may not pick it up, but may reassign it.
+    const taken = await manager.post(paths.contacts.pickUp(contact.id));
+    expect(taken.statusCode).toBe(409);
+    expect(taken.body).toContain('is working on this contact');
+    const unchosen = await manager.post(paths.contacts.assign(contact.id), {});
+    expect(unchosen.statusCode).toBe(400);
+    expect(errorSummary(unchosen.body)).toEqual({ assignee: 'Choose who will work on this contact' });
+    expect((await worker.post(paths.contacts.assign(contact.id), { assignee: 'nobody' })).statusCode).toBe(403);
+    const back = await manager.post(paths.contacts.assign(contact.id), { assignee: 'nobody' });
+    expect(back.headers.location).toBe(`${paths.contacts.contact(contact.id)}?done=unassigned`);
+
+    // The queue, searched through a sealed form: by a part of the name, by the start of the reference, and by who has it.
+    const byName = await manager.post(paths.search, { returnTo: paths.contacts.queue, search: 'Pickering-Ould', status: 'awaiting-decision' });
+    expect(byName.headers.location).not.toContain('Pickering');
+    expect((await manager.get(byName.headers.location as string)).body).toContain(`data-contact-row="${contact.id}"`);
+    const byReference = await manager.post(paths.search, { returnTo: paths.contacts.queue, search: 'pick/' });
+    const found = await manager.get(byReference.headers.location as string);
+    expect(found.body).toContain(`data-contact-row="${contact.id}"`);
+    const nobodyElse = await manager.post(paths.search, { returnTo: paths.contacts.queue, search: 'Nomatch-Anywhere' });
+    expect((await manager.get(nobodyElse.headers.location as string)).body).not.toContain(`data-contact-row="${contact.id}"`);
+    await manager.post(paths.contacts.assign(contact.id), { assignee: tenant.users['mash-worker'].id });
+    expect((await worker.get(`${paths.contacts.queue}?assigned=me`)).body).toContain(`data-contact-row="${contact.id}"`);
+    expect((await manager.get(`${paths.contacts.queue}?assigned=me`)).body).not.toContain(`data-contact-row="${contact.id}"`);
+    expect((await manager.get(`${paths.contacts.queue}?assigned=nobody`)).body).not.toContain(`data-contact-row="${contact.id}"`);
+  });
+
+  it('a manager sends a recommendation back with a comment, and the worker sees it', async () => {
+    const mash = await user('mash-worker');
+    const base = policeNotification();
+    const ids: string[] = [];
+    for (const p of base.people) ids.push((await peopleService(t.db).create({ kind: 'user', user: mash }, { givenName: p.givenName, familyName: `${p.familyName}-Sendback`, dateOfBirth: p.dateOfBirth }, 'r')).id);
+    const contact = await receive({ ...base, people: base.people.map((p, i) => ({ ...p, familyName: `${p.familyName}-Sendback`, personId: ids[i] })) });
+    expect((await worker.post(paths.contacts.recommend(contact.id), { pathway: 'early-help', reason: 'First incident' })).statusCode).toBe(303);
+    const empty = await manager.post(paths.contacts.sendBack(contact.id), { comment: ' ' });
+    expect(empty.statusCode).toBe(400);
+    expect(errorSummary(empty.body)).toEqual({ comment: 'Say what the worker should look at again' });
+    const sent = await manager.post(paths.contacts.sendBack(contact.id), { comment: 'The child heard it: look at the child’s voice again' });
+    expect(sent.headers.location).toBe(`${paths.contacts.contact(contact.id)}?done=sent-back`);
+    const triage = await worker.get(paths.contacts.triage(contact.id));
+    expect(triage.body).toMatch(/data-returned[\s\S]*?look at the child’s voice again/);
+    const decision = await manager.get(paths.contacts.decision(contact.id));
+    expect(decision.body).toContain('You sent the recommendation back to the worker');
+    expect((await manager.post(paths.contacts.sendBack(contact.id), { comment: 'Again' })).statusCode).toBe(409);
+    const summary = await worker.get(paths.contacts.contact(contact.id));
+    expect(summary.body).toContain('Recommendation sent back to the worker');
+  });
+});

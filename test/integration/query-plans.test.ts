@@ -110,6 +110,10 @@ describe('query plans on a generated dataset', () => {
 
     await as('case overview', () => casesService(db).overview(manager, sample.kase.id));
     await as('MASH queue', () => contactReadService(db).queue(manager, { status: 'awaiting-decision', sort: 'due', overdueOnly: false }, 1));
+    await as('MASH queue searched by name', () => contactReadService(db).queue(manager, { status: 'all', sort: 'due', overdueOnly: false, search: sample.person.family_name }, 1));
+    await as('MASH queue searched by two names', () => contactReadService(db).queue(manager, { status: 'all', sort: 'due', overdueOnly: false, search: `${sample.person.given_name} ${sample.person.family_name}` }, 1));
+    await as('MASH queue searched by reference', () => contactReadService(db).queue(manager, { status: 'all', sort: 'received-newest', overdueOnly: false, search: 'ZP-1' }, 1));
+    await as('MASH queue of one worker', () => contactReadService(db).queue(manager, { status: 'awaiting-decision', sort: 'due', overdueOnly: false, assigned: { to: manager.id } }, 1));
     await as('person search by full name', () => peopleService(db).search(caller, { name: `${sample.person.given_name} ${sample.person.family_name}` }));
     await as('person search by family name', () => peopleService(db).search(caller, { name: sample.person.family_name }));
     await as('person search by part of a hyphenated family name', () => peopleService(db).search(caller, { name: `${sample.person.given_name} Sharma-${sample.person.family_name}` }));

@@ -5,6 +5,7 @@ import { ABUSE_TYPE_LABELS, CONTACT_ROLE_LABELS, CONTACT_SOURCE_LABELS, PATHWAY_
 import type { Pathway, Rag } from '../../domain/triage/threshold.js';
 import { can } from '../../platform/access/policy.js';
 import { paths } from '../../platform/http/paths.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { ContactError } from './actor.js';
 import type { ContactReadService } from './read-service.js';
 
@@ -60,7 +61,7 @@ function tabsOf(id: string, active: ContactTab, d: ContactDetail, screens: boole
 }
 
 /** What the banner of every contact page shows: what arrived, when it is due, and the warnings. */
-function bannerOf(d: ContactDetail) {
+function bannerOf(d: ContactDetail, user: CurrentUser) {
   const c = d.contact;
   return {
     title: `${sourceLabel(c.source)} contact${c.reference ? ` ${c.reference}` : ''}`,
@@ -73,6 +74,8 @@ function bannerOf(d: ContactDetail) {
     restricted: d.people.some((p) => p.person_restricted),
     repeat: d.history.some((h) => h.incidentsLast12Months.length > 0),
     sentToCase: d.sentToCase,
+    mayPickUp: d.mayRecord && !d.assignedTo,
+    mayAssign: d.contact.status === 'awaiting-decision' && can(user, 'contact:assign'),
   };
 }
 
@@ -100,7 +103,7 @@ export function contactFrame(request: FastifyRequest, d: ContactDetail, tab: Con
   return {
     d,
     c: d.contact,
-    contactBanner: bannerOf(d),
+    contactBanner: bannerOf(d, userOf(request)),
     contactTabs: tabsOf(d.contact.id, tab, d, can(userOf(request), 'contact:view')),
     labels: { source: sourceLabel, role: roleLabel, pathway: pathwayLabel, abuse: abuseLabel },
     ragTags: RAG_TAGS,

@@ -29,6 +29,10 @@ const DONE_MESSAGES: Record<string, string> = {
   indicators: 'The indicators have been saved',
   recommended: 'Your recommendation has been sent to the MASH manager',
   decided: 'The threshold decision has been recorded',
+  'picked-up': 'You are working on this contact. It shows as yours in the MASH queue',
+  assigned: 'The contact has been assigned',
+  unassigned: 'Nobody is working on this contact now: it is back in the queue',
+  'sent-back': 'The recommendation has been sent back to the worker with your comment',
 };
 
 const isReferral = (v: string): v is DaServiceReferral => (DA_SERVICE_REFERRALS as readonly string[]).includes(v);
@@ -106,6 +110,8 @@ const eventLabels: Record<string, string> = {
   recommended: 'Recommendation made',
   decided: 'Threshold decision recorded',
   'sent-to-allocated-worker': 'Sent to the allocated worker of an open case',
+  assigned: 'Assigned to a MASH worker',
+  'recommendation-returned': 'Recommendation sent back to the worker',
 };
 
 /** The indicator checkboxes by scale; the first box has the id `indicators`, which an error about them links to. */

@@ -34,6 +34,14 @@ export const recordSearchForm = z.object({
 /** Adding a new record for a person on the contact, after the check: the button is the whole form. */
 export const addPersonForm = z.object({});
 
+/** Giving the contact to a MASH worker, or to nobody (back in the queue): chosen on purpose. */
+export const assignForm = z.object({
+  assignee: z.string({ error: 'Choose who will work on this contact' }).refine((v) => v === 'nobody' || UUID.test(v), 'Choose who will work on this contact'),
+});
+
+/** Sending the worker's recommendation back: what to look at again. */
+export const sendBackForm = z.object({ comment: reason('Say what the worker should look at again') });
+
 /** The threshold indicators ticked: the same list rule as the API's. */
 export const indicatorsForm = z.object({ indicators: z.preprocess(asList, indicatorsInput.shape.indicators) });
 

@@ -4,6 +4,7 @@ import { Confidential, storedText, type Withholding } from '../../domain/redacti
 import { DEFAULT_INDICATORS, type ThresholdIndicator } from '../../domain/triage/threshold.js';
 import type { Trx } from '../../platform/db/database.js';
 import type { ContactStatus } from '../../domain/contacts/contact.js';
+import { spellings } from '../people/service.js';
 
 export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 export type ContactPersonRow = Awaited<ReturnType<typeof contactPeople>>[number];
@@ -223,6 +224,26 @@ export interface QueueFilter {
   overdueOnly: boolean;
   sort: 'due' | 'received-newest';
   today: PlainDate;
+  /** A name of someone on the contact (as typed, in its usual spellings), or the start of a reference. */
+  search?: string;
+  /** Contacts this user is working on, or contacts nobody has picked up. */
+  assigned?: { to: string } | 'nobody';
+}
+
+/**
+ * Contacts naming this person, or whose reference starts with the words typed. The ids are looked up
+ * first, each branch by an index on a bare column (exact spellings of the names; the reference from its
+ * start, as typed and in capitals), so the queue never scans every contact to find them.
+ */
+function matchesSearch(search: string) {
+  const words = search.trim().split(/\s+/).filter(Boolean);
+  const reference = search.trim();
+  const byName =
+    words.length > 1
+      ? sql`select contact_id from contact_people where given_name = any(${spellings([words[0]!])}::text[]) and family_name = any(${spellings([words.at(-1)!])}::text[])`
+      : sql`select contact_id from contact_people where family_name = any(${spellings(words)}::text[]) union select contact_id from contact_people where given_name = any(${spellings(words)}::text[])`;
+  const byReference = [...new Set([reference, reference.toUpperCase()])].map((r) => sql`select id from contacts where reference ~>=~ ${r} and reference ~<~ ${`${r}\uffff`}`);
+  return sql<boolean>`contacts.id in (${byName} union ${sql.join(byReference, sql` union `)})`;
 }
 
 export async function queue(trx: Trx, filter: QueueFilter, limit: number, offset: number) {
@@ -230,6 +251,9 @@ export async function queue(trx: Trx, filter: QueueFilter, limit: number, offset
   if (filter.status !== 'all') query = query.where('status', '=', filter.status as ContactStatus);
   if (filter.source) query = query.where('source', '=', filter.source);
   if (filter.overdueOnly) query = query.where('status', '=', 'awaiting-decision').where('decision_due_by', '<', filter.today);
+  if (filter.search?.trim()) query = query.where(matchesSearch(filter.search));
+  if (filter.assigned === 'nobody') query = query.where('assigned_to', 'is', null);
+  else if (filter.assigned) query = query.where('assigned_to', '=', filter.assigned.to);
   const ordered =
     filter.sort === 'due'
       ? query.orderBy('decision_due_by').orderBy('received_at').orderBy('id')
@@ -247,6 +271,7 @@ export async function queue(trx: Trx, filter: QueueFilter, limit: number, offset
         'decided_pathway',
         'recommended_pathway',
         'children_present',
+        sql<string | null>`(select u.name from users u where u.id = contacts.assigned_to)`.as('assigned_name'),
         sql<string>`(select string_agg(cp.given_name || ' ' || cp.family_name, ', ' order by cp.ref) from contact_people cp where cp.contact_id = contacts.id and cp.role = 'child')`.as('children'),
       ])
       .limit(limit)
@@ -292,4 +317,9 @@ export function teams(trx: Trx) {
 
 export function teamById(trx: Trx, teamId: string) {
   return trx.selectFrom('teams').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst();
+}
+
+/** A user's name, for who is working on a contact. */
+export async function userName(trx: Trx, userId: string): Promise<string | undefined> {
+  return (await trx.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst())?.name;
 }

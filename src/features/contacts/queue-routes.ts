@@ -5,6 +5,7 @@ import { formErrors } from '../../platform/http/forms.js';
 import { pagination, requestedPage } from '../../platform/http/pagination.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
+import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import { pathwayLabel, sourceLabel, STATUS_TAGS, text, timelinessTag, userOf } from './contact-page.js';
 import { QUEUE_PAGE_SIZE, type ContactReadService } from './read-service.js';
 import type { QueueFilter } from './queries.js';
@@ -16,6 +17,15 @@ const STATUSES: { value: QueueFilter['status']; text: string }[] = [
   { value: 'all', text: 'All' },
 ];
 
+const ASSIGNED = [
+  { value: '', text: 'Anyone or nobody' },
+  { value: 'me', text: 'Assigned to me' },
+  { value: 'nobody', text: 'Not picked up' },
+];
+
+/** What the queue's filter form sends (sealed, through POST /search). */
+const QUEUE_KEYS = ['status', 'source', 'sort', 'overdue', 'search', 'assigned'];
+
 /** The MASH queue and the timeliness counts. */
 export function queueRoutes(router: Router, read: ContactReadService): void {
   router.page({
@@ -24,19 +34,26 @@ export function queueRoutes(router: Router, read: ContactReadService): void {
     permission: 'contact:view',
     pageName: 'mash-queue',
     handler: async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
+      // The filters travel sealed in ?q= (a name searched for never reaches an address or a log); an
+      // address typed by hand with ?status= and the rest still works.
+      const { terms, token } = searchTermsOf(request, QUEUE_KEYS);
+      const query: Record<string, unknown> = { ...terms, page: (request.query as Record<string, unknown>).page };
+      const search = text(query.search).trim().slice(0, 100);
+      const assignedChoice = ASSIGNED.find((a) => a.value === text(query.assigned))?.value ?? '';
       const status = STATUSES.find((s) => s.value === text(query.status))?.value ?? 'awaiting-decision';
       const source = (CONTACT_SOURCES as readonly string[]).includes(text(query.source)) ? text(query.source) : undefined;
       const sort = text(query.sort) === 'received-newest' ? 'received-newest' : 'due';
       const overdueOnly = text(query.overdue) === '1';
       const user = userOf(request);
+      const assigned = assignedChoice === 'me' ? { to: user.id } : assignedChoice === 'nobody' ? ('nobody' as const) : undefined;
+      const filter: Omit<QueueFilter, 'today'> = { status, source, sort, overdueOnly, search: search || undefined, assigned };
       let page = requestedPage(query.page);
-      let found = await read.queue(user, { status, source, sort, overdueOnly }, page);
+      let found = await read.queue(user, filter, page);
       if (page > found.pageCount) {
         page = found.pageCount;
-        found = await read.queue(user, { status, source, sort, overdueOnly }, page);
+        found = await read.queue(user, filter, page);
       }
-      const filterQuery = { status: status === 'awaiting-decision' ? undefined : status, source, sort: sort === 'due' ? undefined : sort, overdue: overdueOnly ? 1 : undefined };
+      const filterQuery = { status: status === 'awaiting-decision' ? undefined : status, source, sort: sort === 'due' ? undefined : sort, overdue: overdueOnly ? 1 : undefined, assigned: assignedChoice || undefined };
       return reply.view('mash-queue.njk', {
         rows: found.rows.map((r) => ({
           ...r,
@@ -49,15 +66,17 @@ export function queueRoutes(router: Router, read: ContactReadService): void {
         page,
         pageCount: found.pageCount,
         showing: { from: (page - 1) * QUEUE_PAGE_SIZE + 1, to: (page - 1) * QUEUE_PAGE_SIZE + found.rows.length },
-        pagination: pagination(page, found.pageCount, (p) => withQuery(paths.contacts.queue, { ...filterQuery, page: p })),
+        pagination: pagination(page, found.pageCount, (p) => withQuery(paths.contacts.queue, token ? { q: token, page: p } : { ...filterQuery, page: p })),
+        search,
+        assignedItems: ASSIGNED.map((a) => ({ ...a, selected: a.value === assignedChoice })),
         statusItems: STATUSES.map((s) => ({ ...s, selected: s.value === status })),
         sourceItems: [{ value: '', text: 'Any source', selected: !source }, ...CONTACT_SOURCES.map((s) => ({ value: s, text: CONTACT_SOURCE_LABELS[s], selected: s === source }))],
         sortItems: [
-          { value: 'due', text: 'Due soonest first', selected: sort === 'due' },
+          { value: 'due', text: 'Most overdue first', selected: sort === 'due' },
           { value: 'received-newest', text: 'Newest first', selected: sort === 'received-newest' },
         ],
         overdueOnly,
-        filtered: Boolean(filterQuery.status || source || filterQuery.sort || overdueOnly),
+        filtered: Boolean(filterQuery.status || source || filterQuery.sort || overdueOnly || search || assignedChoice),
         mayImport: can(user, 'contact:record'),
         mayTimeliness: can(user, 'mash:timeliness'),
       });

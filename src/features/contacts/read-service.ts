@@ -82,6 +82,15 @@ async function auditWithheldViews(trx: Trx, user: CurrentUser, contact: q.Contac
   }
 }
 
+/**
+ * The worker's recommendation standing now (the latest, unless a manager sent it back since), and the
+ * manager's latest comment when they sent one back and no new recommendation has come.
+ */
+function recommendationState<E extends { type: string }>(events: readonly E[]): { recommendation: E | null; returned: E | null } {
+  const latest = [...events].reverse().find((e) => e.type === 'recommended' || e.type === 'recommendation-returned') ?? null;
+  return { recommendation: latest?.type === 'recommended' ? latest : null, returned: latest?.type === 'recommendation-returned' ? latest : null };
+}
+
 export function contactReadService(db: Database) {
   return {
     /**
@@ -142,7 +151,8 @@ export function contactReadService(db: Database) {
           sentToCase: contact.status === 'sent-to-allocated-worker' ? (caseRef ?? null) : null,
           mayRecord,
           mayDecide,
-          recommendation: [...events].reverse().find((e) => e.type === 'recommended') ?? null,
+          ...recommendationState(events),
+          assignedTo: contact.assigned_to ? { id: contact.assigned_to, name: (await q.userName(trx, contact.assigned_to)) ?? 'A former user' } : null,
           decision,
           choices,
           outcome,

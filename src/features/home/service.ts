@@ -6,6 +6,8 @@ import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-event
 import { TASK_LABELS } from '../../domain/cases/tasks.js';
 import { changesWaitingForTeams, incidentsToReview, openTasksOfTeams } from '../cases/service.js';
 import * as q from './queries.js';
+import { contactsAssignedTo } from '../contacts/assignment-service.js';
+import { CONTACT_SOURCE_LABELS, type ContactSource } from '../../domain/contacts/contact.js';
 
 export interface HomeTask {
   text: string;
@@ -18,7 +20,7 @@ export function homeService(db: Database) {
   return {
     /** `ownPassword`: false for someone signed in through their council's provider, whose password is the council's. */
     async home(user: CurrentUser, options: { ownPassword: boolean } = { ownPassword: true }) {
-      const { teams, tenant, incidents, teamTasks, waiting } = await db.tenant(user.tenantId, async (trx) => ({
+      const { teams, tenant, incidents, teamTasks, waiting, myContacts } = await db.tenant(user.tenantId, async (trx) => ({
         teams: await q.teamNamesOf(trx, user.id),
         tenant: await q.tenantName(trx),
         // New incidents sent to the worker's (or their team's) open cases: review the plan and the safety plan.
@@ -27,6 +29,8 @@ export function homeService(db: Database) {
         teamTasks: can(user, 'case:allocate') ? await openTasksOfTeams(trx, user.teamIds) : [],
         // Step-downs and closures the team's workers asked for, waiting for a team manager.
         waiting: can(user, 'case:approve-change') ? await changesWaitingForTeams(trx, user.teamIds) : [],
+        // Contacts the MASH worker picked up, or was given: theirs until decided.
+        myContacts: can(user, 'contact:record') ? await contactsAssignedTo(trx, user.id) : [],
       }));
       const candidates: (HomeTask | false)[] = [
         can(user, 'contact:view') && { text: 'MASH queue', href: paths.contacts.queue, hint: 'Contacts and police notifications waiting for a threshold decision, due one working day after they arrive.' },
@@ -46,6 +50,12 @@ export function homeService(db: Database) {
         options.ownPassword && { text: 'Change your password', href: paths.account.password, hint: '' },
       ];
       return {
+        myContacts: myContacts.map((c) => ({
+          title: `${CONTACT_SOURCE_LABELS[c.source as ContactSource] ?? c.source} contact${c.reference ? ` ${c.reference}` : ''}`,
+          families: c.families,
+          dueBy: c.decision_due_by,
+          href: paths.contacts.contact(c.id),
+        })),
         changesWaiting: waiting.map((w) => ({ reference: w.reference, stage: CASE_STAGE_LABELS[w.stage as CaseStage] ?? w.stage, at: w.change_requested_at, href: paths.cases.overview(w.id) })),
         teamTasks: teamTasks.map((t) => ({
           kind: t.kind,

@@ -17,7 +17,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   // opens and allocates cases, and grants access to restricted records.
   // Everyone who works with victims and children completes risk checklists and may refer to the Marac.
   'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record'],
-  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'person:merge', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'contact:assign', 'mash:timeliness', 'person:merge', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
   // Case work: which people and cases is decided per resource (allocation, relationship, restriction).
   // MASH workers edit contacts, not cases; only case workers and their managers edit cases.
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'whereabouts:withhold'],

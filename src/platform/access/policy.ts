@@ -27,6 +27,8 @@ export const ACTIONS = [
   'contact:view',
   'contact:record',
   'contact:decide',
+  /** Give a contact to a MASH worker. */
+  'contact:assign',
   'mash:timeliness',
   'risk:view',
   'risk:record',
@@ -93,7 +95,7 @@ const RECORD_RISK: readonly Action[] = ['risk:view', 'risk:record', 'marac:refer
  */
 const GRANTS: Record<Role, readonly Action[]> = {
   'mash-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record'],
-  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'mash:timeliness', 'person:merge', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
+  'mash-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'contact:view', 'contact:record', 'contact:decide', 'contact:assign', 'mash:timeliness', 'person:merge', 'case:create', 'case:allocate', 'restricted:grant', 'whereabouts:withhold'],
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'whereabouts:withhold'],
   'team-manager': [
     ...EVERYONE,

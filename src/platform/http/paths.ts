@@ -123,6 +123,12 @@ export const paths = {
     history: (id = ':contactId') => `/contacts/${id}/history`,
     triage: (id = ':contactId') => `/contacts/${id}/triage`,
     recommend: (id = ':contactId') => `/contacts/${id}/recommendation`,
+    /** A MASH manager returns the worker's recommendation with a comment. */
+    sendBack: (id = ':contactId') => `/contacts/${id}/recommendation/return`,
+    /** A MASH worker picks the contact up. */
+    pickUp: (id = ':contactId') => `/contacts/${id}/pick-up`,
+    /** A MASH manager gives the contact to a worker. */
+    assign: (id = ':contactId') => `/contacts/${id}/assignee`,
     decision: (id = ':contactId') => `/contacts/${id}/decision`,
   },
   restricted: {
