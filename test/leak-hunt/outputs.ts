@@ -104,7 +104,13 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     audience: 'screen',
     urls: (f) => [paths.cases.overview, paths.cases.people, paths.cases.chronology, paths.cases.risk, paths.cases.plans, paths.cases.documents, paths.cases.status].map((p) => p(f.caseId)),
   },
-  { name: 'MASH queue', via: 'page', audience: 'screen', urls: () => [paths.contacts.queue, `${paths.contacts.queue}?status=all`, `${paths.contacts.queue}?status=sent-to-allocated-worker`] },
+  {
+    name: 'MASH queue',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [paths.contacts.queue, `${paths.contacts.queue}?status=all`, `${paths.contacts.queue}?status=sent-to-allocated-worker`, `${paths.contacts.queue}?status=all&search=${q(f.names[0] ?? '')}`, `${paths.contacts.queue}?assigned=me`],
+  },
+  { name: 'assigning a contact', via: 'page', audience: 'screen', urls: (f) => f.contactIds.map((id) => paths.contacts.assign(id)) },
   {
     name: 'contact pages',
     via: 'page',
