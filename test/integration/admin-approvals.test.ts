@@ -358,3 +358,17 @@ describe('what the application can reach', () => {
     await expect(t.db.anonymous((trx) => trx.selectFrom('password_links').select('token_hash').execute())).resolves.toEqual([]);
   });
 });
+
+describe('roles that may not be held together', () => {
+  it('refuses an administrator role with a role that works with families, from the page and the service, changing nothing', async () => {
+    const worker = tenant.users['social-worker'].id;
+    const before = await rolesOf(worker);
+    const res = await adminA.post(paths.admin.user(worker), { name: 'Test social-worker', roles: ['social-worker', 'admin'], reason: 'Covering' });
+    expect(res.statusCode).toBe(400);
+    expect(errorSummary(res.body).roles).toMatch(/^An administrator cannot also hold a role that works with families \(social worker\)/);
+    expect(await rolesOf(worker)).toEqual(before);
+    const actor = { kind: 'user', user: (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users.admin.id)))! } as const;
+    await expect(admin.createUser(actor, { email: 'both@roles.test.invalid', name: 'Both Roles', roles: ['admin', 'idva'], teamIds: [], reason: 'x' }, null)).rejects.toMatchObject({ field: 'roles' });
+    expect(await t.db.owner().selectFrom('users').select('id').where('email', '=', 'both@roles.test.invalid').execute()).toEqual([]);
+  });
+});

@@ -181,6 +181,19 @@ describe('signing in through the council’s provider', () => {
     expect(refused).toMatchObject({ actor_id: user.id, details: { method: 'single-sign-on', reason: 'no-mapped-group', groups: 1 } });
   });
 
+  it('refuses groups that would make someone an administrator and a worker with families, changing nothing', async () => {
+    const user = tenant.users['mash-worker'];
+    provider.accounts.set('sub-mash-worker', { email: user.email, name: 'Max Mash', groups: ['g-mash'] });
+    expect((await signInThroughProvider(new Visitor(t.app), new ProviderBrowser(), start(tenant.slug), { email: user.email })).callback.statusCode).toBe(303);
+    const before = await rolesOf(user.id);
+    provider.accounts.set('sub-mash-worker', { email: user.email, name: 'Max Mash', groups: ['g-mash', 'g-admins'] });
+    const journey = await signInThroughProvider(new Visitor(t.app), new ProviderBrowser(), start(tenant.slug), { email: user.email });
+    expect(journey.callback.statusCode).toBe(403);
+    expect(journey.callback.body).toContain('Your council groups give you roles that cannot go together');
+    expect(await rolesOf(user.id)).toEqual(before);
+    provider.accounts.set('sub-mash-worker', { email: user.email, name: 'Max Mash', groups: ['g-mash'] });
+  });
+
   it('changes nobody’s roles when the provider sends no groups claim at all', async () => {
     const user = tenant.users.iro;
     const journey = await signInThroughProvider(new Visitor(t.app), new ProviderBrowser(), start(tenant.slug), { email: user.email });

@@ -1,6 +1,6 @@
 import { pageCountOf } from '../../platform/http/pagination.js';
 import { randomInt } from 'node:crypto';
-import { isRole, type Role } from '../../platform/access/roles.js';
+import { isRole, roleConflict, type Role } from '../../platform/access/roles.js';
 import { findSignInCandidate } from '../../platform/auth/current-user.js';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.js';
 import type { Database, Trx } from '../../platform/db/database.js';
@@ -86,6 +86,12 @@ export function adminService(db: Database) {
     return [...new Set(roles)] as Role[];
   }
 
+  /** Refuses roles that may not be held together (an administrator who works with families). */
+  function requireNoConflict(roles: readonly Role[]): void {
+    const conflict = roleConflict(roles);
+    if (conflict) throw new AdminError('roles', conflict);
+  }
+
   /** Records that an administrator tried to change their own account, then refuses it. */
   async function refuseOwn(actor: AdminActor, attempted: string, field: string, message: string, requestId: string | null): Promise<never> {
     await db.tenant(tenantOf(actor), (trx) => audit(trx, actor, 'user.own-change-refused', 'user', actor.kind === 'user' ? actor.user.id : '', requestId, { attempted }));
@@ -146,6 +152,7 @@ export function adminService(db: Database) {
       if (!name) throw new AdminError('name', 'Enter the full name');
       if (name.length > 200) throw new AdminError('name', 'Enter a name of 200 characters or fewer');
       const asked = checkRoles(input.roles);
+      requireNoConflict(asked);
       const plan = actor.kind === 'user' ? planRoleChange([], asked) : planRoleChange([], []);
       const roles = actor.kind === 'user' ? plan.roles : asked;
       const reason = checkReason(input.reason, plan.toRequest);
@@ -214,6 +221,7 @@ export function adminService(db: Database) {
         const teamIds = input.teamIds === undefined ? current.teamIds : await validTeams(trx, input.teamIds);
         const currentRoles = current.roles.filter(isRole);
         const wanted = proposed ?? currentRoles;
+        if (proposed) requireNoConflict(proposed);
         const plan = actor.kind === 'user' ? planRoleChange(currentRoles, wanted, (await pendingRoles(trx, id)).filter(isRole)) : null;
         const roles = plan ? plan.roles : wanted;
         const reason = checkReason(input.reason, plan?.toRequest ?? []);

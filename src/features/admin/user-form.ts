@@ -15,17 +15,17 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** What each role is for, shown under its checkbox so the administrator picks the right one. */
 const ROLE_HINTS: Record<Role, string> = {
-  'mash-worker': 'Screens contacts and police notifications in the MASH.',
-  'mash-manager': 'Decides thresholds and pathways in the MASH, and signs off.',
-  'social-worker': 'Works on cases allocated to them or their team.',
-  'team-manager': 'Supervises and allocates their teams’ cases, and approves assessments and plans.',
-  iro: 'Chairs child protection conferences and represents children’s services at Marac.',
-  'marac-coordinator': 'Runs Marac referrals, meetings, actions and the data return for the area.',
-  'agency-rep': 'Works for a partner agency: sees only the Marac cases they are invited to, for a limited time.',
-  idva: 'Supports high-risk victims who are their clients.',
-  admin: 'Manages users and teams. Sees no case content.',
-  auditor: 'Reviews the audit log. Sees no case content.',
-  analyst: 'Sees reports and returns without names.',
+  'mash-worker': 'Screens contacts and police notifications in the MASH: links people to their records, completes the triage and recommends.',
+  'mash-manager': 'Makes threshold decisions in the MASH, assigns contacts to workers and sends recommendations back, merges duplicate records, and allocates cases.',
+  'social-worker': 'Works on the cases allocated to them or their team: notes, people, risk checklists, and asks to step down or close.',
+  'team-manager': 'Allocates their teams’ cases, approves step-downs and closures, merges duplicate records, and lets named workers see withheld whereabouts.',
+  iro: 'Reads the cases and risk checklists of the families they work with. Conference records are not built yet.',
+  'marac-coordinator': 'Keeps the queue of Marac referrals, and refers victims. Meetings are not built yet.',
+  'agency-rep': 'Works for a partner agency. Has nothing to do in Wraparound yet: Marac meeting papers will be shared with them when meetings are built.',
+  idva: 'Supports victims at high risk: completes risk checklists, refers to the Marac, and sees withheld whereabouts.',
+  admin: 'Manages users and teams. Sees no case content, so cannot also hold a role that works with families.',
+  auditor: 'Reviews the audit log and every break-glass use. Sees no case content.',
+  analyst: 'Sees the timeliness of MASH decisions and caseload figures, without names.',
 };
 
 const fullName = nameField(200, 'The name', 'Enter the full name');

@@ -1,6 +1,7 @@
 import { hasInvisibleCharacter, normaliseName } from '../../domain/people/names.js';
 import { recordAudit, type AuditEntry } from '../../platform/audit/audit-log.js';
 import type { Trx } from '../../platform/db/database.js';
+import { roleConflict } from '../../platform/access/roles.js';
 import { accessFromGroups, readGroupsClaim, sameMembers, teamsAfterSignIn, type GroupMapping } from './group-access.js';
 import * as q from './queries.js';
 
@@ -12,7 +13,7 @@ import * as q from './queries.js';
  */
 
 /** Why a verified person is still not let in. Each has its own page (see views/sso-refused.njk). */
-export type AccountRefusalReason = 'no-email' | 'no-groups-claim' | 'no-mapped-group' | 'no-account' | 'inactive' | 'another-person' | 'email-in-use-elsewhere';
+export type AccountRefusalReason = 'no-email' | 'no-groups-claim' | 'no-mapped-group' | 'conflicting-roles' | 'no-account' | 'inactive' | 'another-person' | 'email-in-use-elsewhere';
 
 export type AccountOutcome = { ok: true; userId: string } | { ok: false; reason: AccountRefusalReason };
 
@@ -72,6 +73,8 @@ export async function accountFor(
   // A claim that did not come is not an empty list: nobody's roles change on it.
   if (groups.kind !== 'groups') return refuse('no-groups-claim', account?.id ?? null, { claim: groups.kind });
   const access = accessFromGroups(groups.groups, rules.mappings);
+  // Groups giving an administrator a role that works with families: neither is given (roles.ts, roleConflict).
+  if (access && roleConflict(access.roles)) return refuse('conflicting-roles', account?.id ?? null, { roles: access.roles });
 
   if (!account) {
     if (!access) return refuse('no-mapped-group', null, { groups: groups.groups.length });

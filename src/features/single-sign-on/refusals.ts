@@ -85,6 +85,15 @@ export const REFUSALS: Record<SsoRefusalReason, RefusalPage> = {
     status: 403,
     again: false,
   },
+  'conflicting-roles': {
+    title: 'Your council groups give you roles that cannot go together',
+    paragraphs: [
+      'Your council account is in a group that makes you a Wraparound administrator and in a group for work with families. One person cannot hold both, so you have not been signed in and nothing about your access has changed.',
+      'Ask your IT service desk to take you out of one of the groups, or to give the administrator role to a separate account.',
+    ],
+    status: 403,
+    again: false,
+  },
   'no-account': {
     title: 'You do not have a Wraparound account yet',
     paragraphs: [

@@ -32,3 +32,18 @@ export const ROLE_LABELS: Record<Role, string> = {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** Roles that hold or read case content: the people who work with families. */
+export const CASE_HOLDING_ROLES: readonly Role[] = ['mash-worker', 'mash-manager', 'social-worker', 'team-manager', 'iro', 'marac-coordinator', 'agency-rep', 'idva'];
+
+/**
+ * Why these roles may not be held together, or null. An administrator gives accounts and roles and sees
+ * no case content; someone who also held a case-holding role could give themselves access to families.
+ */
+export function roleConflict(roles: readonly Role[]): string | null {
+  if (!roles.includes('admin')) return null;
+  const held = roles.filter((r) => CASE_HOLDING_ROLES.includes(r));
+  if (!held.length) return null;
+  const named = held.map((r) => (/^(MASH|IRO|IDVA)/.test(ROLE_LABELS[r]) ? ROLE_LABELS[r] : ROLE_LABELS[r].toLowerCase()));
+  return `An administrator cannot also hold a role that works with families (${named.join('; ')}). Give the administrator role to a separate account`;
+}
