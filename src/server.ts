@@ -109,7 +109,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       sealedSearchRoute(router);
       secondStepRoutes(router, secondStepService(db, config.mfaSecretKey), config);
       singleSignOnRoutes(router, sso, config);
-      homeRoutes(router, svc.home, svc.risk.reviewsDue);
+      homeRoutes(router, svc.home, svc.risk.reviewsDue, svc.risk.clients);
       adminRoutes(router, svc.admin);
       auditLogRoutes(router, svc.auditLog);
       calendarRoutes(router, svc.calendar);

@@ -270,3 +270,36 @@ describe('checklist versions', () => {
     expect((await social.get(paths.admin.instrumentVersions)).statusCode).toBe(403);
   });
 });
+
+describe('home pages that have something to do', () => {
+  it('lists an IDVA’s clients with their risk level and review, and says where their Marac referrals will be', async () => {
+    const f = await family();
+    const idva = await signedIn(t.app, tenant.users.idva.email);
+    const empty = await idva.get('/');
+    expect(empty.body).toContain('Your clients');
+    const today = new Date();
+    const { res, draftId } = await completeDash(idva, f.victim, 15, { judgement: { 'completedOn-day': String(today.getUTCDate()), 'completedOn-month': String(today.getUTCMonth() + 1), 'completedOn-year': String(today.getUTCFullYear()) } });
+    expect(res.statusCode, res.body).toBe(303);
+    expect((await idva.post(paths.risk.check(draftId))).statusCode).toBe(303);
+    const home = await idva.get('/');
+    const clients = /data-idva-clients[\s\S]*?<\/table>/.exec(home.body)?.[0] ?? '';
+    expect(clients).toContain('Perpetua Lowden');
+    expect(clients).toContain('High');
+    expect(clients).toMatch(/By \d{1,2} [A-Z][a-z]+ \d{4}/);
+    expect(home.body).toContain('You have not referred anyone to the Marac.');
+    // Nobody else's clients: the social worker has none.
+    expect((await social.get('/')).body).not.toContain('Your clients');
+  });
+
+  it('gives the analyst caseload figures without names, and tells an agency representative what will come', async () => {
+    await family();
+    const analyst = await signedIn(t.app, tenant.users.analyst.email);
+    const home = await analyst.get('/');
+    const caseload = /data-caseload[\s\S]*?<\/table>/.exec(home.body)?.[0] ?? '';
+    expect(caseload).toMatch(/Child in need[\s\S]*?govuk-table__cell--numeric">[1-9]/);
+    expect(home.body).not.toContain('Lowden');
+    expect(home.body).toContain('waiting for a threshold decision');
+    const rep = await signedIn(t.app, tenant.users['agency-rep'].email);
+    expect((await rep.get('/')).body).toContain('there is nothing for you to do in Wraparound');
+  });
+});

@@ -6,7 +6,13 @@ import type { HomeService } from './service.js';
 /** Reviews of risk checklists due or overdue on the user's cases. */
 export type ReviewsDue = (user: NonNullable<FastifyRequest['user']>) => Promise<{ review: { state: 'not-due' | 'due' | 'overdue' } }[]>;
 
-export function homeRoutes(router: Router, home: HomeService, reviewsDue: ReviewsDue): void {
+/** An IDVA's clients and Marac referrals (null for anyone else). */
+export type IdvaCaseload = (user: NonNullable<FastifyRequest['user']>) => Promise<{
+  clients: { person: { id: string; name: string } | null; latest: { band: string; completedOn: string; review: { dueOn: string; state: string } } | null }[];
+  referrals: { id: string; referredOn: string; repeat: boolean; person: { id: string; name: string } | null }[];
+} | null>;
+
+export function homeRoutes(router: Router, home: HomeService, reviewsDue: ReviewsDue, idvaCaseload: IdvaCaseload): void {
   router.page({
     method: 'GET',
     url: paths.home,
@@ -14,9 +20,9 @@ export function homeRoutes(router: Router, home: HomeService, reviewsDue: Review
     pageName: 'home',
     handler: async (request, reply) => {
       const user = request.user!;
-      const reviews = await reviewsDue(user);
+      const [reviews, caseload] = await Promise.all([reviewsDue(user), idvaCaseload(user)]);
       const overdue = reviews.filter((r) => r.review.state === 'overdue').length;
-      return reply.view('home.njk', { pageTitle: 'Home', ...(await home.home(user, { ownPassword: request.session?.signedInWith !== 'single-sign-on' })), reviews: { due: reviews.length - overdue, overdue, href: paths.risk.reviews } });
+      return reply.view('home.njk', { pageTitle: 'Home', ...(await home.home(user, { ownPassword: request.session?.signedInWith !== 'single-sign-on' })), reviews: { due: reviews.length - overdue, overdue, href: paths.risk.reviews }, caseload });
     },
   });
 }

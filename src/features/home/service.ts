@@ -2,7 +2,8 @@ import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
 import { paths } from '../../platform/http/paths.js';
-import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-events.js';
+import { CASE_STAGE_LABELS, CASE_STAGES, type CaseStage } from '../../domain/cases/case-events.js';
+import { londonDate } from '../../domain/calendar/plain-date.js';
 import { TASK_LABELS } from '../../domain/cases/tasks.js';
 import { changesWaitingForTeams, incidentsToReview, openTasksOfTeams } from '../cases/service.js';
 import * as q from './queries.js';
@@ -20,7 +21,7 @@ export function homeService(db: Database) {
   return {
     /** `ownPassword`: false for someone signed in through their council's provider, whose password is the council's. */
     async home(user: CurrentUser, options: { ownPassword: boolean } = { ownPassword: true }) {
-      const { teams, tenant, incidents, teamTasks, waiting, myContacts } = await db.tenant(user.tenantId, async (trx) => ({
+      const { teams, tenant, incidents, teamTasks, waiting, myContacts, figures } = await db.tenant(user.tenantId, async (trx) => ({
         teams: await q.teamNamesOf(trx, user.id),
         tenant: await q.tenantName(trx),
         // New incidents sent to the worker's (or their team's) open cases: review the plan and the safety plan.
@@ -31,6 +32,8 @@ export function homeService(db: Database) {
         waiting: can(user, 'case:approve-change') ? await changesWaitingForTeams(trx, user.teamIds) : [],
         // Contacts the MASH worker picked up, or was given: theirs until decided.
         myContacts: can(user, 'contact:record') ? await contactsAssignedTo(trx, user.id) : [],
+        // Figures without names, for the analyst.
+        figures: can(user, 'reports:view') ? { cases: await q.openCasesByStage(trx), contacts: await q.contactsWaiting(trx, londonDate(new Date())) } : null,
       }));
       const candidates: (HomeTask | false)[] = [
         can(user, 'contact:view') && { text: 'MASH queue', href: paths.contacts.queue, hint: 'Contacts and police notifications waiting for a threshold decision, due one working day after they arrive.' },
@@ -50,6 +53,16 @@ export function homeService(db: Database) {
         options.ownPassword && { text: 'Change your password', href: paths.account.password, hint: '' },
       ];
       return {
+        figures: figures && {
+          cases: CASE_STAGES.map((stage) => {
+            const row = figures.cases.find((c) => c.stage === stage);
+            return { stage: CASE_STAGE_LABELS[stage], open: Number(row?.open ?? 0), unallocated: Number(row?.open ?? 0) - Number(row?.allocated ?? 0) };
+          }),
+          contactsWaiting: Number(figures.contacts.waiting),
+          contactsOverdue: Number(figures.contacts.overdue ?? 0),
+        },
+        // An agency representative has nothing in Wraparound yet: the page says what will come.
+        agencyRep: user.roles.includes('agency-rep'),
         myContacts: myContacts.map((c) => ({
           title: `${CONTACT_SOURCE_LABELS[c.source as ContactSource] ?? c.source} contact${c.reference ? ` ${c.reference}` : ''}`,
           families: c.families,

@@ -12,8 +12,10 @@ import { auditDraft, loadDraft, saveDetails, saveSection, startDraft, type Draft
 import { RiskError } from './errors.js';
 import { deleteDraft, draftsStartedBy } from './queries/drafts.js';
 import { latestBandedOnCaseload } from './queries/reviews.js';
+import { clientsOf, referralsMadeBy } from './queries/clients.js';
+import { openToUser } from '../../platform/access/decide.js';
 import { bandsFor, maracEligibility, recordChecklist, requireSubject, type Actor, type ChecklistInput, type RecordedChecklist } from './record.js';
-import { checklistView, personRisk, reviewOf, type ChecklistView, type PersonRisk } from './summary.js';
+import { checklistView, latestChecklistOf, personRisk, reviewOf, type ChecklistView, type PersonRisk } from './summary.js';
 import { loadInstrumentFile, tenantCatalogue, type LoadedInstrument } from './tenant-instruments.js';
 
 export { RiskError } from './errors.js';
@@ -160,6 +162,27 @@ export function riskService(db: Database) {
         await requireSubject(trx, userActor(user), personId, null, 'risk:view');
         const drafts = await draftsStartedBy(trx, personId, user.id);
         return { ...(await personRisk(trx, personId, londonDate(new Date()))), drafts: drafts.map((d) => ({ id: d.id, instrumentId: d.instrument_id, startedAt: d.started_at })) };
+      });
+    },
+
+    /**
+     * An IDVA's caseload: the victims they support, each with their latest risk level and when it is
+     * reviewed, and the Marac referrals they made. A restricted record they hold no access to is not named.
+     */
+    async clients(user: CurrentUser) {
+      if (!can(user, 'risk:record') || !user.roles.includes('idva')) return null;
+      return db.tenant(user.tenantId, async (trx) => {
+        const today = londonDate(new Date());
+        const named = async (p: { person_id: string; given_name: string; family_name: string; restricted: boolean }) =>
+          (await openToUser(trx, user, { kind: 'person', id: p.person_id }, p.restricted)) ? { id: p.person_id, name: `${p.given_name} ${p.family_name}` } : null;
+        const clients = [];
+        for (const c of await clientsOf(trx, user.id)) {
+          const person = await named(c);
+          clients.push({ person, latest: person ? await latestChecklistOf(trx, c.person_id, today) : null });
+        }
+        const referrals = [];
+        for (const r of await referralsMadeBy(trx, user.id)) referrals.push({ id: r.id, referredOn: r.referred_on, repeat: r.repeat, person: await named(r) });
+        return { clients, referrals };
       });
     },
 
