@@ -33,6 +33,8 @@ import { peopleApiRoutes } from './features/people/api-routes.js';
 import { peopleRoutes } from './features/people/routes.js';
 import { contactAssignmentService } from './features/contacts/assignment-service.js';
 import { assignmentRoutes } from './features/contacts/assignment-routes.js';
+import { caseNotesService } from './features/cases/notes-service.js';
+import { notesRoutes } from './features/cases/notes-routes.js';
 import { recordSummaryService } from './features/people/summary-service.js';
 import { matchingRoutes } from './features/contacts/matching-routes.js';
 import { mergeService } from './features/people/merge-service.js';
@@ -76,6 +78,7 @@ export function services(db: Database) {
     recordSummaries: recordSummaryService(db),
     contactAssignment: contactAssignmentService(db),
     cases: casesService(db),
+    caseNotes: caseNotesService(db),
     caseApiView: caseApiView(db),
     safety: safetyService(db),
     calendar: calendarService(db),
@@ -119,6 +122,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       peopleApiRoutes(router, svc.people);
       casesApiRoutes(router, svc.caseApiView, svc.people);
       casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety);
+      notesRoutes(router, svc.cases, svc.caseNotes);
       safetyRoutes(router, svc.safety);
       queueRoutes(router, svc.contactReads);
       contactRoutes(router, svc.contacts, svc.contactReads);

@@ -1,6 +1,7 @@
 import { loadUser, type CurrentUser } from '../platform/auth/current-user.js';
 import type { Database } from '../platform/db/database.js';
 import { demoEmail } from '../features/admin/demo-seed.js';
+import type { CaseNotesService } from '../features/cases/notes-service.js';
 import type { CasesService } from '../features/cases/service.js';
 import type { ContactsService } from '../features/contacts/service.js';
 import { seedDemoContacts } from './contacts.js';
@@ -18,6 +19,7 @@ export interface DemoServices {
   whereabouts: WhereaboutsService;
   relationships: RelationshipsService;
   cases: CasesService;
+  caseNotes: CaseNotesService;
   safety: SafetyService;
   contacts: ContactsService;
   risk: RiskService;
@@ -84,7 +86,21 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
     teamId,
   }, REQUEST);
   await svc.safety.addMustNotReceive(manager, hallam.id, father, ['address', 'contact-details'], 'Person causing harm; mother and children have fled', REQUEST);
-  await svc.cases.addNote(manager, hallam.id, 'Strategy discussion held. Iman said she hid in her room with Zak and heard shouting and glass breaking. Mother and children now in refuge out of area.', REQUEST);
+  const daysAgo = (days: number, hour: number) => new Date(Date.now() - days * 86_400_000 + (hour - new Date().getUTCHours()) * 3_600_000);
+  await svc.caseNotes.add(manager, hallam.id, {
+    kind: 'meeting',
+    occurredAt: daysAgo(12, 10),
+    present: 'Police (public protection unit), health visitor, school designated safeguarding lead, team manager',
+    body: 'Strategy discussion held. Iman said she hid in her room with Zak and heard shouting and glass breaking. Mother and children now in refuge out of area.',
+    seen: {},
+  }, REQUEST);
+  await svc.caseNotes.add(worker, hallam.id, {
+    kind: 'home-visit',
+    occurredAt: daysAgo(5, 15),
+    present: 'Roksana (mother), Iman, Zak; a female Sylheti interpreter',
+    body: 'Visited at the refuge. Iman talked to me on her own in the playroom: she feels safer but misses her school friends. Zak stayed with his mum and played with his cars.',
+    seen: { [older]: 'alone', [younger]: 'with-others' },
+  }, REQUEST);
 
   // 2. An early help family: one low-level incident, no withholding.
   const dad = await person({ givenName: 'Tomasz', familyName: 'Demo-Kowal', dateOfBirth: '1985-02-14', sex: 'male', ethnicity: 'white-other', firstLanguage: 'Polish', addresses: [{ line1: '12 Willow Walk', town: 'Demoford', postcode: 'ZZ3 8LD', from: '2019-08-01' }] });

@@ -56,9 +56,16 @@ describe('cases in a browser (axe on every page)', () => {
       expect(await main.innerText(), tab).not.toContain('4 Hidden Lane');
     }
 
+    await follow(page, () => page.getByRole('button', { name: 'Add a case note' }).click());
     const empty = await follow(page, () => page.getByRole('button', { name: 'Add note' }).click());
     expect(empty.status()).toBe(400);
-    await page.getByLabel('Add a note').fill('Spoke to Juniper at school. She said she hides upstairs when it starts.');
+    await page.getByRole('group', { name: 'What kind of contact was it?' }).getByLabel('Meeting').check();
+    const when = page.getByRole('group', { name: 'Date' });
+    await when.getByLabel('Day').fill('1');
+    await when.getByLabel('Month').fill('12');
+    await when.getByLabel('Year').fill('2026');
+    await page.getByLabel('Time').fill('09:30');
+    await page.getByLabel('Note', { exact: true }).fill('Spoke to Juniper at school. She said she hides upstairs when it starts.');
     await follow(page, () => page.getByRole('button', { name: 'Add note' }).click());
     expect(await main.innerText()).toContain('Your note has been added');
 

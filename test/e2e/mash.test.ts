@@ -93,6 +93,7 @@ describe('the MASH in a browser (axe on every page)', () => {
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('1 person on this contact is not linked to a record');
     await follow(page, () => tabs.getByRole('link', { name: 'People and matching' }).click());
     await follow(page, () => page.getByRole('button', { name: 'None of these: add a new record for Dorian Quennell' }).click());
+    await follow(page, () => page.getByRole('button', { name: 'Add a new record for Dorian Quennell' }).click());
     await follow(page, () => tabs.getByRole('link', { name: 'Threshold triage' }).click());
     await page.getByLabel('A known perpetrator of domestic abuse lives with the family').check();
     await page.getByLabel('Child in need (s17 assessment)').check();

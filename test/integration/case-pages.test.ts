@@ -306,7 +306,7 @@ describe('the case banner and tabs', () => {
       expect(res.statusCode, url).toBe(404);
       expect(res.body, url).not.toContain('Break glass');
     }
-    const post = await v.post(paths.cases.notes(family.caseId), { body: 'Should not land' });
+    const post = await v.post(paths.cases.notes(family.caseId), { kind: 'phone-call', 'occurredOn-day': '1', 'occurredOn-month': '12', 'occurredOn-year': '2026', occurredTime: '10:00', body: 'Should not land' });
     expect(post.statusCode).toBe(403);
     expect(post.body).not.toContain('Thornbury');
     expect((await cases.overview(manager.user, family.caseId)).notes.map((n) => n.body)).not.toContain('Should not land');
@@ -334,20 +334,50 @@ describe('working on a case', () => {
     v = await signedIn(t.app, manager.email);
   });
 
-  it('adds a note that appears on the summary and the chronology', async () => {
-    const empty = await v.post(paths.cases.notes(caseId), { body: '   ' });
+  it('adds a note with its kind, when it happened, who was there and each child seen, on the summary and the chronology', async () => {
+    const page = await v.get(paths.cases.notes(caseId));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toMatch(/name="kind"[^>]*checked/);
+    const empty = await v.post(paths.cases.notes(caseId), { body: '   ', 'occurredOn-day': '', 'occurredOn-month': '', 'occurredOn-year': '', occurredTime: '' });
     expect(empty.statusCode).toBe(400);
-    expect(errorSummary(empty.body)).toEqual({ body: 'Enter the note' });
-    const res = await v.post(paths.cases.notes(caseId), { body: 'Home visit: Ruby said <dad> shouted at mum last night.' });
+    expect(errorSummary(empty.body)).toEqual({ kind: 'Choose what kind of contact this was', 'occurredOn-day': 'Enter the date it happened', occurredTime: 'Enter the time it happened, like 14:30' });
+    const visit = { kind: 'home-visit', 'occurredOn-day': '2', 'occurredOn-month': '12', 'occurredOn-year': '2026', occurredTime: '16:05', present: 'Ruby, her mother', body: 'Home visit: Ruby said <dad> shouted at mum last night.' };
+    const child = (await cases.overview(manager.user, caseId)).members.find((m) => m.role === 'child')!;
+    const unseen = await v.post(paths.cases.notes(caseId), visit);
+    expect(unseen.statusCode).toBe(400);
+    expect(errorSummary(unseen.body)).toEqual({ [`seen-${child.id}`]: 'Say whether Ruby Ashcombe was seen, and seen alone' });
+    const future = await v.post(paths.cases.notes(caseId), { ...visit, 'occurredOn-year': '2099', [`seen-${child.id}`]: 'alone' });
+    expect(future.statusCode).toBe(400);
+    expect((await cases.overview(manager.user, caseId)).notes).toEqual([]);
+    const res = await v.post(paths.cases.notes(caseId), { ...visit, [`seen-${child.id}`]: 'alone' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`${paths.cases.overview(caseId)}?done=note`);
     const summary = await v.get(res.headers.location!);
     expect(summary.body).toContain('Your note has been added');
     expect(summary.body).toContain('Ruby said &lt;dad&gt; shouted at mum last night.');
+    expect(summary.body).toContain('<strong>Home visit</strong>, 2 December 2026 at 4:05pm');
     const chronology = await v.get(paths.cases.chronology(caseId));
     const timeline = /<div class="moj-timeline[\s\S]*/.exec(chronology.body)?.[0] ?? '';
     expect(timeline).toContain('Ruby said &lt;dad&gt; shouted at mum last night.');
+    expect(timeline).toContain('Ruby Ashcombe: seen alone');
+    expect(timeline).toContain('Present: Ruby, her mother');
     expect(timeline).not.toContain('<dad>');
+
+    // A correction keeps the first version: both are on the chronology; the summary shows the correction and why.
+    const noteId = (await cases.overview(manager.user, caseId)).notes[0]!.id;
+    const noReason = await v.post(paths.cases.amendNote(caseId, noteId), { body: 'Home visit: Ruby said her dad shouted at her mum last night.', reason: '' });
+    expect(noReason.statusCode).toBe(400);
+    expect(errorSummary(noReason.body)).toEqual({ reason: 'Say why the note is being corrected' });
+    const corrected = await v.post(paths.cases.amendNote(caseId, noteId), { body: 'Home visit: Ruby said her dad shouted at her mum last night.', reason: 'Wrote her words out in full' });
+    expect(corrected.headers.location).toBe(`${paths.cases.overview(caseId)}?done=note-corrected`);
+    const after = await v.get(paths.cases.overview(caseId));
+    expect(after.body).toContain('Ruby said her dad shouted at her mum last night.');
+    expect(after.body).toMatch(/data-corrected>Corrected by [^<]+: Wrote her words out in full/);
+    const both = await v.get(paths.cases.chronology(caseId));
+    expect(both.body).toContain('Ruby said &lt;dad&gt; shouted at mum last night.');
+    expect(both.body).toContain('Home visit corrected');
+    // The first version may not be corrected again: only the latest.
+    expect((await v.post(paths.cases.amendNote(caseId, noteId), { body: 'Again', reason: 'Again' })).statusCode).toBe(409);
     expect(timeline).toContain(`by ${manager.name}`);
     // Newest first: the note comes before the opening.
     expect(timeline.indexOf('Note')).toBeLessThan(timeline.indexOf('Case opened'));

@@ -23,6 +23,8 @@ export type CaseEvent =
   /** `contactId`: the stage was changed by the threshold decision on that contact. */
   | (EventBase & { type: 'stage-changed'; stage: CaseStage; contactId?: string; reason?: string })
   | (EventBase & { type: 'note-added'; noteId: string })
+  /** A note corrected: `noteId` is the new note, `amends` the one it corrects (which stays as it was). */
+  | (EventBase & { type: 'note-amended'; noteId: string; amends: string })
   | (EventBase & { type: 'closed'; reason: string })
   | (EventBase & { type: 'reopened'; reason: string })
   /** A new contact about a child on this open, allocated case, sent to the worker instead of a fresh MASH screening. */
@@ -93,6 +95,7 @@ export function applyCaseEvent(state: CaseState | null, event: CaseEvent): CaseS
       if (event.stage === state.stage) throw new CaseEventError('The case is already at this stage');
       return { ...next, stage: event.stage };
     case 'note-added':
+    case 'note-amended':
       return next;
     case 'closed':
       if (state.status === 'closed') throw new CaseEventError('This case is already closed');

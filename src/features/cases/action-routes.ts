@@ -6,7 +6,7 @@ import type { RelationshipsService } from '../people/relationships-service.js';
 import type { PeopleService } from '../people/service.js';
 import type { SafetyService } from '../safety/service.js';
 import { caseForForm, caseFrame, stageItems, userOf, UUID, valueOf } from './case-page.js';
-import { allocationForm, caseStatusForm, changeDecisionForm, incidentReviewForm, mustNotReceiveForm, newMemberForm, noteForm, removeMustNotReceiveForm } from './forms.js';
+import { allocationForm, caseStatusForm, changeDecisionForm, incidentReviewForm, mustNotReceiveForm, newMemberForm, removeMustNotReceiveForm } from './forms.js';
 import { CaseError, type CasesService } from './service.js';
 import { peopleView, summaryView } from './tab-routes.js';
 
@@ -21,22 +21,6 @@ const entryIdOf = (request: FastifyRequest) => (request.params as { entryId?: st
 export function actionRoutes(router: Router, cases: CasesService, relationships: RelationshipsService, people: PeopleService, safety: SafetyService): void {
   const editable = caseForForm(cases, (c) => c.mayEdit);
   const overview = (c: { id: string }, done: string) => ({ to: paths.cases.overview(c.id), done });
-
-  formPage(router, {
-    url: paths.cases.notes(),
-    postOnly: true,
-    permission: 'case:edit',
-    pageName: 'case-note',
-    template: 'case-summary.njk',
-    schema: noteForm,
-    load: editable,
-    view: (c, request, values) => summaryView(request, cases, c, values, 'note'),
-    submit: async (form, c, request) => {
-      await cases.addNote(userOf(request), c.id, form.body, request.id);
-      return overview(c, 'note');
-    },
-    fieldIds: { form: 'body' },
-  });
 
   formPage(router, {
     url: paths.cases.reviewIncident(),

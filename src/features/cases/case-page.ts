@@ -173,6 +173,7 @@ export async function loadCase(cases: CasesService, request: FastifyRequest, rep
 export const DONE_MESSAGES: Record<string, string> = {
   opened: 'The case has been opened',
   note: 'Your note has been added',
+  'note-corrected': 'Your correction has been saved. The first version stays on the chronology',
   allocated: 'The allocation has been saved',
   closed: 'The case has been closed',
   reopened: 'The case has been reopened',

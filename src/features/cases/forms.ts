@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { CASE_STAGES } from '../../domain/cases/case-events.js';
 import { asList } from '../../platform/http/forms.js';
+import { NOTE_KINDS, SEEN, type Seen } from '../../domain/cases/case-notes.js';
+import { londonInstant, readTimeOfDay } from '../../domain/calendar/london-time.js';
+import { plainDate } from '../../domain/calendar/plain-date.js';
+import { requiredGovukDate, withDateInputs } from '../../platform/http/govuk-date.js';
 import { PROTECTED_INFORMATION } from '../safety/service.js';
 import { isMemberRole, UUID } from './case-page.js';
 import type { MemberRole } from './queries.js';
@@ -25,7 +29,38 @@ const optionalId = (message: string) =>
 /** A free-text box whose rules (required, length) the service applies. */
 const serviceChecked = z.string().optional().transform((v) => v ?? '');
 
-export const noteForm = z.object({ body: serviceChecked });
+/** When a note's contact happened: the date (past) and the time of day, in London. */
+export const NOTE_DATE = { label: 'The date it happened', rules: { past: true, earliestYear: 2000 } } as const;
+
+/**
+ * A case note: the kind of contact (never chosen for the worker), when it happened, who was there, the
+ * note, and at a visit each child's answer (`seen-<personId>`, which the service requires).
+ */
+export const noteForm = (childIds: readonly string[]) =>
+  withDateInputs(
+    ['occurredOn'],
+    z
+      .object({
+        kind: z.enum(NOTE_KINDS, { message: 'Choose what kind of contact this was' }),
+        occurredOn: requiredGovukDate(NOTE_DATE.label, NOTE_DATE.rules),
+        occurredTime: z
+          .string({ error: 'Enter the time it happened, like 14:30' })
+          .transform((v, ctx) => readTimeOfDay(v) ?? (ctx.addIssue({ code: 'custom', message: 'Enter the time it happened, like 14:30' }), z.NEVER)),
+        present: z.string().optional().transform((v) => v?.trim() || null),
+        body: serviceChecked,
+        ...Object.fromEntries(childIds.map((id) => [`seen-${id}`, z.enum(SEEN).optional()])),
+      })
+      .transform((f) => ({
+        kind: f.kind,
+        occurredAt: londonInstant(plainDate(f.occurredOn), f.occurredTime),
+        present: f.present,
+        body: f.body,
+        seen: Object.fromEntries(childIds.map((id) => [id, (f as Record<string, unknown>)[`seen-${id}`] as Seen | undefined])),
+      })),
+  );
+
+/** Correcting a note: the corrected text and why; the service keeps the original. */
+export const amendNoteForm = z.object({ body: serviceChecked, reason: serviceChecked });
 
 export const incidentReviewForm = z.object({ note: serviceChecked });
 

@@ -1,3 +1,4 @@
+import type { ChildSeen, NoteKind } from '../../domain/cases/case-notes.js';
 import { sql } from 'kysely';
 import type { CaseEvent, CaseState } from '../../domain/cases/case-events.js';
 import type { Trx } from '../../platform/db/database.js';
@@ -88,7 +89,18 @@ export function notes(trx: Trx, caseId: string) {
   return trx
     .selectFrom('case_notes')
     .leftJoin('users', 'users.id', 'case_notes.created_by')
-    .select(['case_notes.id', 'case_notes.body', 'case_notes.created_at', 'users.name as author'])
+    .select([
+      'case_notes.id',
+      'case_notes.body',
+      'case_notes.created_at',
+      'case_notes.kind',
+      'case_notes.occurred_at',
+      'case_notes.present',
+      'case_notes.children_seen',
+      'case_notes.amends',
+      'case_notes.amend_reason',
+      'users.name as author',
+    ])
     .where('case_notes.case_id', '=', caseId)
     .orderBy('case_notes.created_at', 'desc')
     .execute();
@@ -210,8 +222,33 @@ export async function teamExists(trx: Trx, teamId: string): Promise<boolean> {
   return Boolean(await trx.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst());
 }
 
-export async function insertNote(trx: Trx, tenantId: string, caseId: string, body: string, by: string): Promise<string> {
-  return (await trx.insertInto('case_notes').values({ tenant_id: tenantId, case_id: caseId, body, created_by: by }).returning('id').executeTakeFirstOrThrow()).id;
+export interface NoteRecord {
+  body: string;
+  kind: NoteKind;
+  occurredAt: Date;
+  present: string | null;
+  childrenSeen: ChildSeen[] | null;
+  amends?: { noteId: string; reason: string };
+}
+
+export async function insertNote(trx: Trx, tenantId: string, caseId: string, note: NoteRecord, by: string): Promise<string> {
+  const row = await trx
+    .insertInto('case_notes')
+    .values({
+      tenant_id: tenantId,
+      case_id: caseId,
+      body: note.body,
+      kind: note.kind,
+      occurred_at: note.occurredAt,
+      present: note.present,
+      children_seen: note.childrenSeen ? JSON.stringify(note.childrenSeen) : null,
+      amends: note.amends?.noteId ?? null,
+      amend_reason: note.amends?.reason ?? null,
+      created_by: by,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** Open cases of these teams with a step-down or closure waiting for a team manager, oldest request first. */

@@ -197,18 +197,6 @@ export function casesService(db: Database) {
       return { ...found, page, pageCount: pageCountOf(found.total, size) };
     },
 
-    async addNote(user: CurrentUser, caseId: string, body: string, requestId: string): Promise<void> {
-      const text = body.trim();
-      if (!text) throw new CaseError(400, 'Enter the note', 'body');
-      if (text.length > 20000) throw new CaseError(400, 'Enter a note of 20,000 characters or fewer', 'body');
-      await db.tenant(user.tenantId, async (trx) => {
-        await accessible(trx, user, caseId, 'case:edit');
-        const noteId = await q.insertNote(trx, user.tenantId, caseId, text, user.id);
-        await append(trx, user.tenantId, caseId, [{ type: 'note-added', at: new Date(), by: user.id, noteId }]);
-        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.note', subjectType: 'case', subjectId: caseId, requestId, details: { noteId } });
-      });
-    },
-
     async allocate(user: CurrentUser, caseId: string, workerId: string | null, teamId: string | null, requestId: string): Promise<void> {
       await db.tenant(user.tenantId, async (trx) => {
         const { resource } = await accessible(trx, user, caseId, 'case:allocate');

@@ -1,3 +1,5 @@
+import { NOTE_KIND_LABELS, SEEN_LABELS } from '../../domain/cases/case-notes.js';
+import { formatDateTime } from '../../platform/http/format.js';
 import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseEvent, type RequestedChange } from '../../domain/cases/case-events.js';
@@ -48,9 +50,44 @@ export function requestedText(change: RequestedChange): string {
 
 const fullName = (m: { given_name: string; family_name: string }) => `${m.given_name} ${m.family_name}`;
 
+/**
+ * Each note as it reads now: its latest correction, if it has any, with the note as first written and
+ * how many times it was corrected. Newest first, as the notes come.
+ */
+export function currentNotes(notes: CaseOverview['notes']) {
+  const correctionOf = new Map(notes.filter((n) => n.amends).map((n) => [n.amends!, n]));
+  return notes
+    .filter((n) => !n.amends)
+    .map((original) => {
+      let current = original;
+      let corrections = 0;
+      for (let next = correctionOf.get(current.id); next; next = correctionOf.get(current.id)) {
+        current = next;
+        corrections++;
+      }
+      return { ...current, original, corrections, kindLabel: current.kind ? NOTE_KIND_LABELS[current.kind] : 'Note' };
+    });
+}
+
 /** The chronology as the MOJ timeline wants it: newest first, who and when, with what was said. */
 function timelineOf(c: CaseOverview) {
-  const notes = new Map(c.notes.map((n) => [n.id, n.body]));
+  const byId = new Map(c.notes.map((n) => [n.id, n]));
+  const childName = new Map(c.members.map((m) => [m.id, `${m.given_name} ${m.family_name}`]));
+  const noteLabel = (id: string) => {
+    const kind = byId.get(id)?.kind;
+    return kind ? NOTE_KIND_LABELS[kind] : 'Note';
+  };
+  /** The note as written: when it happened, who was there, the children seen at a visit, and the text. */
+  const noteHtml = (id: string) => {
+    const n = byId.get(id);
+    if (!n) return '';
+    const facts = [
+      n.occurred_at ? `Happened ${formatDateTime(n.occurred_at)}` : '',
+      n.present ? `Present: ${n.present}` : '',
+      ...(n.children_seen ?? []).map((s) => `${childName.get(s.personId) ?? 'A child no longer on the case'}: ${SEEN_LABELS[s.seen].toLowerCase()}`),
+    ].filter(Boolean);
+    return (facts.length ? `<ul class="govuk-list govuk-body-s">${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : '') + `<p class="govuk-body wa-pre-line">${escapeHtml(n.body)}</p>`;
+  };
   // An event without a user was made by the service itself or, for a threshold decision, a partner system it names.
   const who = (e: CaseEvent) => (e.by ? (c.userNames[e.by] ?? 'A former user') : e.type === 'threshold-decision' && e.apiClientName ? `${e.apiClientName} (a partner system)` : 'The system');
   const describe = (e: CaseEvent): { label: string; html: string } => {
@@ -66,7 +103,9 @@ function timelineOf(c: CaseOverview) {
       case 'stage-changed':
         return { label: 'Stage changed', html: para(`Now: ${CASE_STAGE_LABELS[e.stage]}`) + (e.contactId ? contactLink(e.contactId, 'Open the contact whose threshold decision changed it') : '') };
       case 'note-added':
-        return { label: 'Note', html: para(notes.get(e.noteId) ?? '') };
+        return { label: noteLabel(e.noteId), html: noteHtml(e.noteId) };
+      case 'note-amended':
+        return { label: `${noteLabel(e.noteId)} corrected`, html: para(`Why: ${byId.get(e.noteId)?.amend_reason ?? ''}`) + noteHtml(e.noteId) };
       case 'closed':
         return { label: 'Case closed', html: para(`Reason: ${e.reason}`) };
       case 'reopened':
@@ -135,7 +174,7 @@ export async function summaryView(request: FastifyRequest, cases: CasesService, 
     c,
     status: statusTag(c.state.status),
     stage: stageLabel(c.state.stage),
-    latestNotes: c.notes.slice(0, 3),
+    latestNotes: currentNotes(c.notes).slice(0, 3),
     mustNotReceive: c.mustNotReceive.map((e) => ({ ...e, name: fullName(e), information: e.information.map(informationLabel) })),
     workerItems: [{ value: '', text: 'No worker', selected: !workerId }, ...choices.workers.map((w) => ({ value: w.id, text: w.name, selected: w.id === workerId }))],
     teamItems: [{ value: '', text: 'No team', selected: !teamId }, ...choices.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === teamId }))],

@@ -4,6 +4,7 @@ import { parseForm, type FormErrors } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { searchTermsOf } from '../../platform/http/sealed-search.js';
+import { attempt } from '../../platform/http/service-error.js';
 import type { PeopleService } from '../people/service.js';
 import type { RecordSummaryService } from '../people/summary-service.js';
 import { presentGivenAddress } from '../people/service.js';
@@ -77,7 +78,10 @@ export function matchingRoutes(router: Router, contacts: ContactsService, read: 
       const person = personOn(d, refOf(request));
       const personId = (request.params as { personId?: string }).personId ?? '';
       if (!person || !UUID.test(personId)) return reply.code(404).view('errors/404.njk');
-      const summary = await records.summary(userOf(request), personId);
+      // A record this user may not open (restricted, or merged into another) answers 403 or 404.
+      const found = await attempt(reply, () => records.summary(userOf(request), personId));
+      if (!found.ok) return 'sent' in found ? found.sent : reply.code(404).view('errors/404.njk');
+      const summary = found.value;
       return reply.view('contact-candidate.njk', {
         d,
         c: d.contact,

@@ -168,6 +168,14 @@ export interface CaseNotesTable {
   body: string;
   created_by: string | null;
   created_at: DefaultTimestamp;
+  /** What kind of contact it records, when, who was there, and the children seen at a visit (migrations/0018). */
+  kind: 'phone-call' | 'home-visit' | 'office-visit' | 'meeting' | 'message' | 'other' | null;
+  occurred_at: Timestamp | null;
+  present: string | null;
+  children_seen: ColumnType<{ personId: string; seen: 'alone' | 'with-others' | 'not-seen' }[] | null, string | null, never>;
+  /** The note this one corrects, and why. */
+  amends: string | null;
+  amend_reason: string | null;
 }
 
 export interface TasksTable {

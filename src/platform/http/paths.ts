@@ -99,6 +99,7 @@ export const paths = {
     plans: (id = ':caseId') => `/cases/${id}/plans`,
     documents: (id = ':caseId') => `/cases/${id}/documents`,
     notes: (id = ':caseId') => `/cases/${id}/notes`,
+    amendNote: (id = ':caseId', noteId = ':noteId') => `/cases/${id}/notes/${noteId}/correction`,
     allocate: (id = ':caseId') => `/cases/${id}/allocate`,
     status: (id = ':caseId') => `/cases/${id}/status`,
     members: (id = ':caseId') => `/cases/${id}/members`,
