@@ -10,3 +10,6 @@ alter table case_notes add column amends uuid references case_notes(id);
 alter table case_notes add column amend_reason text check (amend_reason is null or length(amend_reason) between 1 and 1000);
 alter table case_notes add constraint case_notes_amendment_reason check ((amends is null) = (amend_reason is null));
 create index case_notes_amends on case_notes (amends) where amends is not null;
+
+-- Removing a name from a must-not-receive list is confirmed with a reason, kept with the entry.
+alter table must_not_receive add column removed_reason text check (removed_reason is null or length(removed_reason) between 1 and 1000);

@@ -230,7 +230,15 @@ describe('changing a user', () => {
     expect((await theirs.get(paths.home)).statusCode).toBe(200);
 
     await adminVisitor.get(paths.admin.user(person.id));
-    const res = await adminVisitor.post(paths.admin.userDeactivate(person.id));
+    // Asked first, with the reason; without one nothing changes.
+    const confirm = await adminVisitor.get(paths.admin.userDeactivate(person.id));
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain(`Deactivate the account of ${person.name}?`);
+    const unexplained = await adminVisitor.post(paths.admin.userDeactivate(person.id), { reason: '' });
+    expect(unexplained.statusCode).toBe(400);
+    expect(errorSummary(unexplained.body)).toEqual({ reason: 'Say why the account is being deactivated' });
+    expect((await theirs.get(paths.home)).statusCode).toBe(200);
+    const res = await adminVisitor.post(paths.admin.userDeactivate(person.id), { reason: 'Left the council' });
     expect(res.statusCode).toBe(303);
     const page = await adminVisitor.get(res.headers.location as string);
     expect(page.body).toContain('The account has been deactivated');

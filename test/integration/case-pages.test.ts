@@ -506,8 +506,18 @@ describe('working on a case', () => {
 
     const entry = (await cases.overview(manager.user, caseId)).mustNotReceive[0]!;
     expect((await v.post(paths.cases.removeMustNotReceive(caseId, randomUUID()))).statusCode).toBe(404);
-    const removed = await v.post(paths.cases.removeMustNotReceive(caseId, entry.id));
+    // Confirmed on a page of its own, with the reason; without one nothing changes.
+    const confirm = await v.get(paths.cases.removeMustNotReceive(caseId, entry.id));
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('Remove Dean Ashcombe from the must-not-receive list?');
+    const unexplained = await v.post(paths.cases.removeMustNotReceive(caseId, entry.id), { reason: ' ' });
+    expect(unexplained.statusCode).toBe(400);
+    expect(errorSummary(unexplained.body)).toEqual({ reason: 'Say why they may now receive this information' });
+    expect((await cases.overview(manager.user, caseId)).mustNotReceive).toHaveLength(1);
+    const removed = await v.post(paths.cases.removeMustNotReceive(caseId, entry.id), { reason: 'Court order ended; contact arranged through the family court' });
     expect(removed.statusCode).toBe(303);
+    const kept = await t.db.owner().selectFrom('must_not_receive').select(['removed_reason', 'removed_by']).where('id', '=', entry.id).executeTakeFirstOrThrow();
+    expect(kept).toEqual({ removed_reason: 'Court order ended; contact arranged through the family court', removed_by: manager.user.id });
     const after = await v.get(removed.headers.location!);
     expect(after.body).toContain('Removed from the must-not-receive list');
     expect(banner(after.body)).not.toContain('Must-not-receive list in place');

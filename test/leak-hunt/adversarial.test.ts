@@ -90,8 +90,10 @@ beforeAll(async () => {
     });
     expect(notified.statusCode, notified.body).toBe(201);
     const unlinkedContactId = notified.json<{ id: string }>().id;
-    // An administrator asks for a role that sees withheld whereabouts for them; a second must approve it.
-    await admin.updateUser(tenantAdmin, me.id, { name: `Adversary ${label}`, roles: [role, role === 'idva' ? 'team-manager' : 'idva'], teamIds: [teamId], reason: 'They asked for it' }, null);
+    // An administrator asks for a role that sees withheld whereabouts for them (for an administrator, who may
+    // not also work with families, the auditor role); a second must approve it.
+    const asked = role === 'admin' ? 'auditor' : role === 'idva' ? 'team-manager' : 'idva';
+    await admin.updateUser(tenantAdmin, me.id, { name: `Adversary ${label}`, roles: [role, asked], teamIds: [teamId], reason: 'They asked for it' }, null);
     const request = await w.t.db.owner().selectFrom('role_requests').select('id').where('user_id', '=', me.id).where('status', '=', 'pending').executeTakeFirstOrThrow();
     const visitor = label === ALLOCATED ? allocatedWorker.visitor : await signedIn(w.t.app, me.email);
     // They read everything about the family, and the notification they are to link.

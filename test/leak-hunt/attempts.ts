@@ -264,7 +264,8 @@ export const ATTEMPTS: Attempt[] = [
       const { me } = turn;
       await show(turn, paths.admin.roleRequests);
       await send(turn, paths.admin.approveRoleRequest(me.pendingRequestId), {});
-      await send(turn, paths.admin.user(me.colleagueId), { name: `Colleague of ${me.label}`, roles: [me.role, 'idva'], teams: [me.teamId], reason: REASON });
+      // An administrator may not also work with families: their colleague is asked the auditor role instead.
+      await send(turn, paths.admin.user(me.colleagueId), { name: `Colleague of ${me.label}`, roles: [me.role, me.role === 'admin' ? 'auditor' : 'idva'], teams: [me.teamId], reason: REASON });
       const asked = await turn.hunt.db.owner().selectFrom('role_requests').select('id').where('user_id', '=', me.colleagueId).where('requested_by', '=', me.id).where('status', '=', 'pending').executeTakeFirst();
       if (asked) await send(turn, paths.admin.approveRoleRequest(asked.id), {});
     },

@@ -102,7 +102,7 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     name: 'case pages',
     via: 'page',
     audience: 'screen',
-    urls: (f) => [paths.cases.overview, paths.cases.people, paths.cases.chronology, paths.cases.risk, paths.cases.plans, paths.cases.documents, paths.cases.status].map((p) => p(f.caseId)),
+    urls: (f) => [paths.cases.overview, paths.cases.people, paths.cases.chronology, paths.cases.risk, paths.cases.plans, paths.cases.documents, paths.cases.status, paths.cases.notes].map((p) => p(f.caseId)),
   },
   {
     name: 'MASH queue',

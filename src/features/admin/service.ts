@@ -240,13 +240,17 @@ export function adminService(db: Database) {
       });
     },
 
-    async setActive(actor: AdminActor, id: string, active: boolean, requestId: string | null) {
+    /** Deactivating is confirmed with a reason, kept in the audit log; reactivating needs none. */
+    async setActive(actor: AdminActor, id: string, active: boolean, requestId: string | null, reason = '') {
       requireManage(actor, 'users:manage');
       if (isSelf(actor, id)) await refuseOwn(actor, active ? 'reactivate' : 'deactivate', 'user', OWN_STATUS_REFUSED, requestId);
+      const why = reason.trim();
+      if (!active && actor.kind === 'user' && !why) throw new AdminError('reason', 'Say why the account is being deactivated');
+      if (why.length > 1000) throw new AdminError('reason', 'Give a reason of 1,000 characters or fewer');
       await db.tenant(tenantOf(actor), async (trx) => {
         if (!(await q.setActive(trx, id, active))) throw new AdminError('user', 'There is no such user', 404);
         if (!active) await q.endSessions(trx, id);
-        await audit(trx, actor, active ? 'user.reactivate' : 'user.deactivate', 'user', id, requestId);
+        await audit(trx, actor, active ? 'user.reactivate' : 'user.deactivate', 'user', id, requestId, why ? { reason: why } : undefined);
       });
     },
 

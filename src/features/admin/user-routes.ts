@@ -109,7 +109,24 @@ export function userRoutes(router: Router, admin: AdminService): void {
     },
   });
 
-  // The account buttons post no fields: each is an action on the account, shown on the user page when refused.
+  // Deactivating asks first, on a page of its own, with the reason.
+  router.page({
+    method: 'GET',
+    url: paths.admin.userDeactivate(),
+    permission: 'users:manage',
+    pageName: 'admin-user-deactivate',
+    handler: async (request, reply) => {
+      const id = userIdOf(request);
+      if (!id) return reply.code(404).view('errors/404.njk');
+      const found = await attempt(reply, () => admin.getUser(actorOf(request), id));
+      if ('sent' in found) return found.sent;
+      if (!found.ok || isSelf(request, found.value)) return showUser(request, reply, id);
+      return reply.view('admin-user-deactivate.njk', { person: found.value, values: {}, errors: { fields: {}, summary: [] } });
+    },
+  });
+
+  // The account buttons: each is an action on the account, shown on the user page when refused (deactivating,
+  // on its confirmation page when the reason is missing).
   for (const active of [false, true]) {
     router.page({
       method: 'POST',
@@ -119,8 +136,16 @@ export function userRoutes(router: Router, admin: AdminService): void {
       handler: async (request, reply) => {
         const id = userIdOf(request);
         if (!id) return reply.code(404).view('errors/404.njk');
-        const result = await attemptForm(reply, () => admin.setActive(actorOf(request), id, active, request.id));
+        const reason = String((request.body as Record<string, unknown> | undefined)?.reason ?? '').slice(0, 2000);
+        const result = await attemptForm(reply, () => admin.setActive(actorOf(request), id, active, request.id, reason));
         if ('sent' in result) return result.sent;
+        if (!result.ok && result.errors.fields.reason) {
+          // An unknown user, or one of another council, answers 404 before any question of the reason.
+          const found = await attempt(reply, () => admin.getUser(actorOf(request), id));
+          if ('sent' in found) return found.sent;
+          if (!found.ok) throw new Error('getUser does not report form errors');
+          return reply.code(result.status).view('admin-user-deactivate.njk', { person: found.value, values: { reason }, errors: result.errors, errorSummary: result.errors.summary });
+        }
         if (!result.ok) {
           // The only refusal here is about the account as a whole, so it points at the account buttons.
           return showUser(request, reply, id, { errors: pageErrors(result.errors, 'account-actions', 'The account could not be changed'), status: result.status });

@@ -95,21 +95,22 @@ export function actionRoutes(router: Router, cases: CasesService, relationships:
     fieldIds: { personId: 'mnr-person', information: 'mnr-information', reason: 'mnr-reason', form: 'mnr-person' },
   });
 
+  // Taking a name off the must-not-receive list: a page of its own that asks to confirm, with the reason.
   formPage(router, {
     url: paths.cases.removeMustNotReceive(),
-    postOnly: true,
     permission: 'case:edit',
     pageName: 'case-must-not-receive-remove',
-    template: 'case-summary.njk',
+    template: 'case-must-not-receive-remove.njk',
     schema: removeMustNotReceiveForm,
     load: async (request, reply) => {
       const c = await editable(request, reply);
-      const entryId = entryIdOf(request);
-      return c instanceof Answered || (UUID.test(entryId) && c.mustNotReceive.some((e) => e.id === entryId)) ? c : null;
+      if (c instanceof Answered) return c;
+      const entry = c.mustNotReceive.find((e) => e.id === entryIdOf(request));
+      return entry ? { c, entry } : null;
     },
-    view: (c, request) => summaryView(request, cases, c),
-    submit: async (_form, c, request) => {
-      await safety.removeMustNotReceive(userOf(request), c.id, entryIdOf(request), request.id);
+    view: ({ c, entry }) => ({ c, ...caseFrame(c, 'summary'), entry: { ...entry, name: `${entry.given_name} ${entry.family_name}` } }),
+    submit: async (form, { c, entry }, request) => {
+      await safety.removeMustNotReceive(userOf(request), c.id, entry.id, form.reason, request.id);
       return overview(c, 'mnr-removed');
     },
   });

@@ -80,7 +80,8 @@ export const mustNotReceiveForm = (memberIds: readonly string[]) =>
   });
 
 /** Removing an entry from the must-not-receive list: the button is the whole form. */
-export const removeMustNotReceiveForm = z.object({});
+/** Taking a name off the must-not-receive list: the reason, which the service requires. */
+export const removeMustNotReceiveForm = z.object({ reason: serviceChecked });
 
 const choosePersonFound = 'Choose a person from the search results';
 const chooseRole = 'Choose their role on the case';

@@ -53,10 +53,10 @@ export async function insertMustNotReceive(trx: Trx, entry: { tenantId: string; 
     .execute();
 }
 
-export function removeMustNotReceive(trx: Trx, caseId: string, entryId: string, by: string) {
+export function removeMustNotReceive(trx: Trx, caseId: string, entryId: string, by: string, reason: string) {
   return trx
     .updateTable('must_not_receive')
-    .set({ removed_at: new Date(), removed_by: by })
+    .set({ removed_at: new Date(), removed_by: by, removed_reason: reason })
     .where('id', '=', entryId)
     .where('case_id', '=', caseId)
     .where('removed_at', 'is', null)

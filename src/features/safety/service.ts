@@ -58,11 +58,15 @@ export function safetyService(db: Database) {
       });
     },
 
-    async removeMustNotReceive(user: CurrentUser, caseId: string, entryId: string, requestId: string): Promise<void> {
+    /** Takes a name off the list, confirmed with the reason (kept with the entry and in the audit log). */
+    async removeMustNotReceive(user: CurrentUser, caseId: string, entryId: string, reason: string, requestId: string): Promise<void> {
+      const why = reason.trim();
+      if (!why) throw new SafetyError(400, 'Say why they may now receive this information', 'reason');
+      if (why.length > 1000) throw new SafetyError(400, 'Give a reason of 1,000 characters or fewer', 'reason');
       await db.tenant(user.tenantId, async (trx) => {
         await requireAccess(trx, user, 'case:edit', { kind: 'case', id: caseId });
-        if (!(await q.removeMustNotReceive(trx, caseId, entryId, user.id))) throw new SafetyError(404, 'There is no such entry');
-        await audit(trx, user, 'must-not-receive.remove', 'case', caseId, requestId, { entryId });
+        if (!(await q.removeMustNotReceive(trx, caseId, entryId, user.id, why))) throw new SafetyError(404, 'There is no such entry');
+        await audit(trx, user, 'must-not-receive.remove', 'case', caseId, requestId, { entryId, reason: why });
       });
     },
 

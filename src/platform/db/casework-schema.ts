@@ -203,6 +203,8 @@ export interface MustNotReceiveTable {
   added_at: DefaultTimestamp;
   removed_at: Timestamp | null;
   removed_by: string | null;
+  /** Why the name was taken off the list (migrations/0018). */
+  removed_reason: string | null;
 }
 
 export interface AccessGrantsTable {
