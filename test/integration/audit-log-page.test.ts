@@ -70,8 +70,8 @@ describe('audit log page', () => {
     expect(all[0]).toMatchObject({ who: 'Test auditor', action: 'page.view', record: 'audit-log' });
     expect(all[0]!.details).toEqual(['route: /audit']);
     expect(all.map((r) => r.action)).toContain('test.paging');
-    expect(all.find((r) => r.record === 'test subject-60')).toMatchObject({ who: 'System', details: ['n: 60', 'ids: a, b'] });
-    expect(all.find((r) => r.record === 'test subject-59')).toMatchObject({ who: 'API client' });
+    expect(all.find((r) => r.record === 'test subject-60')).toMatchObject({ who: 'The system', details: ['n: 60', 'ids: a, b'] });
+    expect(all.find((r) => r.record === 'test subject-59')).toMatchObject({ who: 'A partner system' });
     // 2:05pm, or midnight and midday as GOV.UK words them (a run just after midnight sees "midnight").
     expect(res.body).toMatch(/<time datetime="[^"]+">\d{1,2} \w+ \d{4} at (\d{1,2}:\d{2}(am|pm)|midnight|midday)<\/time>/);
     expect(res.body).toContain('class="govuk-pagination');
@@ -85,7 +85,7 @@ describe('audit log page', () => {
     expect(new Set(found.map((r) => r.action))).toEqual(new Set(['user.create']));
     expect(found[0]).toMatchObject({ who: 'Test admin', record: `user ${createdUserId}` });
     expect(found[0]!.details).toEqual(['roles: analyst', 'teams: 0']);
-    expect(found.slice(1).every((r) => r.who === 'System')).toBe(true);
+    expect(found.slice(1).every((r) => r.who === 'The system')).toBe(true);
     expect(res.body).toContain('<option value="user.create" selected>');
   });
 

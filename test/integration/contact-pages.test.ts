@@ -599,3 +599,16 @@ describe('who works on a contact', () => {
     expect(summary.body).toContain('Recommendation sent back to the worker');
   });
 });
+
+describe('one time for one event', () => {
+  it('shows a contact received when the sender received it, and when it reached Wraparound if much later, by the partner system’s name', async () => {
+    const base = policeNotification({ receivedAt: '2026-11-02T09:15:00Z' });
+    const contact = await receive({ ...base, incident: { ...base.incident, occurredAt: '2026-11-02T01:00:00Z' } });
+    const page = await worker.get(paths.contacts.contact(contact.id));
+    const timeline = /<div class="moj-timeline[\s\S]*/.exec(page.body)?.[0] ?? '';
+    expect(timeline).toContain('datetime="2026-11-02T09:15:00.000Z"');
+    expect(timeline).toMatch(/Recorded in Wraparound \d{1,2} [A-Z][a-z]+ \d{4} at/);
+    expect(page.body).toMatch(/Received<\/dt><dd>2 November 2026 at 9:15am/);
+    expect(timeline).not.toContain('Unknown user');
+  });
+});

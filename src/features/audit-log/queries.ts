@@ -47,12 +47,14 @@ export async function countEvents(trx: Trx, filter: AuditFilter): Promise<number
 export async function listEvents(trx: Trx, filter: AuditFilter, limit: number, offset: number): Promise<AuditEventRecord[]> {
   const rows = await filtered(trx, filter)
     .leftJoin('users', (join) => join.onRef('users.id', '=', 'audit_events.actor_id').on('audit_events.actor_type', '=', 'user'))
+    .leftJoin('api_clients', (join) => join.onRef('api_clients.id', '=', 'audit_events.actor_id').on('audit_events.actor_type', '=', 'api-client'))
     .select([
       'audit_events.seq',
       'audit_events.occurred_at',
       'audit_events.actor_type',
       'audit_events.actor_id',
       'users.name as actor_name',
+      'api_clients.name as client_name',
       'audit_events.action',
       'audit_events.subject_type',
       'audit_events.subject_id',
@@ -68,7 +70,7 @@ export async function listEvents(trx: Trx, filter: AuditFilter, limit: number, o
     occurredAt: r.occurred_at,
     actorType: r.actor_type,
     actorId: r.actor_id,
-    actorName: r.actor_name,
+    actorName: r.actor_name ?? r.client_name,
     action: r.action,
     subjectType: r.subject_type,
     subjectId: r.subject_id,

@@ -20,16 +20,17 @@ export class AuditLogRefused extends Error {
 }
 
 export interface AuditEventView extends AuditEventRecord {
-  /** Who acted, in words: a person's name, "API client" or "System". */
+  /** Who acted, in words: a person's name, a partner system's name, or "The system". */
   who: string;
   /** The details as "key: value" lines. Details hold ids, reasons and counts, never personal data. */
   detailLines: string[];
 }
 
+/** Never "unknown": the service itself, a partner system by its name, or a person (who may have left). */
 function who(event: AuditEventRecord): string {
-  if (event.actorType === 'api-client') return 'API client';
-  if (event.actorType === 'system') return 'System';
-  return event.actorName ?? 'Unknown user';
+  if (event.actorType === 'api-client') return event.actorName ? `${event.actorName} (a partner system)` : 'A partner system';
+  if (event.actorType === 'system') return 'The system';
+  return event.actorName ?? 'A former user';
 }
 
 function detailValue(value: unknown): string {

@@ -1,5 +1,5 @@
 import type { LatestChecklist } from '../risk/service.js';
-import { formatDate } from '../../platform/http/format.js';
+import { formatDate, formatDateTime } from '../../platform/http/format.js';
 import type { FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-events.js';
 import { DA_SERVICE_REFERRAL_LABELS, DA_SERVICE_REFERRALS, PATHWAY_LABELS, PATHWAYS, type DaServiceReferral } from '../../domain/contacts/contact.js';
@@ -101,6 +101,11 @@ export function personRows(p: ContactDetail['people'][number]) {
   ];
 }
 
+/** A contact recorded more than this after it was received says when it was recorded. */
+const RECORDED_LATER_MS = 15 * 60_000;
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+
 const eventLabels: Record<string, string> = {
   received: 'Contact received',
   'person-linked': 'Person linked to a record',
@@ -165,12 +170,18 @@ function tabDetails(d: ContactDetail, tab: ContactTab, values: Values): Record<s
         abuseTypes: d.contact.abuse_types.map(abuseLabel),
         place: presentIncidentPlace(d.contact.place, d.viewer, 'screen'),
         childrenText: d.contact.children_present ? ['Yes', d.contact.children_saw ? 'saw it' : '', d.contact.children_heard ? 'heard it' : ''].filter(Boolean).join(', ') : 'No',
-        timeline: [...d.events].reverse().map((e) => ({
-          label: { text: eventLabels[e.type] ?? e.type },
-          byline: { text: e.user_name ?? (e.by_api_client ? 'A partner system' : 'The system') },
-          datetime: { timestamp: e.at.toISOString(), type: 'datetime' },
-          html: '',
-        })),
+        // One time for one event: the contact was received when the sender says (the banner's time); when it
+        // reached Wraparound much later (an import, a late call), the timeline says so beside it.
+        timeline: [...d.events].reverse().map((e) => {
+          const at = e.type === 'received' ? d.contact.received_at : e.at;
+          const recordedLater = e.type === 'received' && e.at.getTime() - at.getTime() > RECORDED_LATER_MS;
+          return {
+            label: { text: eventLabels[e.type] ?? e.type },
+            byline: { text: e.user_name ?? (e.api_client_name ? `${e.api_client_name} (a partner system)` : e.by_api_client ? 'A partner system' : 'The system') },
+            datetime: { timestamp: at.toISOString(), type: 'datetime' },
+            html: recordedLater ? `<p class="govuk-body-s">Recorded in Wraparound ${escapeHtml(formatDateTime(e.at))}</p>` : '',
+          };
+        }),
       };
     case 'people':
       return {

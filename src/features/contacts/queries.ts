@@ -174,13 +174,15 @@ export interface ContactEventRow {
   by_api_client: string | null;
   data: Record<string, unknown>;
   user_name: string | null;
+  api_client_name: string | null;
 }
 
 export function contactEvents(trx: Trx, contactId: string): Promise<ContactEventRow[]> {
   return trx
     .selectFrom('contact_events')
     .leftJoin('users', 'users.id', 'contact_events.by_user')
-    .select(['contact_events.type', 'contact_events.at', 'contact_events.by_user', 'contact_events.by_api_client', 'contact_events.data', 'users.name as user_name'])
+    .leftJoin('api_clients', 'api_clients.id', 'contact_events.by_api_client')
+    .select(['contact_events.type', 'contact_events.at', 'contact_events.by_user', 'contact_events.by_api_client', 'contact_events.data', 'users.name as user_name', 'api_clients.name as api_client_name'])
     .where('contact_id', '=', contactId)
     .orderBy('contact_events.id')
     .execute();
