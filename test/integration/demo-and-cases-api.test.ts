@@ -67,7 +67,8 @@ describe('the demo tenant', () => {
     const manager = new Visitor(t.app);
     expect((await manager.signIn(demoEmail('team-manager'), DEMO_PASSWORD)).statusCode).toBe(303);
     const home = await manager.get('/');
-    expect(home.body).toMatch(new RegExp(`data-task="allocate-case"[\\s\\S]*?Case ${kowal.reference}`));
+    // The case is named with its family, beside its reference.
+    expect(home.body).toMatch(new RegExp(`data-task="allocate-case"[\\s\\S]*?Case ${kowal.reference}</a> \\(Demo-Kowal\\)`));
   });
 
   it('has a duplicate record for the MASH manager to merge, found by one part of the family name', async () => {

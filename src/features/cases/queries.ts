@@ -1,3 +1,4 @@
+import { caseFamilies } from './queries/families.js';
 import type { ChildSeen, NoteKind } from '../../domain/cases/case-notes.js';
 import { sql } from 'kysely';
 import type { CaseEvent, CaseState } from '../../domain/cases/case-events.js';
@@ -164,7 +165,7 @@ export function incidentsToReview(trx: Trx, userId: string, teamIds: readonly st
   return trx
     .selectFrom('case_events as reported')
     .innerJoin('cases', 'cases.id', 'reported.case_id')
-    .select(['cases.id as case_id', 'cases.reference', 'reported.at', sql<string>`reported.data->>'contactId'`.as('contact_id')])
+    .select(['cases.id as case_id', 'cases.reference', 'reported.at', sql<string>`reported.data->>'contactId'`.as('contact_id'), caseFamilies.as('families')])
     .where('reported.type', '=', 'incident-reported')
     .where('cases.status', '=', 'open')
     .where((eb) => eb.or([eb('cases.worker_id', '=', userId), ...(teamIds.length ? [eb('cases.team_id', 'in', [...teamIds])] : [])]))
@@ -256,7 +257,7 @@ export function changesWaitingForTeams(trx: Trx, teamIds: readonly string[]) {
   if (!teamIds.length) return Promise.resolve([]);
   return trx
     .selectFrom('cases')
-    .select(['id', 'reference', 'stage', 'change_requested_at'])
+    .select(['id', 'reference', 'stage', 'change_requested_at', caseFamilies.as('families')])
     .where('team_id', 'in', teamIds)
     .where('change_requested_at', 'is not', null)
     .orderBy('change_requested_at')

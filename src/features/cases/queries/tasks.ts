@@ -1,3 +1,4 @@
+import { caseFamilies } from './families.js';
 import type { TaskKind } from '../../../domain/cases/tasks.js';
 import type { Trx } from '../../../platform/db/database.js';
 
@@ -37,7 +38,7 @@ export function openTasksOfTeams(trx: Trx, teamIds: readonly string[]) {
     .selectFrom('tasks')
     .innerJoin('cases', 'cases.id', 'tasks.case_id')
     .innerJoin('teams', 'teams.id', 'tasks.team_id')
-    .select(['tasks.id', 'tasks.kind', 'tasks.case_id', 'tasks.created_at', 'cases.reference', 'cases.stage', 'cases.status', 'teams.name as team_name'])
+    .select(['tasks.id', 'tasks.kind', 'tasks.case_id', 'tasks.created_at', 'cases.reference', 'cases.stage', 'cases.status', 'teams.name as team_name', caseFamilies.as('families')])
     .where('tasks.team_id', 'in', teamIds)
     .where('tasks.done_at', 'is', null)
     .orderBy('tasks.created_at')
