@@ -202,6 +202,20 @@ describe('the MASH in a browser (axe on every page)', () => {
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('A new record has been added and linked');
   });
 
+  it('reflows at 375 px wide: no page scrolls sideways, wide tables scroll within themselves (axe on each)', async () => {
+    const contact = await receive(policeNotification());
+    const page = await b.newPage();
+    await page.setViewportSize({ width: 375, height: 800 });
+    await signIn(page, b.tenant.users['mash-manager'].email);
+    for (const url of ['/', paths.contacts.queue, paths.contacts.contact(contact.id), paths.contacts.people(contact.id), paths.contacts.history(contact.id), paths.contacts.decision(contact.id), paths.people.search]) {
+      await visit(page, url);
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
+      expect(widths.page, url).toBeLessThanOrEqual(widths.view);
+    }
+    await visit(page, paths.contacts.queue);
+    expect(await page.locator('[data-mash-queue]').evaluate((t) => getComputedStyle(t).overflowX)).toBe('auto');
+  });
+
   it('sends a contact about a child with an allocated case to that worker, who reviews the plan', async () => {
     const worker = await user('social-worker');
     const child = await peopleService(b.t.db).create({ kind: 'user', user: await user('team-manager') }, { givenName: 'Lowenna', familyName: 'Pendarves', dateOfBirth: '2016-02-11' }, 'e2e');
