@@ -70,7 +70,8 @@ beforeAll(async () => {
   // One family, everything about her withheld, her case allocated to the tenant's social worker. Each
   // adversary goes after her in turn, in the world the ones before left.
   const [spec] = fc.sample(familySpec, 1);
-  const built = await buildFamily(w, { ...spec!, children: 1, withheldAddress: true, withheldContact: true, olderAddressWithheld: true, allocation: 'worker' });
+  // Her duplicate record is merged into hers: every adversary goes after the merged record (leak-hunt.test.ts also reads families whose merge was undone).
+  const built = await buildFamily(w, { ...spec!, children: 1, withheldAddress: true, withheldContact: true, olderAddressWithheld: true, allocation: 'worker', duplicate: 'merged' });
   hunt.families.push(built);
   const [given, familyName] = built.victimName.split(' ');
   for (const label of LABELS) {
@@ -122,7 +123,8 @@ describe('the adversarial leak hunt', () => {
     await hunt.loadWhereaboutsGrants();
     let shown = '';
     for (const reader of [manager, mash]) {
-      for (const url of [paths.people.person(victimId), ...family.contactIds.flatMap((id) => [paths.contacts.contact(id), paths.contacts.people(id)])]) {
+      // Her duplicate record's own page too: when its merge was undone, its withheld address is there.
+      for (const url of [paths.people.person(victimId), paths.people.person(family.duplicateId), ...family.contactIds.flatMap((id) => [paths.contacts.contact(id), paths.contacts.people(id)])]) {
         const res = await hunt.get(reader, 'control', url);
         shown += res.body;
       }
