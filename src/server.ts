@@ -35,6 +35,7 @@ import { contactAssignmentService } from './features/contacts/assignment-service
 import { assignmentRoutes } from './features/contacts/assignment-routes.js';
 import { caseNotesService } from './features/cases/notes-service.js';
 import { notesRoutes } from './features/cases/notes-routes.js';
+import { outcomeEmailSender } from './features/contacts/outcome-emails.js';
 import { recordSummaryService } from './features/people/summary-service.js';
 import { matchingRoutes } from './features/contacts/matching-routes.js';
 import { mergeService } from './features/people/merge-service.js';
@@ -147,5 +148,10 @@ export async function createServer(config: Config, db: Database, options: { logg
   // Uploaded imports the service stopped in the middle of are carried on (import-service.ts).
   const stopResuming = svc.notificationImports.keepResuming();
   built.app.addHook('onClose', async () => stopResuming());
+  // Outcome emails to the units that sent notifications go out over SMTP when it is configured.
+  if (config.smtp) {
+    const stopSending = outcomeEmailSender(db, config.smtp).keepSending();
+    built.app.addHook('onClose', async () => stopSending());
+  }
   return built;
 }

@@ -26,6 +26,15 @@ export async function revokeApiClientCommand(db: Database, argv: string[], out: 
   return 0;
 }
 
+/** `set-outcome-email --tenant S --id ID --email ADDRESS` (an empty address stops the emails) */
+export async function setOutcomeEmailCommand(db: Database, argv: string[], out: Out): Promise<number> {
+  const flags = parseFlags(argv, { tenant: { type: 'string' }, id: { type: 'string' }, email: { type: 'string' } }, ['tenant', 'id', 'email']);
+  const email = text(flags, 'email').trim();
+  await tenantService(db).setOutcomeEmail(await tenantId(db, text(flags, 'tenant')), text(flags, 'id'), email || null);
+  out(email ? `The outcome of each notification API client ${text(flags, 'id')} sends will be emailed to ${email}.` : `API client ${text(flags, 'id')}: outcomes are no longer emailed.`);
+  return 0;
+}
+
 /** `rotate-api-client --tenant S --id ID [--days N]`: a new token, printed once; the old one stops at once. */
 export async function rotateApiClientCommand(db: Database, argv: string[], out: Out): Promise<number> {
   const flags = parseFlags(argv, { tenant: { type: 'string' }, id: { type: 'string' }, days: { type: 'string' } }, ['tenant', 'id']);

@@ -14,7 +14,7 @@ import {
 } from './commands.js';
 import { auditCheckpointCommand, verifyAuditCommand } from './audit-commands.js';
 import { backupCommand, restoreCommand } from './backup-commands.js';
-import { listApiClientsCommand, requireAuthenticatorAppCommand, revokeApiClientCommand, rotateApiClientCommand, setSessionLifetimeCommand } from './api-client-commands.js';
+import { listApiClientsCommand, requireAuthenticatorAppCommand, revokeApiClientCommand, rotateApiClientCommand, setOutcomeEmailCommand, setSessionLifetimeCommand } from './api-client-commands.js';
 import { BackupError } from '../platform/db/backup.js';
 import { useAuditChainKey } from '../platform/audit/chain-key.js';
 import { generateCommand } from './generate-command.js';
@@ -36,6 +36,8 @@ Commands:
                                            a partner system's token, lasting D days (90; at most 365)
   list-api-clients --tenant S              each API client, its scopes, expiry and last use
   revoke-api-client --tenant S --id ID     stop a client's token working now
+  set-outcome-email --tenant S --id ID --email ADDRESS
+                                           email each notification's outcome to the sender's unit
   rotate-api-client --tenant S --id ID [--days D]
                                            a new token for a client; the old one stops at once
   set-session-lifetime --tenant S --hours H
@@ -88,7 +90,7 @@ async function main(argv: string[], { env, out, err }: CliIo): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'configure-sso', 'list-api-clients', 'revoke-api-client', 'rotate-api-client', 'set-session-lifetime', 'require-authenticator-app', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'configure-sso', 'list-api-clients', 'revoke-api-client', 'set-outcome-email', 'rotate-api-client', 'set-session-lifetime', 'require-authenticator-app', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -139,6 +141,8 @@ async function main(argv: string[], { env, out, err }: CliIo): Promise<number> {
         return await listApiClientsCommand(db, rest, out);
       case 'revoke-api-client':
         return await revokeApiClientCommand(db, rest, out);
+      case 'set-outcome-email':
+        return await setOutcomeEmailCommand(db, rest, out);
       case 'rotate-api-client':
         return await rotateApiClientCommand(db, rest, out);
       case 'set-session-lifetime':

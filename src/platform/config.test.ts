@@ -310,3 +310,12 @@ describe('PASSWORD_HASH_COST (the test suite’s cheap password hashes)', () => 
     expect(configError({ NODE_ENV: 'test', PASSWORD_HASH_COST: 'low' }).message).toContain('PASSWORD_HASH_COST:');
   });
 });
+
+describe('outcome emails (SMTP_URL, MAIL_FROM)', () => {
+  it('sends none without SMTP_URL, takes an smtp:// or smtps:// address, and refuses anything else', () => {
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET }).smtp).toBeNull();
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET, SMTP_URL: 'smtp://mail.council.example:587' }).smtp).toEqual({ url: 'smtp://mail.council.example:587', from: 'Wraparound <no-reply@wraparound.invalid>' });
+    expect(loadConfig({ WRAPAROUND_DATA_DIR: dir, SESSION_SECRET: SECRET, SMTP_URL: 'smtps://mail.council.example', MAIL_FROM: 'MASH <mash@council.example>' }).smtp?.from).toBe('MASH <mash@council.example>');
+    expect(configError({ SESSION_SECRET: SECRET, SMTP_URL: 'http://mail.council.example' }).message).toContain('SMTP_URL must be an smtp:// or smtps:// address');
+  });
+});

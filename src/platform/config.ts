@@ -71,6 +71,11 @@ export interface Config {
    * production). Outside production, without it, a key is derived from the session secret.
    */
   mfaSecretKey: KeyObject;
+  /**
+   * Where outcome emails to the units that sent notifications go (SMTP_URL, e.g. smtp://mail.council:587)
+   * and who they come from (MAIL_FROM). Null sends none: they wait in the outbox.
+   */
+  smtp: { url: string; from: string } | null;
 }
 
 const envSchema = z.object({
@@ -109,6 +114,8 @@ const envSchema = z.object({
   ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   AUDIT_CHAIN_KEY: z.string().optional(),
   MFA_SECRET_KEY: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'SMTP_URL must be an smtp:// or smtps:// address').optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Wraparound <no-reply@wraparound.invalid>'),
 });
 
 export class ConfigError extends Error {}
@@ -211,6 +218,7 @@ export function loadConfig(
     webProcesses,
     auditChainKey,
     mfaSecretKey: givenMfaKey ?? createSecretKey(Buffer.from(hkdfSync('sha256', sessionSecret, '', 'wraparound mfa secret key', 32))),
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
   };
 }
 

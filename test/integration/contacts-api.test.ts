@@ -7,6 +7,8 @@ import { contactsService } from '../../src/features/contacts/service.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 import { hoursAgo, policeNotification } from '../helpers/contacts.js';
+import { startSmtpServer } from '../helpers/smtp-server.js';
+import { outcomeEmailSender } from '../../src/features/contacts/outcome-emails.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -274,5 +276,51 @@ describe('contacts API', () => {
     expect(view).toMatchObject({ caseId: kase.id, status: 'sent-to-allocated-worker' });
     const overview = await casesService(t.db).overview(worker, kase.id);
     expect(overview.state.incidentsToReview).toEqual([res.json<{ id: string }>().id]);
+  });
+});
+
+describe('the outcome emailed to the unit that sent the notification', () => {
+  it('sends the reference, the decision and the day over SMTP, and nothing about the people; only when the sender named an address', async () => {
+    const smtp = await startSmtpServer();
+    try {
+      const tenants = tenantService(t.db);
+      const force = await tenants.createApiClient(tenant.id, 'Force with an outcome address', ['notifications:write', 'notifications:read']);
+      await expect(tenants.setOutcomeEmail(tenant.id, force.id, 'not an address')).rejects.toThrow(/right format/);
+      await tenants.setOutcomeEmail(tenant.id, force.id, 'ppu.outcomes@police.example');
+      const body = policeNotification();
+      const sent = await call(force.token, 'POST', '/api/v1/notifications', body);
+      expect(sent.statusCode, sent.body).toBe(201);
+      const contactId = sent.json<{ id: string }>().id;
+      // A sender without an address gets no email.
+      const quiet = await call(police, 'POST', '/api/v1/notifications', policeNotification());
+      const mashManager = await user('mash-manager');
+      const people = peopleService(t.db);
+      for (const id of [contactId, quiet.json<{ id: string }>().id]) {
+        for (const p of body.people) {
+          const { id: personId } = await people.create({ kind: 'user', user: await user('team-manager') }, { givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth }, 'r');
+          await contactsService(t.db).link({ kind: 'user', user: await user('mash-worker') }, id, p.ref, personId, null);
+        }
+        await contactsService(t.db).decide({ kind: 'user', user: mashManager }, id, { pathway: 'child-in-need', reason: 'Second incident', daServiceReferral: 'none', checkMarac: false, teamId: team.id }, 'r');
+      }
+      const waiting = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('outcome_emails').select(['contact_id', 'to_address']).execute());
+      expect(waiting).toEqual([{ contact_id: contactId, to_address: 'ppu.outcomes@police.example' }]);
+
+      expect(await outcomeEmailSender(t.db, { url: smtp.url, from: 'Wraparound <no-reply@test.invalid>' }).sendWaiting()).toBe(1);
+      expect(smtp.received).toHaveLength(1);
+      const mail = smtp.received[0]!;
+      expect(mail.to).toEqual(['ppu.outcomes@police.example']);
+      expect(mail.text).toContain(`Subject: Outcome of notification ${body.reference}`);
+      expect(mail.text).toContain('Decision: Child in need (s17 assessment)');
+      expect(mail.text).toContain(`GET /api/v1/notifications/${contactId}`);
+      for (const p of body.people) for (const value of [p.givenName, p.familyName, p.dateOfBirth]) expect(mail.text, value).not.toContain(value);
+      expect(mail.text).not.toContain(body.incident.summary.slice(0, 20));
+      // Sent once: a second run finds nothing waiting.
+      expect(await outcomeEmailSender(t.db, { url: smtp.url, from: 'Wraparound <no-reply@test.invalid>' }).sendWaiting()).toBe(0);
+      const row = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('outcome_emails').select(['sent_at', 'attempts']).executeTakeFirstOrThrow());
+      expect(row.sent_at).not.toBeNull();
+      expect(row.attempts).toBe(1);
+    } finally {
+      await smtp.close();
+    }
   });
 });

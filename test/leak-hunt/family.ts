@@ -60,7 +60,10 @@ export async function startHunt(): Promise<HuntWorld> {
   const clients = tenantService(t.db);
   // The hunter reads with every read scope; it also sends the family's notifications, so that it may
   // read what became of them (a sender reads only its own notifications' outcomes).
-  const apiToken = (await clients.createApiClient(tenant.id, 'Leak hunter', ['people:read', 'cases:read', 'contacts:read', 'risk:read', 'notifications:read', 'notifications:write'])).token;
+  const hunter = await clients.createApiClient(tenant.id, 'Leak hunter', ['people:read', 'cases:read', 'contacts:read', 'risk:read', 'notifications:read', 'notifications:write']);
+  const apiToken = hunter.token;
+  // The outcome of each notification it sends is emailed to its unit: the emails are hunted too (leak-hunt.test.ts).
+  await clients.setOutcomeEmail(tenant.id, hunter.id, 'hunt.outcomes@police.example');
   const riskToken = (await clients.createApiClient(tenant.id, 'Risk tool', ['risk:write'])).token;
   const maracToken = (await clients.createApiClient(tenant.id, 'Marac tool', ['marac:write'])).token;
   const notifyToken = apiToken;

@@ -4,6 +4,8 @@ import { ROLES, type Role } from '../../src/platform/access/roles.js';
 import { signedIn, type Visitor } from '../helpers/app.js';
 import { buildFamily, familySpec, leaks, startHunt, type HuntWorld } from './family.js';
 import { apiRequests, HUNTED_OUTPUTS } from './outputs.js';
+import { outcomeEmailSender } from '../../src/features/contacts/outcome-emails.js';
+import { startSmtpServer } from '../helpers/smtp-server.js';
 
 /**
  * The leak hunt: random families with withheld whereabouts, every hunted output fetched as every
@@ -15,6 +17,7 @@ import { apiRequests, HUNTED_OUTPUTS } from './outputs.js';
 
 let w: HuntWorld;
 let visitors: Map<Role, Visitor>;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 
 /** May this role see withheld whereabouts on screen? By role only: nobody here holds a named grant. */
 function permitted(role: Role): boolean {
@@ -22,21 +25,36 @@ function permitted(role: Role): boolean {
 }
 
 beforeAll(async () => {
+  smtp = await startSmtpServer();
   w = await startHunt();
   visitors = new Map();
   for (const role of ROLES) visitors.set(role, await signedIn(w.t.app, w.tenant.users[role].email));
 }, 120_000);
-afterAll(() => w.t.close());
+afterAll(async () => {
+  await w.t.close();
+  await smtp.close();
+});
 
 describe('the leak hunt', () => {
   it('never shows withheld whereabouts where they must not appear', async () => {
     let shownToPermitted = 0;
+    let emailed = 0;
+    let decided = 0;
     // Each output's best answer: an output that answered nobody with a page would hunt nothing.
     const answered = new Map<string, number>();
     const note = (name: string, status: number) => answered.set(name, Math.min(answered.get(name) ?? 999, status));
     await fc.assert(
       fc.asyncProperty(familySpec, async (spec) => {
         const { family, secrets, victimId } = await buildFamily(w, spec);
+        // The outcome emails of the family's decided notifications, as the police unit receives them.
+        if (spec.allocation !== 'worker') decided++;
+        const before = smtp.received.length;
+        await outcomeEmailSender(w.t.db, { url: smtp.url, from: 'Wraparound <no-reply@hunt.invalid>' }).sendWaiting();
+        for (const mail of smtp.received.slice(before)) {
+          emailed++;
+          expect(leaks(mail.text, secrets), 'outcome email').toEqual([]);
+          expect(mail.text, 'outcome email').not.toContain(family.names[0]!);
+        }
         for (const output of HUNTED_OUTPUTS) {
           if (output.via === 'api') {
             for (const { method, url, body } of apiRequests(output, family)) {
@@ -68,6 +86,8 @@ describe('the leak hunt', () => {
       // Four random families each run: every output is fetched by every role for each of them.
       { numRuns: 4, endOnFailure: true },
     );
+    // Each family whose first notification was decided (not sent straight to an allocated worker) had its outcome emailed.
+    expect(emailed).toBe(decided);
     // The hunt looks at real pages: permitted viewers did see the withheld text somewhere.
     expect(shownToPermitted).toBeGreaterThan(0);
     expect(HUNTED_OUTPUTS.filter((o) => (answered.get(o.name) ?? 999) !== 200).map((o) => `${o.name}: ${answered.get(o.name)}`), 'outputs that answered no one with 200').toEqual([]);

@@ -57,6 +57,20 @@ export function tenantService(db: Database) {
       return db.tenant(tenantId, (trx) => q.listApiClients(trx));
     },
 
+    /**
+     * The address of the notifying unit that hears the outcome of each notification this client sends
+     * (the reference, the decision and its date, nothing about the people); none stops the emails.
+     */
+    async setOutcomeEmail(tenantId: string, clientId: string, email: string | null): Promise<void> {
+      if (!UUID.test(clientId)) throw new TenantError('Give the API client’s id, as list-api-clients shows it');
+      const address = email?.trim() || null;
+      if (address && (address.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))) throw new TenantError('Give an email address in the right format, like public.protection@police.example');
+      await db.tenant(tenantId, async (trx) => {
+        if (!(await q.setOutcomeEmail(trx, clientId, address))) throw new TenantError('There is no API client with that id that is not revoked');
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'api-client.outcome-email', subjectType: 'api-client', subjectId: clientId, details: { set: address !== null } });
+      });
+    },
+
     /** Stops a client's token working from now on (issue 11, finding 7). */
     async revokeApiClient(tenantId: string, clientId: string): Promise<void> {
       if (!UUID.test(clientId)) throw new TenantError('Give the API client’s id, as list-api-clients shows it');

@@ -6,6 +6,7 @@ import { recordAudit, type AuditEntry } from '../../platform/audit/audit-log.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { appendCaseEvents } from '../cases/service.js';
+import { queueOutcomeFor } from './outcome-emails.js';
 import { actOnDecision } from './decision.js';
 import { auditActor, ContactError, eventActor, tenantOfActor, type ContactActor } from './actor.js';
 import { findCandidates, type Candidate } from './matching.js';
@@ -205,6 +206,8 @@ export function contactsService(db: Database) {
           recommended: contact.recommended_pathway,
           outcome,
         });
+        // The police unit that sent it hears the decision by email, when its system named an address.
+        await queueOutcomeFor(trx, tenantId, contact, input.pathway, at);
         await recordAudit(trx, tenantId, {
           ...auditActor(actor),
           action: 'contact.decide',

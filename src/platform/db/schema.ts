@@ -75,6 +75,20 @@ export interface SessionsTable {
 
 export type SignInMethod = 'password' | 'single-sign-on';
 
+/** The outcome of a notification, waiting to be emailed to its sender's notifying unit (migrations/0019). */
+export interface OutcomeEmailsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  contact_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: DefaultTimestamp;
+  sent_at: Timestamp | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+}
+
 export interface ApiClientsTable {
   id: Generated<string>;
   tenant_id: string;
@@ -84,6 +98,8 @@ export interface ApiClientsTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: DefaultTimestamp;
   last_used_at: Timestamp | null;
+  /** The notifying unit's address for the outcome of each notification (migrations/0019). */
+  outcome_email: string | null;
   expires_at: ColumnType<Date, Date | string | undefined, Date | string>;
   revoked_at: Timestamp | null;
   rotated_at: Timestamp | null;
@@ -158,6 +174,7 @@ export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImpo
   user_teams: UserTeamsTable;
   sessions: SessionsTable;
   api_clients: ApiClientsTable;
+  outcome_emails: OutcomeEmailsTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
   sign_in_throttle: SignInThrottleTable;

@@ -70,3 +70,9 @@ export async function setSessionLifetime(trx: Trx, tenantId: string, hours: numb
 export async function setSecondStepRequired(trx: Trx, tenantId: string, required: boolean): Promise<void> {
   await trx.updateTable('tenants').set({ mfa_required: required }).where('id', '=', tenantId).execute();
 }
+
+/** Where the outcome of each notification the client sends is emailed (null: nowhere); false when there is no such client. */
+export async function setOutcomeEmail(trx: Trx, id: string, email: string | null): Promise<boolean> {
+  const result = await trx.updateTable('api_clients').set({ outcome_email: email }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
