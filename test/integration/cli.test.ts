@@ -140,6 +140,18 @@ describe('wraparound CLI', { timeout: 120_000 }, () => {
     expect(result.stderr).toContain('Scopes must look like resource:read or resource:write (not everything)');
   });
 
+  it('sets where the outcome of each notification is emailed, refusing an address in the wrong format', async () => {
+    const listed = await cli('list-api-clients', '--tenant', TENANT);
+    const id = /^([0-9a-f-]{36})\s+Case feed/m.exec(listed.stdout)?.[1] ?? '';
+    expect(id).not.toBe('');
+    const bad = await cli('set-outcome-email', '--tenant', TENANT, '--id', id, '--email', 'not an address');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Give an email address in the right format');
+    const set = await cli('set-outcome-email', '--tenant', TENANT, '--id', id, '--email', 'ppu@police.example');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('will be emailed to ppu@police.example');
+  });
+
   it('seeds the demo tenant with a user for every role, and prints them', async () => {
     const result = await cli('seed-demo');
     expect(result.stderr).toBe('');
@@ -196,7 +208,7 @@ describe('wraparound CLI', { timeout: 120_000 }, () => {
 
       const clients = await owner.selectFrom('api_clients').selectAll().execute();
       expect(clients).toHaveLength(1);
-      expect(clients[0]).toMatchObject({ tenant_id: tenant.id, name: 'Case feed', scopes: ['people:read', 'cases:read'], token_hash: tokenHash(token) });
+      expect(clients[0]).toMatchObject({ tenant_id: tenant.id, name: 'Case feed', scopes: ['people:read', 'cases:read'], token_hash: tokenHash(token), outcome_email: 'ppu@police.example' });
       const stored = await sql<{ row: string }>`select row_to_json(c)::text as row from api_clients c`.execute(owner);
       expect(stored.rows[0]!.row).not.toContain(token);
       expect(stored.rows[0]!.row).not.toContain(token.slice(3));
