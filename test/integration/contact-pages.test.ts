@@ -427,6 +427,13 @@ describe('timeliness', () => {
     const res = await analyst.get(`${paths.contacts.dashboard}?from=2026-01-01&to=2026-01-31`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/data-count="overdue">\s*<p class="govuk-heading-xl govuk-!-margin-bottom-1">1</);
+    // The period in GOV.UK date inputs: a date that does not exist is refused at its box.
+    const boxes = await analyst.get(`${paths.contacts.dashboard}?from-day=1&from-month=1&from-year=2026&to-day=31&to-month=1&to-year=2026`);
+    expect(boxes.statusCode).toBe(200);
+    expect(boxes.body).toContain('1 January 2026 to 31 January 2026');
+    const wrong = await analyst.get(`${paths.contacts.dashboard}?from-day=31&from-month=2&from-year=2026&to-day=1&to-month=3&to-year=2026`);
+    expect(wrong.statusCode).toBe(400);
+    expect(errorSummary(wrong.body)).toEqual({ 'from-day': 'The first day must be a real date' });
     expect((await worker.get(paths.contacts.dashboard)).statusCode).toBe(403);
   });
 });

@@ -39,6 +39,7 @@ describe('the leak hunt', () => {
   it('never shows withheld whereabouts where they must not appear', async () => {
     let shownToPermitted = 0;
     let emailed = 0;
+    const isoSeen = new Set<string>();
     let decided = 0;
     // Each output's best answer: an output that answered nobody with a page would hunt nothing.
     const answered = new Map<string, number>();
@@ -74,6 +75,11 @@ describe('the leak hunt', () => {
               const res = await visitors.get(role)!.get(url);
               note(output.name, res.statusCode);
               const found = leaks(res.body + JSON.stringify(res.headers), secrets);
+              // Dates in the text of a page read "4 December 2026", never "2026-12-04" (issue 13, point 7).
+              // The import pages describe the CSV file's own date format, and are left out.
+              const visible = res.body.replace(/<(script|style|code)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ');
+              const isoDates = visible.match(/\b\d{4}-\d{2}-\d{2}\b/g) ?? [];
+              if (isoDates.length && output.name !== 'notification import pages') isoSeen.add(`${output.name} ${url.replace(/[0-9a-f-]{36}/g, ':id')}: ${isoDates[0]}`);
               if (output.audience === 'screen' && permitted(role)) {
                 if (url === `/people/${victimId}` && found.length > 0) shownToPermitted++;
                 continue;
@@ -86,6 +92,7 @@ describe('the leak hunt', () => {
       // Four random families each run: every output is fetched by every role for each of them.
       { numRuns: 4, endOnFailure: true },
     );
+    expect([...isoSeen], 'pages showing a date as 2026-12-04 rather than 4 December 2026').toEqual([]);
     // Each family whose first notification was decided (not sent straight to an allocated worker) had its outcome emailed.
     expect(emailed).toBe(decided);
     // The hunt looks at real pages: permitted viewers did see the withheld text somewhere.

@@ -1,4 +1,5 @@
 import { addDays, isPlainDate, londonDate, plainDate } from '../../domain/calendar/plain-date.js';
+import { dateItems, dateValues, readDate, type DatePart } from '../../platform/http/govuk-date.js';
 import { CONTACT_SOURCE_LABELS, CONTACT_SOURCES } from '../../domain/contacts/contact.js';
 import { can } from '../../platform/access/policy.js';
 import { formErrors } from '../../platform/http/forms.js';
@@ -91,18 +92,42 @@ export function queueRoutes(router: Router, read: ContactReadService): void {
     handler: async (request, reply) => {
       const query = request.query as Record<string, unknown>;
       const today = londonDate(new Date());
-      const values = { from: text(query.from).trim() || addDays(today, -27), to: text(query.to).trim() || today };
+      // The period in two GOV.UK date inputs; an address typed by hand may give ?from= and ?to= as 2026-11-02.
+      const boxes: Record<string, string> = Object.fromEntries(
+        ['from', 'to'].flatMap((name) => (['day', 'month', 'year'] as const).map((part) => [`${name}-${part}`, text(query[`${name}-${part}`])])),
+      );
+      for (const [name, fallback] of [['from', addDays(today, -27)], ['to', today]] as const) {
+        const typed = (['day', 'month', 'year'] as const).some((part) => boxes[`${name}-${part}`]);
+        if (!typed) Object.assign(boxes, dateValues(name, isPlainDate(text(query[name])) ? text(query[name]) : text(query[name]) ? null : fallback));
+      }
+      const labels = { from: 'The first day', to: 'The last day' } as const;
+      const read_ = { from: readDate(boxes, 'from', labels.from), to: readDate(boxes, 'to', labels.to) };
       const problems: Record<string, string> = {};
-      if (!isPlainDate(values.from)) problems.from = 'Enter the first day as a real date, like 2026-11-02';
-      if (!isPlainDate(values.to)) problems.to = 'Enter the last day as a real date, like 2026-11-27';
-      if (!problems.from && !problems.to && values.to < values.from) problems.to = 'The last day must be the same as or after the first day';
+      const parts: Record<string, DatePart[]> = {};
+      for (const name of ['from', 'to'] as const) {
+        const r = read_[name];
+        if (r.error !== undefined) {
+          problems[name] = r.error;
+          parts[name] = r.parts;
+        } else if (r.value === null) {
+          problems[name] = `Enter ${labels[name].toLowerCase()}`;
+          parts[name] = ['day', 'month', 'year'];
+        }
+      }
+      const values = { from: read_.from.value ?? '', to: read_.to.value ?? '' };
+      if (!problems.from && !problems.to && values.to < values.from) {
+        problems.to = 'The last day must be the same as or after the first day';
+        parts.to = ['day', 'month', 'year'];
+      }
+      const items = { from: dateItems(boxes, 'from', parts.from ?? []), to: dateItems(boxes, 'to', parts.to ?? []) };
       if (Object.keys(problems).length) {
-        const errors = formErrors(problems);
-        return reply.code(400).view('mash-timeliness.njk', { values, errors, errorSummary: errors.summary });
+        const errors = formErrors(Object.fromEntries(Object.entries(problems).map(([k, v]) => [`${k}-day`, v])));
+        return reply.code(400).view('mash-timeliness.njk', { values, items, errors: { ...errors, fields: problems }, errorSummary: errors.summary });
       }
       const result = await read.timelinessCounts(userOf(request), plainDate(values.from), plainDate(values.to));
       return reply.view('mash-timeliness.njk', {
         values,
+        items,
         counts: result.counts,
         total: result.total,
         onTimeRate: result.onTimeRate,
