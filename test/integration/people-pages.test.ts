@@ -223,6 +223,9 @@ describe('adding a person', () => {
     const check = await v.post(paths.people.newCheck, answers);
     expect(check.statusCode).toBe(200);
     expect(check.body).toContain('Check your answers before adding Amara Okonkwo-Testcase');
+    // The hidden text that completes each "Change" reads on in sentence case, keeping abbreviations.
+    expect(check.body).toContain('Change<span class="govuk-visually-hidden"> date of birth</span>');
+    expect(check.body).toContain('Change<span class="govuk-visually-hidden"> NHS number</span>');
     expect(check.body).toContain('3 November 1992 (estimated)');
     expect(check.body).toContain('Black, Black British, Black Welsh, Caribbean or African: African');
     expect(check.body).toContain('Preferred sex of interpreter: Female');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatTime } from './format.js';
+import { formatDate, formatDateTime, formatTime, inSentence } from './format.js';
 
 describe('formatDate', () => {
   it('writes the GOV.UK long date', () => {
@@ -53,5 +53,14 @@ describe('formatDateTime', () => {
       const text = formatTime(new Date(start + minute * 60_000));
       expect(text).toMatch(/^(midnight|midday|(1[0-2]|[1-9]):[0-5]\d(am|pm))$/);
     }
+  });
+});
+
+describe('inSentence', () => {
+  it('lowers the first letter of a label carried on in a sentence, and keeps an abbreviation as it is', () => {
+    expect(inSentence('Date of birth')).toBe('date of birth');
+    expect(inSentence('NHS number')).toBe('NHS number');
+    expect(inSentence('Special educational needs and disabilities (SEND)')).toBe('special educational needs and disabilities (SEND)');
+    expect(inSentence('IDVA or IDSVA')).toBe('IDVA or IDSVA');
   });
 });

@@ -22,3 +22,8 @@ export function formatTime(value: Date | string): string {
 export function formatDateTime(value: Date | string): string {
   return `${formatDate(value)} at ${formatTime(value)}`;
 }
+
+/** A label as it reads inside a sentence: "Date of birth" becomes "date of birth"; "NHS number" stays. */
+export function inSentence(label: string): string {
+  return /^[A-Z]{2,}\b/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}

@@ -6,6 +6,7 @@ import nunjucks from 'nunjucks';
 import { can, type Action } from '../../access/policy.js';
 import { ROLE_LABELS, type Role } from '../../access/roles.js';
 import { projectRoot } from '../../config.js';
+import { inSentence } from '../format.js';
 import { paths } from '../paths.js';
 import { formatDate, formatDateTime, formatTime } from '../format.js';
 import { timedSync } from '../../request-timings.js';
@@ -62,6 +63,9 @@ export function createViewEnvironment(viewDirs: string[]): nunjucks.Environment 
   env.addFilter('govukDate', (value: Date | string | null) => (value ? formatDate(value) : ''));
   env.addFilter('govukDateTime', (value: Date | string | null) => (value ? formatDateTime(value) : ''));
   env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as Role] ?? role);
+  // A label carried on in a sentence ("Change" + " NHS number", " date of birth"): its first word in lower
+  // case unless it is an abbreviation.
+  env.addFilter('inSentence', (value: string) => inSentence(value));
   env.addGlobal('paths', paths);
   return env;
 }
