@@ -40,6 +40,7 @@ describe('the leak hunt', () => {
     let shownToPermitted = 0;
     let emailed = 0;
     const isoSeen = new Set<string>();
+    const uncounted = new Set<string>();
     let decided = 0;
     // Each output's best answer: an output that answered nobody with a page would hunt nothing.
     const answered = new Map<string, number>();
@@ -79,6 +80,10 @@ describe('the leak hunt', () => {
               // The import pages describe the CSV file's own date format, and are left out.
               const visible = res.body.replace(/<(script|style|code)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ');
               const isoDates = visible.match(/\b\d{4}-\d{2}-\d{2}\b/g) ?? [];
+              // Every long text box counts its characters (a list of names, one a line, is not limited).
+              for (const [, id] of res.body.matchAll(/<textarea[^>]*\bid="([^"]+)"/g)) {
+                if (id !== 'otherNames' && !res.body.includes(`id="${id}-info"`)) uncounted.add(`${output.name}: ${id}`);
+              }
               if (isoDates.length && output.name !== 'notification import pages') isoSeen.add(`${output.name} ${url.replace(/[0-9a-f-]{36}/g, ':id')}: ${isoDates[0]}`);
               if (output.audience === 'screen' && permitted(role)) {
                 if (url === `/people/${victimId}` && found.length > 0) shownToPermitted++;
@@ -93,6 +98,7 @@ describe('the leak hunt', () => {
       { numRuns: 4, endOnFailure: true },
     );
     expect([...isoSeen], 'pages showing a date as 2026-12-04 rather than 4 December 2026').toEqual([]);
+    expect([...uncounted], 'long text boxes without a character count').toEqual([]);
     // Each family whose first notification was decided (not sent straight to an allocated worker) had its outcome emailed.
     expect(emailed).toBe(decided);
     // The hunt looks at real pages: permitted viewers did see the withheld text somewhere.
