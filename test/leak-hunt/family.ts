@@ -3,7 +3,9 @@ import { expect } from 'vitest';
 import { addDays, londonDate } from '../../src/domain/calendar/plain-date.js';
 import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
+import { caseNotesService } from '../../src/features/cases/notes-service.js';
 import { casesService } from '../../src/features/cases/service.js';
+import { safetyService } from '../../src/features/safety/service.js';
 import { formatCsvRecord } from '../../src/features/contacts/csv.js';
 import { NOTIFICATION_COLUMNS } from '../../src/features/contacts/import-columns.js';
 import { notificationImportService } from '../../src/features/contacts/import-service.js';
@@ -275,6 +277,12 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   const merges = mergeService(t.db);
   const { mergeId } = await merges.merge(mashManager, { keptId: victim.id, mergedId: duplicate.id, reason: 'One woman, two records' }, 'leak-hunt');
   if (spec.duplicate === 'merge-undone') await merges.undo(mashManager, mergeId, 'Checked: two records were right after all', 'leak-hunt');
+  // The case's holder writes a note and puts the person causing harm on the must-not-receive list:
+  // the note's correction page and the list's removal page are hunted too.
+  const holder = spec.allocation === 'none' ? manager : (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['social-worker'].id)))!;
+  const noteId = await caseNotesService(t.db).add(holder, opened.id, { kind: 'phone-call', occurredAt: new Date(Date.now() - 86_400_000), present: 'The mother', body: 'Spoke to her on the safe number at the agreed time.', seen: {} }, 'leak-hunt');
+  await safetyService(t.db).addMustNotReceive(holder, opened.id, harm.id, ['address', 'contact-details'], 'He must not learn where she lives', 'leak-hunt');
+  const mnrEntryId = (await t.db.owner().selectFrom('must_not_receive').select('id').where('case_id', '=', opened.id).executeTakeFirstOrThrow()).id;
   const owner = t.db.owner();
   const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
   const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
@@ -293,6 +301,8 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     daServiceId: w.daServiceId,
     duplicateId: duplicate.id,
     mergeId,
+    noteId,
+    mnrEntryId,
   };
   return { family, secrets, victimId: victim.id, victimName, harmId: harm.id, childIds: children.map((c) => c.id) };
 }

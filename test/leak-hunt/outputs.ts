@@ -36,6 +36,9 @@ export interface HuntedFamily {
   /** A second record of the victim, with a withheld address of its own, merged into hers (and for some families the merge undone). */
   duplicateId: string;
   mergeId: string;
+  /** A note on the family's case, and the person causing harm's entry on its must-not-receive list. */
+  noteId: string;
+  mnrEntryId: string;
 }
 
 export interface HuntedOutput {
@@ -103,6 +106,12 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     via: 'page',
     audience: 'screen',
     urls: (f) => [paths.cases.overview, paths.cases.people, paths.cases.chronology, paths.cases.risk, paths.cases.plans, paths.cases.documents, paths.cases.status, paths.cases.notes].map((p) => p(f.caseId)),
+  },
+  {
+    name: 'case note correction and must-not-receive pages',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [paths.cases.amendNote(f.caseId, f.noteId), paths.cases.mustNotReceive(f.caseId), paths.cases.removeMustNotReceive(f.caseId, f.mnrEntryId)],
   },
   {
     name: 'MASH queue',

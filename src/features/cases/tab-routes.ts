@@ -1,5 +1,5 @@
 import { NOTE_KIND_LABELS, SEEN_LABELS } from '../../domain/cases/case-notes.js';
-import { formatDateTime } from '../../platform/http/format.js';
+import { escapeHtml, formatDateTime } from '../../platform/http/format.js';
 import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseEvent, type RequestedChange } from '../../domain/cases/case-events.js';
@@ -33,13 +33,9 @@ import type { CasesService } from './service.js';
 import { TASK_LABELS } from '../../domain/cases/tasks.js';
 
 /** Which of the summary page's forms to show open (the one with errors). */
-export type SummaryForm = 'note' | 'allocate' | 'mnr' | 'change' | `review-${string}` | `task-${string}`;
+export type SummaryForm = 'allocate' | 'mnr' | 'change' | `review-${string}` | `task-${string}`;
 
 type Values = Record<string, string | string[]>;
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
-}
 
 const contactLink = (contactId: string, text: string) => `<p class="govuk-body"><a class="govuk-link" href="${escapeHtml(paths.contacts.contact(contactId))}">${escapeHtml(text)}</a></p>`;
 

@@ -15,6 +15,9 @@ export type ContactDetail = Awaited<ReturnType<ContactReadService['detail']>>;
 import { userOf } from '../../platform/http/route-params.js';
 export { userOf };
 
+/** The contact's reference from the address. */
+export const refOf = (request: FastifyRequest) => (request.params as { ref?: string }).ref ?? '';
+
 export function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }

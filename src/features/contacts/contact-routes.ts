@@ -3,15 +3,13 @@ import type { Action } from '../../platform/access/policy.js';
 import { formPage } from '../../platform/http/form-page.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
-import { contactOf, loadContact, userOf, type ContactDetail, type ContactTab } from './contact-page.js';
+import { contactOf, loadContact, refOf, userOf, type ContactDetail, type ContactTab } from './contact-page.js';
 import { contactTabView, TAB_TEMPLATES } from './contact-views.js';
 import { decisionForm, indicatorsForm, linkForm, recommendationForm, unlinkForm } from './forms.js';
 import type { ContactReadService } from './read-service.js';
 import type { ContactsService } from './service.js';
 
 /** The person on the contact a form is about, from the address. */
-const refOf = (request: FastifyRequest) => (request.params as { ref?: string }).ref ?? '';
-
 /**
  * The pages of one contact, and the forms on them. Reading the summary and the people needs only
  * `case:view`: the read service shows a contact to the MASH and to a worker who may see the case it

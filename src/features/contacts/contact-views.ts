@@ -1,5 +1,5 @@
 import type { LatestChecklist } from '../risk/service.js';
-import { formatDate, formatDateTime } from '../../platform/http/format.js';
+import { escapeHtml, formatDate, formatDateTime } from '../../platform/http/format.js';
 import type { FastifyRequest } from 'fastify';
 import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/cases/case-events.js';
 import { DA_SERVICE_REFERRAL_LABELS, DA_SERVICE_REFERRALS, PATHWAY_LABELS, PATHWAYS, type DaServiceReferral } from '../../domain/contacts/contact.js';
@@ -104,7 +104,6 @@ export function personRows(p: ContactDetail['people'][number]) {
 /** A contact recorded more than this after it was received says when it was recorded. */
 const RECORDED_LATER_MS = 15 * 60_000;
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 
 const eventLabels: Record<string, string> = {
   received: 'Contact received',

@@ -8,13 +8,11 @@ import { attempt } from '../../platform/http/service-error.js';
 import type { PeopleService } from '../people/service.js';
 import type { RecordSummaryService } from '../people/summary-service.js';
 import { presentGivenAddress } from '../people/service.js';
-import { contactOf, loadContact, roleLabel, userOf, UUID, type ContactDetail } from './contact-page.js';
+import { contactOf, loadContact, refOf, roleLabel, userOf, UUID, type ContactDetail } from './contact-page.js';
 import { contactTabView, personRows } from './contact-views.js';
 import { addPersonForm, recordSearchForm } from './forms.js';
 import type { ContactReadService } from './read-service.js';
 import type { ContactsService } from './service.js';
-
-const refOf = (request: FastifyRequest) => (request.params as { ref?: string }).ref ?? '';
 
 /** How many of the proposed records the check before adding a new one shows again. */
 const CLOSEST_AGAIN = 3;

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { serviceForBand } from '../../domain/marac/criteria.js';
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import { formatDate } from '../../platform/http/format.js';
+import { escapeHtml, formatDate } from '../../platform/http/format.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
@@ -13,7 +13,6 @@ import { scoreChart } from './score-chart.js';
 import { RiskError, type RiskService } from './service.js';
 import type { PersonRisk } from './summary.js';
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 
 /** What the risk summary partial shows for one person. */
 function riskView(r: PersonRisk & { drafts: unknown[] }) {

@@ -27,3 +27,8 @@ export function formatDateTime(value: Date | string): string {
 export function inSentence(label: string): string {
   return /^[A-Z]{2,}\b/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
 }
+
+/** Text made safe to place inside HTML built in code (a table cell's `html`, for example). */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+}
