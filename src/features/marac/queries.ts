@@ -29,7 +29,7 @@ export interface QueuePage {
   pages: number;
 }
 
-async function visibleName(trx: Trx, user: CurrentUser, p: { id: string; given_name: string; family_name: string; restricted: boolean }): Promise<{ name: string; visible: boolean }> {
+export async function visibleName(trx: Trx, user: CurrentUser, p: { id: string; given_name: string; family_name: string; restricted: boolean }): Promise<{ name: string; visible: boolean }> {
   if (await openToUser(trx, user, { kind: 'person', id: p.id }, p.restricted)) return { name: `${p.given_name} ${p.family_name}`, visible: true };
   return { name: 'Restricted person', visible: false };
 }

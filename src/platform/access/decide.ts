@@ -1,8 +1,8 @@
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import type { Trx } from '../db/database.js';
 import { ServiceError } from '../http/service-error.js';
-import { caseFacts, liveGrant, personFacts } from './facts.js';
-import { can, type Action, type Actor, type CaseResource, type PersonResource } from './policy.js';
+import { caseFacts, liveGrant, maracCaseFacts, personFacts } from './facts.js';
+import { can, type Action, type Actor, type CaseResource, type MaracCaseResource, type PersonResource } from './policy.js';
 
 /**
  * The one access decision for records. Every service method that touches a person or a case starts
@@ -82,6 +82,21 @@ export async function requireAccess<S extends Subject>(trx: Trx, actor: Actor, a
   const why = refusal(actor, action, resource);
   if (why) throw new AccessRefused(why, subject, (why === 'restricted' || why === 'no-relationship') && mayBreakGlass(actor, resource));
   return resource as ResourceOf<S>;
+}
+
+/**
+ * A case on a Marac agenda, for a representative or the coordinator. Whoever may not reach it (not their
+ * agency's meeting, outside the window, no such case) is told the same: there is no such case.
+ */
+export async function requireMaracCase(trx: Trx, actor: Actor, action: 'marac:attend' | 'marac:coordinate', meetingCaseId: string): Promise<MaracCaseResource> {
+  const resource = await maracCaseFacts(trx, actor, meetingCaseId);
+  if (!resource || !can(actor, action, resource)) throw new AccessRefused('not-found', { kind: 'case', id: meetingCaseId }, false);
+  return resource;
+}
+
+/** What a representative may see of the victim's withheld whereabouts on a Marac case: only what was released to their agency. */
+export function maracViewerOf(actor: Actor, resource: MaracCaseResource): Viewer {
+  return { id: actor.id, mayViewWithheld: can(actor, 'whereabouts:view-withheld', resource) };
 }
 
 /** What this actor may see of the person's withheld whereabouts. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
-import { CASE_MANAGERS, type Actor, type CaseResource, type PersonResource } from './policy.js';
+import { partnerWindow } from '../../domain/marac/meetings.js';
+import { CASE_MANAGERS, type Actor, type CaseResource, type MaracCaseResource, type PersonResource } from './policy.js';
 import type { Role } from './roles.js';
 
 /**
@@ -133,6 +134,37 @@ export async function caseFacts(trx: Trx, actor: Actor, caseId: string, now = ne
     actorHasGrant: await liveGrant(trx, 'case', caseId, actor.id, ['grant', 'break-glass'], now),
     related: allocated || managesUnallocated || (await relatedThroughMembers(trx, actor, caseId)),
     withheldMember: await caseHasWithheldMember(trx, caseId),
+  };
+}
+
+/**
+ * A case on a Marac meeting's agenda as the policy sees it for this actor: whether the actor's agency
+ * sits on the meeting's panel, where the meeting's window stands, and whether the victim's withheld
+ * whereabouts were released to the actor's agency. Null when there is no such case on an agenda.
+ */
+export async function maracCaseFacts(trx: Trx, actor: Actor, meetingCaseId: string, now = new Date()): Promise<MaracCaseResource | null> {
+  const row = await trx
+    .selectFrom('marac_meeting_cases as c')
+    .innerJoin('marac_meetings as m', 'm.id', 'c.meeting_id')
+    .innerJoin('marac_panels as p', 'p.id', 'm.panel_id')
+    .select(['c.id', 'c.tenant_id', 'c.removed_at', 'm.panel_id', 'm.held_at', 'm.circulated_at', 'm.status', 'p.window_days'])
+    .where('c.id', '=', meetingCaseId)
+    .executeTakeFirst();
+  if (!row || row.removed_at !== null) return null;
+  const agencyId = actor.agencyId ?? null;
+  const member = agencyId
+    ? Boolean(await trx.selectFrom('marac_panel_agencies').select('agency_id').where('panel_id', '=', row.panel_id).where('agency_id', '=', agencyId).executeTakeFirst())
+    : false;
+  const released = agencyId
+    ? Boolean(await trx.selectFrom('marac_whereabouts_releases').select('id').where('meeting_case_id', '=', meetingCaseId).where('agency_id', '=', agencyId).executeTakeFirst())
+    : false;
+  return {
+    kind: 'marac-case',
+    tenantId: row.tenant_id,
+    id: row.id,
+    agencyMember: member,
+    window: partnerWindow(now, { heldAt: row.held_at, circulatedAt: row.circulated_at, status: row.status }, row.window_days),
+    releasedToAgency: released,
   };
 }
 

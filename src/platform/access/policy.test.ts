@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, actionsFor, can, type Action, type Actor } from './policy.js';
+import { ACTIONS, actionsFor, can, type Action, type Actor, type MaracCaseResource } from './policy.js';
 import { isRole, ROLE_LABELS, ROLES, type Role } from './roles.js';
 
 /**
@@ -28,8 +28,8 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   'marac-coordinator': [...EVERYONE, ...READ_PEOPLE, 'risk:view', 'marac:refer', 'marac:coordinate'],
   // IDVAs support high-risk victims: they may see and set withheld whereabouts.
   idva: [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'whereabouts:withhold', 'whereabouts:view-withheld'],
-  // Agency representatives see only what is shared with them for a Marac: nothing yet.
-  'agency-rep': [...EVERYONE],
+  // Agency representatives see only what is shared with them for a Marac: their agency's meetings, per case.
+  'agency-rep': [...EVERYONE, 'marac:attend'],
   // Admin: users, teams, configuration, and no case content.
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   // Auditor / DPO: the audit log, break-glass use, and who the users are, to read it.
@@ -328,6 +328,53 @@ describe('people and cases as resources', () => {
           expect(roles.some((r) => expected(r, 'whereabouts:view-withheld')) || (whereaboutsGrant && roles.some((r) => expected(r, 'person:view')))).toBe(true);
           expect(can(a, 'person:view', p)).toBe(true);
         }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('Marac cases as resources', () => {
+  const mcase = (facts: Partial<MaracCaseResource> = {}): MaracCaseResource => ({ kind: 'marac-case', tenantId: 'tenant-a', id: 'mc-1', agencyMember: true, window: 'open', releasedToAgency: false, ...facts });
+  const rep = (overrides: Partial<Actor> = {}) => actor(['agency-rep'], { agencyId: 'agency-1', ...overrides });
+
+  it('a representative sees a case only through their agency’s meeting, inside the window', () => {
+    expect(can(rep(), 'marac:attend', mcase())).toBe(true);
+    expect(can(rep(), 'marac:attend', mcase({ agencyMember: false }))).toBe(false);
+    expect(can(rep(), 'marac:attend', mcase({ window: 'not-yet-circulated' }))).toBe(false);
+    expect(can(rep(), 'marac:attend', mcase({ window: 'closed' }))).toBe(false);
+    // A representative not yet given an agency sees nothing.
+    expect(can(rep({ agencyId: null }), 'marac:attend', mcase())).toBe(false);
+    expect(can(rep(), 'marac:attend', mcase({ tenantId: 'tenant-b' }))).toBe(false);
+    expect(can(rep({ active: false }), 'marac:attend', mcase())).toBe(false);
+  });
+
+  it('only a representative attends; the coordinator coordinates every case; nobody else reaches one', () => {
+    expect(can(actor(['marac-coordinator']), 'marac:coordinate', mcase({ agencyMember: false, window: 'closed' }))).toBe(true);
+    expect(can(actor(['marac-coordinator']), 'marac:attend', mcase())).toBe(false);
+    for (const role of ROLES.filter((r) => r !== 'agency-rep' && r !== 'marac-coordinator')) {
+      expect(can(actor([role], { agencyId: 'agency-1' }), 'marac:attend', mcase()), role).toBe(false);
+      expect(can(actor([role], { agencyId: 'agency-1' }), 'marac:coordinate', mcase()), role).toBe(false);
+    }
+  });
+
+  it('withheld whereabouts reach a representative only when released to their agency, inside the window', () => {
+    expect(can(rep(), 'whereabouts:view-withheld', mcase())).toBe(false);
+    expect(can(rep(), 'whereabouts:view-withheld', mcase({ releasedToAgency: true }))).toBe(true);
+    expect(can(rep(), 'whereabouts:view-withheld', mcase({ releasedToAgency: true, window: 'closed' }))).toBe(false);
+    expect(can(rep(), 'whereabouts:view-withheld', mcase({ releasedToAgency: true, agencyMember: false }))).toBe(false);
+    expect(can(rep(), 'whereabouts:view-withheld')).toBe(false);
+    // A release to an agency opens nothing to a role that does not attend for one.
+    expect(can(actor(['social-worker'], { agencyId: 'agency-1' }), 'whereabouts:view-withheld', mcase({ releasedToAgency: true }))).toBe(false);
+  });
+
+  it('property: a representative reaches a case only as a member inside the window, and withheld whereabouts only with a release too', () => {
+    fc.assert(
+      fc.property(fc.subarray([...ROLES]), fc.boolean(), fc.constantFrom('not-yet-circulated' as const, 'open' as const, 'closed' as const), fc.boolean(), fc.boolean(), (roles, agencyMember, window, releasedToAgency, hasAgency) => {
+        const a = actor(roles, { agencyId: hasAgency ? 'agency-1' : null });
+        const m = mcase({ agencyMember, window, releasedToAgency });
+        if (can(a, 'marac:attend', m)) expect(roles.includes('agency-rep') && agencyMember && window === 'open' && hasAgency).toBe(true);
+        if (can(a, 'whereabouts:view-withheld', m)) expect(can(a, 'marac:attend', m) && releasedToAgency).toBe(true);
       }),
       { numRuns: 1000 },
     );

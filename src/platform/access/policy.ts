@@ -34,6 +34,8 @@ export const ACTIONS = [
   'risk:record',
   'marac:refer',
   'marac:coordinate',
+  /** See one's agency's Marac meetings and the shared summary of each case on them, inside the window. */
+  'marac:attend',
   'whereabouts:view-withheld',
   'whereabouts:withhold',
   'whereabouts:grant',
@@ -51,6 +53,8 @@ export interface Actor {
   active: boolean;
   /** The teams the actor belongs to (team cases are visible to their members). */
   teamIds?: readonly string[];
+  /** An agency representative's agency, or an API client issued to one agency. */
+  agencyId?: string | null;
 }
 
 /**
@@ -80,8 +84,23 @@ export type CaseResource = {
   withheldMember: boolean;
 } & RecordFacts;
 
+/**
+ * A case on a Marac meeting's agenda, as an agency representative may reach it: only through a meeting
+ * their agency is a member of, only while the window is open (from circulation to the set days after).
+ */
+export type MaracCaseResource = {
+  kind: 'marac-case';
+  tenantId: string;
+  id: string;
+  /** The actor's agency is a member of the meeting's panel. */
+  agencyMember: boolean;
+  window: 'not-yet-circulated' | 'open' | 'closed';
+  /** The coordinator released the victim's withheld whereabouts to the actor's agency for this case. */
+  releasedToAgency: boolean;
+};
+
 /** A resource whose own facts decide access. Later features add their kinds here. */
-export type Resource = { kind: 'user'; id: string; tenantId: string } | { kind: 'tenant'; id: string } | PersonResource | CaseResource;
+export type Resource = { kind: 'user'; id: string; tenantId: string } | { kind: 'tenant'; id: string } | PersonResource | CaseResource | MaracCaseResource;
 
 const EVERYONE: readonly Action[] = ['home:view', 'account:manage-own'];
 const READ_PEOPLE: readonly Action[] = ['person:view', 'case:view', 'restricted:break-glass'];
@@ -113,7 +132,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
   ],
   iro: [...EVERYONE, ...READ_PEOPLE, 'risk:view'],
   'marac-coordinator': [...EVERYONE, ...READ_PEOPLE, 'risk:view', 'marac:refer', 'marac:coordinate'],
-  'agency-rep': [...EVERYONE],
+  'agency-rep': [...EVERYONE, 'marac:attend'],
   idva: [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'whereabouts:withhold', 'whereabouts:view-withheld'],
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
@@ -193,13 +212,27 @@ function caseAllows(actor: Actor, action: Action, c: CaseResource): boolean {
   }
 }
 
+/**
+ * A Marac case: the coordinator sees every one; a representative only through their agency's meeting
+ * inside the window, and the victim's withheld whereabouts only when released to their agency.
+ */
+function maracCaseAllows(actor: Actor, action: Action, m: MaracCaseResource): boolean {
+  if (action === 'marac:coordinate') return true;
+  const reached = roleAllows(actor, 'marac:attend') && Boolean(actor.agencyId) && m.agencyMember && m.window === 'open';
+  if (action === 'marac:attend') return reached;
+  if (action === 'whereabouts:view-withheld') return reached && m.releasedToAgency;
+  return false;
+}
+
 /** The one place that decides whether an actor may do an action, to a resource when one is given. */
 export function can(actor: Actor | null, action: Action, resource?: Resource): boolean {
   if (!actor || !actor.active) return false;
   if (resource && 'tenantId' in resource && resource.tenantId !== actor.tenantId) return false;
   // A named, time-limited grant is the one way to see a person's withheld whereabouts without the role.
   const byWhereaboutsGrant = action === 'whereabouts:view-withheld' && resource?.kind === 'person' && resource.whereaboutsGrant && roleAllows(actor, 'person:view');
-  if (!roleAllows(actor, action) && !byWhereaboutsGrant) return false;
+  // Or, for a representative, the coordinator's release of them to their agency for one Marac case.
+  const byRelease = action === 'whereabouts:view-withheld' && resource?.kind === 'marac-case' && roleAllows(actor, 'marac:attend');
+  if (!roleAllows(actor, action) && !byWhereaboutsGrant && !byRelease) return false;
   if (!resource) return true;
   switch (resource.kind) {
     case 'tenant':
@@ -210,5 +243,7 @@ export function can(actor: Actor | null, action: Action, resource?: Resource): b
       return personAllows(actor, action, resource);
     case 'case':
       return caseAllows(actor, action, resource);
+    case 'marac-case':
+      return maracCaseAllows(actor, action, resource);
   }
 }

@@ -5,6 +5,8 @@ import type { Database, Trx } from '../db/database.js';
 
 export interface CurrentUser extends Actor {
   teamIds: readonly string[];
+  /** An agency representative's partner agency; null for everyone else. */
+  agencyId: string | null;
   name: string;
   email: string;
   mustChangePassword: boolean;
@@ -16,7 +18,7 @@ export interface CurrentUser extends Actor {
 export function userQuery(trx: Trx) {
   return trx
     .selectFrom('users')
-    .select(['users.id', 'users.tenant_id', 'users.name', 'users.email', 'users.roles', 'users.active', 'users.must_change_password', 'users.mfa_enrolled_at'])
+    .select(['users.id', 'users.tenant_id', 'users.name', 'users.email', 'users.roles', 'users.active', 'users.must_change_password', 'users.mfa_enrolled_at', 'users.agency_id'])
     .select(sql<string[]>`(select coalesce(json_agg(ut.team_id order by ut.team_id), '[]'::json) from user_teams ut where ut.user_id = users.id)`.as('team_ids'));
 }
 
@@ -25,6 +27,7 @@ type UserRow = Awaited<ReturnType<ReturnType<typeof userQuery>['executeTakeFirst
 export function currentUserFrom(row: UserRow): CurrentUser {
   return {
     teamIds: row.team_ids,
+    agencyId: row.agency_id,
     id: row.id,
     tenantId: row.tenant_id,
     name: row.name,

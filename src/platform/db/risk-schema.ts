@@ -113,6 +113,12 @@ export interface MaracReferralsTable {
   repeat: Flag;
   previous_referral_id: string | null;
   api_client_id: string | null;
+  /** The coordinator's decision: on a meeting's agenda, or declined (0020). Null while it waits. */
+  decision: 'accepted' | 'declined' | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decline_reason: string | null;
+  routed_to: string | null;
 }
 
 export interface MaracReferralChildrenTable {

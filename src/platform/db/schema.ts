@@ -2,12 +2,14 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { AdminSchema } from './admin-schema.js';
 import type { CaseworkSchema } from './casework-schema.js';
 import type { ContactsSchema, NotificationImportsSchema } from './contacts-schema.js';
+import type { MaracSchema } from './marac-schema.js';
 import type { RiskSchema } from './risk-schema.js';
 import type { SsoSchema } from './sso-schema.js';
 import type { DefaultTimestamp, Timestamp } from './schema-columns.js';
 
 export type * from './casework-schema.js';
 export type * from './contacts-schema.js';
+export type * from './marac-schema.js';
 export type * from './risk-schema.js';
 export type * from './sso-schema.js';
 
@@ -50,6 +52,8 @@ export interface UsersTable {
   mfa_enrolled_at: Timestamp | null;
   /** The time step of the last code accepted, so no code is accepted twice. */
   mfa_last_time_step: ColumnType<string | null, number | null | undefined, number | null>;
+  /** An agency representative's agency (0020). */
+  agency_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserTeamsTable {
@@ -167,7 +171,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, AdminSchema, SsoSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;

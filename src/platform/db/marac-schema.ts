@@ -1,0 +1,89 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { AgencySector } from '../../domain/marac/agencies.js';
+import type { DateColumn, DefaultTimestamp, Flag, TextList, Timestamp } from './schema-columns.js';
+
+/** Tables for Marac panels, partner agencies and meetings (migrations/0020). */
+
+export interface PartnerAgenciesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  sector: AgencySector;
+  offers: TextList;
+  created_at: DefaultTimestamp;
+}
+
+type Defaulted = ColumnType<number, number | undefined, number>;
+
+export interface MaracPanelsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  meeting_cap: Defaulted;
+  circulate_days: Defaulted;
+  research_days: Defaulted;
+  window_days: Defaulted;
+  created_at: DefaultTimestamp;
+}
+
+export interface MaracPanelAgenciesTable {
+  tenant_id: string;
+  panel_id: string;
+  agency_id: string;
+}
+
+export interface MaracMeetingsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  panel_id: string;
+  held_at: Timestamp;
+  venue: string | null;
+  online_link: string | null;
+  chair: string;
+  circulate_on: DateColumn;
+  research_due_on: DateColumn;
+  circulated_at: Timestamp | null;
+  circulated_by: string | null;
+  status: ColumnType<'scheduled' | 'cancelled', 'scheduled' | 'cancelled' | undefined, 'scheduled' | 'cancelled'>;
+  cancel_reason: string | null;
+  moved_reason: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export type MeetingCaseOutcome = 'heard' | 'adjourned' | 'come-back';
+
+export interface MaracMeetingCasesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  meeting_id: string;
+  referral_id: string;
+  position: number;
+  late: Flag;
+  added_at: DefaultTimestamp;
+  added_by: string | null;
+  outcome: MeetingCaseOutcome | null;
+  outcome_reason: string | null;
+  removed_at: Timestamp | null;
+  removed_reason: string | null;
+}
+
+export interface MaracWhereaboutsReleasesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  meeting_case_id: string;
+  agency_id: string;
+  reason: string;
+  lawful_basis: string;
+  released_by: string;
+  released_at: DefaultTimestamp;
+}
+
+export interface MaracSchema {
+  partner_agencies: PartnerAgenciesTable;
+  marac_panels: MaracPanelsTable;
+  marac_panel_agencies: MaracPanelAgenciesTable;
+  marac_meetings: MaracMeetingsTable;
+  marac_meeting_cases: MaracMeetingCasesTable;
+  marac_whereabouts_releases: MaracWhereaboutsReleasesTable;
+}
