@@ -42,7 +42,13 @@ import { mergeService } from './features/people/merge-service.js';
 import { relationshipsService } from './features/people/relationships-service.js';
 import { peopleService } from './features/people/service.js';
 import { whereaboutsService } from './features/people/whereabouts-service.js';
+import { maracMeetingRoutes } from './features/marac/meeting-routes.js';
+import { maracMeetingsService } from './features/marac/meetings-service.js';
+import { maracPartnerService } from './features/marac/partner-service.js';
+import { maracSetupService } from './features/marac/panels-service.js';
+import { maracPartnerRoutes } from './features/marac/partner-routes.js';
 import { maracRoutes } from './features/marac/routes.js';
+import { maracSetupRoutes } from './features/marac/setup-routes.js';
 import { maracService } from './features/marac/service.js';
 import { riskApiRoutes } from './features/risk/api-routes.js';
 import { checklistRoutes } from './features/risk/checklist-routes.js';
@@ -87,6 +93,9 @@ export function services(db: Database) {
     riskSettings: riskSettingsService(db),
     risk: riskService(db),
     marac: maracService(db),
+    maracSetup: maracSetupService(db),
+    maracMeetings: maracMeetingsService(db),
+    maracPartners: maracPartnerService(db),
     instrumentVersions: instrumentVersionsService(db),
     contacts: contactsService(db),
     contactReads: contactReadService(db),
@@ -140,7 +149,10 @@ export async function createServer(config: Config, db: Database, options: { logg
       checklistRoutes(router, svc.risk, riskFrames);
       riskTabRoutes(router, svc.risk, svc.people, riskFrames);
       riskApiRoutes(router, svc.risk, svc.marac);
-      maracRoutes(router, svc.marac);
+      maracRoutes(router, svc.marac, svc.maracMeetings);
+      maracSetupRoutes(router, svc.maracSetup);
+      maracMeetingRoutes(router, svc.marac, svc.maracMeetings);
+      maracPartnerRoutes(router, svc.maracPartners);
       versionRoutes(router, svc.instrumentVersions);
       apiMetaRoutes(router, db, VERSION);
     },

@@ -31,3 +31,8 @@ export function londonInstant(date: PlainDate, time: { hours: number; minutes: n
   const fits = [asUtc - 3_600_000, asUtc].filter((at) => wallClock(at) === wanted);
   return new Date(fits[0] ?? asUtc);
 }
+
+/** The London wall-clock time of an instant as "HH:MM" (24-hour), as a time box shows it. */
+export function londonTimeOfDay(at: Date): string {
+  return wallClock(at.getTime()).slice(11);
+}

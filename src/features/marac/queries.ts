@@ -87,6 +87,10 @@ export interface ReferralView {
   latestIncidentOn: string | null;
   repeat: boolean;
   previous: { id: string; referredOn: string } | null;
+  decision: 'accepted' | 'declined' | null;
+  decidedAt: Date | null;
+  declineReason: string | null;
+  routedTo: string | null;
 }
 
 export async function referralView(trx: Trx, user: CurrentUser, id: string): Promise<ReferralView | null> {
@@ -120,6 +124,10 @@ export async function referralView(trx: Trx, user: CurrentUser, id: string): Pro
     latestIncidentOn: r.latest_incident_on,
     repeat: r.repeat,
     previous: previous ? { id: previous.id, referredOn: previous.referred_on } : null,
+    decision: r.decision,
+    decidedAt: r.decided_at,
+    declineReason: r.decline_reason,
+    routedTo: r.routed_to,
   };
 }
 

@@ -12,13 +12,11 @@ import { CRITERION_LABELS, describeEvidence } from '../risk/service.js';
 import { dateBoxes } from '../../platform/http/govuk-date.js';
 import { idParam as param, notFound, UUID, userOf } from '../../platform/http/route-params.js';
 import { HARM_NOT_KNOWN, REFERRAL_DATES, REFERRAL_FORM_IDS, referralForm } from './referral-form.js';
-import { CRITERIA_CODES, type CriterionCode, type MaracService, type StoredCriterion } from './service.js';
+import { renderReferral, REFERRAL_DONE } from './meeting-routes.js';
+import type { MaracMeetingsService } from './meetings-service.js';
+import { CRITERIA_CODES, type CriterionCode, type MaracService } from './service.js';
 
 type ReferralFormData = Awaited<ReturnType<MaracService['referralForm']>>;
-
-export function criterionInWords(c: StoredCriterion): { label: string; evidence: string } {
-  return { label: CRITERION_LABELS[c.code], evidence: c.evidence === null ? 'Stated by the referrer: not found in the records held here.' : describeEvidence(c) };
-}
 
 /** The checklist named in the address (the referral is made from its result page). */
 function checklistOf(request: FastifyRequest): string | undefined {
@@ -49,7 +47,7 @@ function referralView(personId: string, form: ReferralFormData, values: Record<s
   };
 }
 
-export function maracRoutes(router: Router, marac: MaracService): void {
+export function maracRoutes(router: Router, marac: MaracService, meetings: MaracMeetingsService): void {
   formPage(router, {
     url: paths.marac.refer(),
     permission: 'marac:refer',
@@ -96,13 +94,8 @@ export function maracRoutes(router: Router, marac: MaracService): void {
     permission: 'marac:refer',
     pageName: 'marac-referral',
     handler: async (request, reply) => {
-      const id = param(request, 'referralId');
-      if (!id) return notFound(reply);
-      const result = await attempt(reply, () => marac.referral(userOf(request), id));
-      if ('sent' in result) return result.sent;
-      if (!result.ok) return notFound(reply);
-      const done = (request.query as Record<string, unknown>).done === 'referred';
-      return reply.view('marac-referral.njk', { r: result.value, criteria: result.value.criteria.map(criterionInWords), success: done ? 'The referral has been sent to the Marac' : undefined });
+      const done = (request.query as Record<string, unknown>).done;
+      return renderReferral(request, reply, marac, meetings, {}, { success: typeof done === 'string' ? REFERRAL_DONE[done] : undefined });
     },
   });
 }

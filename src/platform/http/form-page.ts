@@ -48,7 +48,7 @@ export interface FormPageSpec<S extends z.ZodType, L> {
    */
   load: (request: FastifyRequest, reply: FastifyReply) => Promise<L | null | Answered>;
   /** The values the form starts with (text, as typed). */
-  initial?: (loaded: L, request: FastifyRequest) => Record<string, string>;
+  initial?: (loaded: L, request: FastifyRequest) => Record<string, string | string[]>;
   /** What the template needs besides values and errors; `values` is what the form holds (to mark a chosen option). */
   view?: (loaded: L, request: FastifyRequest, values: Record<string, string | string[]>, again?: string) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /**

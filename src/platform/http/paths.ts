@@ -88,6 +88,29 @@ export const paths = {
     referral: (id = ':referralId') => `/marac/referrals/${id}`,
     /** Refer a victim to the Marac; ?checklistId= names the checklist it rests on. */
     refer: (personId = ':personId') => `/people/${personId}/marac-referral`,
+    /** The coordinator's decision on a referral: onto a meeting, or declined. */
+    accept: (id = ':referralId') => `/marac/referrals/${id}/accept`,
+    decline: (id = ':referralId') => `/marac/referrals/${id}/decline`,
+    /** Panels and partner agencies. */
+    setup: '/marac/set-up',
+    newAgency: '/marac/agencies/new',
+    agency: (id = ':agencyId') => `/marac/agencies/${id}`,
+    representatives: (id = ':agencyId') => `/marac/agencies/${id}/representatives`,
+    newPanel: '/marac/panels/new',
+    panel: (id = ':panelId') => `/marac/panels/${id}`,
+    meetings: '/marac/meetings',
+    newMeetings: '/marac/meetings/new',
+    meeting: (id = ':meetingId') => `/marac/meetings/${id}`,
+    moveMeeting: (id = ':meetingId') => `/marac/meetings/${id}/move`,
+    cancelMeeting: (id = ':meetingId') => `/marac/meetings/${id}/cancel`,
+    circulate: (id = ':meetingId') => `/marac/meetings/${id}/circulate`,
+    orderAgenda: (id = ':meetingId') => `/marac/meetings/${id}/order`,
+    /** A case on a meeting's agenda: the shared summary every member agency sees. */
+    sharedCase: (id = ':meetingCaseId') => `/marac/cases/${id}`,
+    /** Who the case is shared with, and releasing the victim's whereabouts to one agency. */
+    sharing: (id = ':meetingCaseId') => `/marac/cases/${id}/sharing`,
+    /** An agency representative's meetings. */
+    myMeetings: '/marac/my-meetings',
   },
   cases: {
     list: '/cases',
