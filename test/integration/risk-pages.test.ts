@@ -300,6 +300,6 @@ describe('home pages that have something to do', () => {
     expect(home.body).not.toContain('Lowden');
     expect(home.body).toContain('waiting for a threshold decision');
     const rep = await signedIn(t.app, tenant.users['agency-rep'].email);
-    expect((await rep.get('/')).body).toContain('there is nothing for you to do in Wraparound');
+    expect((await rep.get('/')).body).toContain('you have not been added to your agency in Wraparound yet');
   });
 });

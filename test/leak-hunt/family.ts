@@ -12,6 +12,10 @@ import { notificationImportService } from '../../src/features/contacts/import-se
 import { contactsService } from '../../src/features/contacts/service.js';
 import { addDaService } from '../../src/features/da-services/service.js';
 import { relationshipsService } from '../../src/features/people/relationships-service.js';
+import { DEFAULT_PANEL_TIMINGS } from '../../src/domain/marac/meetings.js';
+import { maracMeetingsService } from '../../src/features/marac/meetings-service.js';
+import { maracSetupService } from '../../src/features/marac/panels-service.js';
+import { maracPartnerService } from '../../src/features/marac/partner-service.js';
 import { mergeService } from '../../src/features/people/merge-service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
@@ -45,6 +49,8 @@ export interface HuntWorld {
   riskToken: string;
   maracToken: string;
   daServiceId: string;
+  /** The Marac: a meeting to come on a panel of the police (the hunt's agency representative's agency) and housing. */
+  marac: { meetingId: string; panelId: string; policeId: string; housingId: string };
 }
 
 /** A server on a fresh database, a tenant with a user of every role, the partner systems and the DA service. */
@@ -74,7 +80,19 @@ export async function startHunt(): Promise<HuntWorld> {
       addDaService(trx, tenant.id, { name: 'Huntshire IDSVA', offers: 'A named adviser and a safety plan', howToRefer: 'The secure referral form', band: 'high', active: true }, { actorType: 'system', actorId: null, requestId: null }),
     )
   ).id;
-  return { t, tenant, manager, mashWorker, teamId, apiToken, notifyToken, riskToken, maracToken, daServiceId };
+  // The Marac: the hunt's agency representative is the police's; a meeting three weeks away takes each family's referral.
+  const coordinator = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['marac-coordinator'].id)))!;
+  const setup = maracSetupService(t.db);
+  const policeId = await setup.addAgency(coordinator, { name: 'Huntshire Police', sector: 'police' }, 'leak-hunt');
+  const housingId = await setup.addAgency(coordinator, { name: 'Huntshire Homes', sector: 'housing' }, 'leak-hunt');
+  await setup.setRepresentatives(coordinator, policeId, [tenant.users['agency-rep'].id], 'leak-hunt');
+  const panelId = await setup.addPanel(coordinator, { name: 'Huntshire Marac', agencyIds: [policeId, housingId], ...DEFAULT_PANEL_TIMINGS }, 'leak-hunt');
+  const [meetingId] = await maracMeetingsService(t.db).schedule(
+    coordinator,
+    { panelId, firstDay: addDays(londonDate(new Date()), 21), time: { hours: 10, minutes: 0 }, cadence: 'single', count: 1, venue: 'Huntshire Civic Centre', onlineLink: null, chair: 'Chair Hunt' },
+    'leak-hunt',
+  );
+  return { t, tenant, manager, mashWorker, teamId, apiToken, notifyToken, riskToken, maracToken, daServiceId, marac: { meetingId: meetingId!, panelId, policeId, housingId } };
 }
 
 export const familySpec = fc
@@ -283,6 +301,14 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   const noteId = await caseNotesService(t.db).add(holder, opened.id, { kind: 'phone-call', occurredAt: new Date(Date.now() - 86_400_000), present: 'The mother', body: 'Spoke to her on the safe number at the agreed time.', seen: {} }, 'leak-hunt');
   await safetyService(t.db).addMustNotReceive(holder, opened.id, harm.id, ['address', 'contact-details'], 'He must not learn where she lives', 'leak-hunt');
   const mnrEntryId = (await t.db.owner().selectFrom('must_not_receive').select('id').where('case_id', '=', opened.id).executeTakeFirstOrThrow()).id;
+  // The repeat referral goes on the Marac meeting (a late addition once the agenda is out); the
+  // victim's withheld address is released to housing, never to the police, whose representative hunts.
+  const coordinator = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['marac-coordinator'].id)))!;
+  const meetings = maracMeetingsService(t.db);
+  const { meetingCaseId } = await meetings.accept(coordinator, referralIds[1]!, w.marac.meetingId, 'leak-hunt');
+  const circulated = await t.db.owner().selectFrom('marac_meetings').select('circulated_at').where('id', '=', w.marac.meetingId).executeTakeFirstOrThrow();
+  if (!circulated.circulated_at) await meetings.circulate(coordinator, w.marac.meetingId, 'leak-hunt');
+  await maracPartnerService(t.db).release(coordinator, meetingCaseId, { agencyId: w.marac.housingId, reason: 'To flag the tenancy', lawfulBasis: 'Safeguarding' }, 'leak-hunt');
   const owner = t.db.owner();
   const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
   const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
@@ -303,6 +329,7 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     mergeId,
     noteId,
     mnrEntryId,
+    marac: { ...w.marac, meetingCaseId },
   };
   return { family, secrets, victimId: victim.id, victimName, harmId: harm.id, childIds: children.map((c) => c.id) };
 }

@@ -39,6 +39,8 @@ export interface HuntedFamily {
   /** A note on the family's case, and the person causing harm's entry on its must-not-receive list. */
   noteId: string;
   mnrEntryId: string;
+  /** The Marac meeting the family's repeat referral is on (its agenda circulated), and the case on it. */
+  marac: { meetingId: string; panelId: string; policeId: string; housingId: string; meetingCaseId: string };
 }
 
 export interface HuntedOutput {
@@ -153,6 +155,25 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   { name: 'Marac referral form', via: 'page', audience: 'screen', urls: (f) => [paths.marac.refer(f.victimId), `${paths.marac.refer(f.victimId)}?checklistId=${f.checklistId}`] },
   { name: 'Marac referral pages', via: 'page', audience: 'screen', urls: (f) => f.referralIds.map((id) => paths.marac.referral(id)) },
   { name: 'Marac coordinator’s queue', via: 'page', audience: 'screen', urls: () => [paths.marac.queue] },
+  {
+    name: 'Marac meetings and set-up',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      paths.marac.meetings,
+      `${paths.marac.meetings}?when=past`,
+      paths.marac.meeting(f.marac.meetingId),
+      paths.marac.moveMeeting(f.marac.meetingId),
+      paths.marac.cancelMeeting(f.marac.meetingId),
+      paths.marac.setup,
+      paths.marac.agency(f.marac.policeId),
+      paths.marac.agency(f.marac.housingId),
+      paths.marac.panel(f.marac.panelId),
+    ],
+  },
+  // The representative of the police sees the family's case; the address was released to housing alone.
+  { name: 'Marac case shared with agencies', via: 'page', audience: 'external', urls: (f) => [paths.marac.sharedCase(f.marac.meetingCaseId), paths.marac.myMeetings] },
+  { name: 'Marac case sharing history', via: 'page', audience: 'screen', urls: (f) => [paths.marac.sharing(f.marac.meetingCaseId)] },
   { name: 'DA services', via: 'page', audience: 'screen', urls: (f) => [paths.admin.daServices, paths.admin.newDaService, paths.admin.daService(f.daServiceId)] },
   { name: 'risk settings', via: 'page', audience: 'screen', urls: () => [paths.admin.riskSettings] },
   { name: 'API person', via: 'api', audience: 'external', urls: (f) => f.personIds.map((id) => paths.api.person(id)) },

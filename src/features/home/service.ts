@@ -39,7 +39,10 @@ export function homeService(db: Database) {
         can(user, 'contact:view') && { text: 'MASH queue', href: paths.contacts.queue, hint: 'Contacts and police notifications waiting for a threshold decision, due one working day after they arrive.' },
         can(user, 'mash:timeliness') && { text: 'Timeliness of decisions', href: paths.contacts.dashboard, hint: 'How many threshold decisions were made on time, late, or are overdue.' },
         can(user, 'case:view') && { text: 'Cases', href: paths.cases.list, hint: 'Cases allocated to you and your team.' },
-        can(user, 'marac:coordinate') && { text: 'Marac referrals', href: paths.marac.queue, hint: 'Referrals to the Marac, newest first, with repeat referrals marked.' },
+        can(user, 'marac:coordinate') && { text: 'Marac referrals', href: paths.marac.queue, hint: 'Referrals to the Marac, newest first, with repeat referrals marked: put each on a meeting, or decline it.' },
+        can(user, 'marac:coordinate') && { text: 'Marac meetings', href: paths.marac.meetings, hint: 'Schedule meetings, build and circulate their agendas, and share cases with the member agencies.' },
+        can(user, 'marac:coordinate') && { text: 'Marac set-up', href: paths.marac.setup, hint: 'The partner agencies, what each can offer, their representatives, and the panels they sit on.' },
+        can(user, 'marac:attend') && { text: 'My Marac meetings', href: paths.marac.myMeetings, hint: 'The meetings your agency sits on whose agenda has gone out, and the shared summary of each case.' },
         can(user, 'risk:view') && can(user, 'case:edit') && { text: 'Risk checklist reviews', href: paths.risk.reviews, hint: 'Checklists due for review on your cases: every few weeks, after a new incident, and at closure.' },
         can(user, 'person:view') && { text: 'Find a person', href: paths.people.search, hint: 'Search by name, date of birth or NHS number before you record anything new.' },
         can(user, 'users:manage') && { text: 'Manage users', href: paths.admin.users, hint: 'Add people, set their roles and teams, reset passwords, and deactivate accounts.' },
@@ -61,8 +64,8 @@ export function homeService(db: Database) {
           contactsWaiting: Number(figures.contacts.waiting),
           contactsOverdue: Number(figures.contacts.overdue ?? 0),
         },
-        // An agency representative has nothing in Wraparound yet: the page says what will come.
-        agencyRep: user.roles.includes('agency-rep'),
+        // An agency representative not yet named to an agency is told who can add them.
+        agencyRepWithoutAgency: user.roles.includes('agency-rep') && !user.agencyId,
         myContacts: myContacts.map((c) => ({
           title: `${CONTACT_SOURCE_LABELS[c.source as ContactSource] ?? c.source} contact${c.reference ? ` ${c.reference}` : ''}`,
           families: c.families,

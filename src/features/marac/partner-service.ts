@@ -56,10 +56,6 @@ function relationshipInWords(kind: RelationshipKind, fromIsVictim: boolean, subj
  * the attempt is audited.
  */
 export function maracPartnerService(db: Database) {
-  const mayAttend = (user: CurrentUser) => {
-    if (!can(user, 'marac:attend') && !can(user, 'marac:coordinate')) throw new PartnerError(403, 'You do not have permission to do this');
-  };
-
   async function summaryOf(trx: Trx, meetingCaseId: string, releasedTo: string | null, viewer: ReturnType<typeof maracViewerOf> | null): Promise<SharedSummary> {
     const c = await q.sharedCase(trx, meetingCaseId);
     const childIds = (await q.referralChildIds(trx, c.referral_id)).map((r) => r.person_id);
@@ -128,10 +124,10 @@ export function maracPartnerService(db: Database) {
 
     /**
      * The shared summary of one case on an agenda. A representative reaches it only through their
-     * agency's meeting inside the window; the coordinator always. Anyone else: not found, audited.
+     * agency's meeting inside the window; the coordinator always. Anyone else: not found, and audited.
      */
     async sharedSummary(user: CurrentUser, meetingCaseId: string, requestId: string): Promise<SharedSummary> {
-      mayAttend(user);
+      // Someone in neither role is told the same as a representative outside the window: no such case.
       const action = can(user, 'marac:coordinate') ? 'marac:coordinate' : 'marac:attend';
       try {
         return await db.tenant(user.tenantId, async (trx) => {
@@ -140,7 +136,7 @@ export function maracPartnerService(db: Database) {
           return summaryOf(trx, meetingCaseId, viewer?.mayViewWithheld ? (user.agencyId ?? null) : null, viewer);
         });
       } catch (error) {
-        if (error instanceof AccessRefused && action === 'marac:attend') await auditRefusal(user, meetingCaseId, requestId);
+        if (error instanceof AccessRefused) await auditRefusal(user, meetingCaseId, requestId);
         throw error;
       }
     },

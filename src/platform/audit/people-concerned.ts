@@ -36,7 +36,10 @@ export async function peopleConcerned(trx: Trx, params: Record<string, unknown>)
   if (draftId) {
     add((await trx.selectFrom('risk_assessment_drafts').select('person_id').where('id', '=', draftId).execute()).map((r) => r.person_id));
   }
-  const referralId = id('referralId');
+  // A case on a Marac agenda is its referral's people.
+  const meetingCaseId = id('meetingCaseId');
+  const viaMeeting = meetingCaseId ? await trx.selectFrom('marac_meeting_cases').select('referral_id').where('id', '=', meetingCaseId).executeTakeFirst() : undefined;
+  const referralId = id('referralId') ?? viaMeeting?.referral_id ?? null;
   if (referralId) {
     const referral = await trx.selectFrom('marac_referrals').select(['person_id', 'person_causing_harm_id']).where('id', '=', referralId).executeTakeFirst();
     if (referral) add([referral.person_id, referral.person_causing_harm_id]);
