@@ -43,7 +43,9 @@ export function meetingLabel(m: Pick<MeetingRow, 'heldAt' | 'panelName'>): strin
 const meetingIdOf = (request: FastifyRequest) => idParam(request, 'meetingId');
 
 /** The coordinator's decision on a referral, shown on the referral page: put it on a meeting, or decline it. */
-async function decisionView(meetings: MaracMeetingsService, request: FastifyRequest, referral: Awaited<ReturnType<MaracService['referral']>>, values: Record<string, string | string[]>) {
+type Referral = Awaited<ReturnType<MaracService['referral']>>;
+
+async function decisionView(meetings: MaracMeetingsService, request: FastifyRequest, referral: Referral, values: Record<string, string | string[]>) {
   const facts = await meetings.decisionFacts(userOf(request), referral.id, referral.victim.id);
   const chosen = typeof values.meetingId === 'string' && values.meetingId ? values.meetingId : facts.suggestedMeetingId;
   return {
@@ -202,6 +204,8 @@ export function maracMeetingRoutes(router: Router, marac: MaracService, meetings
     });
   }
 
+  // A decision form with a problem shows the referral page again, with what was typed.
+  const referralFormView = async (r: Referral, request: FastifyRequest, values: Record<string, string | string[]>) => ({ r, criteria: r.criteria.map(criterionInWords), decision: await decisionView(meetings, request, r, values) });
   const loadReferral = async (request: FastifyRequest) => {
     const id = idParam(request, 'referralId');
     return id ? await marac.referral(userOf(request), id) : null;
@@ -215,7 +219,7 @@ export function maracMeetingRoutes(router: Router, marac: MaracService, meetings
     template: 'marac-referral.njk',
     schema: acceptForm,
     load: loadReferral,
-    view: async (r, request, values) => ({ r, criteria: r.criteria.map(criterionInWords), decision: await decisionView(meetings, request, r, values) }),
+    view: referralFormView,
     submit: async (form, r, request) => {
       const placed = await meetings.accept(userOf(request), r.id, form.meetingId, request.id);
       return { to: paths.marac.meeting(form.meetingId), done: placed.overCap ? 'accepted-over-cap' : placed.late ? 'accepted-late' : 'accepted' };
@@ -231,7 +235,7 @@ export function maracMeetingRoutes(router: Router, marac: MaracService, meetings
     template: 'marac-referral.njk',
     schema: declineForm,
     load: loadReferral,
-    view: async (r, request, values) => ({ r, criteria: r.criteria.map(criterionInWords), decision: await decisionView(meetings, request, r, values) }),
+    view: referralFormView,
     submit: async (form, r, request) => {
       await meetings.decline(userOf(request), r.id, form, request.id);
       return { to: paths.marac.referral(r.id), done: 'declined' };
