@@ -35,7 +35,8 @@ import { contactAssignmentService } from './features/contacts/assignment-service
 import { assignmentRoutes } from './features/contacts/assignment-routes.js';
 import { caseNotesService } from './features/cases/notes-service.js';
 import { notesRoutes } from './features/cases/notes-routes.js';
-import { outcomeEmailSender } from './features/contacts/outcome-emails.js';
+import { emailSender, outboxReader } from './platform/mail/outbox.js';
+import { outboxRoutes } from './features/admin/outbox-routes.js';
 import { recordSummaryService } from './features/people/summary-service.js';
 import { matchingRoutes } from './features/contacts/matching-routes.js';
 import { mergeService } from './features/people/merge-service.js';
@@ -48,6 +49,8 @@ import { maracPartnerService } from './features/marac/partner-service.js';
 import { maracSetupService } from './features/marac/panels-service.js';
 import { maracPartnerRoutes } from './features/marac/partner-routes.js';
 import { maracRoutes } from './features/marac/routes.js';
+import { maracResearchRoutes } from './features/marac/research-routes.js';
+import { maracResearchService } from './features/marac/research-service.js';
 import { maracSetupRoutes } from './features/marac/setup-routes.js';
 import { maracService } from './features/marac/service.js';
 import { riskApiRoutes } from './features/risk/api-routes.js';
@@ -72,7 +75,7 @@ const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf
 const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
-export function services(db: Database) {
+export function services(db: Database, options: { publicUrl?: string | null } = {}) {
   return {
     accounts: accountService(db),
     home: homeService(db),
@@ -94,7 +97,8 @@ export function services(db: Database) {
     risk: riskService(db),
     marac: maracService(db),
     maracSetup: maracSetupService(db),
-    maracMeetings: maracMeetingsService(db),
+    maracMeetings: maracMeetingsService(db, options),
+    maracResearch: maracResearchService(db, options),
     maracPartners: maracPartnerService(db),
     instrumentVersions: instrumentVersionsService(db),
     contacts: contactsService(db),
@@ -106,7 +110,7 @@ export function services(db: Database) {
 export type Services = ReturnType<typeof services>;
 
 export async function createServer(config: Config, db: Database, options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}) {
-  const svc = services(db);
+  const svc = services(db, { publicUrl: config.singleSignOn.publicUrl });
   const sso = singleSignOnService(db, { secretKey: config.singleSignOn.secretKey, publicUrl: config.singleSignOn.publicUrl, production: config.env === 'production' });
   // With single sign-on on, a council that signs in through its own provider keeps passwords for administrators alone.
   const accounts = config.authMode === 'oidc' ? accountService(db, { singleSignOnOn: true }) : svc.accounts;
@@ -124,6 +128,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       singleSignOnRoutes(router, sso, config);
       homeRoutes(router, svc.home, svc.risk.reviewsDue, svc.risk.clients);
       adminRoutes(router, svc.admin);
+      outboxRoutes(router, outboxReader(db));
       auditLogRoutes(router, svc.auditLog);
       calendarRoutes(router, svc.calendar);
       daServicesRoutes(router, svc.daServices);
@@ -152,7 +157,8 @@ export async function createServer(config: Config, db: Database, options: { logg
       maracRoutes(router, svc.marac, svc.maracMeetings);
       maracSetupRoutes(router, svc.maracSetup);
       maracMeetingRoutes(router, svc.marac, svc.maracMeetings);
-      maracPartnerRoutes(router, svc.maracPartners);
+      maracPartnerRoutes(router, svc.maracPartners, svc.maracResearch);
+      maracResearchRoutes(router, svc.maracResearch);
       versionRoutes(router, svc.instrumentVersions);
       apiMetaRoutes(router, db, VERSION);
     },
@@ -162,7 +168,7 @@ export async function createServer(config: Config, db: Database, options: { logg
   built.app.addHook('onClose', async () => stopResuming());
   // Outcome emails to the units that sent notifications go out over SMTP when it is configured.
   if (config.smtp) {
-    const stopSending = outcomeEmailSender(db, config.smtp).keepSending();
+    const stopSending = emailSender(db, config.smtp).keepSending();
     built.app.addHook('onClose', async () => stopSending());
   }
   return built;

@@ -8,7 +8,7 @@ import { loadUser } from '../../src/platform/auth/current-user.js';
 import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 import { hoursAgo, policeNotification } from '../helpers/contacts.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
-import { outcomeEmailSender } from '../../src/features/contacts/outcome-emails.js';
+import { emailSender } from '../../src/platform/mail/outbox.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -302,10 +302,10 @@ describe('the outcome emailed to the unit that sent the notification', () => {
         }
         await contactsService(t.db).decide({ kind: 'user', user: mashManager }, id, { pathway: 'child-in-need', reason: 'Second incident', daServiceReferral: 'none', checkMarac: false, teamId: team.id }, 'r');
       }
-      const waiting = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('outcome_emails').select(['contact_id', 'to_address']).execute());
+      const waiting = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('emails').select(['contact_id', 'to_address']).execute());
       expect(waiting).toEqual([{ contact_id: contactId, to_address: 'ppu.outcomes@police.example' }]);
 
-      expect(await outcomeEmailSender(t.db, { url: smtp.url, from: 'Wraparound <no-reply@test.invalid>' }).sendWaiting()).toBe(1);
+      expect(await emailSender(t.db, { url: smtp.url, from: 'Wraparound <no-reply@test.invalid>' }).sendWaiting()).toBe(1);
       expect(smtp.received).toHaveLength(1);
       const mail = smtp.received[0]!;
       expect(mail.to).toEqual(['ppu.outcomes@police.example']);
@@ -315,8 +315,8 @@ describe('the outcome emailed to the unit that sent the notification', () => {
       for (const p of body.people) for (const value of [p.givenName, p.familyName, p.dateOfBirth]) expect(mail.text, value).not.toContain(value);
       expect(mail.text).not.toContain(body.incident.summary.slice(0, 20));
       // Sent once: a second run finds nothing waiting.
-      expect(await outcomeEmailSender(t.db, { url: smtp.url, from: 'Wraparound <no-reply@test.invalid>' }).sendWaiting()).toBe(0);
-      const row = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('outcome_emails').select(['sent_at', 'attempts']).executeTakeFirstOrThrow());
+      expect(await emailSender(t.db, { url: smtp.url, from: 'Wraparound <no-reply@test.invalid>' }).sendWaiting()).toBe(0);
+      const row = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('emails').select(['sent_at', 'attempts']).executeTakeFirstOrThrow());
       expect(row.sent_at).not.toBeNull();
       expect(row.attempts).toBe(1);
     } finally {

@@ -8,6 +8,8 @@ import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { errorSummary } from '../helpers/pages.js';
+import { startSmtpServer } from '../helpers/smtp-server.js';
+import { emailSender } from '../../src/platform/mail/outbox.js';
 
 /**
  * Issue 14, points 1 to 3: the coordinator sets up agencies and a panel, schedules meetings, takes
@@ -227,12 +229,77 @@ describe('from referral to agenda, and what representatives see', () => {
     expect(views.map((v) => v.actor_id)).toContain(tenant.users['agency-rep'].id);
   });
 
+  it('takes each member agency’s research, naming every person left unanswered, and shows the grid by agency', async () => {
+    const page = await policeRep.get(paths.marac.research(meetingCaseId));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Person causing harm: Declan Ashdown');
+    const folks = await t.db.owner().selectFrom('people').select(['id', 'given_name']).where('family_name', '=', 'Ashdown').execute();
+    const id = (name: string) => folks.find((p) => p.given_name === name)!.id;
+    const partial = await policeRep.post(paths.marac.research(meetingCaseId), { [`known-${id('Marisol')}`]: 'yes', [`involvement-${id('Marisol')}`]: 'Two call-outs this month' });
+    expect(partial.statusCode).toBe(400);
+    expect(errorSummary(partial.body)).toEqual({ [`known-${id('Declan')}`]: 'Say whether your agency knows Declan Ashdown', [`known-${id('Pip')}`]: 'Say whether your agency knows Pip Ashdown' });
+    const offMenu = await policeRep.post(paths.marac.research(meetingCaseId), { [`known-${id('Marisol')}`]: 'no', [`known-${id('Declan')}`]: 'no', [`known-${id('Pip')}`]: 'no', offers: 'Buy her a house' });
+    expect(errorSummary(offMenu.body)).toEqual({ offers: 'Choose offers from your agency’s list, or describe another offer in your own words' });
+    const returned = await policeRep.post(paths.marac.research(meetingCaseId), {
+      [`known-${id('Marisol')}`]: 'yes',
+      [`involvement-${id('Marisol')}`]: 'Two call-outs this month',
+      [`known-${id('Declan')}`]: 'yes',
+      [`history-${id('Declan')}`]: 'Convicted of assault in 2021',
+      [`known-${id('Pip')}`]: 'no',
+      offers: 'Flag the address for an urgent response',
+    });
+    expect(returned.statusCode, returned.body).toBe(303);
+    expect((await policeRep.get(returned.headers.location!)).body).toContain('Research returned');
+    const nothing = await housingRep.post(paths.marac.research(meetingCaseId), { [`known-${id('Marisol')}`]: 'no', [`known-${id('Declan')}`]: 'no', [`known-${id('Pip')}`]: 'no' });
+    expect(nothing.statusCode).toBe(303);
+    expect((await healthRep.get(paths.marac.research(meetingCaseId))).statusCode).toBe(404);
+    expect((await healthRep.post(paths.marac.research(meetingCaseId), { [`known-${id('Marisol')}`]: 'no' })).statusCode).toBe(404);
+
+    const grid = await coordinator.get(paths.marac.researchGrid(ids.meetings[0]!));
+    const row = (caseId: string) => new RegExp(`data-grid-case="${caseId}"[\\s\\S]*?</tr>`).exec(grid.body)?.[0] ?? '';
+    expect([...row(meetingCaseId).matchAll(/data-state="([a-z-]+)"/g)].map((m) => m[1])).toEqual(['nothing-known', 'returned']); // Eastwick Homes, then Eastwick Police
+    const others = await t.db.owner().selectFrom('marac_meeting_cases').select('id').where('meeting_id', '=', ids.meetings[0]!).where('id', '<>', meetingCaseId).execute();
+    for (const o of others) expect([...row(o.id).matchAll(/data-state="([a-z-]+)"/g)].map((m) => m[1])).toEqual(['not-returned', 'not-returned']);
+    // The coordinator reads the returns with the case.
+    const withReturns = await coordinator.get(paths.marac.sharedCase(meetingCaseId));
+    expect(withReturns.body).toContain('Convicted of assault in 2021');
+    expect(withReturns.body).toContain('Eastwick Homes: nothing known');
+  });
+
+  it('chases the agencies still to return by email, which reaches the SMTP server and says nothing about the people', async () => {
+    const smtp = await startSmtpServer();
+    try {
+      const reminded = await coordinator.post(paths.marac.remind(ids.meetings[0]!));
+      expect(reminded.statusCode, reminded.body).toBe(303);
+      expect(reminded.headers.location).toContain('done=reminded-2');
+      expect(await emailSender(t.db, { url: smtp.url, from: 'Wraparound <no-reply@test.invalid>' }).sendWaiting()).toBeGreaterThanOrEqual(4);
+      const reminders = smtp.received.filter((m) => m.text.includes('Reminder: Marac research due'));
+      expect(reminders.flatMap((m) => m.to).sort()).toEqual([`housing-rep@${tenant.slug}.test.invalid`, tenant.users['agency-rep'].email].sort());
+      const notices = smtp.received.filter((m) => m.text.includes('Marac agenda: Eastwick Marac'));
+      expect(notices.flatMap((m) => m.to).sort()).toEqual([`housing-rep@${tenant.slug}.test.invalid`, tenant.users['agency-rep'].email].sort());
+      for (const mail of smtp.received) {
+        for (const name of ['Marisol', 'Ashdown', 'Declan', 'Colbourne', 'Dunmore', WITHHELD_LINE]) expect(mail.text).not.toContain(name);
+        expect(mail.text).toContain(paths.marac.myMeetings);
+      }
+    } finally {
+      await smtp.close();
+    }
+    const admin = await signedIn(t.app, tenant.users.admin.email);
+    const outbox = await admin.get(paths.admin.outbox);
+    expect(outbox.body).toContain('Marac research reminder');
+    expect(outbox.body).toContain('Marac agenda circulated');
+  });
+
   it('closes the window the set number of days after the meeting', async () => {
     await t.db.owner().updateTable('marac_meetings').set({ held_at: new Date(Date.now() - 31 * 86_400_000) }).where('id', '=', ids.meetings[0]!).execute();
     expect((await policeRep.get(paths.marac.sharedCase(meetingCaseId))).statusCode).toBe(404);
     expect((await policeRep.get(paths.marac.myMeetings)).body).not.toContain('Marisol');
     await t.db.owner().updateTable('marac_meetings').set({ held_at: new Date(Date.now() - 29 * 86_400_000) }).where('id', '=', ids.meetings[0]!).execute();
     expect((await policeRep.get(paths.marac.sharedCase(meetingCaseId))).statusCode).toBe(200);
+    // Research is for before the meeting.
+    const late = await policeRep.post(paths.marac.research(meetingCaseId), {});
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('The meeting has taken place: research can no longer be returned for it');
   });
 
   it('refuses a referral onto a meeting already held or cancelled, saying which', async () => {

@@ -218,7 +218,7 @@ describe('schema guard', () => {
     const definers = await sql<{ name: string }>`
       select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname = 'public' and p.prosecdef order by p.proname`.execute(db.owner());
-    expect(definers.rows.map((r) => r.name)).toEqual(['auth_api_client', 'auth_password_link', 'auth_session', 'auth_sso_attempt', 'auth_sso_tenants', 'auth_user_by_email', 'stalled_notification_imports', 'unsent_outcome_emails']);
+    expect(definers.rows.map((r) => r.name)).toEqual(['auth_api_client', 'auth_password_link', 'auth_session', 'auth_sso_attempt', 'auth_sso_tenants', 'auth_user_by_email', 'stalled_notification_imports', 'unsent_emails']);
   });
 });
 

@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../../src/platform/access/roles.js';
 import { signedIn, type Visitor } from '../helpers/app.js';
 import { buildFamily, familySpec, leaks, startHunt, type HuntWorld } from './family.js';
 import { apiRequests, HUNTED_OUTPUTS } from './outputs.js';
-import { outcomeEmailSender } from '../../src/features/contacts/outcome-emails.js';
+import { emailSender } from '../../src/platform/mail/outbox.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 
 /**
@@ -51,7 +51,7 @@ describe('the leak hunt', () => {
         // The outcome emails of the family's decided notifications, as the police unit receives them.
         if (spec.allocation !== 'worker') decided++;
         const before = smtp.received.length;
-        await outcomeEmailSender(w.t.db, { url: smtp.url, from: 'Wraparound <no-reply@hunt.invalid>' }).sendWaiting();
+        await emailSender(w.t.db, { url: smtp.url, from: 'Wraparound <no-reply@hunt.invalid>' }).sendWaiting();
         for (const mail of smtp.received.slice(before)) {
           emailed++;
           expect(leaks(mail.text, secrets), 'outcome email').toEqual([]);

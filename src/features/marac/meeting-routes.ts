@@ -12,7 +12,8 @@ import { attempt } from '../../platform/http/service-error.js';
 import { idParam, notFound, userOf } from '../../platform/http/route-params.js';
 import { CRITERION_LABELS } from '../risk/service.js';
 import { acceptForm, buttonForm, declineForm, MEETING_DATE, moveForm, reasonForm, scheduleForm } from './meeting-forms.js';
-import type { MaracMeetingsService, MeetingRow } from './meetings-service.js';
+import type { MaracMeetingsService } from './meetings-service.js';
+import { meetingInWords as meetingLabel } from './meeting-words.js';
 import type { MaracService } from './service.js';
 import { criterionInWords } from './referral-words.js';
 
@@ -34,11 +35,7 @@ const MEETING_DONE: Record<string, string> = {
 
 const doneOf = (request: FastifyRequest) => (request.query as Record<string, unknown>).done;
 
-/** A meeting in words: "Tuesday 8 December 2026, 10:00am", with the panel. */
-export function meetingLabel(m: Pick<MeetingRow, 'heldAt' | 'panelName'>): string {
-  const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'Europe/London' }).format(m.heldAt);
-  return `${m.panelName}, ${weekday} ${formatDate(m.heldAt)}, ${formatTime(m.heldAt)}`;
-}
+export { meetingInWords as meetingLabel } from './meeting-words.js';
 
 const meetingIdOf = (request: FastifyRequest) => idParam(request, 'meetingId');
 

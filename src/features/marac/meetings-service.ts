@@ -8,7 +8,12 @@ import type { Database, Trx } from '../../platform/db/database.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { tenantCalendar } from '../calendar/service.js';
 import * as m from './meeting-queries.js';
-import { panels } from './panel-queries.js';
+import { agencies, panels } from './panel-queries.js';
+import { meetingInWords, signInAddress } from './meeting-words.js';
+import { representativesOf } from './research-queries.js';
+import { circulationNotice } from '../../domain/marac/research.js';
+import { formatDate } from '../../platform/http/format.js';
+import { queueEmail } from '../../platform/mail/outbox.js';
 import { visibleName } from './queries.js';
 
 export type { AgendaRow, MeetingRow } from './meeting-queries.js';
@@ -55,7 +60,7 @@ function checkPlace(input: Pick<ScheduleInput, 'venue' | 'onlineLink' | 'chair'>
  * The coordinator's meetings: scheduling them (one date or a series), moving or cancelling one with a
  * reason, accepting a referral onto a meeting or declining it, the agenda in order, and circulating it.
  */
-export function maracMeetingsService(db: Database) {
+export function maracMeetingsService(db: Database, options: { publicUrl?: string | null } = {}) {
   const mayCoordinate = (user: CurrentUser) => {
     if (!can(user, 'marac:coordinate')) throw new MeetingError(403, 'You do not have permission to do this');
   };
@@ -174,8 +179,16 @@ export function maracMeetingsService(db: Database) {
         if (meeting.heldAt.getTime() <= Date.now()) throw new MeetingError(409, 'This meeting has already taken place');
         if (meeting.cases === 0) throw new MeetingError(409, 'There are no cases on the agenda yet');
         if (!(await m.markCirculated(trx, id, user.id, new Date()))) throw new MeetingError(409, 'The agenda has already been circulated');
-        // The agenda goes out in the default order, unless the coordinator has already ordered it.
-        await audit(trx, user, 'marac-meeting.circulate', 'marac-meeting', id, requestId, { cases: meeting.cases });
+        // Each member agency's representatives are told, with nothing about the people on the agenda.
+        const panel = (await panels(trx)).find((p) => p.id === meeting.panelId)!;
+        const names = new Map((await agencies(trx)).map((a) => [a.id, a.name]));
+        let notices = 0;
+        for (const rep of await representativesOf(trx, panel.agencyIds)) {
+          const notice = circulationNotice({ meeting: meetingInWords(meeting), agency: names.get(rep.agency_id!) ?? '', researchDue: formatDate(meeting.researchDueOn), cases: meeting.cases, signIn: signInAddress(options.publicUrl) });
+          await queueEmail(trx, { tenantId: user.tenantId, kind: 'marac-circulation', meetingId: id, to: rep.email, ...notice });
+          notices++;
+        }
+        await audit(trx, user, 'marac-meeting.circulate', 'marac-meeting', id, requestId, { cases: meeting.cases, notices });
       });
     },
 

@@ -9,6 +9,7 @@ import { idParam, notFound, userOf } from '../../platform/http/route-params.js';
 import { releaseForm } from './meeting-forms.js';
 import { meetingLabel } from './meeting-routes.js';
 import type { MaracPartnerService } from './partner-service.js';
+import type { MaracResearchService } from './research-service.js';
 import { criterionInWords } from './referral-words.js';
 
 const caseIdOf = (request: FastifyRequest) => idParam(request, 'meetingCaseId');
@@ -17,7 +18,7 @@ const caseIdOf = (request: FastifyRequest) => idParam(request, 'meetingCaseId');
  * What a partner agency's representative sees (their meetings, and each case's shared summary), and the
  * coordinator's sharing of a case (releasing the victim's whereabouts to one agency, and the history).
  */
-export function maracPartnerRoutes(router: Router, partners: MaracPartnerService): void {
+export function maracPartnerRoutes(router: Router, partners: MaracPartnerService, research: MaracResearchService): void {
   router.page({
     method: 'GET',
     url: paths.marac.myMeetings,
@@ -43,7 +44,11 @@ export function maracPartnerRoutes(router: Router, partners: MaracPartnerService
       if ('sent' in result) return result.sent;
       if (!result.ok) return notFound(reply);
       const s = result.value;
-      return reply.view('marac-shared-case.njk', { s, criteria: s.criteria.map(criterionInWords), coordinator: can(userOf(request), 'marac:coordinate') });
+      const coordinator = can(userOf(request), 'marac:coordinate');
+      // The coordinator reads every agency's return with the case; a representative returns their own.
+      const returns = coordinator ? await research.returnsOnCase(userOf(request), id) : [];
+      const personName = (personId: string) => [s.victim, s.personCausingHarm, ...s.children].find((p) => p?.id === personId)?.name ?? 'Someone no longer on the case';
+      return reply.view('marac-shared-case.njk', { s, criteria: s.criteria.map(criterionInWords), coordinator, returns, personName });
     },
   });
 

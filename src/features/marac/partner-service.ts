@@ -49,6 +49,47 @@ function relationshipInWords(kind: RelationshipKind, fromIsVictim: boolean, subj
   return RELATIONSHIP_LABELS[kind];
 }
 
+/** The shared summary of a case on an agenda; the victim's current addresses only when released to `releasedTo` and shown to `viewer`. */
+export async function sharedSummaryOf(trx: Trx, meetingCaseId: string, releasedTo: string | null, viewer: ReturnType<typeof maracViewerOf> | null): Promise<SharedSummary> {
+  const c = await q.sharedCase(trx, meetingCaseId);
+  const childIds = (await q.referralChildIds(trx, c.referral_id)).map((r) => r.person_id);
+  const ids = [c.person_id, ...(c.person_causing_harm_id ? [c.person_causing_harm_id] : []), ...childIds];
+  const [people, links] = await Promise.all([q.namesAndBirthDates(trx, ids), q.relationshipsAmong(trx, ids)]);
+  const linkTo = (id: string, subject: 'harm' | 'child'): string | null => {
+    const l = links.find((x) => (x.from_person === c.person_id && x.to_person === id) || (x.to_person === c.person_id && x.from_person === id));
+    if (l) return relationshipInWords(l.kind as RelationshipKind, l.from_person === c.person_id, subject);
+    if (subject === 'child' && c.person_causing_harm_id && links.some((x) => x.from_person === c.person_causing_harm_id && x.to_person === id && x.kind === 'parent-of')) return 'Child of the person causing harm';
+    return null;
+  };
+  const person = (id: string, subject: 'victim' | 'harm' | 'child'): SharedPerson => {
+    const p = people.find((x) => x.id === id);
+    return { id, name: p ? `${p.given_name} ${p.family_name}` : 'Unknown person', dateOfBirth: p?.date_of_birth ?? null, relationship: subject === 'victim' ? null : linkTo(id, subject) };
+  };
+  let released: SharedSummary['released'] = null;
+  if (releasedTo && viewer) {
+    const release = (await q.releasesOf(trx, meetingCaseId)).find((r) => r.agency_id === releasedTo);
+    const record = release ? await findPerson(trx, c.person_id) : null;
+    if (release && record) {
+      released = { reason: release.reason, lawfulBasis: release.lawful_basis, addresses: record.addresses.filter((a) => a.to === null).map((a) => presentAddress(a, viewer, 'screen')) };
+    }
+  }
+  return {
+    meetingCaseId,
+    meeting: { id: c.meeting_id, heldAt: c.held_at, chair: c.chair },
+    position: c.position,
+    late: c.late,
+    repeat: c.repeat,
+    victim: person(c.person_id, 'victim'),
+    personCausingHarm: c.person_causing_harm_id ? person(c.person_causing_harm_id, 'harm') : null,
+    children: childIds.map((id) => person(id, 'child')),
+    referredOn: c.referred_on,
+    referringAgency: c.referring_agency,
+    risks: c.risks,
+    criteria: c.criteria as StoredCriterion[],
+    released,
+  };
+}
+
 /**
  * The Marac as a partner agency's representative sees it: their agency's meetings from circulation to
  * the end of the window, and per case the shared summary. Everything here is reached through the one
@@ -56,46 +97,6 @@ function relationshipInWords(kind: RelationshipKind, fromIsVictim: boolean, subj
  * the attempt is audited.
  */
 export function maracPartnerService(db: Database) {
-  async function summaryOf(trx: Trx, meetingCaseId: string, releasedTo: string | null, viewer: ReturnType<typeof maracViewerOf> | null): Promise<SharedSummary> {
-    const c = await q.sharedCase(trx, meetingCaseId);
-    const childIds = (await q.referralChildIds(trx, c.referral_id)).map((r) => r.person_id);
-    const ids = [c.person_id, ...(c.person_causing_harm_id ? [c.person_causing_harm_id] : []), ...childIds];
-    const [people, links] = await Promise.all([q.namesAndBirthDates(trx, ids), q.relationshipsAmong(trx, ids)]);
-    const linkTo = (id: string, subject: 'harm' | 'child'): string | null => {
-      const l = links.find((x) => (x.from_person === c.person_id && x.to_person === id) || (x.to_person === c.person_id && x.from_person === id));
-      if (l) return relationshipInWords(l.kind as RelationshipKind, l.from_person === c.person_id, subject);
-      if (subject === 'child' && c.person_causing_harm_id && links.some((x) => x.from_person === c.person_causing_harm_id && x.to_person === id && x.kind === 'parent-of')) return 'Child of the person causing harm';
-      return null;
-    };
-    const person = (id: string, subject: 'victim' | 'harm' | 'child'): SharedPerson => {
-      const p = people.find((x) => x.id === id);
-      return { id, name: p ? `${p.given_name} ${p.family_name}` : 'Unknown person', dateOfBirth: p?.date_of_birth ?? null, relationship: subject === 'victim' ? null : linkTo(id, subject) };
-    };
-    let released: SharedSummary['released'] = null;
-    if (releasedTo && viewer) {
-      const release = (await q.releasesOf(trx, meetingCaseId)).find((r) => r.agency_id === releasedTo);
-      const record = release ? await findPerson(trx, c.person_id) : null;
-      if (release && record) {
-        released = { reason: release.reason, lawfulBasis: release.lawful_basis, addresses: record.addresses.filter((a) => a.to === null).map((a) => presentAddress(a, viewer, 'screen')) };
-      }
-    }
-    return {
-      meetingCaseId,
-      meeting: { id: c.meeting_id, heldAt: c.held_at, chair: c.chair },
-      position: c.position,
-      late: c.late,
-      repeat: c.repeat,
-      victim: person(c.person_id, 'victim'),
-      personCausingHarm: c.person_causing_harm_id ? person(c.person_causing_harm_id, 'harm') : null,
-      children: childIds.map((id) => person(id, 'child')),
-      referredOn: c.referred_on,
-      referringAgency: c.referring_agency,
-      risks: c.risks,
-      criteria: c.criteria as StoredCriterion[],
-      released,
-    };
-  }
-
   /** Records a representative's attempt to reach a case they may not, in a transaction of its own (the refused one is rolled back). */
   async function auditRefusal(user: CurrentUser, meetingCaseId: string, requestId: string): Promise<void> {
     await db.tenant(user.tenantId, (trx) =>
@@ -133,7 +134,7 @@ export function maracPartnerService(db: Database) {
         return await db.tenant(user.tenantId, async (trx) => {
           const resource = await requireMaracCase(trx, user, action, meetingCaseId);
           const viewer = action === 'marac:attend' ? maracViewerOf(user, resource) : null;
-          return summaryOf(trx, meetingCaseId, viewer?.mayViewWithheld ? (user.agencyId ?? null) : null, viewer);
+          return sharedSummaryOf(trx, meetingCaseId, viewer?.mayViewWithheld ? (user.agencyId ?? null) : null, viewer);
         });
       } catch (error) {
         if (error instanceof AccessRefused) await auditRefusal(user, meetingCaseId, requestId);

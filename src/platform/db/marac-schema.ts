@@ -79,6 +79,37 @@ export interface MaracWhereaboutsReleasesTable {
   released_at: DefaultTimestamp;
 }
 
+export interface MaracResearchTable {
+  id: Generated<string>;
+  tenant_id: string;
+  meeting_case_id: string;
+  agency_id: string;
+  offers: TextList;
+  other_offer: string | null;
+  returned_at: DefaultTimestamp;
+  returned_by: string | null;
+  api_client_id: string | null;
+}
+
+export interface MaracResearchFindingsTable {
+  tenant_id: string;
+  research_id: string;
+  person_id: string;
+  known: boolean;
+  involvement: string | null;
+  history: string | null;
+  risks: string | null;
+}
+
+export interface MaracResearchRemindersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  meeting_id: string;
+  agency_id: string;
+  sent_by: string | null;
+  sent_at: DefaultTimestamp;
+}
+
 export interface MaracSchema {
   partner_agencies: PartnerAgenciesTable;
   marac_panels: MaracPanelsTable;
@@ -86,4 +117,7 @@ export interface MaracSchema {
   marac_meetings: MaracMeetingsTable;
   marac_meeting_cases: MaracMeetingCasesTable;
   marac_whereabouts_releases: MaracWhereaboutsReleasesTable;
+  marac_research: MaracResearchTable;
+  marac_research_findings: MaracResearchFindingsTable;
+  marac_research_reminders: MaracResearchRemindersTable;
 }

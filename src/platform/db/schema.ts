@@ -79,11 +79,17 @@ export interface SessionsTable {
 
 export type SignInMethod = 'password' | 'single-sign-on';
 
-/** The outcome of a notification, waiting to be emailed to its sender's notifying unit (migrations/0019). */
-export interface OutcomeEmailsTable {
+export type EmailKind = 'notification-outcome' | 'marac-circulation' | 'marac-reminder';
+
+/** The outbox: every email the service sends, none with personal data (migrations/0019, 0021). */
+export interface EmailsTable {
   id: Generated<string>;
   tenant_id: string;
-  contact_id: string;
+  kind: EmailKind;
+  /** The notification an outcome email is about. */
+  contact_id: string | null;
+  /** The Marac meeting a circulation notice or reminder is about. */
+  meeting_id: string | null;
   to_address: string;
   subject: string;
   body: string;
@@ -178,7 +184,7 @@ export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImpo
   user_teams: UserTeamsTable;
   sessions: SessionsTable;
   api_clients: ApiClientsTable;
-  outcome_emails: OutcomeEmailsTable;
+  emails: EmailsTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
   sign_in_throttle: SignInThrottleTable;

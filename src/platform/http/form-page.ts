@@ -174,10 +174,14 @@ export function formPage<S extends z.ZodType, L>(router: Router, spec: FormPageS
     const done = await guarded(reply, () => spec.submit(parsed.data, found.loaded, request, reply), spec.refusedOnForm);
     if ('sent' in done) return done.sent;
     if ('error' in done) {
-      const field = fieldIds[done.error.field] ?? done.error.field;
-      const errors = formErrors({ [field]: done.error.message });
-      const href = spec.dateInputs?.includes(field) ? `#${field}-day` : `#${field}`;
-      return render(request, reply, found.loaded, values, { fields: errors.fields, summary: [{ text: done.error.message, href }] }, done.error.status);
+      // A service may name several problems (each at `/field`): each shows by its field and in the summary.
+      const problems = done.error.problems.length ? done.error.problems.map((p) => ({ field: p.path.replace(/^\//, ''), message: p.message })) : [{ field: done.error.field, message: done.error.message }];
+      const shown = problems.map((p) => {
+        const field = fieldIds[p.field] ?? p.field;
+        return { field, message: p.message, href: spec.dateInputs?.includes(field) ? `#${field}-day` : `#${field}` };
+      });
+      const errors = formErrors(Object.fromEntries(shown.map((p) => [p.field, p.message])));
+      return render(request, reply, found.loaded, values, { fields: errors.fields, summary: shown.map((p) => ({ text: p.message, href: p.href })) }, done.error.status);
     }
     if ('page' in done.value) return reply.code(done.value.status ?? 200).view(done.value.page, done.value.data ?? {});
     if ('again' in done.value) {

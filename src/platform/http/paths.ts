@@ -43,6 +43,8 @@ export const paths = {
     refuseRoleRequest: (id = ':requestId') => `/admin/users/role-requests/${id}/refuse`,
     teams: '/admin/teams',
     bankHolidays: '/admin/bank-holidays',
+    /** Every email the service has sent or is waiting to send. */
+    outbox: '/admin/outbox',
     daServices: '/admin/da-services',
     newDaService: '/admin/da-services/new',
     daService: (id = ':serviceId') => `/admin/da-services/${id}`,
@@ -111,6 +113,11 @@ export const paths = {
     sharing: (id = ':meetingCaseId') => `/marac/cases/${id}/sharing`,
     /** An agency representative's meetings. */
     myMeetings: '/marac/my-meetings',
+    /** A representative's research return for their agency on one case. */
+    research: (id = ':meetingCaseId') => `/marac/cases/${id}/research`,
+    /** The coordinator's grid of research returns, cases by agency, and the reminders. */
+    researchGrid: (id = ':meetingId') => `/marac/meetings/${id}/research`,
+    remind: (id = ':meetingId') => `/marac/meetings/${id}/reminders`,
   },
   cases: {
     list: '/cases',

@@ -38,6 +38,8 @@ export interface Moved {
   maracReferralsAsPersonCausingHarm: string[];
   referralChildren: string[];
   referralChildrenSetAside: string[];
+  /** Marac research findings about the merged record, by research return (absent from merges made before 0021). */
+  researchFindings?: string[];
   caseMembers: { case_id: string; role: MemberRole }[];
   caseMembersSetAside: CaseMemberRow[];
   relationshipsFrom: string[];
@@ -83,6 +85,13 @@ export async function moveLinks(trx: Trx, merged: string, kept: string): Promise
     returning c.referral_id`.execute(trx);
   const childrenAside = await trx.deleteFrom('marac_referral_children').where('person_id', '=', merged).returning('referral_id').execute();
 
+  // A return that already speaks of the kept record keeps its own finding; the other stays with the merged one.
+  const findings = await sql<{ research_id: string }>`
+    update marac_research_findings f set person_id = ${kept}
+    where f.person_id = ${merged}
+      and not exists (select 1 from marac_research_findings k where k.research_id = f.research_id and k.person_id = ${kept})
+    returning f.research_id`.execute(trx);
+
   const members = await sql<{ case_id: string; role: MemberRole }>`
     update case_members m set person_id = ${kept}
     where m.person_id = ${merged}
@@ -123,6 +132,7 @@ export async function moveLinks(trx: Trx, merged: string, kept: string): Promise
     maracReferralsAsPersonCausingHarm: asHarm.map((r) => r.id),
     referralChildren: children.rows.map((r) => r.referral_id),
     referralChildrenSetAside: childrenAside.map((r) => r.referral_id),
+    researchFindings: findings.rows.map((r) => r.research_id),
     caseMembers: members.rows,
     caseMembersSetAside: membersAside.map((m) => ({ ...m, added_at: new Date(m.added_at).toISOString() })),
     relationshipsFrom: from.rows.map((r) => r.id),
@@ -140,6 +150,9 @@ export async function moveLinksBack(trx: Trx, tenantId: string, moved: Moved, me
   }
   if (moved.referralChildren.length) {
     await trx.updateTable('marac_referral_children').set({ person_id: merged }).where('referral_id', 'in', moved.referralChildren).where('person_id', '=', kept).execute();
+  }
+  if (moved.researchFindings?.length) {
+    await trx.updateTable('marac_research_findings').set({ person_id: merged }).where('research_id', 'in', moved.researchFindings).where('person_id', '=', kept).execute();
   }
   for (const referralId of moved.referralChildrenSetAside) {
     await trx.insertInto('marac_referral_children').values({ tenant_id: tenantId, referral_id: referralId, person_id: merged }).onConflict((oc) => oc.doNothing()).execute();
