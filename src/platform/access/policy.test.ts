@@ -380,3 +380,18 @@ describe('Marac cases as resources', () => {
     );
   });
 });
+
+describe('Marac actions as resources', () => {
+  const owned = { kind: 'marac-action' as const, tenantId: 'tenant-a', id: 'act-1', agencyId: 'agency-1' };
+  it('a representative reaches only the actions their agency owns; the coordinator every one', () => {
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-1' }), 'marac:attend', owned)).toBe(true);
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-2' }), 'marac:attend', owned)).toBe(false);
+    expect(can(actor(['agency-rep'], { agencyId: null }), 'marac:attend', owned)).toBe(false);
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-1', tenantId: 'tenant-b' }), 'marac:attend', owned)).toBe(false);
+    expect(can(actor(['marac-coordinator']), 'marac:coordinate', owned)).toBe(true);
+    for (const role of ROLES.filter((r) => r !== 'agency-rep' && r !== 'marac-coordinator')) {
+      expect(can(actor([role], { agencyId: 'agency-1' }), 'marac:attend', owned), role).toBe(false);
+      expect(can(actor([role], { agencyId: 'agency-1' }), 'marac:coordinate', owned), role).toBe(false);
+    }
+  });
+});

@@ -99,8 +99,11 @@ export type MaracCaseResource = {
   releasedToAgency: boolean;
 };
 
+/** A Marac action: its owning agency's representatives keep sight of it after the window closes. */
+export type MaracActionResource = { kind: 'marac-action'; tenantId: string; id: string; agencyId: string };
+
 /** A resource whose own facts decide access. Later features add their kinds here. */
-export type Resource = { kind: 'user'; id: string; tenantId: string } | { kind: 'tenant'; id: string } | PersonResource | CaseResource | MaracCaseResource;
+export type Resource = { kind: 'user'; id: string; tenantId: string } | { kind: 'tenant'; id: string } | PersonResource | CaseResource | MaracCaseResource | MaracActionResource;
 
 const EVERYONE: readonly Action[] = ['home:view', 'account:manage-own'];
 const READ_PEOPLE: readonly Action[] = ['person:view', 'case:view', 'restricted:break-glass'];
@@ -245,5 +248,8 @@ export function can(actor: Actor | null, action: Action, resource?: Resource): b
       return caseAllows(actor, action, resource);
     case 'marac-case':
       return maracCaseAllows(actor, action, resource);
+    case 'marac-action':
+      // The coordinator, or a representative of the agency that owns it (at any time).
+      return action === 'marac:coordinate' || (action === 'marac:attend' && Boolean(actor.agencyId) && actor.agencyId === resource.agencyId);
   }
 }

@@ -49,6 +49,10 @@ export interface MaracMeetingsTable {
   moved_reason: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
+  confidentiality_read_at: Timestamp | null;
+  confidentiality_read_by: string | null;
+  minutes_approved_at: Timestamp | null;
+  minutes_approved_by: string | null;
 }
 
 export type MeetingCaseOutcome = 'heard' | 'adjourned' | 'come-back';
@@ -66,6 +70,9 @@ export interface MaracMeetingCasesTable {
   outcome_reason: string | null;
   removed_at: Timestamp | null;
   removed_reason: string | null;
+  information_shared: string | null;
+  risk_codes: TextList;
+  risk_other: string | null;
 }
 
 export interface MaracWhereaboutsReleasesTable {
@@ -110,6 +117,54 @@ export interface MaracResearchRemindersTable {
   sent_at: DefaultTimestamp;
 }
 
+export interface MaracAttendanceTable {
+  tenant_id: string;
+  meeting_id: string;
+  agency_id: string;
+  status: 'present' | 'apologies' | 'absent';
+  representative: string | null;
+}
+
+export interface MaracActionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  meeting_case_id: string;
+  risks: string[];
+  aim: string;
+  for_whom: 'victim' | 'children' | 'others' | 'person-causing-harm';
+  agency_id: string;
+  owner_name: string | null;
+  due_on: DateColumn;
+  status: ColumnType<'open' | 'in-progress' | 'done' | 'not-done', 'open' | 'in-progress' | 'done' | 'not-done' | undefined, 'open' | 'in-progress' | 'done' | 'not-done'>;
+  status_note: string | null;
+  updated_at: Timestamp | null;
+  updated_by: string | null;
+  copied_from: string | null;
+  copy_reason: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface MaracActionReviewsTable {
+  tenant_id: string;
+  meeting_case_id: string;
+  action_id: string;
+  verdict: 'worked' | 'partly' | 'did-not-work' | 'not-done';
+  note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: DefaultTimestamp;
+}
+
+export interface MaracMinutesCorrectionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  meeting_id: string;
+  correction: string;
+  reason: string;
+  made_by: string;
+  made_at: DefaultTimestamp;
+}
+
 export interface MaracSchema {
   partner_agencies: PartnerAgenciesTable;
   marac_panels: MaracPanelsTable;
@@ -120,4 +175,8 @@ export interface MaracSchema {
   marac_research: MaracResearchTable;
   marac_research_findings: MaracResearchFindingsTable;
   marac_research_reminders: MaracResearchRemindersTable;
+  marac_attendance: MaracAttendanceTable;
+  marac_actions: MaracActionsTable;
+  marac_action_reviews: MaracActionReviewsTable;
+  marac_minutes_corrections: MaracMinutesCorrectionsTable;
 }
