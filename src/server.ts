@@ -49,6 +49,10 @@ import { maracPartnerService } from './features/marac/partner-service.js';
 import { maracSetupService } from './features/marac/panels-service.js';
 import { maracPartnerRoutes } from './features/marac/partner-routes.js';
 import { maracRoutes } from './features/marac/routes.js';
+import { maracActionRoutes } from './features/marac/action-routes.js';
+import { maracActionsService } from './features/marac/actions-service.js';
+import { maracRunSheetRoutes } from './features/marac/run-sheet-routes.js';
+import { maracRunSheetService } from './features/marac/run-sheet-service.js';
 import { maracResearchRoutes } from './features/marac/research-routes.js';
 import { maracResearchService } from './features/marac/research-service.js';
 import { maracSetupRoutes } from './features/marac/setup-routes.js';
@@ -99,6 +103,8 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
     maracSetup: maracSetupService(db),
     maracMeetings: maracMeetingsService(db, options),
     maracResearch: maracResearchService(db, options),
+    maracRunSheets: maracRunSheetService(db),
+    maracActions: maracActionsService(db),
     maracPartners: maracPartnerService(db),
     instrumentVersions: instrumentVersionsService(db),
     contacts: contactsService(db),
@@ -159,6 +165,8 @@ export async function createServer(config: Config, db: Database, options: { logg
       maracMeetingRoutes(router, svc.marac, svc.maracMeetings);
       maracPartnerRoutes(router, svc.maracPartners, svc.maracResearch);
       maracResearchRoutes(router, svc.maracResearch);
+      maracRunSheetRoutes(router, svc.maracRunSheets);
+      maracActionRoutes(router, svc.maracActions);
       versionRoutes(router, svc.instrumentVersions);
       apiMetaRoutes(router, db, VERSION);
     },

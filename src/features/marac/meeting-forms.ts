@@ -4,7 +4,7 @@ import { plainDate } from '../../domain/calendar/plain-date.js';
 import { AGENCY_SECTORS } from '../../domain/marac/agencies.js';
 import { CADENCES } from '../../domain/marac/meetings.js';
 import { asList } from '../../platform/http/forms.js';
-import { requiredGovukDate, withDateInputs } from '../../platform/http/govuk-date.js';
+import { govukDate, requiredGovukDate, withDateInputs } from '../../platform/http/govuk-date.js';
 import { UUID } from '../../platform/http/route-params.js';
 
 /** The forms of the Marac's set-up and meetings, one schema each. Rules that need the database stay in the services. */
@@ -91,3 +91,37 @@ export const releaseForm = z.object({
 
 /** A form that is only a button (circulating the agenda, putting it in order). */
 export const buttonForm = z.object({});
+
+/** Attendance: for each member agency whether it was present (and who came), sent apologies or was absent. */
+export const attendanceForm = (agencyIds: readonly string[]) =>
+  z.object(Object.fromEntries(agencyIds.flatMap((id) => [[`status-${id}`, z.string().optional().transform((v) => v ?? '')], [`representative-${id}`, serviceChecked]]))).transform((f) => {
+    const v = f as Record<string, string>;
+    return agencyIds.map((agencyId) => ({ agencyId, status: v[`status-${agencyId}`] ?? '', representative: v[`representative-${agencyId}`] ?? '' }));
+  });
+
+export const caseRecordForm = z.object({ informationShared: serviceChecked, riskCodes: z.preprocess(asList, z.array(z.string())), riskOther: serviceChecked });
+
+export const reviewForm = z.object({ verdict: serviceChecked, note: serviceChecked });
+
+export const ACTION_DUE = { label: 'The date it is due', rules: { earliestYear: 2020 } } as const;
+
+export const actionForm = withDateInputs(
+  ['dueOn'],
+  z.object({
+    risks: z.preprocess(asList, z.array(z.string())),
+    aim: serviceChecked,
+    forWhom: serviceChecked,
+    agencyId: serviceChecked,
+    ownerName: serviceChecked,
+    // The service names a missing or impossible date; a date the boxes cannot make is refused here.
+    dueOn: govukDate(ACTION_DUE.label, ACTION_DUE.rules).transform((d) => d ?? ''),
+    copiedFrom: z.string().optional().transform((v) => (v && UUID.test(v) ? v : null)),
+    copyReason: serviceChecked,
+  }),
+);
+
+export const outcomeForm = z.object({ outcome: serviceChecked, outcomeReason: serviceChecked });
+
+export const correctionForm = z.object({ correction: serviceChecked, reason: serviceChecked });
+
+export const statusForm = z.object({ status: serviceChecked, note: serviceChecked });

@@ -61,6 +61,12 @@ export function maracRunSheetService(db: Database) {
   }
 
   return {
+    /** The meeting a case on an agenda is on, for the coordinator; null when there is no such case. */
+    async meetingOfCase(user: CurrentUser, meetingCaseId: string): Promise<string | null> {
+      mayCoordinate(user);
+      return db.tenant(user.tenantId, async (trx) => (await q.meetingCaseRow(trx, meetingCaseId))?.meeting_id ?? null);
+    },
+
     async runSheet(user: CurrentUser, meetingId: string) {
       mayCoordinate(user);
       return db.tenant(user.tenantId, async (trx) => {
@@ -75,7 +81,8 @@ export function maracRunSheetService(db: Database) {
         for (const a of agenda) {
           const rec = records.find((r) => r.id === a.meetingCaseId)!;
           const who = await visibleName(trx, user, { id: a.victimId, given_name: a.victimName.split(' ')[0] ?? '', family_name: a.victimName.split(' ').slice(1).join(' '), restricted: a.victimRestricted });
-          const earlier = rec.repeat ? await earlierPlan(trx, a.meetingCaseId, rec.previous_referral_id) : [];
+          // A victim referred before: the previous referral's plan is reviewed, repeat criterion met or not.
+          const earlier = await earlierPlan(trx, a.meetingCaseId, rec.previous_referral_id);
           const own = actions.filter((x) => x.meetingCaseId === a.meetingCaseId);
           cases.push({
             meetingCaseId: a.meetingCaseId,
@@ -83,6 +90,7 @@ export function maracRunSheetService(db: Database) {
             late: a.late,
             victimName: who.name,
             repeat: rec.repeat,
+            referredBefore: rec.previous_referral_id !== null,
             informationShared: rec.information_shared,
             riskCodes: rec.risk_codes.filter(isMaracRisk),
             riskOther: rec.risk_other,
@@ -176,7 +184,7 @@ export function maracRunSheetService(db: Database) {
       return db.tenant(user.tenantId, async (trx) => {
         const c = await caseOrFail(trx, user, meetingCaseId);
         const m = await editable(trx, c.meeting_id);
-        const earlier = c.repeat ? await earlierPlan(trx, meetingCaseId, c.previous_referral_id) : [];
+        const earlier = await earlierPlan(trx, meetingCaseId, c.previous_referral_id);
         const waiting = unreviewed(earlier.map((e) => ({ id: e.action.id, verdict: e.verdict })));
         if (waiting.length) throw new RunSheetError(409, `Review the earlier plan first: say whether each of its ${earlier.length} action${earlier.length === 1 ? '' : 's'} worked before setting new ones`, 'risks');
         const panel = (await panels(trx)).find((p) => p.id === m.panelId)!;

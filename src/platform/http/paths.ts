@@ -118,6 +118,23 @@ export const paths = {
     /** The coordinator's grid of research returns, cases by agency, and the reminders. */
     researchGrid: (id = ':meetingId') => `/marac/meetings/${id}/research`,
     remind: (id = ':meetingId') => `/marac/meetings/${id}/reminders`,
+    /** The chair's run sheet: the confidentiality statement, attendance, each case, approving the minutes. */
+    runSheet: (id = ':meetingId') => `/marac/meetings/${id}/run-sheet`,
+    confidentiality: (id = ':meetingId') => `/marac/meetings/${id}/confidentiality`,
+    attendance: (id = ':meetingId') => `/marac/meetings/${id}/attendance`,
+    approveMinutes: (id = ':meetingId') => `/marac/meetings/${id}/approve-minutes`,
+    minutes: (id = ':meetingId') => `/marac/meetings/${id}/minutes`,
+    correctMinutes: (id = ':meetingId') => `/marac/meetings/${id}/corrections`,
+    /** One case at the meeting: the information shared and risks, the earlier plan reviewed, actions, outcome. */
+    caseRunSheet: (id = ':meetingCaseId') => `/marac/cases/${id}/run-sheet`,
+    caseRecord: (id = ':meetingCaseId') => `/marac/cases/${id}/record`,
+    review: (id = ':meetingCaseId', actionId = ':actionId') => `/marac/cases/${id}/reviews/${actionId}`,
+    addAction: (id = ':meetingCaseId') => `/marac/cases/${id}/actions`,
+    caseOutcome: (id = ':meetingCaseId') => `/marac/cases/${id}/outcome`,
+    /** A representative's agency's actions, and one action's progress. */
+    actions: '/marac/actions',
+    action: (id = ':actionId') => `/marac/actions/${id}`,
+    overdueActions: '/marac/overdue-actions',
   },
   cases: {
     list: '/cases',

@@ -29,6 +29,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Marac meetings', href: paths.marac.meetings, permission: 'marac:coordinate' },
   { text: 'Marac set-up', href: paths.marac.setup, permission: 'marac:coordinate' },
   { text: 'My Marac meetings', href: paths.marac.myMeetings, permission: 'marac:attend' },
+  { text: 'Marac actions', href: paths.marac.actions, permission: 'marac:attend' },
   { text: 'Users', href: paths.admin.users, permission: 'users:view' },
   { text: 'Teams', href: paths.admin.teams, permission: 'teams:manage' },
   { text: 'Bank holidays', href: paths.admin.bankHolidays, permission: 'settings:manage' },

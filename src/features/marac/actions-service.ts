@@ -1,0 +1,64 @@
+import { londonDate } from '../../domain/calendar/plain-date.js';
+import { checkStatusUpdate, isOpen, isOverdue } from '../../domain/marac/actions.js';
+import { can } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database } from '../../platform/db/database.js';
+import { ServiceError } from '../../platform/http/service-error.js';
+import * as q from './run-sheet-queries.js';
+
+export class ActionError extends ServiceError {}
+
+/**
+ * Actions tracked to outcomes: the owning agency's representatives see and update their agency's
+ * actions (after the meeting's window too: the action, never the case), and the coordinator sees the
+ * overdue actions across meetings.
+ */
+export function maracActionsService(db: Database) {
+  /** The action, if this user may reach it: a representative of the owning agency, or the coordinator; otherwise not found. */
+  async function reachable(user: CurrentUser, actionId: string) {
+    return db.tenant(user.tenantId, async (trx) => {
+      const a = await q.actionById(trx, actionId);
+      const resource = a ? { kind: 'marac-action' as const, tenantId: user.tenantId, id: a.id, agencyId: a.agencyId } : null;
+      if (!a || !resource || !(can(user, 'marac:attend', resource) || can(user, 'marac:coordinate', resource))) throw new ActionError(404, 'There is no such action');
+      return a;
+    });
+  }
+
+  return {
+    /** The representative's agency's actions: open ones first (overdue at the top), then the rest. */
+    async mine(user: CurrentUser) {
+      if (!can(user, 'marac:attend')) throw new ActionError(403, 'You do not have permission to do this');
+      if (!user.agencyId) return [];
+      const agencyId = user.agencyId;
+      const today = londonDate(new Date());
+      const rows = await db.tenant(user.tenantId, (trx) => q.actionsOfAgency(trx, agencyId));
+      return rows
+        .map((a) => ({ ...a, overdue: isOverdue(a, today), open: isOpen(a) }))
+        .sort((a, b) => Number(b.open) - Number(a.open) || Number(b.overdue) - Number(a.overdue) || (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+    },
+
+    action: reachable,
+
+    /** The owning agency records where the action has got to: in progress, done, or not done with the reason. */
+    async update(user: CurrentUser, actionId: string, input: { status: string; note: string }, requestId: string): Promise<void> {
+      const a = await reachable(user, actionId);
+      if (!can(user, 'marac:attend', { kind: 'marac-action', tenantId: user.tenantId, id: a.id, agencyId: a.agencyId })) throw new ActionError(403, 'Only the agency that owns an action updates it');
+      const checked = checkStatusUpdate(input.status, input.note);
+      if (!checked.ok) throw new ActionError(400, checked.problem.message, checked.problem.field);
+      await db.tenant(user.tenantId, async (trx) => {
+        await q.updateActionStatus(trx, actionId, { status: checked.status, note: checked.note, by: user.id });
+        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'marac-action.update', subjectType: 'marac-action', subjectId: actionId, requestId, details: { status: checked.status } });
+      });
+    },
+
+    /** The coordinator's overdue actions across every meeting, the longest overdue first. */
+    async overdue(user: CurrentUser) {
+      if (!can(user, 'marac:coordinate')) throw new ActionError(403, 'You do not have permission to do this');
+      const rows = await db.tenant(user.tenantId, (trx) => q.overdueActions(trx, londonDate(new Date())));
+      return rows.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+    },
+  };
+}
+
+export type MaracActionsService = ReturnType<typeof maracActionsService>;
