@@ -16,6 +16,8 @@ import { DEFAULT_PANEL_TIMINGS } from '../../src/domain/marac/meetings.js';
 import { maracMeetingsService } from '../../src/features/marac/meetings-service.js';
 import { maracSetupService } from '../../src/features/marac/panels-service.js';
 import { maracPartnerService } from '../../src/features/marac/partner-service.js';
+import { maracResearchService } from '../../src/features/marac/research-service.js';
+import { maracRunSheetService } from '../../src/features/marac/run-sheet-service.js';
 import { mergeService } from '../../src/features/people/merge-service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
@@ -309,6 +311,18 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   const circulated = await t.db.owner().selectFrom('marac_meetings').select('circulated_at').where('id', '=', w.marac.meetingId).executeTakeFirstOrThrow();
   if (!circulated.circulated_at) await meetings.circulate(coordinator, w.marac.meetingId, 'leak-hunt');
   await maracPartnerService(t.db).release(coordinator, meetingCaseId, { agencyId: w.marac.housingId, reason: 'To flag the tenancy', lawfulBasis: 'Safeguarding' }, 'leak-hunt');
+  // The police return research on the case; the meeting records the risks and gives the police an action.
+  const policeRep = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['agency-rep'].id)))!;
+  const onCase = [victim.id, harm.id, ...children.map((c) => c.id)];
+  await maracResearchService(t.db).submit(policeRep, meetingCaseId, { findings: onCase.map((personId) => ({ personId, known: personId === victim.id, involvement: personId === victim.id ? 'Two call-outs' : '', history: '', risks: '' })), offers: [], otherOffer: '' }, 'leak-hunt');
+  const runSheets = maracRunSheetService(t.db);
+  await runSheets.caseRecord(coordinator, meetingCaseId, { informationShared: 'The police shared two call-outs', riskCodes: ['threats-to-kill'], riskOther: '' }, 'leak-hunt');
+  const actionId = await runSheets.addAction(
+    coordinator,
+    meetingCaseId,
+    { risks: ['threats-to-kill'], aim: 'Flag the address for an urgent response', forWhom: 'victim', agencyId: w.marac.policeId, ownerName: '', dueOn: addDays(londonDate(new Date()), 30), copiedFrom: null, copyReason: '' },
+    'leak-hunt',
+  );
   const owner = t.db.owner();
   const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
   const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
@@ -329,7 +343,7 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     mergeId,
     noteId,
     mnrEntryId,
-    marac: { ...w.marac, meetingCaseId },
+    marac: { ...w.marac, meetingCaseId, actionId },
   };
   return { family, secrets, victimId: victim.id, victimName, harmId: harm.id, childIds: children.map((c) => c.id) };
 }

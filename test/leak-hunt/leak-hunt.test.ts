@@ -52,10 +52,11 @@ describe('the leak hunt', () => {
         if (spec.allocation !== 'worker') decided++;
         const before = smtp.received.length;
         await emailSender(w.t.db, { url: smtp.url, from: 'Wraparound <no-reply@hunt.invalid>' }).sendWaiting();
+        // Every email is hunted (outcomes, and the Marac's agenda notices); the outcomes are counted.
         for (const mail of smtp.received.slice(before)) {
-          emailed++;
-          expect(leaks(mail.text, secrets), 'outcome email').toEqual([]);
-          expect(mail.text, 'outcome email').not.toContain(family.names[0]!);
+          if (mail.text.includes('Outcome of')) emailed++;
+          expect(leaks(mail.text, secrets), 'email').toEqual([]);
+          expect(mail.text, 'email').not.toContain(family.names[0]!);
         }
         for (const output of HUNTED_OUTPUTS) {
           if (output.via === 'api') {

@@ -40,7 +40,7 @@ export interface HuntedFamily {
   noteId: string;
   mnrEntryId: string;
   /** The Marac meeting the family's repeat referral is on (its agenda circulated), and the case on it. */
-  marac: { meetingId: string; panelId: string; policeId: string; housingId: string; meetingCaseId: string };
+  marac: { meetingId: string; panelId: string; policeId: string; housingId: string; meetingCaseId: string; actionId: string };
 }
 
 export interface HuntedOutput {
@@ -171,11 +171,24 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
       paths.marac.panel(f.marac.panelId),
     ],
   },
-  // The representative of the police sees the family's case; the address was released to housing alone.
-  { name: 'Marac case shared with agencies', via: 'page', audience: 'external', urls: (f) => [paths.marac.sharedCase(f.marac.meetingCaseId), paths.marac.myMeetings] },
+  {
+    name: 'Marac run sheet, minutes, research grid and overdue actions',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [paths.marac.runSheet(f.marac.meetingId), paths.marac.caseRunSheet(f.marac.meetingCaseId), paths.marac.minutes(f.marac.meetingId), paths.marac.researchGrid(f.marac.meetingId), paths.marac.overdueActions],
+  },
+  // The representative of the police sees the family's case, returns research and updates the police's
+  // action; the address was released to housing alone.
+  {
+    name: 'Marac pages for agencies',
+    via: 'page',
+    audience: 'external',
+    urls: (f) => [paths.marac.sharedCase(f.marac.meetingCaseId), paths.marac.myMeetings, paths.marac.research(f.marac.meetingCaseId), paths.marac.actions, paths.marac.action(f.marac.actionId)],
+  },
   { name: 'Marac case sharing history', via: 'page', audience: 'screen', urls: (f) => [paths.marac.sharing(f.marac.meetingCaseId)] },
   { name: 'DA services', via: 'page', audience: 'screen', urls: (f) => [paths.admin.daServices, paths.admin.newDaService, paths.admin.daService(f.daServiceId)] },
   { name: 'risk settings', via: 'page', audience: 'screen', urls: () => [paths.admin.riskSettings] },
+  { name: 'the outbox', via: 'page', audience: 'screen', urls: () => [paths.admin.outbox] },
   { name: 'API person', via: 'api', audience: 'external', urls: (f) => f.personIds.map((id) => paths.api.person(id)) },
   { name: 'API people search', via: 'api', audience: 'external', urls: (f) => f.names.map((n) => `${paths.api.people}?name=${q(n)}`) },
   {
