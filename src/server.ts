@@ -50,6 +50,8 @@ import { maracSetupService } from './features/marac/panels-service.js';
 import { maracPartnerRoutes } from './features/marac/partner-routes.js';
 import { maracRoutes } from './features/marac/routes.js';
 import { maracActionRoutes } from './features/marac/action-routes.js';
+import { maracPaperRoutes } from './features/marac/paper-routes.js';
+import { maracPapersService } from './features/marac/papers-service.js';
 import { maracActionsService } from './features/marac/actions-service.js';
 import { maracRunSheetRoutes } from './features/marac/run-sheet-routes.js';
 import { maracRunSheetService } from './features/marac/run-sheet-service.js';
@@ -105,6 +107,7 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
     maracResearch: maracResearchService(db, options),
     maracRunSheets: maracRunSheetService(db),
     maracActions: maracActionsService(db),
+    maracPapers: maracPapersService(db),
     maracPartners: maracPartnerService(db),
     instrumentVersions: instrumentVersionsService(db),
     contacts: contactsService(db),
@@ -167,6 +170,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       maracResearchRoutes(router, svc.maracResearch);
       maracRunSheetRoutes(router, svc.maracRunSheets);
       maracActionRoutes(router, svc.maracActions);
+      maracPaperRoutes(router, svc.maracPapers);
       versionRoutes(router, svc.instrumentVersions);
       apiMetaRoutes(router, db, VERSION);
     },

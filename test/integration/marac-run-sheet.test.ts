@@ -11,6 +11,7 @@ import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { errorSummary } from '../helpers/pages.js';
+import { readPdf } from '../helpers/pdf-text.js';
 
 /**
  * Issue 14, points 5 to 8: the meeting's run sheet (confidentiality, attendance, risks, actions tied to
@@ -196,5 +197,45 @@ describe('a repeat referral', () => {
     expect(again.statusCode, again.body).toBe(303);
     const minutes = await coordinator.get(paths.marac.minutes(ids.second));
     expect(minutes.body).toContain('The flag was never placed');
+  });
+});
+
+describe('papers', () => {
+  const pdfOf = async (v: Visitor, url: string) => {
+    const res = await v.request({ method: 'GET', url });
+    expect(res.statusCode, url).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    return readPdf(res.rawPayload);
+  };
+
+  it('gives each member agency its own copy of the agenda, minutes and research pack, named in every page’s footer and recorded', async () => {
+    const agenda = await pdfOf(policeRep, paths.marac.paperPdf(ids.first, 'agenda'));
+    expect(agenda.tagged).toBe(true);
+    const flat = agenda.text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Case 1: Oriana Runsheet');
+    expect(flat).toContain('Person causing harm: Quentin Runsheet, born 1 January 1990');
+    for (const page of agenda.pages) expect(page.replace(/\s+/g, ' ')).toContain('Copy for Test agency-rep, Northvale Police.');
+    const minutes = await pdfOf(housingRep, paths.marac.paperPdf(ids.first, 'minutes'));
+    expect(minutes.text.replace(/\s+/g, ' ')).toContain('Flag the address for an urgent response');
+    expect(minutes.text.replace(/\s+/g, ' ')).toContain('Copy for Housing Rep, Northvale Homes.');
+    const pack = await pdfOf(coordinator, paths.marac.researchPack(ids.firstCase));
+    expect(pack.text).toContain('What each agency returned');
+    const record = await coordinator.get(paths.marac.distribution(ids.first));
+    for (const who of ['Test agency-rep, Northvale Police', 'Housing Rep, Northvale Homes', 'Test marac-coordinator']) expect(record.body).toContain(who);
+    const copies = await t.db.owner().selectFrom('document_copies').select(['kind', 'recipient_name', 'sha256']).where('subject_id', 'in', [ids.first, ids.firstCase]).execute();
+    expect(copies.map((c) => c.kind).sort()).toEqual(['marac-agenda', 'marac-minutes', 'marac-research-pack']);
+    for (const c of copies) expect(c.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('goes to nobody else: another tenant’s role, or a representative outside the window, is told there is no such meeting', async () => {
+    const social = await signedIn(t.app, tenant.users['social-worker'].email);
+    expect((await social.get(paths.marac.paperPdf(ids.first, 'agenda'))).statusCode).toBe(404);
+    expect((await social.get(paths.marac.researchPack(ids.firstCase))).statusCode).toBe(404);
+    await t.db.owner().updateTable('marac_meetings').set({ held_at: new Date(Date.now() - 40 * 86_400_000) }).where('id', '=', ids.first).execute();
+    expect((await policeRep.get(paths.marac.paperPdf(ids.first, 'agenda'))).statusCode).toBe(404);
+    await t.db.owner().updateTable('marac_meetings').set({ held_at: new Date(Date.now() - 86_400_000) }).where('id', '=', ids.first).execute();
+    // Minutes exist only once approved.
+    const unapproved = await coordinator.get(paths.marac.paperPdf(ids.second, 'minutes'));
+    expect(unapproved.statusCode).toBe(409);
   });
 });

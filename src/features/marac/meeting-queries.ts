@@ -23,13 +23,14 @@ export interface MeetingRow {
   cases: number;
   meetingCap: number;
   windowDays: number;
+  minutesApproved: boolean;
 }
 
 function meetingsQuery(trx: Trx) {
   return trx
     .selectFrom('marac_meetings as m')
     .innerJoin('marac_panels as p', 'p.id', 'm.panel_id')
-    .select(['m.id', 'm.panel_id', 'p.name as panel_name', 'm.held_at', 'm.venue', 'm.online_link', 'm.chair', 'm.circulate_on', 'm.research_due_on', 'm.circulated_at', 'm.status', 'm.cancel_reason', 'm.moved_reason', 'p.meeting_cap', 'p.window_days'])
+    .select(['m.id', 'm.panel_id', 'p.name as panel_name', 'm.held_at', 'm.venue', 'm.online_link', 'm.chair', 'm.circulate_on', 'm.research_due_on', 'm.circulated_at', 'm.status', 'm.cancel_reason', 'm.moved_reason', 'm.minutes_approved_at', 'p.meeting_cap', 'p.window_days'])
     .select((eb) =>
       eb.selectFrom('marac_meeting_cases as c').whereRef('c.meeting_id', '=', 'm.id').where('c.removed_at', 'is', null).select((e) => e.fn.countAll<string>().as('n')).as('cases'),
     );
@@ -55,6 +56,7 @@ function meetingOf(r: Row): MeetingRow {
     cases: Number(r.cases ?? 0),
     meetingCap: r.meeting_cap,
     windowDays: r.window_days,
+    minutesApproved: r.minutes_approved_at !== null,
   };
 }
 

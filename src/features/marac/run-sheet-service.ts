@@ -16,6 +16,68 @@ export class RunSheetError extends ServiceError {}
 
 const OUTCOMES: readonly MeetingCaseOutcome[] = ['heard', 'adjourned', 'come-back'];
 
+async function meetingOrFail(trx: Trx, id: string): Promise<MeetingRow & { minutesApprovedAt: Date | null; confidentialityReadAt: Date | null }> {
+  const m = await meetingRow(trx, id);
+  if (!m) throw new RunSheetError(404, 'There is no such meeting');
+  const more = await trx.selectFrom('marac_meetings').select(['minutes_approved_at', 'confidentiality_read_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  return { ...m, minutesApprovedAt: more.minutes_approved_at, confidentialityReadAt: more.confidentiality_read_at };
+}
+
+/** A repeat's earlier plan: the previous referral's actions, each with how this meeting reviewed it. */
+async function earlierPlan(trx: Trx, meetingCaseId: string, previousReferralId: string | null) {
+  if (!previousReferralId) return [];
+  const [actions, reviews] = await Promise.all([q.actionsOfReferral(trx, previousReferralId), q.reviewsOf(trx, meetingCaseId)]);
+  return actions.map((a) => {
+    const r = reviews.find((x) => x.action_id === a.id);
+    return { action: a, verdict: (r?.verdict ?? null) as ReviewVerdict | null, note: r?.note ?? null };
+  });
+}
+
+/** The run sheet of a meeting as recorded so far (the caller has checked who may see it). */
+export async function loadRunSheet(trx: Trx, user: CurrentUser, meetingId: string) {
+  const meeting = await meetingOrFail(trx, meetingId);
+  const panel = (await panels(trx)).find((p) => p.id === meeting.panelId)!;
+  const members = (await agencies(trx)).filter((a) => panel.agencyIds.includes(a.id));
+  const attendance = await q.attendanceOf(trx, meetingId);
+  const agenda = await agendaRows(trx, meetingId);
+  const records = await q.caseRecords(trx, meetingId);
+  const actions = await q.actionsOfCases(trx, agenda.map((a) => a.meetingCaseId));
+  const cases = [];
+  for (const a of agenda) {
+    const rec = records.find((r) => r.id === a.meetingCaseId)!;
+    const who = await visibleName(trx, user, { id: a.victimId, given_name: a.victimName.split(' ')[0] ?? '', family_name: a.victimName.split(' ').slice(1).join(' '), restricted: a.victimRestricted });
+    // A victim referred before: the previous referral's plan is reviewed, repeat criterion met or not.
+    const earlier = await earlierPlan(trx, a.meetingCaseId, rec.previous_referral_id);
+    const own = actions.filter((x) => x.meetingCaseId === a.meetingCaseId);
+    cases.push({
+      meetingCaseId: a.meetingCaseId,
+      position: a.position,
+      late: a.late,
+      victimName: who.name,
+      repeat: rec.repeat,
+      referredBefore: rec.previous_referral_id !== null,
+      informationShared: rec.information_shared,
+      riskCodes: rec.risk_codes.filter(isMaracRisk),
+      riskOther: rec.risk_other,
+      outcome: rec.outcome,
+      outcomeReason: rec.outcome_reason,
+      actions: own,
+      harmPrompt: needsHarmPrompt(own),
+      earlier,
+      unreviewed: unreviewed(earlier.map((e) => ({ id: e.action.id, verdict: e.verdict }))),
+    });
+  }
+  return {
+    meeting,
+    panel,
+    members: members.map((m) => ({ id: m.id, name: m.name, attendance: attendance.find((x) => x.agency_id === m.id) ?? null })),
+    // Actions from the panel's earlier meetings still open, with what the owner said of them.
+    carried: await q.openActionsBefore(trx, meeting.panelId, meeting.heldAt),
+    cases,
+    corrections: await q.correctionsOf(trx, meetingId),
+  };
+}
+
 /**
  * The meeting, as the chair runs it (through the coordinator's account): the confidentiality statement
  * and attendance; per case the information shared, the risks, a repeat's earlier actions reviewed, the
@@ -27,13 +89,6 @@ export function maracRunSheetService(db: Database) {
   };
   const audit = (trx: Trx, user: CurrentUser, action: string, subjectType: string, subjectId: string, requestId: string, details: Record<string, unknown> = {}) =>
     recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action, subjectType, subjectId, requestId, details });
-
-  async function meetingOrFail(trx: Trx, id: string): Promise<MeetingRow & { minutesApprovedAt: Date | null; confidentialityReadAt: Date | null }> {
-    const m = await meetingRow(trx, id);
-    if (!m) throw new RunSheetError(404, 'There is no such meeting');
-    const more = await trx.selectFrom('marac_meetings').select(['minutes_approved_at', 'confidentiality_read_at']).where('id', '=', id).executeTakeFirstOrThrow();
-    return { ...m, minutesApprovedAt: more.minutes_approved_at, confidentialityReadAt: more.confidentiality_read_at };
-  }
 
   /** The meeting may still be recorded: not cancelled, and its minutes not yet approved. */
   async function editable(trx: Trx, meetingId: string) {
@@ -50,16 +105,6 @@ export function maracRunSheetService(db: Database) {
     return c;
   }
 
-  /** A repeat's earlier plan: the previous referral's actions, each with how this meeting reviewed it. */
-  async function earlierPlan(trx: Trx, meetingCaseId: string, previousReferralId: string | null) {
-    if (!previousReferralId) return [];
-    const [actions, reviews] = await Promise.all([q.actionsOfReferral(trx, previousReferralId), q.reviewsOf(trx, meetingCaseId)]);
-    return actions.map((a) => {
-      const r = reviews.find((x) => x.action_id === a.id);
-      return { action: a, verdict: (r?.verdict ?? null) as ReviewVerdict | null, note: r?.note ?? null };
-    });
-  }
-
   return {
     /** The meeting a case on an agenda is on, for the coordinator; null when there is no such case. */
     async meetingOfCase(user: CurrentUser, meetingCaseId: string): Promise<string | null> {
@@ -69,49 +114,7 @@ export function maracRunSheetService(db: Database) {
 
     async runSheet(user: CurrentUser, meetingId: string) {
       mayCoordinate(user);
-      return db.tenant(user.tenantId, async (trx) => {
-        const meeting = await meetingOrFail(trx, meetingId);
-        const panel = (await panels(trx)).find((p) => p.id === meeting.panelId)!;
-        const members = (await agencies(trx)).filter((a) => panel.agencyIds.includes(a.id));
-        const attendance = await q.attendanceOf(trx, meetingId);
-        const agenda = await agendaRows(trx, meetingId);
-        const records = await q.caseRecords(trx, meetingId);
-        const actions = await q.actionsOfCases(trx, agenda.map((a) => a.meetingCaseId));
-        const cases = [];
-        for (const a of agenda) {
-          const rec = records.find((r) => r.id === a.meetingCaseId)!;
-          const who = await visibleName(trx, user, { id: a.victimId, given_name: a.victimName.split(' ')[0] ?? '', family_name: a.victimName.split(' ').slice(1).join(' '), restricted: a.victimRestricted });
-          // A victim referred before: the previous referral's plan is reviewed, repeat criterion met or not.
-          const earlier = await earlierPlan(trx, a.meetingCaseId, rec.previous_referral_id);
-          const own = actions.filter((x) => x.meetingCaseId === a.meetingCaseId);
-          cases.push({
-            meetingCaseId: a.meetingCaseId,
-            position: a.position,
-            late: a.late,
-            victimName: who.name,
-            repeat: rec.repeat,
-            referredBefore: rec.previous_referral_id !== null,
-            informationShared: rec.information_shared,
-            riskCodes: rec.risk_codes.filter(isMaracRisk),
-            riskOther: rec.risk_other,
-            outcome: rec.outcome,
-            outcomeReason: rec.outcome_reason,
-            actions: own,
-            harmPrompt: needsHarmPrompt(own),
-            earlier,
-            unreviewed: unreviewed(earlier.map((e) => ({ id: e.action.id, verdict: e.verdict }))),
-          });
-        }
-        return {
-          meeting,
-          panel,
-          members: members.map((m) => ({ id: m.id, name: m.name, attendance: attendance.find((x) => x.agency_id === m.id) ?? null })),
-          // Actions from the panel's earlier meetings still open, with what the owner said of them.
-          carried: await q.openActionsBefore(trx, meeting.panelId, meeting.heldAt),
-          cases,
-          corrections: await q.correctionsOf(trx, meetingId),
-        };
-      });
+      return db.tenant(user.tenantId, (trx) => loadRunSheet(trx, user, meetingId));
     },
 
     async confidentiality(user: CurrentUser, meetingId: string, requestId: string): Promise<void> {

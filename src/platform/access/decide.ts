@@ -1,7 +1,7 @@
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import type { Trx } from '../db/database.js';
 import { ServiceError } from '../http/service-error.js';
-import { caseFacts, liveGrant, maracCaseFacts, personFacts } from './facts.js';
+import { caseFacts, liveGrant, maracCaseFacts, maracMeetingFacts, personFacts } from './facts.js';
 import { can, type Action, type Actor, type CaseResource, type MaracCaseResource, type PersonResource } from './policy.js';
 
 /**
@@ -91,6 +91,13 @@ export async function requireAccess<S extends Subject>(trx: Trx, actor: Actor, a
 export async function requireMaracCase(trx: Trx, actor: Actor, action: 'marac:attend' | 'marac:coordinate', meetingCaseId: string): Promise<MaracCaseResource> {
   const resource = await maracCaseFacts(trx, actor, meetingCaseId);
   if (!resource || !can(actor, action, resource)) throw new AccessRefused('not-found', { kind: 'case', id: meetingCaseId }, false);
+  return resource;
+}
+
+/** A Marac meeting as a whole (its papers), under the same rules as its cases: not found to anyone who may not reach it. */
+export async function requireMaracMeeting(trx: Trx, actor: Actor, action: 'marac:attend' | 'marac:coordinate', meetingId: string): Promise<MaracCaseResource> {
+  const resource = await maracMeetingFacts(trx, actor, meetingId);
+  if (!resource || !can(actor, action, resource)) throw new AccessRefused('not-found', { kind: 'case', id: meetingId }, false);
   return resource;
 }
 

@@ -169,6 +169,32 @@ export async function maracCaseFacts(trx: Trx, actor: Actor, meetingCaseId: stri
 }
 
 /**
+ * A Marac meeting as the policy sees it for this actor (as a Marac case resource: the same rules, the
+ * meeting as a whole): whether the actor's agency sits on its panel, and where its window stands.
+ */
+export async function maracMeetingFacts(trx: Trx, actor: Actor, meetingId: string, now = new Date()): Promise<MaracCaseResource | null> {
+  const row = await trx
+    .selectFrom('marac_meetings as m')
+    .innerJoin('marac_panels as p', 'p.id', 'm.panel_id')
+    .select(['m.id', 'm.tenant_id', 'm.panel_id', 'm.held_at', 'm.circulated_at', 'm.status', 'p.window_days'])
+    .where('m.id', '=', meetingId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const agencyId = actor.agencyId ?? null;
+  const member = agencyId
+    ? Boolean(await trx.selectFrom('marac_panel_agencies').select('agency_id').where('panel_id', '=', row.panel_id).where('agency_id', '=', agencyId).executeTakeFirst())
+    : false;
+  return {
+    kind: 'marac-case',
+    tenantId: row.tenant_id,
+    id: row.id,
+    agencyMember: member,
+    window: partnerWindow(now, { heldAt: row.held_at, circulatedAt: row.circulated_at, status: row.status }, row.window_days),
+    releasedToAgency: false,
+  };
+}
+
+/**
  * For searches that must not confirm a restricted person's details: true for a row that is not
  * restricted or that this user holds a live grant or break-glass for (never for an API client).
  */

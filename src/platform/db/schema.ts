@@ -99,6 +99,23 @@ export interface EmailsTable {
   last_error: string | null;
 }
 
+/** A copy of a paper made for someone, kept unchanged with its hash (migrations/0023). */
+export interface DocumentCopiesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  kind: string;
+  subject_type: 'marac-meeting' | 'marac-case';
+  subject_id: string;
+  title: string;
+  audience: 'professional-network' | 'marac-agency';
+  recipient_user_id: string | null;
+  recipient_name: string;
+  recipient_agency_id: string | null;
+  made_at: DefaultTimestamp;
+  sha256: string;
+  content: Buffer;
+}
+
 export interface ApiClientsTable {
   id: Generated<string>;
   tenant_id: string;
@@ -185,6 +202,7 @@ export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImpo
   sessions: SessionsTable;
   api_clients: ApiClientsTable;
   emails: EmailsTable;
+  document_copies: DocumentCopiesTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
   sign_in_throttle: SignInThrottleTable;

@@ -135,6 +135,13 @@ export const paths = {
     actions: '/marac/actions',
     action: (id = ':actionId') => `/marac/actions/${id}`,
     overdueActions: '/marac/overdue-actions',
+    /** A meeting's papers (agenda, minutes) as an HTML print page and as a PDF copy for the reader. */
+    paper: (id = ':meetingId', paper = ':paper') => `/marac/meetings/${id}/papers/${paper}`,
+    paperPdf: (id = ':meetingId', paper = ':paper') => `/marac/meetings/${id}/papers/${paper}/pdf`,
+    /** A case's research pack as a PDF copy for the reader. */
+    researchPack: (id = ':meetingCaseId') => `/marac/cases/${id}/research-pack/pdf`,
+    /** Who has had a copy of which paper. */
+    distribution: (id = ':meetingId') => `/marac/meetings/${id}/papers`,
   },
   cases: {
     list: '/cases',

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { Trx } from '../db/database.js';
+import type { Paper } from './paper.js';
+import { renderPdf } from './pdf.js';
+
+export interface CopyFor {
+  tenantId: string;
+  subject: { type: 'marac-meeting' | 'marac-case'; id: string };
+  recipientUserId: string | null;
+  recipientAgencyId: string | null;
+}
+
+/** Makes the PDF of a paper for its recipient and keeps the copy, unchanged, with its hash: the record of who got what, when. */
+export async function makeCopy(trx: Trx, paper: Paper, to: CopyFor): Promise<{ id: string; pdf: Buffer; sha256: string }> {
+  const pdf = await renderPdf(paper);
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  const row = await trx
+    .insertInto('document_copies')
+    .values({
+      tenant_id: to.tenantId,
+      kind: paper.kind,
+      subject_type: to.subject.type,
+      subject_id: to.subject.id,
+      title: paper.title,
+      audience: paper.audience,
+      recipient_user_id: to.recipientUserId,
+      recipient_name: paper.recipient.name,
+      recipient_agency_id: to.recipientAgencyId,
+      sha256,
+      content: pdf,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, pdf, sha256 };
+}
+
+/** The copies made of papers about these subjects, newest first (without their content). */
+export function copiesOf(trx: Trx, subjectIds: readonly string[]) {
+  if (!subjectIds.length) return Promise.resolve([]);
+  return trx
+    .selectFrom('document_copies')
+    .select(['id', 'kind', 'title', 'subject_type', 'subject_id', 'recipient_name', 'recipient_agency_id', 'made_at', 'sha256'])
+    .where('subject_id', 'in', subjectIds)
+    .orderBy('made_at', 'desc')
+    .execute();
+}

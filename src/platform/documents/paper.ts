@@ -1,0 +1,51 @@
+/**
+ * The one document module. Every paper the service makes (Marac agendas, research packs and minutes now;
+ * letters, safety plans and conference papers later) is a Paper: a title, who it is for (the audience and
+ * the named recipient whose copy it is), and its content as plain blocks of text. Templates build the
+ * blocks only from values already through the redaction presenter for the `document` audience, which
+ * never lets withheld whereabouts through (domain/redaction/confidential.ts); the blocks are plain text,
+ * so nothing else can smuggle them in. Two outputs: an accessible HTML print page and a tagged PDF with
+ * real text (pdf.ts), and each copy made is recorded with its hash (copies.ts).
+ */
+
+/** Who a paper is for. Marac papers go to the member agencies of the meeting. */
+export type PaperAudience = 'professional-network' | 'marac-agency';
+
+export type Block =
+  | { kind: 'heading'; level: 2 | 3; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; caption: string; headers: string[]; rows: string[][] };
+
+export interface Paper {
+  /** What kind of paper, for the record of copies ("marac-agenda"). */
+  kind: string;
+  title: string;
+  /** A line under the title: the meeting, the date. */
+  subtitle: string;
+  audience: PaperAudience;
+  /** Whose copy this is: their name goes in the footer of every page. */
+  recipient: { name: string; agency: string | null };
+  /** The handling line every page carries. */
+  handling: string;
+  blocks: Block[];
+}
+
+export const MARAC_HANDLING = 'Confidential to the Marac. For the named recipient’s agency only; do not pass on.';
+
+/** The footer of every page of a copy: whose copy it is, and how to handle it. */
+export function footerOf(paper: Paper): string {
+  return `Copy for ${paper.recipient.name}${paper.recipient.agency ? `, ${paper.recipient.agency}` : ''}. ${paper.handling}`;
+}
+
+/** Every piece of text in a paper, in order: what the leak hunt reads, and what the PDF must hold. */
+export function textOf(paper: Paper): string {
+  const parts = [paper.title, paper.subtitle];
+  for (const b of paper.blocks) {
+    if (b.kind === 'heading' || b.kind === 'paragraph') parts.push(b.text);
+    else if (b.kind === 'list') parts.push(...b.items);
+    else parts.push(b.caption, ...b.headers, ...b.rows.flat());
+  }
+  parts.push(footerOf(paper));
+  return parts.join('\n');
+}
