@@ -8,6 +8,7 @@ import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { errorSummary } from '../helpers/pages.js';
+import { readPdf } from '../helpers/pdf-text.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
 import { emailSender } from '../../src/platform/mail/outbox.js';
 
@@ -224,6 +225,15 @@ describe('from referral to agenda, and what representatives see', () => {
     expect((await housingRep.get(paths.marac.sharedCase(meetingCaseId))).body).not.toContain(WITHHELD_LINE);
     // The coordinator's own view of the summary is what the agencies see: no address.
     expect((await coordinator.get(paths.marac.sharedCase(meetingCaseId))).body).not.toContain(WITHHELD_LINE);
+    // Papers never carry an address, even to the agency it was released to: their text is extracted and hunted.
+    for (const url of [paths.marac.paperPdf(ids.meetings[0]!, 'agenda'), paths.marac.researchPack(meetingCaseId)]) {
+      const res = await policeRep.request({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      const text = (await readPdf(res.rawPayload)).text;
+      expect(text.replace(/\s+/g, ' ')).toContain('Marisol Ashdown');
+      expect(text).not.toContain(WITHHELD_LINE);
+      expect(text).not.toContain('Eastwick,');
+    }
     // Every view by a representative is in the audit log.
     const views = await t.db.owner().selectFrom('audit_events').select(['actor_id', 'details']).where('action', '=', 'page.view').where('subject_id', '=', meetingCaseId).execute();
     expect(views.map((v) => v.actor_id)).toContain(tenant.users['agency-rep'].id);

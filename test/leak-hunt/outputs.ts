@@ -185,6 +185,14 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     audience: 'external',
     urls: (f) => [paths.marac.sharedCase(f.marac.meetingCaseId), paths.marac.myMeetings, paths.marac.research(f.marac.meetingCaseId), paths.marac.actions, paths.marac.action(f.marac.actionId)],
   },
+  // The papers, as print pages and as PDF copies (their extracted text hunted), and who had them.
+  {
+    name: 'Marac papers',
+    via: 'page',
+    audience: 'document',
+    urls: (f) => [paths.marac.paper(f.marac.meetingId, 'agenda'), paths.marac.paperPdf(f.marac.meetingId, 'agenda'), paths.marac.researchPack(f.marac.meetingCaseId)],
+  },
+  { name: 'Marac distribution record', via: 'page', audience: 'screen', urls: (f) => [paths.marac.distribution(f.marac.meetingId)] },
   { name: 'Marac case sharing history', via: 'page', audience: 'screen', urls: (f) => [paths.marac.sharing(f.marac.meetingCaseId)] },
   { name: 'DA services', via: 'page', audience: 'screen', urls: (f) => [paths.admin.daServices, paths.admin.newDaService, paths.admin.daService(f.daServiceId)] },
   { name: 'risk settings', via: 'page', audience: 'screen', urls: () => [paths.admin.riskSettings] },
