@@ -239,3 +239,17 @@ describe('papers', () => {
     expect(unapproved.statusCode).toBe(409);
   });
 });
+
+describe('the Marac history on the Risk page', () => {
+  it('shows the social worker each referral, the meetings it was heard at, and the actions with where each got to', async () => {
+    const social = await signedIn(t.app, tenant.users['social-worker'].email);
+    const page = await social.get(paths.people.risk(ids.victim));
+    expect(page.statusCode).toBe(200);
+    const history = page.body.slice(page.body.indexOf('data-marac-history'));
+    expect(history.length).toBeLessThan(page.body.length);
+    expect(history).toContain('Northvale Marac');
+    expect(history).toContain('Heard');
+    expect(history).toContain('Flag the address for an urgent response');
+    expect(history).toContain('In progress: Flag requested; control room to confirm');
+  });
+});

@@ -10,7 +10,7 @@ import { riskSettingsFor, type RiskSettings } from '../risk-settings/service.js'
 import { RiskError } from './errors.js';
 import type { MaracResult } from './marac-result.js';
 import { checklistRow, checklistRowsOf, followUpsOf } from './queries/checklists.js';
-import { caseStatus, maracReferralsOf, victimIncidentsSince } from './queries/victim-history.js';
+import { caseStatus, maracHistoryOf, maracReferralsOf, victimIncidentsSince } from './queries/victim-history.js';
 import { bandsFor, instrumentFor, maracEligibility } from './record.js';
 import { tenantCatalogue } from './tenant-instruments.js';
 
@@ -121,18 +121,21 @@ export interface PersonRisk {
   review: ReviewDue | null;
   settings: RiskSettings;
   referrals: { id: string; referredOn: string; repeat: boolean; agency: string | null }[];
+  /** Each referral with its decision, the meetings it was heard at, and their actions with outcomes. */
+  maracHistory: Awaited<ReturnType<typeof maracHistoryOf>>;
 }
 
 export async function personRisk(trx: Trx, personId: string, today: PlainDate): Promise<PersonRisk> {
   const settings = await riskSettingsFor(trx);
   const checklists = await checklistsOf(trx, personId);
   const latest = checklists.find((c) => c.band !== null) ?? null;
-  const [marac, review, referrals] = await Promise.all([
+  const [marac, review, referrals, maracHistory] = await Promise.all([
     maracEligibility(trx, personId, today, settings),
     latest ? reviewOf(trx, latest, personId, today, settings.reviewWeeks) : Promise.resolve(null),
     maracReferralsOf(trx, personId),
+    maracHistoryOf(trx, personId),
   ]);
-  return { checklists, latest, marac, review, settings, referrals: referrals.map((r) => ({ id: r.id, referredOn: r.referred_on, repeat: r.repeat, agency: r.referring_agency })) };
+  return { checklists, latest, marac, review, settings, referrals: referrals.map((r) => ({ id: r.id, referredOn: r.referred_on, repeat: r.repeat, agency: r.referring_agency })), maracHistory };
 }
 
 /** The person's latest banded checklist in brief, with when it is due for review: for the MASH's history and decision pages. */

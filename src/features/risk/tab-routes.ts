@@ -1,5 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { serviceForBand } from '../../domain/marac/criteria.js';
+import { ACTION_STATUS_LABELS, MARAC_RISK_LABELS, type MaracRisk } from '../../domain/marac/actions.js';
+
+const OUTCOME_LABELS = { heard: 'Heard', adjourned: 'Adjourned', 'come-back': 'To come back' } as const;
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { escapeHtml, formatDate } from '../../platform/http/format.js';
@@ -24,6 +27,14 @@ function riskView(r: PersonRisk & { drafts: unknown[] }) {
     gaps: r.latest ? gapsInWords(r.latest.gaps) : '',
     review: r.review ? reviewInWords(r.review) : null,
     marac: maracInWords(r.marac),
+    maracHistory: r.maracHistory.map((h) => ({
+      ...h,
+      meetings: h.meetings.map((m) => ({
+        ...m,
+        outcomeLabel: m.cancelled ? 'Meeting cancelled' : m.outcome ? OUTCOME_LABELS[m.outcome] : 'Not yet heard',
+        actions: m.actions.map((a) => ({ ...a, risks: a.risks.map((x) => MARAC_RISK_LABELS[x as MaracRisk] ?? x), statusLabel: ACTION_STATUS_LABELS[a.status] })),
+      })),
+    })),
     chart: scoreChart(dash, r.settings.bands, 24),
     rows: r.checklists.map((c) => [
       { text: formatDate(c.completedOn) },
