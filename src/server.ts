@@ -50,6 +50,7 @@ import { maracSetupService } from './features/marac/panels-service.js';
 import { maracPartnerRoutes } from './features/marac/partner-routes.js';
 import { maracRoutes } from './features/marac/routes.js';
 import { maracActionRoutes } from './features/marac/action-routes.js';
+import { maracApiRoutes } from './features/marac/api-routes.js';
 import { maracPaperRoutes } from './features/marac/paper-routes.js';
 import { maracPapersService } from './features/marac/papers-service.js';
 import { maracActionsService } from './features/marac/actions-service.js';
@@ -171,6 +172,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       maracRunSheetRoutes(router, svc.maracRunSheets);
       maracActionRoutes(router, svc.maracActions);
       maracPaperRoutes(router, svc.maracPapers);
+      maracApiRoutes(router, svc.maracPartners, svc.maracResearch, svc.maracActions);
       versionRoutes(router, svc.instrumentVersions);
       apiMetaRoutes(router, db, VERSION);
     },

@@ -76,11 +76,12 @@ export async function createUserCommand(db: Database, argv: string[], out: Out):
 }
 
 export async function createApiClientCommand(db: Database, argv: string[], out: Out): Promise<number> {
-  const flags = parseFlags(argv, { tenant: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' }, days: { type: 'string' } }, ['tenant', 'name', 'scopes']);
+  const flags = parseFlags(argv, { tenant: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' }, days: { type: 'string' }, agency: { type: 'string' } }, ['tenant', 'name', 'scopes']);
   await migrate(db);
   const id = await tenantId(db, text(flags, 'tenant'));
   const scopes = text(flags, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
-  const client = await tenantService(db).createApiClient(id, text(flags, 'name'), scopes, daysFlag(flags));
+  const agency = typeof flags.agency === 'string' ? flags.agency : undefined;
+  const client = await tenantService(db).createApiClient(id, text(flags, 'name'), scopes, daysFlag(flags), agency);
   out(`Created API client ${client.id}, whose token expires on ${client.expiresAt.toISOString().slice(0, 10)}. Keep this token now: it will not be shown again.`);
   out(`token: ${client.token}`);
   return 0;

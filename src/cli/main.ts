@@ -32,7 +32,7 @@ Commands:
   seed-demo                                create the demo tenant, its users and made-up families
   create-tenant --slug S --name N          add a local authority
   create-user --tenant S --email E --name N --role R[,R] [--team T] [--password P]
-  create-api-client --tenant S --name N --scopes a:read,b:write [--days D]
+  create-api-client --tenant S --name N --scopes a:read,b:write [--days D] [--agency NAME]
                                            a partner system's token, lasting D days (90; at most 365)
   list-api-clients --tenant S              each API client, its scopes, expiry and last use
   revoke-api-client --tenant S --id ID     stop a client's token working now

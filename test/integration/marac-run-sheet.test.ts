@@ -8,6 +8,7 @@ import { maracService } from '../../src/features/marac/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { relationshipsService } from '../../src/features/people/relationships-service.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
+import { tenantService } from '../../src/features/admin/tenants.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { errorSummary } from '../helpers/pages.js';
@@ -251,5 +252,54 @@ describe('the Marac history on the Risk page', () => {
     expect(history).toContain('Heard');
     expect(history).toContain('Flag the address for an urgent response');
     expect(history).toContain('In progress: Flag requested; control room to confirm');
+  });
+});
+
+describe('the Marac API, for a partner system issued to one agency', () => {
+  const call = (token: string, method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+
+  it('sees only what the agency’s representatives could, returns research and updates the agency’s action', async () => {
+    const clients = tenantService(t.db);
+    const police = (await clients.createApiClient(tenant.id, 'Police case system', ['marac:read', 'marac-agency:write'], 30, 'northvale police')).token;
+    const housing = (await clients.createApiClient(tenant.id, 'Housing system', ['marac:read', 'marac-agency:write'], 30, 'Northvale Homes')).token;
+    const unbound = (await clients.createApiClient(tenant.id, 'Some system', ['marac:read'])).token;
+    await expect(clients.createApiClient(tenant.id, 'Nobody', ['marac:read'], 30, 'No Such Agency')).rejects.toThrow('There is no partner agency called No Such Agency');
+
+    expect((await call(unbound, 'GET', paths.api.maracMeetings)).statusCode).toBe(403);
+    const list = await call(police, 'GET', paths.api.maracMeetings);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json<{ meetings: { id: string }[] }>().meetings.map((m) => m.id)).toEqual([ids.first]);
+    const agenda = await call(police, 'GET', paths.api.maracMeeting(ids.first));
+    expect(agenda.statusCode).toBe(200);
+    expect(agenda.json<{ cases: { victim: { name: string } }[] }>().cases[0]!.victim.name).toBe('Oriana Runsheet');
+    // Not yet circulated: as if it did not exist.
+    expect((await call(police, 'GET', paths.api.maracMeeting(ids.second))).statusCode).toBe(404);
+
+    // Research on a meeting already held is refused; on the next, once circulated, it is taken.
+    const people = await t.db.owner().selectFrom('people').select('id').where('family_name', '=', 'Runsheet').execute();
+    const findings = people.map((p) => ({ personId: p.id, known: false }));
+    const held = await call(police, 'POST', paths.api.maracResearch(ids.first, ids.firstCase), { findings });
+    expect(held.statusCode, held.body).toBe(409);
+    await maracMeetingsService(t.db).circulate(coordinatorUser, ids.second, 'r');
+    const bad = await call(police, 'POST', paths.api.maracResearch(ids.second, ids.secondCase), { findings: findings.slice(1) });
+    expect(bad.statusCode).toBe(400);
+    const returned = await call(police, 'POST', paths.api.maracResearch(ids.second, ids.secondCase), { findings, offers: ['Flag the address for an urgent response'] });
+    expect(returned.statusCode, returned.body).toBe(201);
+    const stored = await t.db.owner().selectFrom('marac_research').select(['api_client_id', 'returned_by']).where('meeting_case_id', '=', ids.secondCase).executeTakeFirstOrThrow();
+    expect(stored.api_client_id).not.toBeNull();
+    expect(stored.returned_by).toBeNull();
+
+    // The police's action: housing's system cannot see it; the police's updates it.
+    expect((await call(housing, 'GET', paths.api.maracAction(ids.action))).statusCode).toBe(404);
+    expect((await call(housing, 'PATCH', paths.api.maracAction(ids.action), { status: 'done' })).statusCode).toBe(404);
+    const noWhy = await call(police, 'PATCH', paths.api.maracAction(ids.action), { status: 'not-done' });
+    expect(noWhy.statusCode).toBe(400);
+    expect(noWhy.body).toContain('Say why the action was not done');
+    const done = await call(police, 'PATCH', paths.api.maracAction(ids.action), { status: 'done', note: 'Flag placed' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json<{ status: string }>().status).toBe('done');
+    const audited = await t.db.owner().selectFrom('audit_events').select(['actor_type']).where('action', '=', 'marac-action.update').where('subject_id', '=', ids.action).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audited.actor_type).toBe('api-client');
   });
 });

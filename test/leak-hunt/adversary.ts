@@ -226,7 +226,8 @@ async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<voi
  * Tables left out of the fingerprint: reading writes to them (the page-view audit, the session's and the
  * API client's last use). No page changes an API client; the operator's command line does.
  */
-const NOT_STATE = new Set(['audit_events', 'sessions', 'api_clients']);
+// A paper's copy is a record of a read, like the audit log: downloading a Marac paper adds one.
+const NOT_STATE = new Set(['audit_events', 'sessions', 'api_clients', 'document_copies']);
 
 /**
  * A fingerprint of everything the outputs are made from: every table's rows but those above, hashed in the database. Two equal fingerprints mean nothing any page or API reads has

@@ -53,6 +53,8 @@ export interface HuntWorld {
   daServiceId: string;
   /** The Marac: a meeting to come on a panel of the police (the hunt's agency representative's agency) and housing. */
   marac: { meetingId: string; panelId: string; policeId: string; housingId: string };
+  /** A partner system issued to the police: the Marac API as the police's representatives see it. */
+  policeApiToken: string;
 }
 
 /** A server on a fresh database, a tenant with a user of every role, the partner systems and the DA service. */
@@ -94,7 +96,8 @@ export async function startHunt(): Promise<HuntWorld> {
     { panelId, firstDay: addDays(londonDate(new Date()), 21), time: { hours: 10, minutes: 0 }, cadence: 'single', count: 1, venue: 'Huntshire Civic Centre', onlineLink: null, chair: 'Chair Hunt' },
     'leak-hunt',
   );
-  return { t, tenant, manager, mashWorker, teamId, apiToken, notifyToken, riskToken, maracToken, daServiceId, marac: { meetingId: meetingId!, panelId, policeId, housingId } };
+  const policeApiToken = (await clients.createApiClient(tenant.id, 'Huntshire Police system', ['marac:read', 'marac-agency:write'], 90, 'Huntshire Police')).token;
+  return { t, tenant, manager, mashWorker, teamId, apiToken, notifyToken, riskToken, maracToken, daServiceId, marac: { meetingId: meetingId!, panelId, policeId, housingId }, policeApiToken };
 }
 
 export const familySpec = fc
@@ -314,7 +317,7 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   // The police return research on the case; the meeting records the risks and gives the police an action.
   const policeRep = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['agency-rep'].id)))!;
   const onCase = [victim.id, harm.id, ...children.map((c) => c.id)];
-  await maracResearchService(t.db).submit(policeRep, meetingCaseId, { findings: onCase.map((personId) => ({ personId, known: personId === victim.id, involvement: personId === victim.id ? 'Two call-outs' : '', history: '', risks: '' })), offers: [], otherOffer: '' }, 'leak-hunt');
+  await maracResearchService(t.db).submit({ kind: 'user', user: policeRep }, meetingCaseId, { findings: onCase.map((personId) => ({ personId, known: personId === victim.id, involvement: personId === victim.id ? 'Two call-outs' : '', history: '', risks: '' })), offers: [], otherOffer: '' }, 'leak-hunt');
   const runSheets = maracRunSheetService(t.db);
   await runSheets.caseRecord(coordinator, meetingCaseId, { informationShared: 'The police shared two call-outs', riskCodes: ['threats-to-kill'], riskOther: '' }, 'leak-hunt');
   const actionId = await runSheets.addAction(

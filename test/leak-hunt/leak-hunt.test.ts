@@ -65,7 +65,7 @@ describe('the leak hunt', () => {
               const res = await w.t.app.inject({
                 method,
                 url,
-                headers: { authorization: `Bearer ${w.apiToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+                headers: { authorization: `Bearer ${output.asAgency ? w.policeApiToken : w.apiToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
                 ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
               });
               note(output.name, res.statusCode);

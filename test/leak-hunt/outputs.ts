@@ -50,6 +50,8 @@ export interface HuntedOutput {
   /** Where the output goes; only `screen` may ever show a withheld value, and only to the permitted. */
   audience: Audience;
   urls(family: HuntedFamily): string[];
+  /** Read with the police's Marac API client rather than the hunter's (the Marac API answers only an agency's client). */
+  asAgency?: boolean;
   /** An API output read by POST (a search whose terms travel in the body): each body is posted to each url. */
   bodies?(family: HuntedFamily): unknown[];
 }
@@ -210,4 +212,5 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   { name: 'API contact', via: 'api', audience: 'external', urls: (f) => f.contactIds.map((id) => paths.api.contact(id)) },
   { name: 'API notification outcome', via: 'api', audience: 'external', urls: (f) => f.contactIds.map((id) => paths.api.notification(id)) },
   { name: 'API Marac eligibility', via: 'api', audience: 'external', urls: (f) => [paths.api.maracEligibility(f.victimId)] },
+  { name: 'API Marac meetings, agenda and action', via: 'api', audience: 'external', asAgency: true, urls: (f) => [paths.api.maracMeetings, paths.api.maracMeeting(f.marac.meetingId), paths.api.maracAction(f.marac.actionId)] },
 ];

@@ -39,15 +39,21 @@ export function tenantService(db: Database) {
     },
 
     /** Returns the token once; only its hash is kept. It expires after `days` (90 unless said). */
-    async createApiClient(tenantId: string, name: string, scopes: string[], days = DEFAULT_TOKEN_DAYS): Promise<{ id: string; token: string; expiresAt: Date }> {
+    /**
+     * A new API client and its token. Issued to a partner agency (by the agency's name), it sees and
+     * changes only what that agency's Marac representatives could.
+     */
+    async createApiClient(tenantId: string, name: string, scopes: string[], days = DEFAULT_TOKEN_DAYS, agencyName?: string): Promise<{ id: string; token: string; expiresAt: Date }> {
       const problem = scopeProblem(scopes);
       if (problem) throw new TenantError(problem);
       if (!name.trim() || name.length > 200) throw new TenantError('Give the API client a name of 1 to 200 characters');
       const expiresAt = tokenExpiry(days);
       const token = newApiToken();
       const id = await db.tenant(tenantId, async (trx) => {
-        const clientId = await q.insertApiClient(trx, { tenantId, name: name.trim(), tokenHash: tokenHash(token), scopes: [...new Set(scopes)], expiresAt });
-        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'api-client.create', subjectType: 'api-client', subjectId: clientId, details: { scopes, expiresAt: expiresAt.toISOString() } });
+        const agency = agencyName === undefined ? null : await q.agencyByName(trx, agencyName.trim());
+        if (agencyName !== undefined && !agency) throw new TenantError(`There is no partner agency called ${agencyName.trim()}: the Marac coordinator adds agencies on the Marac set-up page`);
+        const clientId = await q.insertApiClient(trx, { tenantId, name: name.trim(), tokenHash: tokenHash(token), scopes: [...new Set(scopes)], expiresAt, agencyId: agency?.id ?? null });
+        await recordAudit(trx, tenantId, { actorType: 'system', actorId: null, action: 'api-client.create', subjectType: 'api-client', subjectId: clientId, details: { scopes, expiresAt: expiresAt.toISOString(), agencyId: agency?.id ?? null } });
         return clientId;
       });
       return { id, token, expiresAt };

@@ -53,7 +53,7 @@ export function maracActionRoutes(router: Router, actions: MaracActionsService):
     schema: statusForm,
     load: async (request) => {
       const id = actionIdOf(request);
-      return id ? await actions.action(userOf(request), id) : null;
+      return id ? await actions.action({ kind: 'user', user: userOf(request) }, id) : null;
     },
     initial: (a) => ({ status: a.status, note: a.statusNote ?? '' }),
     view: (a, request, values) => ({
@@ -62,7 +62,7 @@ export function maracActionRoutes(router: Router, actions: MaracActionsService):
       success: (request.query as Record<string, unknown>).done === 'updated' ? 'Progress saved. The coordinator and the next meeting see it.' : undefined,
     }),
     submit: async (form, a, request) => {
-      await actions.update(userOf(request), a.id, form, request.id);
+      await actions.update({ kind: 'user', user: userOf(request) }, a.id, form, request.id);
       return { to: paths.marac.action(a.id), done: 'updated' };
     },
   });

@@ -25,7 +25,7 @@ export function maracPartnerRoutes(router: Router, partners: MaracPartnerService
     permission: 'marac:attend',
     pageName: 'marac-my-meetings',
     handler: async (request, reply) => {
-      const result = await attempt(reply, () => partners.myMeetings(userOf(request)));
+      const result = await attempt(reply, () => partners.myMeetings({ kind: 'user', user: userOf(request) }));
       if ('sent' in result) return result.sent;
       if (!result.ok) throw new Error('the meetings list reports no form errors');
       return reply.view('marac-my-meetings.njk', { ...result.value, meetings: result.value.meetings.map((m) => ({ ...m, label: meetingLabel(m) })) });

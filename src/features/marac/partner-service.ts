@@ -1,6 +1,6 @@
 import { partnerWindow } from '../../domain/marac/meetings.js';
 import { RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/relationships.js';
-import { AccessRefused, maracViewerOf, requireMaracCase } from '../../platform/access/decide.js';
+import { AccessRefused, maracViewerOf, requireMaracCase, requireMaracMeeting } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -12,6 +12,7 @@ import { meetingsOfPanels, meetingRow } from './meeting-queries.js';
 import { agencies as allAgencies, panels } from './panel-queries.js';
 import * as q from './partner-queries.js';
 import type { StoredCriterion } from './service.js';
+import { actingFor, type AgencyCaller } from './marac-caller.js';
 
 export class PartnerError extends ServiceError {}
 
@@ -105,12 +106,13 @@ export function maracPartnerService(db: Database) {
   }
 
   return {
-    /** The meetings of the representative's agency whose window is open now, each with its cases. */
-    async myMeetings(user: CurrentUser) {
-      if (!can(user, 'marac:attend')) throw new PartnerError(403, 'You do not have permission to do this');
-      if (!user.agencyId) return { agency: null, meetings: [] };
-      const agencyId = user.agencyId;
-      return db.tenant(user.tenantId, async (trx) => {
+    /** The meetings of the representative's (or API client's) agency whose window is open now, each with its cases. */
+    async myMeetings(caller: AgencyCaller) {
+      const who = actingFor(caller);
+      if (!can(who.actor, 'marac:attend')) throw new PartnerError(403, 'You do not have permission to do this');
+      if (!who.agencyId) return { agency: null, meetings: [] };
+      const agencyId = who.agencyId;
+      return db.tenant(who.tenantId, async (trx) => {
         const agency = await q.agencyName(trx, agencyId);
         const now = new Date();
         const panelIds = await q.panelsOfAgency(trx, agencyId);
@@ -140,6 +142,18 @@ export function maracPartnerService(db: Database) {
         if (error instanceof AccessRefused) await auditRefusal(user, meetingCaseId, requestId);
         throw error;
       }
+    },
+
+    /** A meeting's agenda with each case's shared summary, for its member agency's API client (no address, ever: the API is external). */
+    async agenda(caller: AgencyCaller, meetingId: string) {
+      const who = actingFor(caller);
+      return db.tenant(who.tenantId, async (trx) => {
+        await requireMaracMeeting(trx, who.actor, 'marac:attend', meetingId);
+        const meeting = (await meetingRow(trx, meetingId))!;
+        const cases = [];
+        for (const c of await q.sharedAgenda(trx, meetingId)) cases.push(await sharedSummaryOf(trx, c.id, null, null));
+        return { meeting, cases };
+      });
     },
 
     /** The coordinator's view of who the case is shared with: the meeting's member agencies and each release of whereabouts. */

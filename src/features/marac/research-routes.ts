@@ -88,7 +88,7 @@ export function maracResearchRoutes(router: Router, research: MaracResearchServi
     initial: initialValues,
     view: (form, request, values) => ({ ...researchView(form, values), success: (request.query as Record<string, unknown>).done === 'returned' ? 'Research returned. You can change it until the meeting.' : undefined }),
     submit: async (data, form, request) => {
-      await research.submit(userOf(request), form.summary.meetingCaseId, data, request.id);
+      await research.submit({ kind: 'user', user: userOf(request) }, form.summary.meetingCaseId, data, request.id);
       return { to: paths.marac.research(form.summary.meetingCaseId), done: 'returned' };
     },
   });

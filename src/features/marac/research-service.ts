@@ -12,6 +12,7 @@ import { meetingInWords, signInAddress } from './meeting-words.js';
 import { agencies, panels } from './panel-queries.js';
 import { sharedSummaryOf } from './partner-service.js';
 import * as q from './research-queries.js';
+import { actingFor, type AgencyCaller } from './marac-caller.js';
 
 export class ResearchError extends ServiceError {}
 
@@ -41,12 +42,13 @@ export function maracResearchService(db: Database, options: { publicUrl?: string
       });
     },
 
-    /** A representative's return for their agency: refused after the meeting, and checked against the case's people and the agency's list. */
-    async submit(user: CurrentUser, meetingCaseId: string, given: ResearchReturn, requestId: string): Promise<void> {
-      if (!can(user, 'marac:attend') || !user.agencyId) throw new AccessRefused('not-found', { kind: 'case', id: meetingCaseId }, false);
-      const agencyId = user.agencyId;
-      await db.tenant(user.tenantId, async (trx) => {
-        await requireMaracCase(trx, user, 'marac:attend', meetingCaseId);
+    /** An agency's return, by its representative or its API client: refused after the meeting, and checked against the case's people and the agency's list. */
+    async submit(caller: AgencyCaller, meetingCaseId: string, given: ResearchReturn, requestId: string): Promise<void> {
+      const who = actingFor(caller);
+      if (!can(who.actor, 'marac:attend') || !who.agencyId) throw new AccessRefused('not-found', { kind: 'case', id: meetingCaseId }, false);
+      const agencyId = who.agencyId;
+      await db.tenant(who.tenantId, async (trx) => {
+        await requireMaracCase(trx, who.actor, 'marac:attend', meetingCaseId);
         const meeting = await meetingOf(trx, meetingCaseId);
         const refused = returnRefusal(meeting.heldAt, meeting.status, new Date());
         if (refused) throw new ResearchError(409, refused);
@@ -55,10 +57,9 @@ export function maracResearchService(db: Database, options: { publicUrl?: string
         const agency = (await agencies(trx)).find((a) => a.id === agencyId)!;
         const checked = checkReturn(given, people, agency.offers);
         if (!checked.ok) throw new ResearchError(400, checked.problems[0]!.message, checked.problems[0]!.field, checked.problems.map((p) => ({ path: `/${p.field}`, message: p.message })));
-        await q.saveReturn(trx, { tenantId: user.tenantId, meetingCaseId, agencyId, ...checked.research, userId: user.id, apiClientId: null });
-        await recordAudit(trx, user.tenantId, {
-          actorType: 'user',
-          actorId: user.id,
+        await q.saveReturn(trx, { tenantId: who.tenantId, meetingCaseId, agencyId, ...checked.research, userId: who.userId, apiClientId: who.apiClientId });
+        await recordAudit(trx, who.tenantId, {
+          ...who.audit,
           action: 'marac-research.return',
           subjectType: 'marac-case',
           subjectId: meetingCaseId,

@@ -101,7 +101,7 @@ export async function insertAction(
   return row.id;
 }
 
-export async function updateActionStatus(trx: Trx, id: string, change: { status: ActionStatus; note: string | null; by: string }): Promise<void> {
+export async function updateActionStatus(trx: Trx, id: string, change: { status: ActionStatus; note: string | null; by: string | null }): Promise<void> {
   await trx.updateTable('marac_actions').set({ status: change.status, status_note: change.note, updated_at: new Date(), updated_by: change.by }).where('id', '=', id).execute();
 }
 

@@ -130,6 +130,8 @@ export interface ApiClientsTable {
   expires_at: ColumnType<Date, Date | string | undefined, Date | string>;
   revoked_at: Timestamp | null;
   rotated_at: Timestamp | null;
+  /** A client issued to one partner agency sees only what its representatives could (0024). */
+  agency_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {

@@ -57,8 +57,8 @@ export async function apiAuthenticate(db: Database, request: FastifyRequest): Pr
       .updateTable('api_clients')
       .set({ last_used_at: new Date() })
       .where('id', '=', found.id)
-      .returning(['id', 'tenant_id', 'name', 'scopes'])
+      .returning(['id', 'tenant_id', 'name', 'scopes', 'agency_id'])
       .executeTakeFirstOrThrow();
-    return { id: row.id, tenantId: row.tenant_id, name: row.name, scopes: row.scopes };
+    return { id: row.id, tenantId: row.tenant_id, name: row.name, scopes: row.scopes, agencyId: row.agency_id };
   });
 }

@@ -211,6 +211,10 @@ export const paths = {
     riskAssessments: '/api/v1/risk-assessments',
     maracEligibility: (id = ':personId') => `/api/v1/people/${id}/marac-eligibility`,
     maracReferrals: '/api/v1/marac-referrals',
+    maracMeetings: '/api/v1/marac/meetings',
+    maracMeeting: (id = ':meetingId') => `/api/v1/marac/meetings/${id}`,
+    maracResearch: (id = ':meetingId', caseId = ':meetingCaseId') => `/api/v1/marac/meetings/${id}/cases/${caseId}/research`,
+    maracAction: (id = ':actionId') => `/api/v1/marac/actions/${id}`,
   },
   assets: {
     govuk: '/assets',

@@ -6,6 +6,8 @@ export interface ApiClientIdentity {
   tenantId: string;
   name: string;
   scopes: string[];
+  /** The partner agency the client was issued to, if any: it then acts as that agency's representative. */
+  agencyId: string | null;
 }
 
 declare module 'fastify' {

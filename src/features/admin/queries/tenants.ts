@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Trx } from '../../../platform/db/database.js';
 import type { Schema } from '../../../platform/db/schema.js';
@@ -20,10 +21,10 @@ export function insertTenant(trx: Trx, slug: string, name: string): Promise<{ id
 }
 
 /** Keeps only the token's hash. */
-export async function insertApiClient(trx: Trx, values: { tenantId: string; name: string; tokenHash: string; scopes: string[]; expiresAt: Date }): Promise<string> {
+export async function insertApiClient(trx: Trx, values: { tenantId: string; name: string; tokenHash: string; scopes: string[]; expiresAt: Date; agencyId?: string | null }): Promise<string> {
   const row = await trx
     .insertInto('api_clients')
-    .values({ tenant_id: values.tenantId, name: values.name, token_hash: values.tokenHash, scopes: values.scopes, expires_at: values.expiresAt })
+    .values({ tenant_id: values.tenantId, name: values.name, token_hash: values.tokenHash, scopes: values.scopes, expires_at: values.expiresAt, agency_id: values.agencyId ?? null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -75,4 +76,9 @@ export async function setSecondStepRequired(trx: Trx, tenantId: string, required
 export async function setOutcomeEmail(trx: Trx, id: string, email: string | null): Promise<boolean> {
   const result = await trx.updateTable('api_clients').set({ outcome_email: email }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The partner agency with this name (any case), if there is one. */
+export function agencyByName(trx: Trx, name: string) {
+  return trx.selectFrom('partner_agencies').select('id').where(sql<boolean>`lower(name) = lower(${name})`).executeTakeFirst();
 }
