@@ -5,6 +5,7 @@ import type { CaseNotesService } from '../features/cases/notes-service.js';
 import type { CasesService } from '../features/cases/service.js';
 import type { ContactsService } from '../features/contacts/service.js';
 import { seedDemoContacts } from './contacts.js';
+import { seedDemoMarac } from './marac.js';
 import { seedDemoRisk } from './risk.js';
 import type { MaracService } from '../features/marac/service.js';
 import type { RiskService } from '../features/risk/service.js';
@@ -127,5 +128,6 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
   await svc.safety.grant(manager, 'person', mom, worker.id, 'Allocated social worker', REQUEST);
 
   await seedDemoContacts(tenantId, svc.contacts, { kowal: { dad, mum, boy }, hallam: { younger, father, mother } }, teamId);
-  await seedDemoRisk(svc, worker, { hallamMother: mother, hallamFather: father, hallamChildren: [older, younger], hallamCase: hallam.id, kowalMother: mum, kowalCase: kowal.id });
+  const referrals = await seedDemoRisk(svc, worker, { hallamMother: mother, hallamFather: father, hallamChildren: [older, younger], hallamCase: hallam.id, kowalMother: mum, kowalCase: kowal.id });
+  await seedDemoMarac(db, tenantId, referrals, { coordinator: await userByEmail(db, tenantId, demoEmail('marac-coordinator')), rep: await userByEmail(db, tenantId, demoEmail('agency-rep')) });
 }

@@ -21,7 +21,7 @@ export async function seedDemoRisk(
   svc: { risk: RiskService; marac: MaracService },
   worker: CurrentUser,
   people: { hallamMother: string; hallamFather: string; hallamChildren: string[]; hallamCase: string; kowalMother: string; kowalCase: string },
-): Promise<void> {
+): Promise<{ firstReferral: string; repeatReferral: string }> {
   const me = { kind: 'user', user: worker } as const;
   const record = (personId: string, caseId: string, days: number, answers: ReturnType<typeof dash>, victimView: string) =>
     svc.risk.record(me, { personId, caseId, instrument: 'dash-ric', completedAt: daysAgo(days), answers, agency: 'Children’s social care', withVictim: true, victimView }, 'demo-seed');
@@ -44,8 +44,9 @@ export async function seedDemoRisk(
     risks: 'Strangulation and threats to kill; separation in progress; he knows the children’s school.',
     contactSafety: 'Only the safe number; ask if she is alone first.',
   };
-  await svc.marac.refer(me, { ...referral, referredAt: dayOf(daysAgo(58)), criteria: ['visible-high-risk'], riskAssessmentId: high.id }, 'demo-seed');
-  await svc.marac.refer(me, { ...referral, referredAt: dayOf(daysAgo(5)), criteria: ['visible-high-risk', 'repeat'], riskAssessmentId: high.id, latestIncidentOn: dayOf(daysAgo(7)) }, 'demo-seed');
+  const first = await svc.marac.refer(me, { ...referral, referredAt: dayOf(daysAgo(58)), criteria: ['visible-high-risk'], riskAssessmentId: high.id }, 'demo-seed');
+  const repeat = await svc.marac.refer(me, { ...referral, referredAt: dayOf(daysAgo(5)), criteria: ['visible-high-risk', 'repeat'], riskAssessmentId: high.id, latestIncidentOn: dayOf(daysAgo(7)) }, 'demo-seed');
 
   await record(people.kowalMother, people.kowalCase, 70, dash([2, 4, 6, 7, 10, 12, 17, 20, 21, 22, 24]), 'Worried for her son more than for herself.');
+  return { firstReferral: first.id, repeatReferral: repeat.id };
 }

@@ -156,3 +156,21 @@ describe('GET /api/v1/cases/:caseId', () => {
     expect((await get(`/api/v1/cases/${restricted.id}`, peopleOnly)).statusCode).toBe(403);
   });
 });
+
+describe('the demo Marac', () => {
+  it('holds a meeting with approved minutes and actions (one overdue), and the next with a repeat whose earlier plan is reviewed', async () => {
+    const meetings = await owner().selectFrom('marac_meetings').select(['id', 'held_at', 'minutes_approved_at', 'circulated_at']).where('tenant_id', '=', tenantId).orderBy('held_at').execute();
+    expect(meetings).toHaveLength(2);
+    expect(meetings[0]!.held_at.getTime()).toBeLessThan(Date.now());
+    expect(meetings[0]!.minutes_approved_at).not.toBeNull();
+    expect(meetings[1]!.circulated_at).not.toBeNull();
+    const actions = await owner().selectFrom('marac_actions').select(['status', 'due_on', 'for_whom']).where('tenant_id', '=', tenantId).execute();
+    const today = new Date().toISOString().slice(0, 10);
+    expect(actions.some((a) => a.status === 'open' && a.due_on < today)).toBe(true);
+    expect(actions.some((a) => a.status === 'done')).toBe(true);
+    expect(actions.some((a) => a.for_whom === 'person-causing-harm')).toBe(true);
+    const reviews = await owner().selectFrom('marac_action_reviews').select('verdict').where('tenant_id', '=', tenantId).execute();
+    expect(reviews.map((r) => r.verdict).sort()).toEqual(['not-done', 'partly', 'partly', 'worked']);
+    expect(await owner().selectFrom('marac_research').select('id').where('tenant_id', '=', tenantId).execute()).toHaveLength(1);
+  });
+});
