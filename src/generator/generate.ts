@@ -17,7 +17,8 @@ import { UUID } from '../domain/ids.js';
  *   user in the tenant, it adds one inactive account with no roles that cannot sign in.
  */
 import { CompiledQuery, sql } from 'kysely';
-import { isPlainDate, londonDate } from '../domain/calendar/plain-date.js';
+import { isPlainDate, londonDate, type PlainDate } from '../domain/calendar/plain-date.js';
+import { generateMaracMeetings, type MaracCounts } from './marac-meetings.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import type { Database, Trx } from '../platform/db/database.js';
 import { riskSettingsFor } from '../features/risk-settings/service.js';
@@ -53,6 +54,8 @@ export interface GenerationCounts {
   bulkLoad: boolean;
   /** Seconds spent building them again. */
   rebuildSeconds: number;
+  /** The Marac made around the referrals (marac-meetings.ts). */
+  marac: MaracCounts;
   seconds: number;
 }
 
@@ -127,18 +130,20 @@ export async function generateFamilies(db: Database, tenantId: string, options: 
         rebuildSeconds = (performance.now() - building) / 1000;
         progress(`  built the keys, indexes and foreign keys again (checking every row) in ${rebuildSeconds.toFixed(1)} s`);
       }
+      const marac = await generateMaracMeetings(trx, tenantId, (options.today ?? londonDate(new Date())) as PlainDate, staff.recorder);
+      progress(`  the Marac: ${marac.meetings.toLocaleString('en-GB')} meetings, ${marac.cases.toLocaleString('en-GB')} cases on agendas, ${marac.actions.toLocaleString('en-GB')} actions`);
       await recordAudit(trx, tenantId, {
         actorType: 'system',
         actorId: null,
         action: 'synthetic-data.generate',
         subjectType: 'tenant',
         subjectId: tenantId,
-        details: { seed, families, rows },
+        details: { seed, families, rows, marac },
       });
-      return { rows, secondsByTable, bulkLoad: dropped !== null, rebuildSeconds };
+      return { rows, secondsByTable, bulkLoad: dropped !== null, rebuildSeconds, marac };
     });
   const analysing = performance.now();
-  await sql.raw(`analyze ${TABLE_NAMES.join(', ')}`).execute(db.owner());
+  await sql.raw(`analyze ${[...TABLE_NAMES, 'marac_meetings', 'marac_meeting_cases', 'marac_actions', 'marac_research'].join(', ')}`).execute(db.owner());
   progress(`  analysed the tables in ${((performance.now() - analysing) / 1000).toFixed(1)} s`);
   return { seed, families, ...counts, seconds: (performance.now() - started) / 1000 };
 }

@@ -48,7 +48,7 @@ describe('generateFamilies', () => {
     const audit = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('audit_events').select(['action', 'actor_type', 'details']).where('action', '=', 'synthetic-data.generate').execute());
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_type).toBe('system');
-    expect(audit[0]!.details).toEqual({ seed: SEED, families: FAMILIES, rows: counts.rows });
+    expect(audit[0]!.details).toEqual({ seed: SEED, families: FAMILIES, rows: counts.rows, marac: counts.marac });
     // The cases went to the tenant's social worker, and their histories are the service's kind.
     const cases = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('cases').select(['worker_id']).distinct().execute());
     expect(cases.map((c) => c.worker_id)).toContain(tenant.users['social-worker'].id);
@@ -80,6 +80,31 @@ describe('generateFamilies', () => {
     });
     expect(checked.referrals).toBeGreaterThan(0);
     expect(checked.repeats).toBeGreaterThan(0);
+  });
+
+  it('puts every referral on a Marac meeting; the meetings held have attendance, actions (some overdue), reviewed earlier plans and approved minutes', async () => {
+    const owner = t.db.owner();
+    const waiting = await owner.selectFrom('marac_referrals').select('id').where('tenant_id', '=', tenant.id).where('decision', 'is', null).execute();
+    expect(waiting).toEqual([]);
+    expect(counts.marac.meetings).toBeGreaterThan(0);
+    expect(counts.marac.actions).toBeGreaterThan(0);
+    const held = await owner.selectFrom('marac_meetings').select(['id', 'minutes_approved_at']).where('tenant_id', '=', tenant.id).where('held_at', '<', new Date()).execute();
+    const withCases = await owner.selectFrom('marac_meeting_cases').select(['meeting_id', 'outcome', 'id']).where('tenant_id', '=', tenant.id).execute();
+    const heldWithCases = held.filter((m) => withCases.some((c) => c.meeting_id === m.id));
+    expect(heldWithCases.length).toBeGreaterThan(0);
+    for (const m of heldWithCases) expect(m.minutes_approved_at).not.toBeNull();
+    for (const c of withCases.filter((x) => heldWithCases.some((m) => m.id === x.meeting_id))) expect(c.outcome).toBe('heard');
+    const actions = await owner.selectFrom('marac_actions').select(['status', 'due_on', 'for_whom']).where('tenant_id', '=', tenant.id).execute();
+    const today = new Date().toISOString().slice(0, 10);
+    expect(actions.some((a) => a.status === 'open' && a.due_on < today)).toBe(true);
+    expect(actions.filter((a) => a.for_whom === 'person-causing-harm').length).toBe(actions.length / 2);
+    const reviews = await owner.selectFrom('marac_action_reviews').select('verdict').where('tenant_id', '=', tenant.id).execute();
+    expect(reviews.length).toBeGreaterThan(0);
+    // The coordinator's run sheet of a generated meeting, and its minutes, are real pages.
+    const coordinator = await signedIn(t.app, tenant.users['marac-coordinator'].email);
+    const meetingId = heldWithCases[0]!.id;
+    expect((await coordinator.get(paths.marac.runSheet(meetingId))).statusCode).toBe(200);
+    expect((await coordinator.get(paths.marac.minutes(meetingId))).body).toContain('Flag the address for an urgent response');
   });
 
   it('makes records the real pages show: the MASH queue, a case, a person and their risk page', async () => {

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { Answered, formPage } from '../../platform/http/form-page.js';
 import { parseForm, type FormErrors } from '../../platform/http/forms.js';
 import { paths } from '../../platform/http/paths.js';

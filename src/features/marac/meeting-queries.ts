@@ -199,3 +199,13 @@ export function placementsOf(trx: Trx, referralIds: readonly string[]) {
 export function referralsOfVictim(trx: Trx, personId: string) {
   return trx.selectFrom('marac_referrals').select(['id', 'referred_on', 'decision', 'decline_reason']).where('person_id', '=', personId).orderBy('referred_on', 'desc').orderBy('created_at', 'desc').execute();
 }
+
+/** The meeting a case on an agenda is on. */
+export async function meetingIdOfCase(trx: Trx, meetingCaseId: string): Promise<string> {
+  return (await trx.selectFrom('marac_meeting_cases').select('meeting_id').where('id', '=', meetingCaseId).executeTakeFirstOrThrow()).meeting_id;
+}
+
+/** When the meeting's confidentiality statement was read and its minutes approved. */
+export function meetingRecordState(trx: Trx, meetingId: string) {
+  return trx.selectFrom('marac_meetings').select(['minutes_approved_at', 'confidentiality_read_at']).where('id', '=', meetingId).executeTakeFirstOrThrow();
+}

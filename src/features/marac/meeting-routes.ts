@@ -4,7 +4,7 @@ import { londonDate } from '../../domain/calendar/plain-date.js';
 import { CADENCES, MAX_SERIES, type Cadence } from '../../domain/marac/meetings.js';
 import { can } from '../../platform/access/policy.js';
 import { formPage } from '../../platform/http/form-page.js';
-import { formatDate, formatDateTime, formatTime } from '../../platform/http/format.js';
+import { formatDateTime } from '../../platform/http/format.js';
 import { dateBoxes, dateValues } from '../../platform/http/govuk-date.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';

@@ -51,8 +51,7 @@ export function maracPapersService(db: Database) {
       for (const a of await agendaRows(trx, meetingId)) cases.push(await sharedSummaryOf(trx, a.meetingCaseId, null, null));
       return agendaPaper(label, formatDate(meeting.researchDueOn), cases, recipient);
     }
-    const approved = await trx.selectFrom('marac_meetings').select('minutes_approved_at').where('id', '=', meetingId).executeTakeFirstOrThrow();
-    if (!approved.minutes_approved_at) throw new PaperError(409, 'The minutes are not approved yet');
+    if (!meeting.minutesApproved) throw new PaperError(409, 'The minutes are not approved yet');
     return minutesPaper(label, await loadRunSheet(trx, user, meetingId), recipient);
   }
 

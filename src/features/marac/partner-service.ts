@@ -6,8 +6,7 @@ import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { ServiceError } from '../../platform/http/service-error.js';
-import { findPerson } from '../people/queries.js';
-import { presentAddress, type AddressView } from '../people/present.js';
+import { currentAddressesOnScreen, type AddressView } from '../people/whereabouts-service.js';
 import { meetingsOfPanels, meetingRow } from './meeting-queries.js';
 import { agencies as allAgencies, panels } from './panel-queries.js';
 import * as q from './partner-queries.js';
@@ -69,10 +68,7 @@ export async function sharedSummaryOf(trx: Trx, meetingCaseId: string, releasedT
   let released: SharedSummary['released'] = null;
   if (releasedTo && viewer) {
     const release = (await q.releasesOf(trx, meetingCaseId)).find((r) => r.agency_id === releasedTo);
-    const record = release ? await findPerson(trx, c.person_id) : null;
-    if (release && record) {
-      released = { reason: release.reason, lawfulBasis: release.lawful_basis, addresses: record.addresses.filter((a) => a.to === null).map((a) => presentAddress(a, viewer, 'screen')) };
-    }
+    if (release) released = { reason: release.reason, lawfulBasis: release.lawful_basis, addresses: await currentAddressesOnScreen(trx, c.person_id, viewer) };
   }
   return {
     meetingCaseId,

@@ -7,7 +7,7 @@ import type { Database, Trx } from '../../platform/db/database.js';
 import { formatDate } from '../../platform/http/format.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { queueEmail } from '../../platform/mail/outbox.js';
-import { agendaRows, meetingRow, type MeetingRow } from './meeting-queries.js';
+import { agendaRows, meetingIdOfCase, meetingRow, type MeetingRow } from './meeting-queries.js';
 import { meetingInWords, signInAddress } from './meeting-words.js';
 import { agencies, panels } from './panel-queries.js';
 import { sharedSummaryOf } from './partner-service.js';
@@ -23,8 +23,7 @@ export class ResearchError extends ServiceError {}
  */
 export function maracResearchService(db: Database, options: { publicUrl?: string | null } = {}) {
   async function meetingOf(trx: Trx, meetingCaseId: string): Promise<MeetingRow> {
-    const row = await trx.selectFrom('marac_meeting_cases').select('meeting_id').where('id', '=', meetingCaseId).executeTakeFirstOrThrow();
-    return (await meetingRow(trx, row.meeting_id))!;
+    return (await meetingRow(trx, await meetingIdOfCase(trx, meetingCaseId)))!;
   }
 
   return {

@@ -7,7 +7,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import type { MeetingCaseOutcome } from '../../platform/db/marac-schema.js';
 import { ServiceError } from '../../platform/http/service-error.js';
-import { agendaRows, meetingRow, type MeetingRow } from './meeting-queries.js';
+import { agendaRows, meetingRecordState, meetingRow, type MeetingRow } from './meeting-queries.js';
 import { agencies, panels } from './panel-queries.js';
 import { visibleName } from './queries.js';
 import * as q from './run-sheet-queries.js';
@@ -19,7 +19,7 @@ const OUTCOMES: readonly MeetingCaseOutcome[] = ['heard', 'adjourned', 'come-bac
 async function meetingOrFail(trx: Trx, id: string): Promise<MeetingRow & { minutesApprovedAt: Date | null; confidentialityReadAt: Date | null }> {
   const m = await meetingRow(trx, id);
   if (!m) throw new RunSheetError(404, 'There is no such meeting');
-  const more = await trx.selectFrom('marac_meetings').select(['minutes_approved_at', 'confidentiality_read_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  const more = await meetingRecordState(trx, id);
   return { ...m, minutesApprovedAt: more.minutes_approved_at, confidentialityReadAt: more.confidentiality_read_at };
 }
 

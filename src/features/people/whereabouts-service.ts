@@ -1,11 +1,15 @@
+import type { Viewer } from '../../domain/redaction/confidential.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Trx } from '../../platform/db/database.js';
 import { actorOf, tenantOf, type Caller } from './caller.js';
 import * as q from './queries.js';
 import { requireOpenPerson } from './access.js';
 import { PeopleError } from './errors.js';
 import type { AddressInput, ContactDetailInput } from './schemas.js';
+import { presentAddress, type AddressView } from './present.js';
+
+export type { AddressView } from './present.js';
 
 export interface SafeContactInput {
   safeNumber?: string;
@@ -24,6 +28,16 @@ function userId(caller: Caller): string | null {
  * Addresses, contact details and safe-contact preferences: the facts that could place a person.
  * Marking one withheld needs its own permission and a reason, and is audited.
  */
+/**
+ * A person's current addresses on screen, through the one presenter, for a viewer another feature's
+ * access decision made (a Marac representative to whose agency the coordinator released them), in the
+ * caller's transaction. Nothing is shown that the presenter would not show this viewer.
+ */
+export async function currentAddressesOnScreen(trx: Trx, personId: string, viewer: Viewer): Promise<AddressView[]> {
+  const record = await q.findPerson(trx, personId);
+  return record ? record.addresses.filter((a) => a.to === null).map((a) => presentAddress(a, viewer, 'screen')) : [];
+}
+
 export function whereaboutsService(db: Database) {
   function requireUser(caller: Caller, action: 'person:edit' | 'whereabouts:withhold'): void {
     if (caller.kind === 'user' && !can(caller.user, action)) throw new PeopleError(403, 'You do not have permission to do this');
