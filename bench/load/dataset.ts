@@ -5,12 +5,21 @@ import { sql } from 'kysely';
 import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { generateFamilies } from '../../src/generator/generate.js';
+import { addDays, londonDate } from '../../src/domain/calendar/plain-date.js';
+import { maracMeetingsService } from '../../src/features/marac/meetings-service.js';
+import { maracSetupService } from '../../src/features/marac/panels-service.js';
+import { loadUser } from '../../src/platform/auth/current-user.js';
 import { openDatabase, type Database } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrator.js';
 import { openBenchDatabase } from '../lib/bench-database.js';
 
 export const BENCH_EMAIL = 'mash-manager@bench.wraparound.invalid';
 export const BENCH_PASSWORD = 'bench-password-not-for-real-use';
+/** The Marac coordinator, and a representative of the generated police, for the Marac pages. */
+export const BENCH_COORDINATOR = 'marac-coordinator@bench.wraparound.invalid';
+export const BENCH_REP = 'agency-rep@bench.wraparound.invalid';
+/** The bench's Marac meeting: this many cases, on the generated panel of 15 agencies. */
+export const BENCH_MEETING_CASES = 20;
 
 /** A loaded database for the load benchmarks, and what the server process needs to open it. */
 export interface Dataset {
@@ -25,6 +34,8 @@ export interface Dataset {
   /** People a notification can name, as their records hold them. */
   people: { givenName: string; familyName: string; dateOfBirth: string | null }[];
   counts: { people: number; cases: number; contacts: number; openContacts: number };
+  /** A Marac meeting three days away with 20 cases, its agenda out, on the panel of 15 agencies. */
+  marac: { meetingId: string; caseIds: string[]; agencies: number };
   generateSeconds: number;
   cleanup(): Promise<void>;
 }
@@ -35,6 +46,38 @@ async function counts(db: Database, tenantId: string): Promise<Dataset['counts']
     const open = await trx.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'awaiting-decision').executeTakeFirstOrThrow();
     return { people: await n('people'), cases: await n('cases'), contacts: await n('contacts'), openContacts: Number(open.n) };
   });
+}
+
+/**
+ * The bench's Marac meeting: a coordinator and a representative of the generated police; a meeting three
+ * days from now on the generated panel, with 20 cases taken from the latest generated meetings, and its
+ * agenda circulated through the service (so the representative's window is open).
+ */
+async function benchMeeting(db: Database, tenantId: string): Promise<Dataset['marac']> {
+  const system = { kind: 'system', tenantId } as const;
+  const admin = adminService(db);
+  const coordinatorId = (await admin.createUser(system, { email: BENCH_COORDINATOR, name: 'Bench coordinator', roles: ['marac-coordinator'], teamIds: [], password: BENCH_PASSWORD }, null)).user.id;
+  const repId = (await admin.createUser(system, { email: BENCH_REP, name: 'Bench representative', roles: ['agency-rep'], teamIds: [], password: BENCH_PASSWORD }, null)).user.id;
+  const coordinator = (await db.tenant(tenantId, (trx) => loadUser(trx, coordinatorId)))!;
+  const setup = await maracSetupService(db).overview(coordinator);
+  const panel = setup.panels[0]!;
+  const police = setup.agencies.find((a) => a.name === 'Generated Police')!;
+  await maracSetupService(db).setRepresentatives(coordinator, police.id, [repId], 'bench');
+  const meetings = maracMeetingsService(db);
+  const [meetingId] = await meetings.schedule(coordinator, { panelId: panel.id, firstDay: addDays(londonDate(new Date()), 3), time: { hours: 10, minutes: 0 }, cadence: 'single', count: 1, venue: 'Bench Hall', onlineLink: null, chair: 'Bench chair' }, 'bench');
+  const caseIds = await db.tenant(tenantId, async (trx) => {
+    const moved = await trx
+      .updateTable('marac_meeting_cases')
+      .set({ meeting_id: meetingId! })
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('marac_meeting_cases as c').innerJoin('marac_meetings as m', 'm.id', 'c.meeting_id').select('c.id').where('m.id', '<>', meetingId!).orderBy('m.held_at', 'desc').limit(BENCH_MEETING_CASES),
+      )
+      .returning('id')
+      .execute();
+    return moved.map((r) => r.id);
+  });
+  await meetings.circulate(coordinator, meetingId!, 'bench');
+  return { meetingId: meetingId!, caseIds, agencies: panel.agencyIds.length };
 }
 
 /**
@@ -89,6 +132,7 @@ export async function prepareDataset(kind: 'postgres' | 'pglite', families: numb
       .execute(),
   }));
   const found = await counts(db, tenant.id);
+  const marac = await benchMeeting(db, tenant.id);
   // PGlite has one connection: the benchmark's own must be closed before the server opens the folder.
   if (kind === 'pglite') await db.close();
   return {
@@ -100,6 +144,7 @@ export async function prepareDataset(kind: 'postgres' | 'pglite', families: numb
     names: sample.people.map((p) => `${p.given_name} ${p.family_name}`),
     people: sample.people.map((p) => ({ givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth })),
     counts: found,
+    marac,
     generateSeconds,
     cleanup: drop,
   };
