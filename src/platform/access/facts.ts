@@ -137,6 +137,17 @@ export async function caseFacts(trx: Trx, actor: Actor, caseId: string, now = ne
   };
 }
 
+/** Whether the actor's agency sits on the panel (never for an actor without an agency). */
+async function sitsOnPanel(trx: Trx, actor: Actor, panelId: string): Promise<boolean> {
+  if (!actor.agencyId) return false;
+  return Boolean(await trx.selectFrom('marac_panel_agencies').select('agency_id').where('panel_id', '=', panelId).where('agency_id', '=', actor.agencyId).executeTakeFirst());
+}
+
+/** A meeting's window for representatives, as the policy takes it. */
+function windowOf(row: { held_at: Date; circulated_at: Date | null; status: 'scheduled' | 'cancelled'; window_days: number }, now: Date) {
+  return partnerWindow(now, { heldAt: row.held_at, circulatedAt: row.circulated_at, status: row.status }, row.window_days);
+}
+
 /**
  * A case on a Marac meeting's agenda as the policy sees it for this actor: whether the actor's agency
  * sits on the meeting's panel, where the meeting's window stands, and whether the victim's withheld
@@ -151,21 +162,10 @@ export async function maracCaseFacts(trx: Trx, actor: Actor, meetingCaseId: stri
     .where('c.id', '=', meetingCaseId)
     .executeTakeFirst();
   if (!row || row.removed_at !== null) return null;
-  const agencyId = actor.agencyId ?? null;
-  const member = agencyId
-    ? Boolean(await trx.selectFrom('marac_panel_agencies').select('agency_id').where('panel_id', '=', row.panel_id).where('agency_id', '=', agencyId).executeTakeFirst())
+  const released = actor.agencyId
+    ? Boolean(await trx.selectFrom('marac_whereabouts_releases').select('id').where('meeting_case_id', '=', meetingCaseId).where('agency_id', '=', actor.agencyId).executeTakeFirst())
     : false;
-  const released = agencyId
-    ? Boolean(await trx.selectFrom('marac_whereabouts_releases').select('id').where('meeting_case_id', '=', meetingCaseId).where('agency_id', '=', agencyId).executeTakeFirst())
-    : false;
-  return {
-    kind: 'marac-case',
-    tenantId: row.tenant_id,
-    id: row.id,
-    agencyMember: member,
-    window: partnerWindow(now, { heldAt: row.held_at, circulatedAt: row.circulated_at, status: row.status }, row.window_days),
-    releasedToAgency: released,
-  };
+  return { kind: 'marac-case', tenantId: row.tenant_id, id: row.id, agencyMember: await sitsOnPanel(trx, actor, row.panel_id), window: windowOf(row, now), releasedToAgency: released };
 }
 
 /**
@@ -180,18 +180,7 @@ export async function maracMeetingFacts(trx: Trx, actor: Actor, meetingId: strin
     .where('m.id', '=', meetingId)
     .executeTakeFirst();
   if (!row) return null;
-  const agencyId = actor.agencyId ?? null;
-  const member = agencyId
-    ? Boolean(await trx.selectFrom('marac_panel_agencies').select('agency_id').where('panel_id', '=', row.panel_id).where('agency_id', '=', agencyId).executeTakeFirst())
-    : false;
-  return {
-    kind: 'marac-case',
-    tenantId: row.tenant_id,
-    id: row.id,
-    agencyMember: member,
-    window: partnerWindow(now, { heldAt: row.held_at, circulatedAt: row.circulated_at, status: row.status }, row.window_days),
-    releasedToAgency: false,
-  };
+  return { kind: 'marac-case', tenantId: row.tenant_id, id: row.id, agencyMember: await sitsOnPanel(trx, actor, row.panel_id), window: windowOf(row, now), releasedToAgency: false };
 }
 
 /**
