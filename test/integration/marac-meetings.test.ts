@@ -208,6 +208,8 @@ describe('from referral to agenda, and what representatives see', () => {
     const page = await coordinator.get(`${paths.marac.meeting(ids.meetings[0]!)}?done=accepted-over-cap`);
     expect(page.body).toContain('This meeting has 3 cases, more than the 2 it takes');
     expect(page.body.match(/data-late/g)).toHaveLength(2);
+    // The agenda keeps its order: the case there when it went out first, late additions after it.
+    expect([...page.body.matchAll(/data-meeting-case="[^"]+">[\s\S]*?<a class="govuk-link" href="\/marac\/referrals\/[^"]+">([^<]+)</g)].map((m) => m[1])).toEqual(['Marisol Ashdown', 'Marisol Colbourne', 'Marisol Dunmore']);
   });
 
   it('releases the withheld address to the police alone, with the reason and lawful basis in the sharing history', async () => {

@@ -27,7 +27,7 @@ let policeRep: Visitor;
 let housingRep: Visitor;
 let coordinatorUser: CurrentUser;
 let worker: CurrentUser;
-const ids = { police: '', housing: '', panel: '', first: '', second: '', victim: '', firstCase: '', secondCase: '', action: '' };
+const ids = { police: '', housing: '', panel: '', first: '', second: '', victim: '', firstCase: '', secondCase: '', action: '', again: '' };
 
 const user = (id: string) => t.db.tenant(tenant.id, async (trx) => (await loadUser(trx, id))!);
 const dateFields = (prefix: string, date: string) => ({ [`${prefix}-day`]: String(Number(date.slice(8, 10))), [`${prefix}-month`]: String(Number(date.slice(5, 7))), [`${prefix}-year`]: date.slice(0, 4) });
@@ -74,6 +74,7 @@ beforeAll(async () => {
   await t.db.owner().updateTable('marac_meetings').set({ held_at: new Date(Date.now() - 86_400_000) }).where('id', '=', ids.first).execute();
   // Referred again after a new incident: a repeat, on the second meeting.
   const again = await refer(ids.victim, harm, child, londonDate(new Date()));
+  ids.again = again;
   ids.secondCase = (await meetings.accept(coordinatorUser, again, ids.second, 'r')).meetingCaseId;
   coordinator = await signedIn(t.app, tenant.users['marac-coordinator'].email);
   policeRep = await signedIn(t.app, tenant.users['agency-rep'].email);
@@ -170,6 +171,11 @@ describe('actions tracked to outcomes', () => {
 });
 
 describe('a repeat referral', () => {
+  it('shows the coordinator the previous referral’s action plan on the new referral', async () => {
+    const page = await coordinator.get(paths.marac.referral(ids.again));
+    expect(page.body).toMatch(/data-previous-plan[\s\S]*Flag the address for an urgent response[\s\S]*Northvale Police/);
+  });
+
   it('shows the earlier plan with each outcome, and takes no new action until each is reviewed', async () => {
     await coordinator.post(paths.marac.caseRecord(ids.secondCase), { riskCodes: ['threats-to-kill', 'stalking'] });
     const sheet = await coordinator.get(paths.marac.caseRunSheet(ids.secondCase));

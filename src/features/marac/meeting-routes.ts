@@ -11,6 +11,7 @@ import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
 import { idParam, notFound, userOf } from '../../platform/http/route-params.js';
 import { CRITERION_LABELS } from '../risk/service.js';
+import { ACTION_STATUS_LABELS } from '../../domain/marac/actions.js';
 import { acceptForm, buttonForm, declineForm, MEETING_DATE, moveForm, reasonForm, scheduleForm } from './meeting-forms.js';
 import type { MaracMeetingsService } from './meetings-service.js';
 import { meetingInWords as meetingLabel } from './meeting-words.js';
@@ -27,7 +28,6 @@ const MEETING_DONE: Record<string, string> = {
   scheduled: 'Meetings scheduled',
   moved: 'Meeting moved. The agenda and research dates have moved with it.',
   circulated: 'Agenda circulated. The member agencies’ representatives can now see its cases and return their research.',
-  ordered: 'Agenda put in order: repeats first, then the highest risk, then the longest waiting',
   accepted: 'Referral put on this meeting’s agenda',
   'accepted-late': 'Referral put on this meeting’s agenda as a late addition: the agenda had already gone out',
   'accepted-over-cap': 'Referral put on this meeting’s agenda. The meeting is now over its number of cases: consider moving a case to the next meeting.',
@@ -43,7 +43,7 @@ const meetingIdOf = (request: FastifyRequest) => idParam(request, 'meetingId');
 type Referral = Awaited<ReturnType<MaracService['referral']>>;
 
 async function decisionView(meetings: MaracMeetingsService, request: FastifyRequest, referral: Referral, values: Record<string, string | string[]>) {
-  const facts = await meetings.decisionFacts(userOf(request), referral.id, referral.victim.id);
+  const facts = await meetings.decisionFacts(userOf(request), referral.id, referral.victim.id, referral.previous?.id ?? null);
   const chosen = typeof values.meetingId === 'string' && values.meetingId ? values.meetingId : facts.suggestedMeetingId;
   return {
     facts,
@@ -54,6 +54,7 @@ async function decisionView(meetings: MaracMeetingsService, request: FastifyRequ
       checked: m.id === chosen,
     })),
     placedOn: facts.placed.map((p) => ({ meetingId: p.meeting_id, heldAt: p.held_at, status: p.status })),
+    previousPlan: facts.previousPlan.map((a) => ({ ...a, statusLabel: ACTION_STATUS_LABELS[a.status] })),
   };
 }
 
@@ -181,25 +182,20 @@ export function maracMeetingRoutes(router: Router, marac: MaracService, meetings
     },
   });
 
-  for (const [url, pageName, work, done] of [
-    [paths.marac.circulate(), 'marac-meeting-circulate', meetings.circulate, 'circulated'],
-    [paths.marac.orderAgenda(), 'marac-meeting-order', meetings.orderAgenda, 'ordered'],
-  ] as const) {
-    formPage(router, {
-      url,
-      postOnly: true,
-      permission: 'marac:coordinate',
-      pageName,
-      template: 'marac-meeting-refused.njk',
-      schema: buttonForm,
-      load: loadMeeting,
-      view: (m) => ({ m: { ...m, label: meetingLabel(m) } }),
-      submit: async (_form, m, request) => {
-        await work(userOf(request), m.id, request.id);
-        return { to: paths.marac.meeting(m.id), done };
-      },
-    });
-  }
+  formPage(router, {
+    url: paths.marac.circulate(),
+    postOnly: true,
+    permission: 'marac:coordinate',
+    pageName: 'marac-meeting-circulate',
+    template: 'marac-meeting-refused.njk',
+    schema: buttonForm,
+    load: loadMeeting,
+    view: (m) => ({ m: { ...m, label: meetingLabel(m) } }),
+    submit: async (_form, m, request) => {
+      await meetings.circulate(userOf(request), m.id, request.id);
+      return { to: paths.marac.meeting(m.id), done: 'circulated' };
+    },
+  });
 
   // A decision form with a problem shows the referral page again, with what was typed.
   const referralFormView = async (r: Referral, request: FastifyRequest, values: Record<string, string | string[]>) => ({ r, criteria: r.criteria.map(criterionInWords), decision: await decisionView(meetings, request, r, values) });

@@ -11,6 +11,7 @@ import * as m from './meeting-queries.js';
 import { agencies, panels } from './panel-queries.js';
 import { meetingInWords, signInAddress } from './meeting-words.js';
 import { representativesOf } from './research-queries.js';
+import { actionsOfReferral } from './run-sheet-queries.js';
 import { circulationNotice } from '../../domain/marac/research.js';
 import { formatDate } from '../../platform/http/format.js';
 import { queueEmail } from '../../platform/mail/outbox.js';
@@ -54,6 +55,17 @@ function checkPlace(input: Pick<ScheduleInput, 'venue' | 'onlineLink' | 'chair'>
   }
   if (!input.chair.trim()) throw new MeetingError(400, 'Enter who chairs the meeting', 'chair');
   if (input.chair.length > 120) throw new MeetingError(400, 'Enter a chair’s name of 120 characters or fewer', 'chair');
+}
+
+/**
+ * Keeps an agenda in its order: repeats first, then the highest risk, then the longest waiting; late
+ * additions (after circulation) after the rest, in the order they came, so the circulated order stands.
+ */
+async function keepInOrder(trx: Trx, meetingId: string): Promise<void> {
+  const rows = await m.agendaRows(trx, meetingId);
+  const onTime = agendaOrder(rows.filter((r) => !r.late).map((r) => ({ ...r, id: r.meetingCaseId, referredOn: r.referredOn as PlainDate, visibleHighRisk: r.criteria.some((c) => c.code === 'visible-high-risk') })));
+  const late = rows.filter((r) => r.late).sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime());
+  await m.setAgendaOrder(trx, [...onTime, ...late].map((r) => r.meetingCaseId));
 }
 
 /**
@@ -192,23 +204,11 @@ export function maracMeetingsService(db: Database, options: { publicUrl?: string
       });
     },
 
-    /** Puts the agenda in the default order: repeats, then the highest risk, then the longest waiting. */
-    async orderAgenda(user: CurrentUser, id: string, requestId: string): Promise<void> {
-      mayCoordinate(user);
-      await db.tenant(user.tenantId, async (trx) => {
-        await meetingOrFail(trx, id);
-        const rows = await m.agendaRows(trx, id);
-        const ordered = agendaOrder(rows.map((r) => ({ ...r, id: r.meetingCaseId, referredOn: r.referredOn as PlainDate, visibleHighRisk: r.criteria.some((c) => c.code === 'visible-high-risk') })));
-        await m.setAgendaOrder(trx, ordered.map((r) => r.meetingCaseId));
-        await audit(trx, user, 'marac-meeting.order', 'marac-meeting', id, requestId, {});
-      });
-    },
-
     /**
      * What the coordinator needs to decide a referral: the victim's other referrals and where they are
      * on meetings, the meetings to come (the next with room first), and the cap.
      */
-    async decisionFacts(user: CurrentUser, referralId: string, victimId: string) {
+    async decisionFacts(user: CurrentUser, referralId: string, victimId: string, previousReferralId: string | null) {
       mayCoordinate(user);
       return db.tenant(user.tenantId, async (trx) => {
         const now = new Date();
@@ -222,6 +222,8 @@ export function maracMeetingsService(db: Database, options: { publicUrl?: string
           otherReferrals: others.map((o) => ({ ...o, placements: placements.filter((p) => p.referral_id === o.id) })),
           upcoming,
           suggestedMeetingId: suggested?.id ?? null,
+          // The previous referral's action plan, with where each action got to.
+          previousPlan: previousReferralId ? await actionsOfReferral(trx, previousReferralId) : [],
         };
       });
     },
@@ -237,6 +239,7 @@ export function maracMeetingsService(db: Database, options: { publicUrl?: string
         if (!(await m.decideReferral(trx, referralId, { decision: 'accepted', by: user.id }))) throw new MeetingError(409, 'This referral has already been decided');
         const late = meeting.circulatedAt !== null;
         const meetingCaseId = await m.addToAgenda(trx, { tenantId: user.tenantId, meetingId, referralId, late, addedBy: user.id });
+        await keepInOrder(trx, meetingId);
         await audit(trx, user, 'marac-referral.accept', 'marac-referral', referralId, requestId, { meetingId, late });
         return { meetingCaseId, late, overCap: overCap(meeting.cases, meeting.meetingCap) };
       });

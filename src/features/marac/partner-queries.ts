@@ -71,3 +71,9 @@ export async function insertRelease(trx: Trx, row: { tenantId: string; meetingCa
     .execute();
   return inserted.length > 0;
 }
+
+/** Which of these cases the agency has returned research on. */
+export async function returnedBy(trx: Trx, agencyId: string, meetingCaseIds: readonly string[]): Promise<string[]> {
+  if (!meetingCaseIds.length) return [];
+  return (await trx.selectFrom('marac_research').select('meeting_case_id').where('agency_id', '=', agencyId).where('meeting_case_id', 'in', meetingCaseIds).execute()).map((r) => r.meeting_case_id);
+}

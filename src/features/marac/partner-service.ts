@@ -116,7 +116,13 @@ export function maracPartnerService(db: Database) {
         const meetings = (await meetingsOfPanels(trx, panelIds, new Date(now.getTime() - longest * 86_400_000))).filter((m) => partnerWindow(now, m, m.windowDays) === 'open');
         return {
           agency: agency ? { id: agency.id, name: agency.name } : null,
-          meetings: await Promise.all(meetings.map(async (m) => ({ ...m, agenda: (await q.sharedAgenda(trx, m.id)).map((c) => ({ id: c.id, position: c.position, late: c.late, repeat: c.repeat, victimName: `${c.given_name} ${c.family_name}` })) }))),
+          meetings: await Promise.all(
+            meetings.map(async (m) => {
+              const agenda = await q.sharedAgenda(trx, m.id);
+              const returned = new Set(await q.returnedBy(trx, agencyId, agenda.map((c) => c.id)));
+              return { ...m, agenda: agenda.map((c) => ({ id: c.id, position: c.position, late: c.late, repeat: c.repeat, victimName: `${c.given_name} ${c.family_name}`, returned: returned.has(c.id) })) };
+            }),
+          ),
         };
       });
     },

@@ -106,7 +106,6 @@ export const paths = {
     moveMeeting: (id = ':meetingId') => `/marac/meetings/${id}/move`,
     cancelMeeting: (id = ':meetingId') => `/marac/meetings/${id}/cancel`,
     circulate: (id = ':meetingId') => `/marac/meetings/${id}/circulate`,
-    orderAgenda: (id = ':meetingId') => `/marac/meetings/${id}/order`,
     /** A case on a meeting's agenda: the shared summary every member agency sees. */
     sharedCase: (id = ':meetingCaseId') => `/marac/cases/${id}`,
     /** Who the case is shared with, and releasing the victim's whereabouts to one agency. */
