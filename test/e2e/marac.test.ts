@@ -61,6 +61,8 @@ describe('the Marac in a browser (axe on every page)', () => {
 
     // A meeting three weeks away.
     await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Marac meetings' }).click());
+    await follow(page, () => page.getByRole('link', { name: 'The meetings as a calendar' }).click());
+    await follow(page, () => page.getByRole('link', { name: 'Back to Marac meetings' }).click());
     await follow(page, () => page.getByRole('button', { name: 'Schedule meetings' }).click());
     const day = addDays(londonDate(new Date()), 21);
     const first = page.getByRole('group', { name: 'Date of the first meeting' });

@@ -126,6 +126,13 @@ describe('meetings', () => {
     const list = await coordinator.get(scheduled.headers.location!);
     expect(list.body).toContain('Meetings scheduled');
     for (const id of ids.meetings) expect(list.body).toContain(paths.marac.meeting(id));
+    // The month calendar of the first meeting shows it on its day; a month asked for wrongly is this month.
+    const first = rows[0]!.held_at;
+    const month = londonDate(first).slice(0, 7);
+    const calendar = await coordinator.get(`${paths.marac.meetingsCalendar}?month=${month}`);
+    expect(calendar.statusCode).toBe(200);
+    expect(calendar.body).toMatch(new RegExp(`>${Number(londonDate(first).slice(8, 10))}</span><a class="govuk-link govuk-body-s govuk-!-display-block" href="${paths.marac.meeting(ids.meetings[0]!)}"`));
+    expect((await coordinator.get(`${paths.marac.meetingsCalendar}?month=2026-13`)).statusCode).toBe(200);
   });
 });
 

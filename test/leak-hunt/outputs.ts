@@ -164,6 +164,7 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     urls: (f) => [
       paths.marac.meetings,
       `${paths.marac.meetings}?when=past`,
+      paths.marac.meetingsCalendar,
       paths.marac.meeting(f.marac.meetingId),
       paths.marac.moveMeeting(f.marac.meetingId),
       paths.marac.cancelMeeting(f.marac.meetingId),

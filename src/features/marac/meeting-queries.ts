@@ -209,3 +209,8 @@ export async function meetingIdOfCase(trx: Trx, meetingCaseId: string): Promise<
 export function meetingRecordState(trx: Trx, meetingId: string) {
   return trx.selectFrom('marac_meetings').select(['minutes_approved_at', 'confidentiality_read_at']).where('id', '=', meetingId).executeTakeFirstOrThrow();
 }
+
+/** Meetings held from `from` up to `to`, soonest first. */
+export async function meetingsBetween(trx: Trx, from: Date, to: Date): Promise<MeetingRow[]> {
+  return (await meetingsQuery(trx).where('m.held_at', '>=', from).where('m.held_at', '<', to).orderBy('m.held_at').execute()).map(meetingOf);
+}

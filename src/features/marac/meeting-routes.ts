@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { londonTimeOfDay } from '../../domain/calendar/london-time.js';
-import { londonDate } from '../../domain/calendar/plain-date.js';
+import { londonInstant, londonTimeOfDay } from '../../domain/calendar/london-time.js';
+import { londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { monthGrid, otherMonth } from '../../domain/calendar/month-grid.js';
 import { CADENCES, MAX_SERIES, type Cadence } from '../../domain/marac/meetings.js';
 import { can } from '../../platform/access/policy.js';
 import { formPage } from '../../platform/http/form-page.js';
-import { formatDateTime } from '../../platform/http/format.js';
+import { formatDateTime, formatTime } from '../../platform/http/format.js';
 import { dateBoxes, dateValues } from '../../platform/http/govuk-date.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
@@ -95,6 +96,30 @@ export function maracMeetingRoutes(router: Router, marac: MaracService, meetings
         meetings: result.value.meetings.map((m) => ({ ...m, label: meetingLabel(m) })),
         panels: result.value.panels,
         success: doneOf(request) === 'scheduled' ? MEETING_DONE.scheduled : doneOf(request) === 'cancelled' ? 'Meeting cancelled. Its cases are back with the referrals waiting for a meeting.' : undefined,
+      });
+    },
+  });
+
+  router.page({
+    method: 'GET',
+    url: paths.marac.meetingsCalendar,
+    permission: 'marac:coordinate',
+    pageName: 'marac-meetings-calendar',
+    handler: async (request, reply) => {
+      const asked = (request.query as Record<string, unknown>).month;
+      const month = typeof asked === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : londonDate(new Date()).slice(0, 7);
+      const weeks = monthGrid(month);
+      const from = londonInstant(`${month}-01` as PlainDate, { hours: 0, minutes: 0 });
+      const to = londonInstant(`${otherMonth(month, 1)}-01` as PlainDate, { hours: 0, minutes: 0 });
+      const result = await attempt(reply, () => meetings.inMonth(userOf(request), from, to));
+      if ('sent' in result) return result.sent;
+      if (!result.ok) throw new Error('the calendar reports no form errors');
+      const onDay = (day: PlainDate) => result.value.filter((m) => londonDate(m.heldAt) === day).map((m) => ({ ...m, time: formatTime(m.heldAt) }));
+      return reply.view('marac-meetings-calendar.njk', {
+        monthLabel: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`)),
+        weeks: weeks.map((w) => w.map((day) => (day ? { day, number: Number(day.slice(8, 10)), meetings: onDay(day) } : null))),
+        previous: withQuery(paths.marac.meetingsCalendar, { month: otherMonth(month, -1) }),
+        next: withQuery(paths.marac.meetingsCalendar, { month: otherMonth(month, 1) }),
       });
     },
   });

@@ -102,6 +102,12 @@ export function maracMeetingsService(db: Database, options: { publicUrl?: string
       return db.tenant(user.tenantId, async (trx) => ({ meetings: await m.meetingsList(trx, when, new Date()), panels: await panels(trx) }));
     },
 
+    /** The meetings held or to be held in a month, soonest first. */
+    async inMonth(user: CurrentUser, from: Date, to: Date) {
+      mayCoordinate(user);
+      return db.tenant(user.tenantId, (trx) => m.meetingsBetween(trx, from, to));
+    },
+
     async panels(user: CurrentUser) {
       mayCoordinate(user);
       return db.tenant(user.tenantId, panels);

@@ -102,6 +102,8 @@ export const paths = {
     panel: (id = ':panelId') => `/marac/panels/${id}`,
     meetings: '/marac/meetings',
     newMeetings: '/marac/meetings/new',
+    /** The meetings as a month calendar; ?month=YYYY-MM. */
+    meetingsCalendar: '/marac/meetings/calendar',
     meeting: (id = ':meetingId') => `/marac/meetings/${id}`,
     moveMeeting: (id = ':meetingId') => `/marac/meetings/${id}/move`,
     cancelMeeting: (id = ':meetingId') => `/marac/meetings/${id}/cancel`,
