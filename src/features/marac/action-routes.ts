@@ -40,7 +40,7 @@ export function maracActionRoutes(router: Router, actions: MaracActionsService):
       const result = await attempt(reply, () => actions.overdue(userOf(request)));
       if ('sent' in result) return result.sent;
       if (!result.ok) throw new Error('the overdue list reports no form errors');
-      return reply.view('marac-overdue-actions.njk', { actions: result.value.map(inWords) });
+      return reply.view('marac-overdue-actions.njk', { actions: result.value.shown.map(inWords), total: result.value.total });
     },
   });
 

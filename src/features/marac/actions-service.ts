@@ -55,11 +55,10 @@ export function maracActionsService(db: Database) {
       });
     },
 
-    /** The coordinator's overdue actions across every meeting, the longest overdue first. */
+    /** The coordinator's overdue actions across every meeting: how many, and the longest overdue (the first 200). */
     async overdue(user: CurrentUser) {
       if (!can(user, 'marac:coordinate')) throw new ActionError(403, 'You do not have permission to do this');
-      const rows = await db.tenant(user.tenantId, (trx) => q.overdueActions(trx, londonDate(new Date())));
-      return rows.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+      return db.tenant(user.tenantId, (trx) => q.overdueActions(trx, londonDate(new Date()), 200));
     },
   };
 }

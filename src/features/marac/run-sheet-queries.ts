@@ -74,14 +74,32 @@ export async function actionsOfAgency(trx: Trx, agencyId: string): Promise<Actio
   return (await actionsQuery(trx).where('a.agency_id', '=', agencyId).execute()).map(actionOf);
 }
 
-/** Open actions due before `today`, across every meeting. */
-export async function overdueActions(trx: Trx, today: PlainDate): Promise<ActionRow[]> {
-  return (await actionsQuery(trx).where('a.status', 'in', ['open', 'in-progress']).where('a.due_on', '<', today).execute()).map(actionOf);
+/** Open actions due before `today`, across every meeting: how many, and the longest overdue (at most `limit`). */
+export async function overdueActions(trx: Trx, today: PlainDate, limit: number): Promise<{ total: number; shown: ActionRow[] }> {
+  const [shown, total] = await Promise.all([
+    actionsQuery(trx).clearOrderBy().where('a.status', 'in', ['open', 'in-progress']).where('a.due_on', '<', today).orderBy('a.due_on').orderBy('a.id').limit(limit).execute(),
+    trx.selectFrom('marac_actions').select((eb) => eb.fn.countAll<string>().as('n')).where('status', 'in', ['open', 'in-progress']).where('due_on', '<', today).executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(total.n), shown: shown.map(actionOf) };
 }
 
 /** Open actions from the panel's meetings held before this one. */
-export async function openActionsBefore(trx: Trx, panelId: string, heldAt: Date): Promise<ActionRow[]> {
-  return (await actionsQuery(trx).where('m.panel_id', '=', panelId).where('m.held_at', '<', heldAt).where('a.status', 'in', ['open', 'in-progress']).execute()).map(actionOf);
+/** How many of the panel's earlier meetings' actions are still open, and the longest overdue of them (at most `limit`). */
+export async function openActionsBefore(trx: Trx, panelId: string, heldAt: Date, limit: number): Promise<{ total: number; shown: ActionRow[] }> {
+  const open = (q: ReturnType<typeof actionsQuery>) => q.where('m.panel_id', '=', panelId).where('m.held_at', '<', heldAt).where('a.status', 'in', ['open', 'in-progress']);
+  const [shown, total] = await Promise.all([
+    open(actionsQuery(trx)).clearOrderBy().orderBy('a.due_on').orderBy('a.id').limit(limit).execute(),
+    trx
+      .selectFrom('marac_actions as a')
+      .innerJoin('marac_meeting_cases as c', 'c.id', 'a.meeting_case_id')
+      .innerJoin('marac_meetings as m', 'm.id', 'c.meeting_id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('m.panel_id', '=', panelId)
+      .where('m.held_at', '<', heldAt)
+      .where('a.status', 'in', ['open', 'in-progress'])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(total.n), shown: shown.map(actionOf) };
 }
 
 /** The actions set for a referral's earlier appearances at the Marac (every meeting case of that referral). */

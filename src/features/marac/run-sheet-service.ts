@@ -14,6 +14,9 @@ import * as q from './run-sheet-queries.js';
 
 export class RunSheetError extends ServiceError {}
 
+/** The open actions from earlier meetings a run sheet lists; the rest are on the overdue actions page. */
+export const CARRIED_SHOWN = 50;
+
 const OUTCOMES: readonly MeetingCaseOutcome[] = ['heard', 'adjourned', 'come-back'];
 
 async function meetingOrFail(trx: Trx, id: string): Promise<MeetingRow & { minutesApprovedAt: Date | null; confidentialityReadAt: Date | null }> {
@@ -71,8 +74,9 @@ export async function loadRunSheet(trx: Trx, user: CurrentUser, meetingId: strin
     meeting,
     panel,
     members: members.map((m) => ({ id: m.id, name: m.name, attendance: attendance.find((x) => x.agency_id === m.id) ?? null })),
-    // Actions from the panel's earlier meetings still open, with what the owner said of them.
-    carried: await q.openActionsBefore(trx, meeting.panelId, meeting.heldAt),
+    // Actions from the panel's earlier meetings still open, with what the owner said of them: the
+    // longest overdue first, at most CARRIED_SHOWN (the overdue actions page lists every one).
+    ...(await q.openActionsBefore(trx, meeting.panelId, meeting.heldAt, CARRIED_SHOWN).then((o) => ({ carried: o.shown, carriedTotal: o.total }))),
     cases,
     corrections: await q.correctionsOf(trx, meetingId),
   };
