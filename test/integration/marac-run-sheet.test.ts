@@ -9,6 +9,7 @@ import { peopleService } from '../../src/features/people/service.js';
 import { relationshipsService } from '../../src/features/people/relationships-service.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
+import { safetyService } from '../../src/features/safety/service.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
 import { errorSummary } from '../helpers/pages.js';
@@ -307,5 +308,21 @@ describe('the Marac API, for a partner system issued to one agency', () => {
     expect(done.json<{ status: string }>().status).toBe('done');
     const audited = await t.db.owner().selectFrom('audit_events').select(['actor_type']).where('action', '=', 'marac-action.update').where('subject_id', '=', ids.action).orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(audited.actor_type).toBe('api-client');
+  });
+});
+
+describe('a restricted victim', () => {
+  it('closes the case to the coordinator without access to her record; the agency still sees what the Marac shares', async () => {
+    await t.db.owner().updateTable('people').set({ restricted: true, restricted_reason: 'Works for the council' }).where('id', '=', ids.victim).execute();
+    try {
+      expect((await coordinator.get(paths.marac.sharedCase(ids.secondCase))).statusCode).toBe(404);
+      expect((await coordinator.get(paths.marac.caseRunSheet(ids.secondCase))).statusCode).toBe(404);
+      expect((await policeRep.get(paths.marac.sharedCase(ids.secondCase))).statusCode).toBe(200);
+      // Breaking the glass, with a reason the DPO sees, opens it (as a grant from a manager would).
+      await safetyService(t.db).breakGlass(coordinatorUser, 'person', ids.victim, 'Chairing her Marac case today', 'r');
+      expect((await coordinator.get(paths.marac.sharedCase(ids.secondCase))).statusCode).toBe(200);
+    } finally {
+      await t.db.owner().updateTable('people').set({ restricted: false, restricted_reason: null }).where('id', '=', ids.victim).execute();
+    }
   });
 });

@@ -110,10 +110,10 @@ export function maracRunSheetService(db: Database) {
   }
 
   return {
-    /** The meeting a case on an agenda is on, for the coordinator; null when there is no such case. */
+    /** The meeting a case on an agenda is on, for the coordinator who may reach the case (through the one decision). */
     async meetingOfCase(user: CurrentUser, meetingCaseId: string): Promise<string | null> {
       mayCoordinate(user);
-      return db.tenant(user.tenantId, async (trx) => (await q.meetingCaseRow(trx, meetingCaseId))?.meeting_id ?? null);
+      return db.tenant(user.tenantId, async (trx) => (await caseOrFail(trx, user, meetingCaseId)).meeting_id);
     },
 
     async runSheet(user: CurrentUser, meetingId: string) {

@@ -143,6 +143,21 @@ async function sitsOnPanel(trx: Trx, actor: Actor, panelId: string): Promise<boo
   return Boolean(await trx.selectFrom('marac_panel_agencies').select('agency_id').where('panel_id', '=', panelId).where('agency_id', '=', actor.agencyId).executeTakeFirst());
 }
 
+/** Whether any of these cases' victims has a restricted record the actor holds no grant or break-glass for. */
+async function restrictedVictimWithoutGrant(trx: Trx, actor: Actor, meetingCaseIds: readonly string[], now: Date): Promise<boolean> {
+  if (!meetingCaseIds.length) return false;
+  const restricted = await trx
+    .selectFrom('marac_meeting_cases as c')
+    .innerJoin('marac_referrals as r', 'r.id', 'c.referral_id')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .select('p.id')
+    .where('c.id', 'in', meetingCaseIds)
+    .where('p.restricted', '=', true)
+    .execute();
+  for (const p of restricted) if (!(await liveGrant(trx, 'person', p.id, actor.id, ['grant', 'break-glass'], now))) return true;
+  return false;
+}
+
 /** A meeting's window for representatives, as the policy takes it. */
 function windowOf(row: { held_at: Date; circulated_at: Date | null; status: 'scheduled' | 'cancelled'; window_days: number }, now: Date) {
   return partnerWindow(now, { heldAt: row.held_at, circulatedAt: row.circulated_at, status: row.status }, row.window_days);
@@ -165,7 +180,15 @@ export async function maracCaseFacts(trx: Trx, actor: Actor, meetingCaseId: stri
   const released = actor.agencyId
     ? Boolean(await trx.selectFrom('marac_whereabouts_releases').select('id').where('meeting_case_id', '=', meetingCaseId).where('agency_id', '=', actor.agencyId).executeTakeFirst())
     : false;
-  return { kind: 'marac-case', tenantId: row.tenant_id, id: row.id, agencyMember: await sitsOnPanel(trx, actor, row.panel_id), window: windowOf(row, now), releasedToAgency: released };
+  return {
+    kind: 'marac-case',
+    tenantId: row.tenant_id,
+    id: row.id,
+    agencyMember: await sitsOnPanel(trx, actor, row.panel_id),
+    window: windowOf(row, now),
+    releasedToAgency: released,
+    restrictedWithoutGrant: await restrictedVictimWithoutGrant(trx, actor, [meetingCaseId], now),
+  };
 }
 
 /**
@@ -180,7 +203,16 @@ export async function maracMeetingFacts(trx: Trx, actor: Actor, meetingId: strin
     .where('m.id', '=', meetingId)
     .executeTakeFirst();
   if (!row) return null;
-  return { kind: 'marac-case', tenantId: row.tenant_id, id: row.id, agencyMember: await sitsOnPanel(trx, actor, row.panel_id), window: windowOf(row, now), releasedToAgency: false };
+  const cases = (await trx.selectFrom('marac_meeting_cases').select('id').where('meeting_id', '=', meetingId).where('removed_at', 'is', null).execute()).map((c) => c.id);
+  return {
+    kind: 'marac-case',
+    tenantId: row.tenant_id,
+    id: row.id,
+    agencyMember: await sitsOnPanel(trx, actor, row.panel_id),
+    window: windowOf(row, now),
+    releasedToAgency: false,
+    restrictedWithoutGrant: await restrictedVictimWithoutGrant(trx, actor, cases, now),
+  };
 }
 
 /**

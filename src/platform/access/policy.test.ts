@@ -335,7 +335,7 @@ describe('people and cases as resources', () => {
 });
 
 describe('Marac cases as resources', () => {
-  const mcase = (facts: Partial<MaracCaseResource> = {}): MaracCaseResource => ({ kind: 'marac-case', tenantId: 'tenant-a', id: 'mc-1', agencyMember: true, window: 'open', releasedToAgency: false, ...facts });
+  const mcase = (facts: Partial<MaracCaseResource> = {}): MaracCaseResource => ({ kind: 'marac-case', tenantId: 'tenant-a', id: 'mc-1', agencyMember: true, window: 'open', releasedToAgency: false, restrictedWithoutGrant: false, ...facts });
   const rep = (overrides: Partial<Actor> = {}) => actor(['agency-rep'], { agencyId: 'agency-1', ...overrides });
 
   it('a representative sees a case only through their agency’s meeting, inside the window', () => {
@@ -347,6 +347,11 @@ describe('Marac cases as resources', () => {
     expect(can(rep({ agencyId: null }), 'marac:attend', mcase())).toBe(false);
     expect(can(rep(), 'marac:attend', mcase({ tenantId: 'tenant-b' }))).toBe(false);
     expect(can(rep({ active: false }), 'marac:attend', mcase())).toBe(false);
+  });
+
+  it('the coordinator is held to a restricted victim’s record without a grant; partner agencies see what the Marac shares', () => {
+    expect(can(actor(['marac-coordinator']), 'marac:coordinate', mcase({ restrictedWithoutGrant: true }))).toBe(false);
+    expect(can(rep(), 'marac:attend', mcase({ restrictedWithoutGrant: true }))).toBe(true);
   });
 
   it('only a representative attends; the coordinator coordinates every case; nobody else reaches one', () => {

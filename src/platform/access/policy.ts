@@ -97,6 +97,12 @@ export type MaracCaseResource = {
   window: 'not-yet-circulated' | 'open' | 'closed';
   /** The coordinator released the victim's withheld whereabouts to the actor's agency for this case. */
   releasedToAgency: boolean;
+  /**
+   * The victim's record (or, for a meeting, any victim's on its agenda) is restricted and the actor holds
+   * no grant or break-glass for it: the coordinator, inside the council, is held to restriction like any
+   * colleague. Partner agencies see what the Marac shares, restricted or not.
+   */
+  restrictedWithoutGrant: boolean;
 };
 
 /** A Marac action: its owning agency's representatives keep sight of it after the window closes. */
@@ -220,7 +226,7 @@ function caseAllows(actor: Actor, action: Action, c: CaseResource): boolean {
  * inside the window, and the victim's withheld whereabouts only when released to their agency.
  */
 function maracCaseAllows(actor: Actor, action: Action, m: MaracCaseResource): boolean {
-  if (action === 'marac:coordinate') return true;
+  if (action === 'marac:coordinate') return !m.restrictedWithoutGrant;
   const reached = roleAllows(actor, 'marac:attend') && Boolean(actor.agencyId) && m.agencyMember && m.window === 'open';
   if (action === 'marac:attend') return reached;
   if (action === 'whereabouts:view-withheld') return reached && m.releasedToAgency;
