@@ -178,3 +178,6 @@ export function isOverdue(a: { dueOn: PlainDate; status: ActionStatus }, today: 
 export function isOpen(a: { status: ActionStatus }): boolean {
   return a.status === 'open' || a.status === 'in-progress';
 }
+
+/** What became of a case at a meeting, in words. */
+export const MEETING_OUTCOME_LABELS = { heard: 'Heard', adjourned: 'Adjourned', 'come-back': 'To come back' } as const;

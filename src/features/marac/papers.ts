@@ -1,4 +1,4 @@
-import { MARAC_RISK_LABELS, REVIEW_VERDICT_LABELS, ACTION_TARGET_LABELS, type MaracRisk } from '../../domain/marac/actions.js';
+import { ACTION_TARGET_LABELS, MARAC_RISK_LABELS, MEETING_OUTCOME_LABELS, REVIEW_VERDICT_LABELS, type MaracRisk } from '../../domain/marac/actions.js';
 import { formatDate } from '../../platform/http/format.js';
 import { MARAC_HANDLING, type Block, type Paper } from '../../platform/documents/paper.js';
 import type { SharedPerson, SharedSummary } from './partner-service.js';
@@ -74,7 +74,6 @@ export function researchPackPaper(meetingLabel: string, s: SharedSummary, return
 type Sheet = Awaited<ReturnType<MaracRunSheetService['runSheet']>>;
 
 const riskWords = (code: string) => MARAC_RISK_LABELS[code as MaracRisk] ?? code;
-const OUTCOME_WORDS = { heard: 'Heard', adjourned: 'Adjourned', 'come-back': 'To come back' } as const;
 
 export function minutesPaper(meetingLabel: string, sheet: Sheet, recipient: Recipient): Paper {
   return {
@@ -90,7 +89,7 @@ export function minutesPaper(meetingLabel: string, sheet: Sheet, recipient: Reci
       ...(sheet.carried.length ? [{ kind: 'heading' as const, level: 2 as const, text: 'Actions from earlier meetings still open' }, { kind: 'list' as const, items: sheet.carried.map((a) => `${a.victimName}: ${a.aim} (${a.agencyName}, due ${formatDate(a.dueOn)}). ${a.statusNote ?? 'The owner has not said why.'}`) }] : []),
       ...sheet.cases.flatMap((c): Block[] => [
         { kind: 'heading', level: 2, text: `Case ${c.position}: ${c.victimName}` },
-        { kind: 'paragraph', text: `${c.outcome ? OUTCOME_WORDS[c.outcome] : 'No outcome recorded'}${c.outcomeReason ? `: ${c.outcomeReason}` : ''}.` },
+        { kind: 'paragraph', text: `${c.outcome ? MEETING_OUTCOME_LABELS[c.outcome] : 'No outcome recorded'}${c.outcomeReason ? `: ${c.outcomeReason}` : ''}.` },
         { kind: 'paragraph', text: `Risks identified: ${c.riskCodes.length ? c.riskCodes.map((r) => (r === 'other' && c.riskOther ? `${riskWords(r)} (${c.riskOther})` : riskWords(r))).join('; ') : 'none recorded'}.` },
         ...(c.earlier.length ? [{ kind: 'list' as const, items: c.earlier.map((e) => `Earlier action: ${e.action.aim}. ${e.verdict ? REVIEW_VERDICT_LABELS[e.verdict] : 'Not reviewed'}${e.note ? `: ${e.note}` : ''}`) }] : []),
         c.actions.length

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ACTION_STATUS_LABELS, ACTION_TARGET_LABELS, ACTION_TARGETS, MARAC_RISK_LABELS, MARAC_RISKS, REVIEW_VERDICT_LABELS, REVIEW_VERDICTS, type MaracRisk } from '../../domain/marac/actions.js';
+import { ACTION_STATUS_LABELS, ACTION_TARGET_LABELS, ACTION_TARGETS, MARAC_RISK_LABELS, MARAC_RISKS, MEETING_OUTCOME_LABELS as OUTCOME_LABELS, REVIEW_VERDICT_LABELS, REVIEW_VERDICTS, type MaracRisk } from '../../domain/marac/actions.js';
 import { formPage } from '../../platform/http/form-page.js';
 import { asList } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/http/format.js';
@@ -32,8 +32,6 @@ const doneOf = (request: FastifyRequest) => {
 };
 
 const riskLabel = (code: string) => MARAC_RISK_LABELS[code as MaracRisk] ?? code;
-
-export const OUTCOME_LABELS = { heard: 'Heard', adjourned: 'Adjourned', 'come-back': 'To come back' } as const;
 
 /** The meeting-level run sheet's view: attendance items per member agency, and the cases with where each stands. */
 function sheetView(s: Sheet, values: Values) {

@@ -1,8 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { serviceForBand } from '../../domain/marac/criteria.js';
-import { ACTION_STATUS_LABELS, MARAC_RISK_LABELS, type MaracRisk } from '../../domain/marac/actions.js';
-
-const OUTCOME_LABELS = { heard: 'Heard', adjourned: 'Adjourned', 'come-back': 'To come back' } as const;
+import { ACTION_STATUS_LABELS, MARAC_RISK_LABELS, MEETING_OUTCOME_LABELS as OUTCOME_LABELS, type MaracRisk } from '../../domain/marac/actions.js';
 import { can } from '../../platform/access/policy.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { escapeHtml, formatDate } from '../../platform/http/format.js';
