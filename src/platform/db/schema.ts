@@ -5,6 +5,7 @@ import type { ContactsSchema, NotificationImportsSchema } from './contacts-schem
 import type { MaracSchema } from './marac-schema.js';
 import type { RiskSchema } from './risk-schema.js';
 import type { SsoSchema } from './sso-schema.js';
+import type { SocialWorkSchema } from './social-work-schema.js';
 import type { DefaultTimestamp, Timestamp } from './schema-columns.js';
 
 export type * from './casework-schema.js';
@@ -12,6 +13,7 @@ export type * from './contacts-schema.js';
 export type * from './marac-schema.js';
 export type * from './risk-schema.js';
 export type * from './sso-schema.js';
+export type * from './social-work-schema.js';
 
 /** The platform's own tables (migrations/0001); the features' tables are in the files above. */
 
@@ -196,7 +198,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema, SocialWorkSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;
