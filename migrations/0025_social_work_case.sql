@@ -279,5 +279,9 @@ begin
 end $$;
 
 grant select, insert, update on casework_settings, assessments, assessment_sections, information_requests, section_47_enquiries,
-  plans, plan_children, plan_actions to wraparound_app;
-grant select, insert on assessment_section_changes, strategy_discussions, conferences, conference_parts, plan_reviews, visits to wraparound_app;
+  plans, plan_children, plan_actions, conferences to wraparound_app;
+grant select, insert on assessment_section_changes, strategy_discussions, conference_parts, plan_reviews, visits to wraparound_app;
+
+-- A conference part's paper may go to the person causing harm's part (issue 15, split conferences).
+alter table document_copies drop constraint document_copies_audience_check;
+alter table document_copies add constraint document_copies_audience_check check (audience in ('professional-network', 'marac-agency', 'person-causing-harm'));

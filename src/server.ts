@@ -12,9 +12,18 @@ import { auditLogRoutes } from './features/audit-log/routes.js';
 import { auditLogService } from './features/audit-log/service.js';
 import { calendarRoutes } from './features/calendar/routes.js';
 import { calendarService } from './features/calendar/service.js';
+import { censusRoutes } from './features/census/routes.js';
+import { censusService } from './features/census/service.js';
 import { casesApiRoutes } from './features/cases/api-routes.js';
 import { casesRoutes } from './features/cases/routes.js';
-import { isMemberRole, loadCase, MEMBER_ROLE_LABELS, renderCase } from './features/cases/case-page.js';
+import type { CaseFrames } from './features/casework/frames.js';
+import { caseworkRoutes } from './features/casework/routes.js';
+import { caseworkReadService } from './features/casework/read-service.js';
+import { processService } from './features/casework/process-service.js';
+import { planService } from './features/casework/plan-service.js';
+import { visitService } from './features/casework/visit-service.js';
+import { conferencePaperService } from './features/casework/paper-service.js';
+import { caseFrame, isMemberRole, loadCase, MEMBER_ROLE_LABELS, renderCase } from './features/cases/case-page.js';
 import { loadPerson } from './features/people/route-helpers.js';
 import type { RiskFrames } from './features/risk/frames.js';
 import { caseApiView, casesService } from './features/cases/service.js';
@@ -79,7 +88,7 @@ import { sealedSearchRoute } from './platform/http/sealed-search.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database, options: { publicUrl?: string | null } = {}) {
@@ -110,10 +119,18 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
     maracActions: maracActionsService(db),
     maracPapers: maracPapersService(db),
     maracPartners: maracPartnerService(db),
+    casework: {
+      reads: caseworkReadService(db),
+      process: processService(db),
+      plans: planService(db),
+      visits: visitService(db),
+      papers: conferencePaperService(db),
+    },
     instrumentVersions: instrumentVersionsService(db),
     contacts: contactsService(db),
     contactReads: contactReadService(db),
     notificationImports: notificationImportService(db, contactsService(db)),
+    census: censusService(db, VERSION),
   };
 }
 
@@ -161,6 +178,13 @@ export async function createServer(config: Config, db: Database, options: { logg
         renderCase: (reply, template, c, tab, context) => renderCase(reply, template, c, tab, context),
         memberRole: (role) => (isMemberRole(role) ? MEMBER_ROLE_LABELS[role] : role),
       };
+      // The casework pages (the Plans tab and its forms) sit inside the case pages too.
+      const caseFrames: CaseFrames = {
+        loadCase: (request, reply) => loadCase(svc.cases, request, reply),
+        renderCase: (reply, template, c, tab, context) => renderCase(reply, template, c, tab, context),
+        caseFrame: (c, tab) => caseFrame(c, tab),
+      };
+      caseworkRoutes(router, svc.casework, caseFrames);
       checklistRoutes(router, svc.risk, riskFrames);
       riskTabRoutes(router, svc.risk, svc.people, riskFrames);
       riskApiRoutes(router, svc.risk, svc.marac);
@@ -174,6 +198,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       maracPaperRoutes(router, svc.maracPapers);
       maracApiRoutes(router, svc.maracPartners, svc.maracResearch, svc.maracActions);
       versionRoutes(router, svc.instrumentVersions);
+      censusRoutes(router, svc.census);
       apiMetaRoutes(router, db, VERSION);
     },
   });

@@ -65,6 +65,16 @@ async function activeUser(trx: Trx, userId: string): Promise<void> {
   if (!row.roles.some((r) => isRole(r) && actionsFor(r).includes('case:edit'))) throw new CaseError(400, 'Choose a worker who works on cases', 'workerId');
 }
 
+/**
+ * Marks a threshold decision's "hold a strategy discussion" task done, from the strategy discussion
+ * recorded in full (the casework feature), in the caller's transaction. False when it was already done.
+ */
+export async function completeStrategyDiscussionTask(trx: Trx, tenantId: string, caseId: string, taskId: string, userId: string, summary: string): Promise<boolean> {
+  if (!(await completeTask(trx, caseId, taskId, 'strategy-discussion', userId, summary))) return false;
+  await appendCaseEvents(trx, tenantId, caseId, [{ type: 'strategy-discussion-held', at: new Date(), by: userId, taskId, note: summary }]);
+  return true;
+}
+
 /** Appends events, re-derives the state and rewrites the projection, all in the caller's transaction. */
 export async function appendCaseEvents(trx: Trx, tenantId: string, caseId: string, events: CaseEvent[]): Promise<void> {
   // One change to a case at a time: a second waits here until the first commits, then checks its

@@ -145,8 +145,8 @@ export function tabRoutes(router: Router, cases: CasesService, relationships: Re
   caseTab(paths.cases.people(), 'case-people', async (request, reply, c) => reply.view('case-people.njk', { ...(await peopleView(request, relationships, people, c)), success: doneMessage(request) }));
   caseTab(paths.cases.chronology(), 'case-chronology', async (_request, reply, c) => renderCase(reply, 'case-chronology.njk', c, 'chronology', { timeline: timelineOf(c) }));
 
+  // The Plans tab is the casework feature's (src/features/casework/routes.ts).
   const later = [
-    { url: paths.cases.plans(), tab: 'plans', title: 'Plans', about: 'Child in need and child protection plans, and safety plans, will appear here.' },
     { url: paths.cases.documents(), tab: 'documents', title: 'Documents', about: 'Letters, reports and other documents for this case will appear here.' },
   ] as const;
   for (const t of later) {

@@ -211,3 +211,5 @@ export type SafetyService = ReturnType<typeof safetyService>;
 
 // What other features may use of safety: the kinds of information a must-not-receive entry protects.
 export { PROTECTED_INFORMATION, PROTECTED_INFORMATION_LABELS, type ProtectedInformation } from './must-not-receive.js';
+/** For documents made in the caller's transaction: may this person receive these kinds of information from this case? */
+export { mayReceive } from './must-not-receive.js';

@@ -81,7 +81,7 @@ export interface SessionsTable {
 
 export type SignInMethod = 'password' | 'single-sign-on';
 
-export type EmailKind = 'notification-outcome' | 'marac-circulation' | 'marac-reminder';
+export type EmailKind = 'notification-outcome' | 'marac-circulation' | 'marac-reminder' | 'information-request-reminder';
 
 /** The outbox: every email the service sends, none with personal data (migrations/0019, 0021). */
 export interface EmailsTable {
@@ -109,7 +109,7 @@ export interface DocumentCopiesTable {
   subject_type: 'marac-meeting' | 'marac-case';
   subject_id: string;
   title: string;
-  audience: 'professional-network' | 'marac-agency';
+  audience: 'professional-network' | 'marac-agency' | 'person-causing-harm';
   recipient_user_id: string | null;
   recipient_name: string;
   recipient_agency_id: string | null;

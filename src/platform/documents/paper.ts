@@ -8,8 +8,11 @@
  * real text (pdf.ts), and each copy made is recorded with its hash (copies.ts).
  */
 
-/** Who a paper is for. Marac papers go to the member agencies of the meeting. */
-export type PaperAudience = 'professional-network' | 'marac-agency';
+/**
+ * Who a paper is for. Marac papers go to the member agencies of the meeting; a conference part's paper
+ * goes to those attending it, the person causing harm's part too.
+ */
+export type PaperAudience = 'professional-network' | 'marac-agency' | 'person-causing-harm';
 
 export type Block =
   | { kind: 'heading'; level: 2 | 3; text: string }

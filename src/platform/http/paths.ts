@@ -49,6 +49,8 @@ export const paths = {
     newDaService: '/admin/da-services/new',
     daService: (id = ':serviceId') => `/admin/da-services/${id}`,
     riskSettings: '/admin/risk-settings',
+    /** How often children on a plan are visited, in working days. */
+    visitFrequency: '/admin/visit-frequency',
     instrumentVersions: '/admin/risk-settings/checklist-versions',
   },
   audit: {
@@ -158,11 +160,39 @@ export const paths = {
     allocate: (id = ':caseId') => `/cases/${id}/allocate`,
     status: (id = ':caseId') => `/cases/${id}/status`,
     members: (id = ':caseId') => `/cases/${id}/members`,
+    /** The child and family assessment: its task list, each section (a family's, or one child's), submitting and the manager's decision. */
+    assessment: (id = ':caseId') => `/cases/${id}/assessment`,
+    startAssessment: (id = ':caseId') => `/cases/${id}/assessment/start`,
+    assessmentSection: (id = ':caseId', section = ':section', part = ':part') => `/cases/${id}/assessment/sections/${section}/${part}`,
+    submitAssessment: (id = ':caseId') => `/cases/${id}/assessment/submit`,
+    assessmentDecision: (id = ':caseId') => `/cases/${id}/assessment/decision`,
+    /** Requests for information to the network, and recording their answers. */
+    informationRequests: (id = ':caseId') => `/cases/${id}/information-requests`,
+    newInformationRequest: (id = ':caseId') => `/cases/${id}/information-requests/new`,
+    informationReturn: (id = ':caseId', requestId = ':requestId') => `/cases/${id}/information-requests/${requestId}/answer`,
+    remindInformationRequest: (id = ':caseId', requestId = ':requestId') => `/cases/${id}/information-requests/${requestId}/reminder`,
     mustNotReceive: (id = ':caseId') => `/cases/${id}/must-not-receive`,
     removeMustNotReceive: (id = ':caseId', entryId = ':entryId') => `/cases/${id}/must-not-receive/${entryId}/remove`,
     reviewIncident: (id = ':caseId', contactId = ':contactId') => `/cases/${id}/incidents/${contactId}/review`,
     changeDecision: (id = ':caseId') => `/cases/${id}/change-decision`,
     strategyDiscussion: (id = ':caseId', taskId = ':taskId') => `/cases/${id}/tasks/${taskId}/strategy-discussion`,
+    /** The child protection process, the child's plans and visits (the Plans tab's forms). */
+    newStrategyDiscussion: (id = ':caseId') => `/cases/${id}/strategy-discussions/new`,
+    enquiryOutcome: (id = ':caseId') => `/cases/${id}/section-47/outcome`,
+    newConference: (id = ':caseId') => `/cases/${id}/conferences/new`,
+    conferencePaper: (id = ':caseId', conferenceId = ':conferenceId', part: number | string = ':part') => `/cases/${id}/conferences/${conferenceId}/parts/${part}/paper`,
+    newChildInNeedPlan: (id = ':caseId') => `/cases/${id}/plans/new`,
+    planOutcomes: (id = ':caseId', planId = ':planId') => `/cases/${id}/plans/${planId}/outcomes`,
+    newPlanAction: (id = ':caseId', planId = ':planId') => `/cases/${id}/plans/${planId}/actions/new`,
+    planReview: (id = ':caseId', planId = ':planId') => `/cases/${id}/plans/${planId}/reviews/new`,
+    endPlan: (id = ':caseId', planId = ':planId') => `/cases/${id}/plans/${planId}/end`,
+    bringReviewForward: (id = ':caseId', planId = ':planId') => `/cases/${id}/plans/${planId}/bring-forward`,
+    newVisit: (id = ':caseId') => `/cases/${id}/visits/new`,
+  },
+  /** A partner agency's representative: the requests for information waiting for their agency, and answering one. */
+  agencyRequests: {
+    list: '/information-requests',
+    answer: (id = ':requestId') => `/information-requests/${id}`,
   },
   contacts: {
     queue: '/mash',
@@ -186,6 +216,12 @@ export const paths = {
     /** A MASH manager gives the contact to a worker. */
     assign: (id = ':contactId') => `/contacts/${id}/assignee`,
     decision: (id = ':contactId') => `/contacts/${id}/decision`,
+  },
+  /** Returns and audits across cases: the children in need census and the repeat-plan audit. */
+  reports: {
+    cinCensus: '/reports/cin-census',
+    cinCensusDownload: '/reports/cin-census/download',
+    repeatPlans: '/reports/repeat-plans',
   },
   restricted: {
     restrict: (subject = ':subject', id = ':recordId') => `/restricted/${subject}/${id}/restrict`,

@@ -35,6 +35,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Bank holidays', href: paths.admin.bankHolidays, permission: 'settings:manage' },
   { text: 'DA services', href: paths.admin.daServices, permission: 'settings:manage' },
   { text: 'Risk settings', href: paths.admin.riskSettings, permission: 'settings:manage' },
+  { text: 'Visit frequency', href: paths.admin.visitFrequency, permission: 'settings:manage' },
   { text: 'Outbox', href: paths.admin.outbox, permission: 'settings:manage' },
   { text: 'Audit log', href: paths.audit.events, permission: 'audit:view' },
   { text: 'Break-glass use', href: paths.audit.breakGlass, permission: 'break-glass:review' },

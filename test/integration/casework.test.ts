@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminService } from '../../src/features/admin/service.js';
+import { casesService } from '../../src/features/cases/service.js';
+import { relationshipsService } from '../../src/features/people/relationships-service.js';
+import { peopleService } from '../../src/features/people/service.js';
+import type { Role } from '../../src/platform/access/roles.js';
+import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
+import { paths } from '../../src/platform/http/paths.js';
+import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, type TestApp, type TestTenant, type Visitor } from '../helpers/app.js';
+import { errorSummary } from '../helpers/pages.js';
+
+/**
+ * Issue 15, point 3 and 4: the child protection process and the child's plan over HTTP. The dates are in
+ * the past so that nothing here depends on the day the test runs; the strategy discussion falls before the
+ * summer bank holiday (Monday 31 August 2026), so the conference's due date steps over it.
+ */
+
+const WITHHELD_LINE = 'Flat 4, Heron Refuge Court';
+const WITHHELD_POSTCODE = 'ZZ4 4ZZ';
+
+let t: TestApp;
+let tenant: TestTenant;
+let worker: { email: string; user: CurrentUser };
+let outsiderEmail: string;
+let family: { caseId: string; mother: string; father: string; amy: string; ben: string };
+let v: Visitor;
+
+const system = () => ({ kind: 'system', tenantId: tenant.id }) as const;
+const date = (prefix: string, iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
+};
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;|’/g, '’').replace(/\s+/g, ' ');
+/** The row of the process table for a step: happened, due by, where it stands. */
+const stepRow = (html: string, key: string) => text(new RegExp(`<tr class="govuk-table__row" data-step="${key}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '');
+
+async function makeUser(roles: Role[], teamIds: string[], n: string) {
+  const email = `${n}@${tenant.slug}.test.invalid`;
+  const { user } = await adminService(t.db).createUser(system(), { email, name: `Worker ${n}`, roles, teamIds, password: TEST_PASSWORD }, null);
+  const loaded = await t.db.tenant(tenant.id, (trx) => loadUser(trx, user.id));
+  return { email, user: loaded! };
+}
+
+const attendees = { 'agency-1': 'Children’s services', 'name-1': 'Sam Worker, social worker', 'agency-2': 'Police', 'name-2': 'DS Example, public protection' };
+
+beforeAll(async () => {
+  t = await startTestApp(process.env.DEBUG_LOG ? { env: { LOG_LEVEL: 'error' }, logStream: process.stderr } : {});
+  tenant = await createTestTenant(t.db);
+  const admin = adminService(t.db);
+  const team = await admin.createTeam(system(), 'Family safeguarding East', null);
+  const other = await admin.createTeam(system(), 'Family safeguarding West', null);
+  const manager = await makeUser(['team-manager'], [team.id], 'manager');
+  worker = await makeUser(['social-worker'], [team.id], 'worker');
+  outsiderEmail = (await makeUser(['social-worker'], [other.id], 'outsider')).email;
+  const by = { kind: 'user', user: manager.user } as const;
+  const people = peopleService(t.db);
+  const make = async (givenName: string, extra: Record<string, unknown> = {}) => (await people.create(by, { givenName, familyName: 'Casework-Fenwick', ...extra }, 'req')).id;
+  const amy = await make('Amy', { dateOfBirth: '2016-03-02' });
+  const ben = await make('Ben', { dateOfBirth: '2019-11-20' });
+  const mother = await make('Rachel', { dateOfBirth: '1989-05-01', addresses: [{ line1: WITHHELD_LINE, town: 'Eastbridge', postcode: WITHHELD_POSTCODE, withheld: true, withheldReason: 'Fled to a refuge' }] });
+  const father = await make('Darren', { dateOfBirth: '1986-02-11' });
+  const rel = relationshipsService(t.db);
+  for (const child of [amy, ben]) {
+    await rel.add(by, mother, child, 'parent-of', 'req');
+    await rel.add(by, father, child, 'parent-of', 'req');
+  }
+  const opened = await casesService(t.db).open(
+    manager.user,
+    {
+      stage: 'child-protection',
+      members: [
+        { personId: amy, role: 'child' },
+        { personId: ben, role: 'child' },
+        { personId: mother, role: 'adult-victim' },
+        { personId: father, role: 'person-causing-harm' },
+      ],
+      workerId: worker.user.id,
+      teamId: team.id,
+    },
+    'req',
+  );
+  family = { caseId: opened.id, mother, father, amy, ben };
+  v = await signedIn(t.app, worker.email);
+});
+afterAll(() => t.close());
+
+async function count(table: 'strategy_discussions' | 'conferences' | 'plan_actions' | 'visits' | 'plans'): Promise<number> {
+  const row = await t.db.tenant(tenant.id, (trx) => trx.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow());
+  return Number(row.n);
+}
+
+describe('the child protection process (issue 15, point 3)', () => {
+  it('refuses a strategy discussion in the future, from one agency, or deciding an enquiry about nobody, naming the field, and records nothing', async () => {
+    const url = paths.cases.newStrategyDiscussion(family.caseId);
+    const base = { ...date('heldOn', '2026-08-20'), ...attendees, decision: 'section-47', reasons: 'Repeat incidents; children present', childIds: [family.amy, family.ben] };
+    const cases: [Record<string, string | string[]>, Record<string, string>][] = [
+      [{ ...base, ...date('heldOn', '2099-01-01') }, { 'heldOn-day': 'The date must be today or in the past' }],
+      [{ ...base, 'agency-2': 'Children’s services' }, { attendees: 'Name the people who took part from at least two agencies (for example children’s services and the police)' }],
+      [{ ...base, childIds: [] }, { childIds: 'Choose the children the section 47 enquiry is about' }],
+      [{ ...base, reasons: ' ' }, { reasons: 'Say what was decided and why' }],
+    ];
+    for (const [fields, expected] of cases) {
+      await v.get(url);
+      const refused = await v.post(url, fields);
+      expect(refused.statusCode).toBe(400);
+      expect(errorSummary(refused.body)).toEqual(expected);
+    }
+    expect(await count('strategy_discussions')).toBe(0);
+  });
+
+  it('records a strategy discussion deciding on a section 47 enquiry, and wants the conference within 15 working days, across the August bank holiday', async () => {
+    const url = paths.cases.newStrategyDiscussion(family.caseId);
+    await v.get(url);
+    const saved = await v.post(url, { ...date('heldOn', '2026-08-20'), ...attendees, decision: 'section-47', reasons: 'Repeat incidents; children present', immediateActions: 'Police to visit the father', childIds: [family.amy, family.ben] });
+    expect(saved.statusCode).toBe(303);
+    const page = await v.get(String(saved.headers.location));
+    expect(page.body).toContain('The strategy discussion has been recorded');
+    // 15 working days after Thursday 20 August 2026 is 10 September, but 31 August is a bank holiday.
+    expect(stepRow(page.body, 'initial-conference')).toContain('11 September 2026');
+    expect(stepRow(page.body, 'section-47')).toContain('Not yet');
+  });
+
+  it('refuses an enquiry outcome before the enquiry started, then records it', async () => {
+    const url = paths.cases.enquiryOutcome(family.caseId);
+    await v.get(url);
+    const early = await v.post(url, { outcome: 'conference', ...date('outcomeOn', '2026-08-19') });
+    expect(errorSummary(early.body)).toEqual({ 'outcomeOn-day': 'The date cannot be before the enquiry started (20 August 2026)' });
+    const saved = await v.post(url, { outcome: 'conference', ...date('outcomeOn', '2026-09-03') });
+    expect(saved.statusCode).toBe(303);
+  });
+
+  it('refuses a conference before its strategy discussion, or with the victim and the person causing harm in one part', async () => {
+    const url = `${paths.cases.newConference(family.caseId)}?kind=initial`;
+    const base = { ...date('heldOn', '2026-09-10'), split: 'yes', 'part-1-attendees': 'Chair, social worker, Rachel', 'part-1-with': 'victim', 'part-2-attendees': 'Chair, social worker, Darren', 'part-2-with': 'person-causing-harm', decision: 'plan', category: 'emotional', reasons: 'Significant harm from the abuse at home' };
+    await v.get(url);
+    expect(errorSummary((await v.post(url, { ...base, ...date('heldOn', '2026-08-19') })).body)).toEqual({ 'heldOn-day': 'The date cannot be before the strategy discussion (20 August 2026)' });
+    expect(errorSummary((await v.post(url, { ...base, 'part-2-with': ['victim', 'person-causing-harm'] })).body)).toEqual({ parts: 'The victim and the person causing harm must attend different parts' });
+    expect(errorSummary((await v.post(url, { ...base, split: 'no', 'part-2-attendees': '', 'part-2-with': '', 'part-1-with': ['victim', 'person-causing-harm'] })).body)).toEqual({ split: 'The victim and the person causing harm cannot attend together: hold the conference in parts' });
+    expect(errorSummary((await v.post(url, { ...base, category: '' })).body)).toEqual({ category: 'Choose the category of abuse' });
+    expect(await count('conferences')).toBe(0);
+  });
+
+  it('holds the initial conference in two parts and starts the plan: the first core group is due in 10 working days, the review in 3 months', async () => {
+    const url = `${paths.cases.newConference(family.caseId)}?kind=initial`;
+    await v.get(url);
+    const saved = await v.post(url, { ...date('heldOn', '2026-09-10'), split: 'yes', 'part-1-attendees': 'Chair, social worker, Rachel, IDVA', 'part-1-with': 'victim', 'part-2-attendees': 'Chair, social worker, Darren', 'part-2-with': 'person-causing-harm', decision: 'plan', category: 'emotional', chair: 'Independent chair', reasons: 'Rachel told us she is frightened he will find the refuge' });
+    expect(saved.statusCode).toBe(303);
+    const page = await v.get(paths.cases.plans(family.caseId));
+    expect(stepRow(page.body, 'initial-conference')).toContain('Done on time');
+    expect(stepRow(page.body, 'first-core-group')).toContain('24 September 2026');
+    expect(stepRow(page.body, 'review-conference')).toContain('10 December 2026');
+    expect(text(page.body)).toContain('Child protection plan Running');
+  });
+});
+
+describe('the child’s plan (issue 15, point 4)', () => {
+  let planId: string;
+  beforeAll(async () => {
+    const plan = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('plans').select('id').where('case_id', '=', family.caseId).executeTakeFirstOrThrow());
+    planId = plan.id;
+  });
+
+  it('warns while every parent’s action is the victim’s and none the person causing harm’s, until he has one', async () => {
+    const url = paths.cases.newPlanAction(family.caseId, planId);
+    await v.get(url);
+    const early = await v.post(url, { need: 'The children see violence at home', action: 'Keep the children away', owner: family.mother, ...date('dueOn', '2026-09-01') });
+    expect(errorSummary(early.body)).toEqual({ 'dueOn-day': 'An action cannot be due before the plan started' });
+    const child = await v.post(url, { need: 'x', action: 'y', owner: family.amy, ...date('dueOn', '2026-10-01') });
+    expect(errorSummary(child.body)).toEqual({ owner: 'Choose who will do it from the list' });
+    expect((await v.post(url, { need: 'The children see violence at home', action: 'Attend the Freedom Programme', owner: family.mother, ...date('dueOn', '2026-10-30') })).statusCode).toBe(303);
+    const warned = await v.get(paths.cases.plans(family.caseId));
+    expect(text(warned.body)).toContain('none is for the person causing harm');
+    await v.get(url);
+    expect((await v.post(url, { need: 'The children see violence at home', action: 'Attend a perpetrator programme', owner: family.father, ...date('dueOn', '2026-11-30') })).statusCode).toBe(303);
+    expect((await v.post(url, { need: 'Ben’s speech is delayed', action: 'Speech and language referral', owner: 'agency', ownerAgency: 'Health visiting', ...date('dueOn', '2026-10-15') })).statusCode).toBe(303);
+    const page = await v.get(paths.cases.plans(family.caseId));
+    expect(text(page.body)).not.toContain('none is for the person causing harm');
+    expect(text(page.body)).toContain('Attend a perpetrator programme');
+  });
+
+  it('records the first core group with the progress on each action; an action not done says why', async () => {
+    const url = paths.cases.planReview(family.caseId, planId);
+    const form = await v.get(url);
+    const ids = [...form.body.matchAll(/name="actionIds" value="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids).toHaveLength(3);
+    const statuses = Object.fromEntries(ids.map((id) => [`status-${id}`, 'in-progress']));
+    const notDone = await v.post(url, { ...date('heldOn', '2026-09-22'), progress: 'Both parents engaged', actionIds: ids, ...statuses, [`status-${ids[0]}`]: 'not-done' });
+    expect(errorSummary(notDone.body)).toEqual({ [`note-${ids[0]}`]: 'Say why the action was not done' });
+    const saved = await v.post(url, { ...date('heldOn', '2026-09-22'), progress: 'Both parents engaged', actionIds: ids, ...statuses });
+    expect(saved.statusCode).toBe(303);
+    const page = await v.get(paths.cases.plans(family.caseId));
+    expect(stepRow(page.body, 'first-core-group')).toContain('Done on time');
+    expect(text(page.body)).toContain('Core group meeting, 22 September 2026');
+  });
+
+  it('gives the person causing harm’s part a paper with his own actions alone: not the victim’s, not the reasons, not the other part, never her address', async () => {
+    const conference = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('conferences').select('id').where('case_id', '=', family.caseId).executeTakeFirstOrThrow());
+    const his = text((await v.get(paths.cases.conferencePaper(family.caseId, conference.id, 2))).body);
+    expect(his).toContain('What is expected of you');
+    expect(his).toContain('Attend a perpetrator programme');
+    for (const absent of ['Attend the Freedom Programme', 'frightened he will find the refuge', 'IDVA', WITHHELD_LINE, WITHHELD_POSTCODE, 'Heron']) expect(his).not.toContain(absent);
+    const hers = text((await v.get(paths.cases.conferencePaper(family.caseId, conference.id, 1))).body);
+    expect(hers).toContain('Attend the Freedom Programme');
+    expect(hers).not.toContain(WITHHELD_LINE);
+    expect((await v.get(paths.cases.conferencePaper(family.caseId, conference.id, 3))).statusCode).toBe(404);
+  });
+
+  it('brings the next review forward, only to a day from today and before it was due', async () => {
+    const url = paths.cases.bringReviewForward(family.caseId, planId);
+    await v.get(url);
+    expect(errorSummary((await v.post(url, date('reviewOn', '2026-09-01'))).body)).toEqual({ 'reviewOn-day': 'The review cannot be brought forward to a day in the past' });
+    expect(errorSummary((await v.post(url, date('reviewOn', '2027-01-04'))).body)).toEqual({ 'reviewOn-day': 'Choose a day before the review is now due' });
+  });
+
+  it('keeps the plan’s history: ended at a review conference, a second plan for the same child is a repeat plan with the earlier one’s category and dates', async () => {
+    const review = `${paths.cases.newConference(family.caseId)}?kind=review`;
+    await v.get(review);
+    expect((await v.post(review, { ...date('heldOn', '2026-11-02'), split: 'no', 'part-1-attendees': 'Chair, social worker, Rachel', decision: 'end', reasons: 'Safe: the plan has worked' })).statusCode).toBe(303);
+    const sd = paths.cases.newStrategyDiscussion(family.caseId);
+    await v.get(sd);
+    expect((await v.post(sd, { ...date('heldOn', '2026-11-16'), ...attendees, decision: 'section-47', reasons: 'New incident', childIds: [family.amy] })).statusCode).toBe(303);
+    const initial = `${paths.cases.newConference(family.caseId)}?kind=initial`;
+    await v.get(initial);
+    expect((await v.post(initial, { ...date('heldOn', '2026-12-01'), split: 'no', 'part-1-attendees': 'Chair, social worker, Rachel', decision: 'plan', category: 'physical', reasons: 'Physical harm' })).statusCode).toBe(303);
+    const page = text((await v.get(paths.cases.plans(family.caseId))).body);
+    expect(page).toContain('Repeat plan');
+    expect(page).toContain('Earlier plan 10 September 2026 to 2 November 2026, emotional abuse');
+    expect(await count('plans')).toBe(2);
+  });
+});
+
+describe('visits (issue 15, point 3)', () => {
+  it('refuses someone named as present when the child was seen alone, then records the visit', async () => {
+    const url = paths.cases.newVisit(family.caseId);
+    await v.get(url);
+    const base = { kind: 'visit', ...date('happenedOn', '2026-12-02'), childId: family.amy, seen: 'yes', seenAlone: 'yes', agency: 'Children’s services' };
+    expect(errorSummary((await v.post(url, { ...base, othersPresent: 'Her mother' })).body)).toEqual({ othersPresent: 'A child seen alone had nobody else there: remove who else was present, or say they were not seen alone' });
+    expect(errorSummary((await v.post(url, { ...base, seen: 'no' })).body)).toEqual({ seenAlone: 'A child who was not seen cannot have been seen alone' });
+    expect(await count('visits')).toBe(0);
+    expect((await v.post(url, base)).statusCode).toBe(303);
+    const page = text((await v.get(paths.cases.plans(family.caseId))).body);
+    expect(page).toContain('Seen alone');
+    expect(page).toContain('last seen 2 December 2026');
+  });
+});
+
+describe('who may', () => {
+  it('tells a worker of another team nothing about the case, and records nothing they post', async () => {
+    const outsider = await signedIn(t.app, outsiderEmail);
+    expect([403, 404]).toContain((await outsider.get(paths.cases.plans(family.caseId))).statusCode);
+    const before = await count('strategy_discussions');
+    const posted = await outsider.post(paths.cases.newStrategyDiscussion(family.caseId), { ...date('heldOn', '2026-11-20'), ...attendees, decision: 'no-further-action', reasons: 'x' });
+    expect([403, 404]).toContain(posted.statusCode);
+    expect(await count('strategy_discussions')).toBe(before);
+  });
+});
