@@ -20,6 +20,8 @@ import { useAuditChainKey } from '../platform/audit/chain-key.js';
 import { generateCommand } from './generate-command.js';
 import { loadInstrumentCommand } from './risk-commands.js';
 import { configureSsoCommand } from './sso-command.js';
+import { cinCensusCommand } from './census-command.js';
+import { services } from '../server.js';
 import { SsoSettingsError } from '../features/single-sign-on/settings-service.js';
 import { RiskError } from '../features/risk/errors.js';
 import { serve } from './serve.js';
@@ -67,6 +69,10 @@ Commands:
                                            (docs/risk-instruments.md)
   generate --tenant S --families N [--seed S]
                                            fill a tenant with made-up families (not in production)
+  cin-census --tenant S --year YYYY FILE.xml [--force]
+                                           the children in need census for the year ending 31 March
+                                           YYYY (docs/census.md); exit 1 listing the problems when
+                                           the records break a census rule, unless --force
 
 Every command takes --data-dir DIR (or WRAPAROUND_DATA_DIR) for the embedded database,
 and uses PostgreSQL instead when DATABASE_URL is set.`;
@@ -90,7 +96,7 @@ async function main(argv: string[], { env, out, err }: CliIo): Promise<number> {
     out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'configure-sso', 'list-api-clients', 'revoke-api-client', 'set-outcome-email', 'rotate-api-client', 'set-session-lifetime', 'require-authenticator-app', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate'];
+  const known = ['serve', 'migrate', 'seed-demo', 'create-tenant', 'create-user', 'create-api-client', 'configure-sso', 'list-api-clients', 'revoke-api-client', 'set-outcome-email', 'rotate-api-client', 'set-session-lifetime', 'require-authenticator-app', 'verify-audit', 'audit-checkpoint', 'backup', 'restore', 'import-notifications', 'load-instrument', 'generate', 'cin-census'];
   if (!known.includes(command)) throw new UsageError(`Unknown command ${command}`);
   let port: number | undefined;
   if (command === 'serve') {
@@ -137,6 +143,8 @@ async function main(argv: string[], { env, out, err }: CliIo): Promise<number> {
         return await loadInstrumentCommand(db, rest, out);
       case 'generate':
         return await generateCommand(db, rest, out, err, config.env);
+      case 'cin-census':
+        return await cinCensusCommand(db, services(db).census, rest, out, err);
       case 'list-api-clients':
         return await listApiClientsCommand(db, rest, out);
       case 'revoke-api-client':

@@ -19,6 +19,7 @@ import { UUID } from '../domain/ids.js';
 import { CompiledQuery, sql } from 'kysely';
 import { isPlainDate, londonDate, type PlainDate } from '../domain/calendar/plain-date.js';
 import { generateMaracMeetings, type MaracCounts } from './marac-meetings.js';
+import { generateCasework, type CaseworkCounts } from './casework.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import type { Database, Trx } from '../platform/db/database.js';
 import { riskSettingsFor } from '../features/risk-settings/service.js';
@@ -56,6 +57,8 @@ export interface GenerationCounts {
   rebuildSeconds: number;
   /** The Marac made around the referrals (marac-meetings.ts). */
   marac: MaracCounts;
+  /** The social work case around the children's cases (casework.ts). */
+  casework: CaseworkCounts;
   seconds: number;
 }
 
@@ -132,18 +135,20 @@ export async function generateFamilies(db: Database, tenantId: string, options: 
       }
       const marac = await generateMaracMeetings(trx, tenantId, (options.today ?? londonDate(new Date())) as PlainDate, staff.recorder);
       progress(`  the Marac: ${marac.meetings.toLocaleString('en-GB')} meetings, ${marac.cases.toLocaleString('en-GB')} cases on agendas, ${marac.actions.toLocaleString('en-GB')} actions`);
+      const casework = await generateCasework(trx, tenantId, (options.today ?? londonDate(new Date())) as PlainDate, staff.recorder);
+      progress(`  the social work case: ${casework.assessments.toLocaleString('en-GB')} assessments, ${casework.childProtectionPlans.toLocaleString('en-GB')} child protection plans, ${casework.childInNeedPlans.toLocaleString('en-GB')} child in need plans`);
       await recordAudit(trx, tenantId, {
         actorType: 'system',
         actorId: null,
         action: 'synthetic-data.generate',
         subjectType: 'tenant',
         subjectId: tenantId,
-        details: { seed, families, rows, marac },
+        details: { seed, families, rows, marac, casework },
       });
-      return { rows, secondsByTable, bulkLoad: dropped !== null, rebuildSeconds, marac };
+      return { rows, secondsByTable, bulkLoad: dropped !== null, rebuildSeconds, marac, casework };
     });
   const analysing = performance.now();
-  await sql.raw(`analyze ${[...TABLE_NAMES, 'marac_meetings', 'marac_meeting_cases', 'marac_actions', 'marac_research'].join(', ')}`).execute(db.owner());
+  await sql.raw(`analyze ${[...TABLE_NAMES, 'marac_meetings', 'marac_meeting_cases', 'marac_actions', 'marac_research', 'assessments', 'plans', 'plan_children'].join(', ')}`).execute(db.owner());
   progress(`  analysed the tables in ${((performance.now() - analysing) / 1000).toFixed(1)} s`);
   return { seed, families, ...counts, seconds: (performance.now() - started) / 1000 };
 }

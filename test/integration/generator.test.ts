@@ -48,7 +48,7 @@ describe('generateFamilies', () => {
     const audit = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('audit_events').select(['action', 'actor_type', 'details']).where('action', '=', 'synthetic-data.generate').execute());
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_type).toBe('system');
-    expect(audit[0]!.details).toEqual({ seed: SEED, families: FAMILIES, rows: counts.rows, marac: counts.marac });
+    expect(audit[0]!.details).toEqual({ seed: SEED, families: FAMILIES, rows: counts.rows, marac: counts.marac, casework: counts.casework });
     // The cases went to the tenant's social worker, and their histories are the service's kind.
     const cases = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('cases').select(['worker_id']).distinct().execute());
     expect(cases.map((c) => c.worker_id)).toContain(tenant.users['social-worker'].id);

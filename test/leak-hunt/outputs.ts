@@ -1,5 +1,7 @@
 import type { Audience } from '../../src/domain/redaction/confidential.js';
 import { paths } from '../../src/platform/http/paths.js';
+import { londonDate } from '../../src/domain/calendar/plain-date.js';
+import { censusYearOf } from '../../src/domain/census/year.js';
 
 /**
  * Everything the system can output that could carry a person's whereabouts. EVERY new page,
@@ -142,6 +144,10 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   },
   { name: 'notification import pages', via: 'page', audience: 'screen', urls: (f) => [paths.contacts.import, paths.contacts.importJob(f.importJobId)] },
   { name: 'MASH timeliness', via: 'page', audience: 'screen', urls: () => [paths.contacts.dashboard] },
+  // The census year that holds today, so that the family's open case is in it; the file is an export.
+  { name: 'CIN census problems page', via: 'page', audience: 'screen', urls: () => [paths.reports.cinCensus, `${paths.reports.cinCensus}?year=${censusYearOf(londonDate(new Date()))}`] },
+  { name: 'CIN census file', via: 'page', audience: 'export', urls: () => [`${paths.reports.cinCensusDownload}?year=${censusYearOf(londonDate(new Date()))}&confirm=yes`] },
+  { name: 'repeat child protection plans', via: 'page', audience: 'screen', urls: () => [paths.reports.repeatPlans] },
   { name: 'audit log', via: 'page', audience: 'screen', urls: () => [paths.audit.events] },
   { name: 'break-glass log', via: 'page', audience: 'screen', urls: () => [paths.audit.breakGlass] },
   { name: 'person Risk pages', via: 'page', audience: 'screen', urls: (f) => f.personIds.map((id) => paths.people.risk(id)) },

@@ -164,7 +164,7 @@ describe('the census XML', () => {
       sex: fc.constantFrom('male', 'female', 'intersex', 'not-known', null),
       ethnicity: fc.constantFrom(...ETHNICITY_CODES, null),
       disability: fc.constantFrom(null, 'autism', 'none', 'something else'),
-      upns: fc.constantFrom([], ['A123456789012'], ['not a upn']),
+      upns: fc.constantFrom([] as string[], ['A123456789012'], ['not a upn']),
       referral: date,
       closed: fc.option(date, { nil: null }),
       source: fc.constantFrom(...CONTACT_SOURCES, null),

@@ -8,7 +8,7 @@ import { censusYear } from './year.js';
 
 const d = (text: string) => text as PlainDate;
 const Y = censusYear('2025');
-const src = (kind: Source['kind'], id = kind): Source => ({ caseId: 'case-1', caseReference: 'C-1', kind, id });
+const src = (kind: Source['kind'], id: string = kind): Source => ({ caseId: 'case-1', caseReference: 'C-1', kind, id });
 
 function cpPlan(over: Partial<CensusCpPlan> = {}): CensusCpPlan {
   return { source: src('plan', 'cp'), startDate: d('2024-06-03'), endDate: null, initialCategory: 'EMO', latestCategory: 'EMO', numberOfPreviousCpp: 0, reviewDates: [d('2024-08-20'), d('2025-01-20')], ...over };

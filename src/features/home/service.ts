@@ -38,6 +38,8 @@ export function homeService(db: Database) {
       const candidates: (HomeTask | false)[] = [
         can(user, 'contact:view') && { text: 'MASH queue', href: paths.contacts.queue, hint: 'Contacts and police notifications waiting for a threshold decision, due one working day after they arrive.' },
         can(user, 'mash:timeliness') && { text: 'Timeliness of decisions', href: paths.contacts.dashboard, hint: 'How many threshold decisions were made on time, late, or are overdue.' },
+        can(user, 'census:export') && { text: 'Children in need census', href: paths.reports.cinCensus, hint: 'Check the year’s records against the census rules, fix what is wrong, and download the return.' },
+        can(user, 'census:repeat-plans') && { text: 'Repeat child protection plans', href: paths.reports.repeatPlans, hint: 'How many plans were repeats, and how many of those followed domestic abuse, by quarter or year.' },
         can(user, 'case:view') && { text: 'Cases', href: paths.cases.list, hint: 'Cases allocated to you and your team.' },
         can(user, 'marac:coordinate') && { text: 'Marac referrals', href: paths.marac.queue, hint: 'Referrals to the Marac, newest first, with repeat referrals marked: put each on a meeting, or decline it.' },
         can(user, 'marac:coordinate') && { text: 'Marac meetings', href: paths.marac.meetings, hint: 'Schedule meetings, build and circulate their agendas, and share cases with the member agencies.' },

@@ -21,7 +21,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   // Case work: which people and cases is decided per resource (allocation, relationship, restriction).
   // MASH workers edit contacts, not cases; only case workers and their managers edit cases.
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'whereabouts:withhold'],
-  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'case:allocate', 'case:approve-change', 'person:merge', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld', 'whereabouts:grant'],
+  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'case:allocate', 'case:approve-change', 'person:merge', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld', 'whereabouts:grant', 'census:export', 'census:repeat-plans'],
   // Conference chairs read cases going to conference or the Marac and record conference matters
   // only (nothing yet); Marac coordinators read, refer, and keep the queue of referrals.
   iro: [...EVERYONE, ...READ_PEOPLE, 'risk:view'],
@@ -34,8 +34,8 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   // Auditor / DPO: the audit log, break-glass use, and who the users are, to read it.
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
-  // Analyst: reports, aggregates only.
-  analyst: [...EVERYONE, 'reports:view', 'mash:timeliness'],
+  // Analyst: reports, aggregates only (the repeat-plan audit's counts, never the census's child-level records).
+  analyst: [...EVERYONE, 'reports:view', 'mash:timeliness', 'census:repeat-plans'],
 };
 
 const CONTENT: readonly Action[] = ['person:view', 'person:create', 'person:edit', 'case:view', 'case:edit', 'contact:view', 'contact:record', 'contact:decide', 'whereabouts:view-withheld'];

@@ -42,6 +42,10 @@ export const ACTIONS = [
   'restricted:grant',
   'restricted:break-glass',
   'reports:view',
+  /** The children in need census: its problems page and the XML for the DfE (child-level records, no names). */
+  'census:export',
+  /** The thematic audit of repeat child protection plans: counts only. */
+  'census:repeat-plans',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -138,6 +142,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'whereabouts:withhold',
     'whereabouts:view-withheld',
     'whereabouts:grant',
+    'census:export',
+    'census:repeat-plans',
   ],
   iro: [...EVERYONE, ...READ_PEOPLE, 'risk:view'],
   'marac-coordinator': [...EVERYONE, ...READ_PEOPLE, 'risk:view', 'marac:refer', 'marac:coordinate'],
@@ -145,7 +151,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
   idva: [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'whereabouts:withhold', 'whereabouts:view-withheld'],
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
-  analyst: [...EVERYONE, 'reports:view', 'mash:timeliness'],
+  analyst: [...EVERYONE, 'reports:view', 'mash:timeliness', 'census:repeat-plans'],
 };
 
 /**

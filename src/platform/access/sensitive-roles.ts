@@ -8,7 +8,7 @@ import type { Role } from './roles.js';
  * requires the second step at sign-in requires it of whoever holds one (src/domain/sign-in/second-step.ts).
  * A role given a new power later becomes sensitive by itself.
  */
-const HARMLESS_ACTIONS: ReadonlySet<Action> = new Set<Action>(['home:view', 'account:manage-own', 'reports:view', 'mash:timeliness']);
+const HARMLESS_ACTIONS: ReadonlySet<Action> = new Set<Action>(['home:view', 'account:manage-own', 'reports:view', 'mash:timeliness', 'census:repeat-plans']);
 
 export function isSensitiveRole(role: Role): boolean {
   return actionsFor(role).some((action) => !HARMLESS_ACTIONS.has(action));
