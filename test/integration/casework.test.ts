@@ -254,3 +254,42 @@ describe('who may', () => {
     expect(await count('strategy_discussions')).toBe(before);
   });
 });
+
+describe('one chronology (issue 15, point 5)', () => {
+  it('shows the process, the plans and the visits beside the case’s own events, newest first, with significant events marked', async () => {
+    const page = await v.get(paths.cases.chronology(family.caseId));
+    const body = text(page.body);
+    for (const event of ['Case opened', 'Strategy discussion', 'Section 47 enquiry started', 'Section 47 enquiry outcome', 'Initial child protection conference', 'Child protection plan started', 'Core group meeting', 'Review child protection conference', 'Child protection plan ended', 'Visit: child seen alone']) {
+      expect(body).toContain(event);
+    }
+    expect(page.body).toContain('wa-significant');
+    expect(body.indexOf('Visit: child seen alone')).toBeLessThan(body.indexOf('Core group meeting'));
+    expect(page.body).not.toContain(WITHHELD_LINE);
+  });
+
+  it('filters by kind, person and agency, pages on the server, and prints the whole', async () => {
+    const conferences = text((await v.get(`${paths.cases.chronology(family.caseId)}?kind=conference`)).body);
+    expect(conferences).toContain('Initial child protection conference');
+    expect(conferences).not.toContain('Visit: child seen alone');
+    expect(conferences).toContain('Showing 1 to 3 of 3 events');
+    const ben = text((await v.get(`${paths.cases.chronology(family.caseId)}?person=${family.ben}`)).body);
+    expect(ben).toContain('Section 47 enquiry started');
+    expect(ben).not.toContain('Visit: child seen alone');
+    // Sixty missed appointments recorded by the health visiting service: the chronology pages them 50 at a time.
+    await t.db.tenant(tenant.id, (trx) =>
+      trx
+        .insertInto('visits')
+        .values(Array.from({ length: 60 }, (_, i) => ({ tenant_id: tenant.id, case_id: family.caseId, child_id: family.ben, kind: 'missed-appointment' as const, happened_on: `2026-10-${String((i % 28) + 1).padStart(2, '0')}`, agency: 'Health visiting' })))
+        .execute(),
+    );
+    const health = await v.get(`${paths.cases.chronology(family.caseId)}?agency=${encodeURIComponent('Health visiting')}`);
+    expect(text(health.body)).toContain('Showing 1 to 50 of 60 events');
+    expect(health.body).toContain('govuk-pagination');
+    const second = text((await v.get(`${paths.cases.chronology(family.caseId)}?agency=${encodeURIComponent('Health visiting')}&page=2`)).body);
+    expect(second).toContain('Showing 51 to 60 of 60 events');
+    const printed = await v.get(`${paths.cases.chronology(family.caseId)}?print=1`);
+    expect(text(printed.body)).toMatch(/\d+ events/);
+    expect(printed.body).not.toContain('govuk-pagination');
+    expect(text(printed.body)).toContain('Case opened');
+  });
+});

@@ -186,20 +186,26 @@ describe('a contact from arrival to decision', () => {
     expect(home.body).toMatch(new RegExp(`data-task="strategy-discussion"[\\s\\S]*?Case ${kase!.reference}`));
     const elsewhere = await signedIn(t.app, tenant.users['team-manager'].email);
     expect((await elsewhere.get('/')).body).not.toContain('data-team-tasks');
-    const [strategy] = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('tasks').select('id').where('case_id', '=', kase!.id).where('kind', '=', 'strategy-discussion').execute());
-    const blank = await teamManager.post(paths.cases.strategyDiscussion(kase!.id, strategy!.id), { note: ' ' });
-    expect(errorSummary(blank.body)).toEqual({ [`task-${strategy!.id}`]: 'Say when the strategy discussion was held, who took part and what was decided' });
-    expect((await teamManager.post(paths.cases.strategyDiscussion(kase!.id, strategy!.id), { note: 'Held today with police and health; s47 enquiry to start' })).statusCode).toBe(303);
-    expect((await teamManager.post(paths.cases.strategyDiscussion(kase!.id, strategy!.id), { note: 'Again' })).statusCode).toBe(404);
+    // The task leads to the strategy discussion form; recording the discussion there does the task.
+    expect((await teamManager.get(paths.cases.overview(kase!.id))).body).toContain(`href="${paths.cases.newStrategyDiscussion(kase!.id)}"`);
+    const sd = paths.cases.newStrategyDiscussion(kase!.id);
+    await teamManager.get(sd);
+    const held = { 'heldOn-day': '1', 'heldOn-month': '12', 'heldOn-year': '2026', 'agency-1': 'Children’s services', 'name-1': 'A Manager', 'agency-2': 'Police', 'name-2': 'DS Example', decision: 'section-47', reasons: 'Held with police and health; s47 enquiry to start', childIds: [] as string[] };
+    const blank = await teamManager.post(sd, { ...held, reasons: ' ' });
+    expect(errorSummary(blank.body)).toEqual({ reasons: 'Say what was decided and why' });
+    const childId = (await t.db.tenant(tenant.id, (trx) => trx.selectFrom('case_members').select('person_id').where('case_id', '=', kase!.id).where('role', '=', 'child').executeTakeFirstOrThrow())).person_id;
+    expect((await teamManager.post(sd, { ...held, childIds: [childId] })).statusCode).toBe(303);
     const social = tenant.users['social-worker'].id;
     expect((await teamManager.post(paths.cases.allocate(kase!.id), { workerId: social, teamId: team.id })).statusCode).toBe(303);
     const done = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('tasks').select(['kind', 'done_at', 'done_note']).where('case_id', '=', kase!.id).orderBy('kind').execute());
     expect(done.map((d) => [d.kind, d.done_at !== null, d.done_note])).toEqual([
       ['allocate-case', true, null],
-      ['strategy-discussion', true, 'Held today with police and health; s47 enquiry to start'],
+      ['strategy-discussion', true, 'Strategy discussion held on 2026-12-01: see the Plans tab'],
     ]);
     expect((await teamManager.get('/')).body).not.toContain('data-team-tasks');
-    expect((await manager.get(paths.cases.chronology(kase!.id))).body).toContain('Strategy discussion held');
+    const withDiscussion = await manager.get(paths.cases.chronology(kase!.id));
+    expect(withDiscussion.body).toContain('Strategy discussion task done');
+    expect(withDiscussion.body).toContain('Start a section 47 enquiry');
   });
 
   it('steps the children’s open case up on a child in need decision, keeping one case, and no further action leaves it as it is', async () => {

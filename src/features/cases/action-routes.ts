@@ -42,27 +42,6 @@ export function actionRoutes(router: Router, cases: CasesService, relationships:
     fieldIds: (request) => ({ note: `review-${contactIdOf(request)}`, form: `review-${contactIdOf(request)}` }),
   });
 
-  const taskIdOf = (request: FastifyRequest) => (request.params as { taskId?: string }).taskId ?? '';
-  formPage(router, {
-    url: paths.cases.strategyDiscussion(),
-    postOnly: true,
-    permission: 'case:edit',
-    pageName: 'case-strategy-discussion',
-    template: 'case-summary.njk',
-    schema: incidentReviewForm,
-    load: async (request, reply) => {
-      const c = await editable(request, reply);
-      const taskId = taskIdOf(request);
-      return c instanceof Answered || c.tasks.some((t) => t.id === taskId && t.kind === 'strategy-discussion' && !t.done_at) ? c : null;
-    },
-    view: (c, request, values) => summaryView(request, cases, c, values, `task-${taskIdOf(request)}`),
-    submit: async (form, c, request) => {
-      await cases.recordStrategyDiscussion(userOf(request), c.id, taskIdOf(request), form.note, request.id);
-      return overview(c, 'strategy-discussion');
-    },
-    fieldIds: (request) => ({ note: `task-${taskIdOf(request)}`, form: `task-${taskIdOf(request)}` }),
-  });
-
   formPage(router, {
     url: paths.cases.allocate(),
     postOnly: true,

@@ -9,6 +9,7 @@ import { isRole } from '../../platform/access/roles.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import * as q from './queries.js';
+import { chronologyAgencies, chronologyPage, type ChronologyFilter } from './queries/chronology.js';
 import { completeAllocationTasks, completeTask, insertTask, openTasksOfTeams as teamTasks, tasksOfCase } from './queries/tasks.js';
 
 export class CaseError extends ServiceError {}
@@ -130,6 +131,18 @@ export function casesService(db: Database) {
         const { id, reference } = await createCase(trx, user.tenantId, events, input.members, user.id);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.open', subjectType: 'case', subjectId: id, requestId });
         return { id, reference };
+      });
+    },
+
+    /**
+     * A page of the case's one chronology (every feature's events, newest first), filtered by kind, person
+     * or agency, with the agencies that appear on it. `limit` events from `offset`.
+     */
+    async chronology(user: CurrentUser, caseId: string, filter: ChronologyFilter, limit: number, offset: number) {
+      return db.tenant(user.tenantId, async (trx) => {
+        await accessible(trx, user, caseId, 'case:view');
+        const [page, agencies] = await Promise.all([chronologyPage(trx, caseId, filter, limit, offset), chronologyAgencies(trx, caseId)]);
+        return { ...page, agencies };
       });
     },
 
@@ -262,19 +275,6 @@ export function casesService(db: Database) {
               ];
         await append(trx, user.tenantId, caseId, made);
         await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: decision === 'approve' ? 'case.change-approved' : 'case.change-returned', subjectType: 'case', subjectId: caseId, requestId, details: { change: pending.change } });
-      });
-    },
-
-    /** Records that the strategy discussion a child protection decision asked for was held, with what was decided. */
-    async recordStrategyDiscussion(user: CurrentUser, caseId: string, taskId: string, note: string, requestId: string): Promise<void> {
-      const text = note.trim();
-      if (!text) throw new CaseError(400, 'Say when the strategy discussion was held, who took part and what was decided', 'note');
-      if (text.length > 5000) throw new CaseError(400, 'Write 5,000 characters or fewer', 'note');
-      await db.tenant(user.tenantId, async (trx) => {
-        await accessible(trx, user, caseId, 'case:edit');
-        if (!(await completeTask(trx, caseId, taskId, 'strategy-discussion', user.id, text))) throw new CaseError(409, 'This strategy discussion has already been recorded', 'note');
-        await append(trx, user.tenantId, caseId, [{ type: 'strategy-discussion-held', at: new Date(), by: user.id, taskId, note: text }]);
-        await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'case.strategy-discussion', subjectType: 'case', subjectId: caseId, requestId, details: { taskId } });
       });
     },
 

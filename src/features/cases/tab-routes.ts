@@ -1,9 +1,11 @@
-import { NOTE_KIND_LABELS, SEEN_LABELS } from '../../domain/cases/case-notes.js';
-import { escapeHtml, formatDateTime } from '../../platform/http/format.js';
+import { NOTE_KIND_LABELS } from '../../domain/cases/case-notes.js';
+import { pagination, requestedPage, showing } from '../../platform/http/pagination.js';
+import { withQuery } from '../../platform/http/paths.js';
+import { UUID } from '../../platform/http/route-params.js';
+import { agencyLabel, CHRONOLOGY_KIND_LABELS, requestedText, timelineItems } from './chronology-view.js';
+import { CHRONOLOGY_KINDS, type ChronologyKind } from './queries/chronology.js';
 import { searchTermsOf } from '../../platform/http/sealed-search.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CASE_STAGE_LABELS, type CaseEvent, type RequestedChange } from '../../domain/cases/case-events.js';
-import { PATHWAY_LABELS } from '../../domain/contacts/contact.js';
 import { isChildVictimInOwnRight, isDirected, personalConnection, RELATIONSHIP_LABELS } from '../../domain/people/relationships.js';
 import { can } from '../../platform/access/policy.js';
 import { asList } from '../../platform/http/forms.js';
@@ -30,6 +32,10 @@ import {
   valueOf,
 } from './case-page.js';
 import type { CasesService } from './service.js';
+import type { AssessmentService } from '../assessment/service.js';
+
+/** The case's assessment for the summary page (the assessment service's `caseCard`), handed in by the composition root. */
+export type AssessmentCard = AssessmentService['caseCard'];
 import { TASK_LABELS } from '../../domain/cases/tasks.js';
 
 /** Which of the summary page's forms to show open (the one with errors). */
@@ -37,12 +43,6 @@ export type SummaryForm = 'allocate' | 'mnr' | 'change' | `review-${string}` | `
 
 type Values = Record<string, string | string[]>;
 
-const contactLink = (contactId: string, text: string) => `<p class="govuk-body"><a class="govuk-link" href="${escapeHtml(paths.contacts.contact(contactId))}">${escapeHtml(text)}</a></p>`;
-
-/** What a worker asked the team manager to do, as a phrase: "close the case", "step the case down to early help". */
-export function requestedText(change: RequestedChange): string {
-  return change.type === 'closed' ? 'close the case' : `step the case down to ${CASE_STAGE_LABELS[change.stage].charAt(0).toLowerCase()}${CASE_STAGE_LABELS[change.stage].slice(1)}`;
-}
 
 const fullName = (m: { given_name: string; family_name: string }) => `${m.given_name} ${m.family_name}`;
 
@@ -65,70 +65,7 @@ export function currentNotes(notes: CaseOverview['notes']) {
     });
 }
 
-/** The chronology as the MOJ timeline wants it: newest first, who and when, with what was said. */
-function timelineOf(c: CaseOverview) {
-  const byId = new Map(c.notes.map((n) => [n.id, n]));
-  const childName = new Map(c.members.map((m) => [m.id, `${m.given_name} ${m.family_name}`]));
-  const noteLabel = (id: string) => {
-    const kind = byId.get(id)?.kind;
-    return kind ? NOTE_KIND_LABELS[kind] : 'Note';
-  };
-  /** The note as written: when it happened, who was there, the children seen at a visit, and the text. */
-  const noteHtml = (id: string) => {
-    const n = byId.get(id);
-    if (!n) return '';
-    const facts = [
-      n.occurred_at ? `Happened ${formatDateTime(n.occurred_at)}` : '',
-      n.present ? `Present: ${n.present}` : '',
-      ...(n.children_seen ?? []).map((s) => `${childName.get(s.personId) ?? 'A child no longer on the case'}: ${SEEN_LABELS[s.seen].toLowerCase()}`),
-    ].filter(Boolean);
-    return (facts.length ? `<ul class="govuk-list govuk-body-s">${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : '') + `<p class="govuk-body wa-pre-line">${escapeHtml(n.body)}</p>`;
-  };
-  // An event without a user was made by the service itself or, for a threshold decision, a partner system it names.
-  const who = (e: CaseEvent) => (e.by ? (c.userNames[e.by] ?? 'A former user') : e.type === 'threshold-decision' && e.apiClientName ? `${e.apiClientName} (a partner system)` : 'The system');
-  const describe = (e: CaseEvent): { label: string; html: string } => {
-    const para = (value: string) => `<p class="govuk-body wa-pre-line">${escapeHtml(value)}</p>`;
-    switch (e.type) {
-      case 'opened':
-        return { label: 'Case opened', html: para(`Stage: ${CASE_STAGE_LABELS[e.stage]}`) };
-      case 'allocated': {
-        const worker = e.workerId ? (c.userNames[e.workerId] ?? 'a former user') : 'no worker';
-        const team = e.teamId ? (c.teamNames[e.teamId] ?? 'a team') : 'no team';
-        return { label: 'Case allocated', html: para(`Allocated to ${worker}, ${team}`) };
-      }
-      case 'stage-changed':
-        return { label: 'Stage changed', html: para(`Now: ${CASE_STAGE_LABELS[e.stage]}`) + (e.contactId ? contactLink(e.contactId, 'Open the contact whose threshold decision changed it') : '') };
-      case 'note-added':
-        return { label: noteLabel(e.noteId), html: noteHtml(e.noteId) };
-      case 'note-amended':
-        return { label: `${noteLabel(e.noteId)} corrected`, html: para(`Why: ${byId.get(e.noteId)?.amend_reason ?? ''}`) + noteHtml(e.noteId) };
-      case 'closed':
-        return { label: 'Case closed', html: para(`Reason: ${e.reason}`) };
-      case 'reopened':
-        return { label: 'Case reopened', html: para(`Reason: ${e.reason}`) };
-      case 'incident-reported':
-        return { label: 'New incident reported', html: contactLink(e.contactId, 'Open the contact') };
-      case 'incident-reviewed':
-        return { label: 'Plan and safety plan reviewed after an incident', html: para(e.note) };
-      case 'threshold-decision':
-        return { label: 'Threshold decision', html: para(`Decision: ${PATHWAY_LABELS[e.pathway]}`) + contactLink(e.contactId, 'Open the contact') };
-      case 'strategy-discussion-held':
-        return { label: 'Strategy discussion held', html: para(e.note) };
-      case 'change-requested':
-        return { label: `Asked the team manager to ${requestedText(e.change)}`, html: para(`Reason: ${e.reason}`) };
-      case 'change-approved':
-        return { label: 'Team manager approved the change', html: e.comment ? para(e.comment) : '' };
-      case 'change-returned':
-        return { label: 'Team manager returned the change', html: para(e.comment) };
-    }
-  };
-  return [...c.events].reverse().map((e) => {
-    const { label, html } = describe(e);
-    return { label: { text: label }, byline: { text: who(e) }, datetime: { timestamp: e.at.toISOString(), type: 'datetime' }, html };
-  });
-}
-
-export function tabRoutes(router: Router, cases: CasesService, relationships: RelationshipsService, people: PeopleService): void {
+export function tabRoutes(router: Router, cases: CasesService, relationships: RelationshipsService, people: PeopleService, assessmentCard?: AssessmentCard): void {
   const caseTab = (url: string, pageName: string, handler: (request: FastifyRequest, reply: FastifyReply, c: CaseOverview) => Promise<unknown>) =>
     router.page({
       method: 'GET',
@@ -141,9 +78,11 @@ export function tabRoutes(router: Router, cases: CasesService, relationships: Re
       },
     });
 
-  caseTab(paths.cases.overview(), 'case-summary', async (request, reply, c) => reply.view('case-summary.njk', { ...(await summaryView(request, cases, c)), success: doneMessage(request) }));
+  caseTab(paths.cases.overview(), 'case-summary', async (request, reply, c) =>
+    reply.view('case-summary.njk', { ...(await summaryView(request, cases, c)), assessment: assessmentCard ? await assessmentCard(userOf(request), c.id) : null, success: doneMessage(request) }),
+  );
   caseTab(paths.cases.people(), 'case-people', async (request, reply, c) => reply.view('case-people.njk', { ...(await peopleView(request, relationships, people, c)), success: doneMessage(request) }));
-  caseTab(paths.cases.chronology(), 'case-chronology', async (_request, reply, c) => renderCase(reply, 'case-chronology.njk', c, 'chronology', { timeline: timelineOf(c) }));
+  caseTab(paths.cases.chronology(), 'case-chronology', async (request, reply, c) => renderCase(reply, 'case-chronology.njk', c, 'chronology', await chronologyView(request, cases, c)));
 
   // The Plans tab is the casework feature's (src/features/casework/routes.ts).
   const later = [
@@ -244,5 +183,41 @@ export async function peopleView(request: FastifyRequest, relationships: Relatio
     results: found?.results.map((r) => ({ ...r, age: r.restricted ? null : ageText(r.dateOfBirth), onCase: onCase.has(r.id) })) ?? null,
     moreResults: found ? found.total > found.results.length : false,
     roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
+  };
+}
+
+const CHRONOLOGY_PAGE = 50;
+/** A printed chronology holds this many events at most; the page says when there are more. */
+const CHRONOLOGY_PRINT = 2000;
+
+/** The case's one chronology: filtered by kind, person and agency, a page at a time, or all of it to print. */
+async function chronologyView(request: FastifyRequest, cases: CasesService, c: CaseOverview) {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const kind = typeof query.kind === 'string' && (CHRONOLOGY_KINDS as readonly string[]).includes(query.kind) ? (query.kind as ChronologyKind) : undefined;
+  const personId = typeof query.person === 'string' && UUID.test(query.person) && c.members.some((m) => m.id === query.person) ? query.person : undefined;
+  const agency = typeof query.agency === 'string' && query.agency.length <= 200 ? query.agency : undefined;
+  const print = query.print === '1';
+  const size = print ? CHRONOLOGY_PRINT : CHRONOLOGY_PAGE;
+  let page = print ? 1 : requestedPage(query.page);
+  let found = await cases.chronology(userOf(request), c.id, { kind, personId, agency }, size, (page - 1) * size);
+  const pageCount = Math.max(1, Math.ceil(found.total / size));
+  if (page > pageCount) {
+    page = pageCount;
+    found = await cases.chronology(userOf(request), c.id, { kind, personId, agency }, size, (page - 1) * size);
+  }
+  const link = (changes: Record<string, string | number | undefined>) => withQuery(paths.cases.chronology(c.id), { kind, person: personId, agency: agency && found.agencies.includes(agency) ? agency : undefined, ...changes });
+  return {
+    timeline: timelineItems(c, found.rows),
+    print,
+    filtered: Boolean(kind || personId || agency),
+    clearHref: paths.cases.chronology(c.id),
+    printHref: link({ print: 1 }),
+    backHref: link({}),
+    morePrinted: print && found.total > found.rows.length,
+    showing: showing(page, size, found.total),
+    pagination: print ? null : pagination(page, pageCount, (n) => link({ page: n > 1 ? n : undefined })),
+    kindItems: [{ value: '', text: 'Every kind' }, ...CHRONOLOGY_KINDS.map((k) => ({ value: k, text: CHRONOLOGY_KIND_LABELS[k], selected: k === kind }))],
+    personItems: [{ value: '', text: 'Everyone' }, ...c.members.map((m) => ({ value: m.id, text: `${m.given_name} ${m.family_name}`, selected: m.id === personId }))],
+    agencyItems: [{ value: '', text: 'Every agency' }, ...found.agencies.map((a) => ({ value: a, text: agencyLabel(a), selected: a === agency }))],
   };
 }

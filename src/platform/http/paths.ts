@@ -175,7 +175,6 @@ export const paths = {
     removeMustNotReceive: (id = ':caseId', entryId = ':entryId') => `/cases/${id}/must-not-receive/${entryId}/remove`,
     reviewIncident: (id = ':caseId', contactId = ':contactId') => `/cases/${id}/incidents/${contactId}/review`,
     changeDecision: (id = ':caseId') => `/cases/${id}/change-decision`,
-    strategyDiscussion: (id = ':caseId', taskId = ':taskId') => `/cases/${id}/tasks/${taskId}/strategy-discussion`,
     /** The child protection process, the child's plans and visits (the Plans tab's forms). */
     newStrategyDiscussion: (id = ':caseId') => `/cases/${id}/strategy-discussions/new`,
     enquiryOutcome: (id = ':caseId') => `/cases/${id}/section-47/outcome`,

@@ -1,0 +1,150 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Trx } from '../../../platform/db/database.js';
+
+/**
+ * One chronology for a case, read from each feature's own records as they are (nothing is copied): the
+ * case's events and notes, notifications about its people, risk checklists, Marac referrals and meeting
+ * outcomes, strategy discussions, section 47 enquiries, conferences, plans and their reviews, visits and
+ * missed appointments by any agency, assessments and information requests. A row carries no free text
+ * from another agency (a notification's summary, a return's answer): it says what happened, who, which
+ * agency and where to read more, and the page that opens it makes its own access decision.
+ */
+
+export const CHRONOLOGY_KINDS = [
+  'case',
+  'note',
+  'notification',
+  'decision',
+  'checklist',
+  'marac',
+  'assessment',
+  'information-request',
+  'strategy-discussion',
+  'section-47',
+  'conference',
+  'plan',
+  'review',
+  'visit',
+  'missed',
+] as const;
+export type ChronologyKind = (typeof CHRONOLOGY_KINDS)[number];
+
+export interface ChronologyFilter {
+  kind?: ChronologyKind;
+  personId?: string;
+  agency?: string;
+}
+
+export interface ChronologyRow {
+  at: Date;
+  /** The event is a day, not a moment (a conference held on a date). */
+  dateOnly: boolean;
+  kind: ChronologyKind;
+  /** What happened, by its code: the page says it in words. */
+  what: string;
+  personId: string | null;
+  agency: string;
+  significant: boolean;
+  /** For a case event, its type and data; for others, the facts named by `what`. */
+  data: Record<string, unknown>;
+  /** The record to open: a contact, a checklist, a Marac referral. */
+  linkId: string | null;
+}
+
+const CHILDRENS_SERVICES = sql.lit('Children’s services');
+
+/** Every source as one relation: at, date_only, kind, what, person_id, agency, significant, data, link_id. */
+function allRows(caseId: string): RawBuilder<unknown> {
+  return sql`
+    with members as (select person_id from case_members where case_id = ${caseId})
+    select e.at, false as date_only, case when e.type in ('note-added', 'note-amended') then 'note' when e.type = 'threshold-decision' then 'decision' else 'case' end as kind,
+      e.type as what, null::uuid as person_id, ${CHILDRENS_SERVICES} as agency,
+      e.type in ('threshold-decision', 'opened', 'closed', 'incident-reported', 'stage-changed') as significant,
+      e.data || jsonb_build_object('byUser', e.by_user) as data, null::text as link_id
+      from case_events e where e.case_id = ${caseId}
+    union all
+    select c.received_at, false, 'notification', 'received', cp.person_id, c.source, false,
+      jsonb_build_object('reference', c.reference, 'source', c.source), c.id::text
+      from contacts c join contact_people cp on cp.contact_id = c.id
+      where cp.person_id in (select person_id from members)
+    union all
+    select r.completed_at, false, 'checklist', 'completed', r.person_id, coalesce(r.agency, ${CHILDRENS_SERVICES}), r.band = 'high',
+      jsonb_build_object('band', r.band, 'score', r.score, 'instrument', r.instrument_id), r.id::text
+      from risk_assessments r where r.person_id in (select person_id from members)
+    union all
+    select r.created_at, false, 'marac', 'referred', r.person_id, coalesce(r.referring_agency, ${CHILDRENS_SERVICES}), true,
+      jsonb_build_object('referredOn', r.referred_on), r.id::text
+      from marac_referrals r where r.person_id in (select person_id from members)
+    union all
+    select m.held_at, false, 'marac', 'meeting', r.person_id, 'Marac', false,
+      jsonb_build_object('outcome', mc.outcome), r.id::text
+      from marac_meeting_cases mc join marac_meetings m on m.id = mc.meeting_id join marac_referrals r on r.id = mc.referral_id
+      where r.person_id in (select person_id from members) and m.status = 'scheduled' and mc.outcome is not null
+    union all
+    select ((a.started_on + time '12:00') at time zone 'UTC'), true, 'assessment', 'started', null, ${CHILDRENS_SERVICES}, false, jsonb_build_object('dueOn', a.due_on), a.id::text
+      from assessments a where a.case_id = ${caseId}
+    union all
+    select ((a.authorised_on + time '12:00') at time zone 'UTC'), true, 'assessment', 'authorised', null, ${CHILDRENS_SERVICES}, true, jsonb_build_object('recommendation', a.recommendation), a.id::text
+      from assessments a where a.case_id = ${caseId} and a.authorised_on is not null
+    union all
+    select ((i.asked_on + time '12:00') at time zone 'UTC'), true, 'information-request', 'asked', null, i.source, false, jsonb_build_object('source', i.source, 'dueOn', i.due_on), i.id::text
+      from information_requests i where i.case_id = ${caseId}
+    union all
+    select coalesce(((i.returned_on + time '12:00') at time zone 'UTC'), i.returned_at), i.returned_on is not null, 'information-request', 'returned', null, i.source, false, jsonb_build_object('source', i.source), i.id::text
+      from information_requests i where i.case_id = ${caseId} and i.returned_at is not null
+    union all
+    select ((s.held_on + time '12:00') at time zone 'UTC'), true, 'strategy-discussion', 'held', null, ${CHILDRENS_SERVICES}, true, jsonb_build_object('decision', s.decision), s.id::text
+      from strategy_discussions s where s.case_id = ${caseId}
+    union all
+    select ((e.started_on + time '12:00') at time zone 'UTC'), true, 'section-47', 'started', e.child_id, ${CHILDRENS_SERVICES}, false, '{}'::jsonb, e.id::text
+      from section_47_enquiries e where e.case_id = ${caseId}
+    union all
+    select ((e.outcome_on + time '12:00') at time zone 'UTC'), true, 'section-47', 'outcome', e.child_id, ${CHILDRENS_SERVICES}, false, jsonb_build_object('outcome', e.outcome), e.id::text
+      from section_47_enquiries e where e.case_id = ${caseId} and e.outcome is not null
+    union all
+    select ((c.held_on + time '12:00') at time zone 'UTC'), true, 'conference', c.kind, null, ${CHILDRENS_SERVICES}, true, jsonb_build_object('decision', c.decision, 'category', c.category, 'split', c.split), c.id::text
+      from conferences c where c.case_id = ${caseId}
+    union all
+    select ((p.started_on + time '12:00') at time zone 'UTC'), true, 'plan', 'started', null, ${CHILDRENS_SERVICES}, true, jsonb_build_object('planKind', p.kind), p.id::text
+      from plans p where p.case_id = ${caseId}
+    union all
+    select ((p.ended_on + time '12:00') at time zone 'UTC'), true, 'plan', 'ended', null, ${CHILDRENS_SERVICES}, true, jsonb_build_object('planKind', p.kind, 'reason', p.end_reason), p.id::text
+      from plans p where p.case_id = ${caseId} and p.ended_on is not null
+    union all
+    select ((r.held_on + time '12:00') at time zone 'UTC'), true, 'review', r.kind, null, ${CHILDRENS_SERVICES}, false, jsonb_build_object('progress', r.progress), r.id::text
+      from plan_reviews r join plans p on p.id = r.plan_id where p.case_id = ${caseId} and r.kind <> 'review-conference'
+    union all
+    select ((v.happened_on + time '12:00') at time zone 'UTC'), true, case when v.kind = 'visit' then 'visit' else 'missed' end, v.kind, v.child_id, v.agency, v.kind <> 'visit',
+      jsonb_build_object('seen', v.seen, 'seenAlone', v.seen_alone), v.id::text
+      from visits v where v.case_id = ${caseId}
+  `;
+}
+
+function filtered(caseId: string, f: ChronologyFilter): RawBuilder<unknown> {
+  return sql`
+    select * from (${allRows(caseId)}) as rows (at, date_only, kind, what, person_id, agency, significant, data, link_id)
+    where at is not null
+      ${f.kind ? sql`and kind = ${f.kind}` : sql``}
+      ${f.personId ? sql`and person_id = ${f.personId}` : sql``}
+      ${f.agency ? sql`and lower(agency) = lower(${f.agency})` : sql``}
+  `;
+}
+
+/** A page of the case's chronology, newest first, and how many events match the filter. */
+export async function chronologyPage(trx: Trx, caseId: string, f: ChronologyFilter, limit: number, offset: number): Promise<{ rows: ChronologyRow[]; total: number }> {
+  const [page, count] = await Promise.all([
+    sql<{ at: Date | string; date_only: boolean; kind: ChronologyKind; what: string; person_id: string | null; agency: string; significant: boolean; data: Record<string, unknown>; link_id: string | null }>`
+      select * from (${filtered(caseId, f)}) as f order by at desc, kind limit ${limit} offset ${offset}`.execute(trx),
+    sql<{ n: string }>`select count(*)::text as n from (${filtered(caseId, f)}) as f`.execute(trx),
+  ]);
+  return {
+    rows: page.rows.map((r) => ({ at: new Date(r.at), dateOnly: r.date_only, kind: r.kind, what: r.what, personId: r.person_id, agency: r.agency, significant: r.significant, data: r.data, linkId: r.link_id })),
+    total: Number(count.rows[0]?.n ?? 0),
+  };
+}
+
+/** The agencies that appear on the case's chronology, for the filter. */
+export async function chronologyAgencies(trx: Trx, caseId: string): Promise<string[]> {
+  const rows = await sql<{ agency: string }>`select distinct agency from (${allRows(caseId)}) as rows (at, date_only, kind, what, person_id, agency, significant, data, link_id) order by agency`.execute(trx);
+  return rows.rows.map((r) => r.agency);
+}
