@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { PlainDate } from '../domain/calendar/plain-date.js';
 import type { Trx } from '../platform/db/database.js';
 
@@ -11,10 +11,11 @@ import type { Trx } from '../platform/db/database.js';
  * and are followed by a second plan (a repeat). A few records break census rules on purpose, so the
  * census problems page has something to find:
  * - 8670Q: about one case in 31 has its assessment still open, never authorised;
- * - 8869: about one in 19 records factor 21 (no factors) beside 3B;
+ * - 8869: about one in 37 records factor 21 (no factors) beside 3B;
  * - 8675Q: about one child protection case in 13 has its enquiry with no conference and no outcome;
- * - WA1: about one child protection plan in 17 has no review conference.
- * Everything is decided by a hash of the case's id, so a run is the same every time.
+ * - WA1: about one child protection case in 17 has no review conference on its plans;
+ * and each for certain in a few cases referred 200 to 420 days before the day generated to, so that the
+ * last full census year holds every kind.
  */
 
 export interface CaseworkCounts {
@@ -24,39 +25,55 @@ export interface CaseworkCounts {
 }
 
 export async function generateCasework(trx: Trx, tenantId: string, today: PlainDate, recorder: string): Promise<CaseworkCounts> {
-  // The cases: the first contact decided for children's social care, and whether any was child protection.
-  // The cases that came to children's social care: at assessment, child in need or child protection now,
-  // or stepped up to one of them before. The referral is the first contact decided for children's social
-  // care on the case, or the case's opening (as the census reads it); child protection when it got there.
-  const cases = (absent: string): RawBuilder<unknown> =>
-    sql`(select c.id,
-                coalesce((select min(k.received_on) from contacts k where k.case_id = c.id and k.decided_pathway in ('child-in-need', 'child-protection')),
-                         (c.opened_at at time zone 'Europe/London')::date) as referral_on,
-                c.stage = 'child-protection' or exists (select 1 from case_events e where e.case_id = c.id and e.type = 'stage-changed' and e.data->>'stage' = 'child-protection') as cp,
-                abs(hashtext(c.id::text)) as h
-           from cases c
-          where c.tenant_id = ${tenantId}
-            and (c.stage in ('assessment', 'child-in-need', 'child-protection')
-                 or exists (select 1 from case_events e where e.case_id = c.id and e.type in ('opened', 'stage-changed') and e.data->>'stage' in ('assessment', 'child-in-need', 'child-protection')))
-            and not exists (select 1 from ${sql.table(absent)} x where x.case_id = c.id))`;
   const day = sql`${today}::date`;
+  // The cases that came to children's social care and have no assessment yet: at assessment, child in
+  // need or child protection now, or stepped up to one of them before. The referral is the first contact
+  // decided for children's social care on the case, or the case's opening (as the census reads it).
+  // The breaches are planted by a hash of the case's id, and for certain in the first cases (by id) of
+  // those referred 200 to 420 days ago, so that the last full census year always holds some.
+  await sql`drop table if exists generated_casework`.execute(trx);
+  await sql`
+    create temp table generated_casework on commit drop as
+    with c as (
+      select c.id,
+             coalesce((select min(k.received_on) from contacts k where k.case_id = c.id and k.decided_pathway in ('child-in-need', 'child-protection')),
+                      (c.opened_at at time zone 'Europe/London')::date) as referral_on,
+             c.stage = 'child-protection' or exists (select 1 from case_events e where e.case_id = c.id and e.type = 'stage-changed' and e.data->>'stage' = 'child-protection') as cp,
+             abs(hashtext(c.id::text)) as h
+        from cases c
+       where c.tenant_id = ${tenantId}
+         and (c.stage in ('assessment', 'child-in-need', 'child-protection')
+              or exists (select 1 from case_events e where e.case_id = c.id and e.type in ('opened', 'stage-changed') and e.data->>'stage' in ('assessment', 'child-in-need', 'child-protection')))
+         and not exists (select 1 from assessments a where a.case_id = c.id)),
+    ranked as (
+      select c.*, c.referral_on between ${day} - 420 and ${day} - 200 as recent,
+             row_number() over (partition by c.referral_on between ${day} - 420 and ${day} - 200 order by c.id) as rn,
+             row_number() over (partition by c.referral_on between ${day} - 420 and ${day} - 200, c.cp order by c.id) as rn_cp
+        from c)
+    select id, referral_on, cp, h,
+           (recent and rn % 4 = 1) or h % 31 = 0 as open_assessment,
+           (recent and rn % 4 = 2) or h % 37 = 0 as factor_21,
+           cp and ((recent and rn_cp % 4 = 1) or h % 13 = 0) as no_conference,
+           cp and ((recent and rn_cp % 4 = 2) or h % 17 = 0) as no_review,
+           referral_on + 21 + h % 20 as authorised_on
+      from ranked`.execute(trx);
 
   const assessed = await sql<{ n: string }>`
     with made as (
       insert into assessments (tenant_id, case_id, referral_date, started_on, due_on, status, recommendation, factors, authorised_at, authorised_on, authorised_by, created_by)
       select ${tenantId}, c.id, c.referral_on, c.referral_on + 1, c.referral_on + 63,
-             case when c.h % 31 = 0 or c.referral_on + 21 + c.h % 20 > ${day} then 'in-progress' else 'authorised' end,
-             case when c.h % 31 = 0 or c.referral_on + 21 + c.h % 20 > ${day} then null when c.cp then 'strategy-discussion' else 'child-in-need-plan' end,
-             case when c.h % 31 = 0 or c.referral_on + 21 + c.h % 20 > ${day} then '{}'::text[]
-                  when c.h % 19 = 0 then array['21', '3B']
+             case when c.open_assessment or c.authorised_on > ${day} then 'in-progress' else 'authorised' end,
+             case when c.open_assessment or c.authorised_on > ${day} then null when c.cp then 'strategy-discussion' else 'child-in-need-plan' end,
+             case when c.open_assessment or c.authorised_on > ${day} then '{}'::text[]
+                  when c.factor_21 then array['21', '3B']
                   else (case c.h % 10 when 0 then array['3B'] when 1 then array['3B', '4B'] when 2 then array['3A', '3B'] when 3 then array['3C'] when 4 then array['3B', '1B']
                                          when 5 then array['3B', '2B'] when 6 then array['3A'] when 7 then array['3B', '17A'] when 8 then array['4B', '6A'] else array['3B'] end)
              end,
-             case when c.h % 31 = 0 or c.referral_on + 21 + c.h % 20 > ${day} then null else (c.referral_on + 21 + c.h % 20)::timestamptz end,
-             case when c.h % 31 = 0 or c.referral_on + 21 + c.h % 20 > ${day} then null else c.referral_on + 21 + c.h % 20 end,
-             case when c.h % 31 = 0 or c.referral_on + 21 + c.h % 20 > ${day} then null else ${recorder}::uuid end,
+             case when c.open_assessment or c.authorised_on > ${day} then null else c.authorised_on::timestamptz end,
+             case when c.open_assessment or c.authorised_on > ${day} then null else c.authorised_on end,
+             case when c.open_assessment or c.authorised_on > ${day} then null else ${recorder}::uuid end,
              ${recorder}
-        from ${cases('assessments')} c
+        from generated_casework c
       returning 1)
     select count(*)::text as n from made`.execute(trx);
 
@@ -65,13 +82,13 @@ export async function generateCasework(trx: Trx, tenantId: string, today: PlainD
     insert into strategy_discussions (tenant_id, case_id, held_on, attendees, decision, reasons, recorded_by)
     select ${tenantId}, c.id, c.referral_on + 1, '[{"agency":"police","name":"Generated officer"},{"agency":"health","name":"Generated nurse"}]'::jsonb,
            'section-47', 'Generated: reasonable cause to suspect significant harm.', ${recorder}
-      from ${cases('strategy_discussions')} c where c.cp and c.referral_on + 1 <= ${day}`.execute(trx);
+      from generated_casework c where c.cp and c.referral_on + 1 <= ${day}`.execute(trx);
   await sql`
     insert into section_47_enquiries (tenant_id, case_id, child_id, strategy_discussion_id, started_on, outcome, outcome_on, recorded_by)
     select ${tenantId}, d.case_id, m.person_id, d.id, d.held_on,
-           case when abs(hashtext(d.case_id::text)) % 13 = 0 or d.held_on + 14 > ${day} then null else 'conference' end,
-           case when abs(hashtext(d.case_id::text)) % 13 = 0 or d.held_on + 14 > ${day} then null else d.held_on + 14 end, ${recorder}
-      from strategy_discussions d join case_members m on m.case_id = d.case_id and m.role = 'child'
+           case when g.no_conference or d.held_on + 14 > ${day} then null else 'conference' end,
+           case when g.no_conference or d.held_on + 14 > ${day} then null else d.held_on + 14 end, ${recorder}
+      from strategy_discussions d join generated_casework g on g.id = d.case_id join case_members m on m.case_id = d.case_id and m.role = 'child'
      where d.tenant_id = ${tenantId} and not exists (select 1 from section_47_enquiries s where s.strategy_discussion_id = d.id)`.execute(trx);
 
   // The initial conference where the enquiry asked for one: a plan, its category by the case.
@@ -136,7 +153,7 @@ export async function generateCasework(trx: Trx, tenantId: string, today: PlainD
        and not exists (select 1 from plan_reviews r where r.plan_id = p.id)
        and p.started_on + x.days <= least(coalesce(p.ended_on, ${day}), ${day})
        and ((p.kind = 'child-protection' and x.kind = 'core-group')
-         or (p.kind = 'child-protection' and x.kind = 'review-conference' and abs(hashtext(p.id::text)) % 17 <> 0)
+         or (p.kind = 'child-protection' and x.kind = 'review-conference' and not exists (select 1 from generated_casework g where g.id = p.case_id and g.no_review))
          or (p.kind = 'child-in-need' and x.kind = 'cin-review'))`.execute(trx);
 
   // Visits to each child on a plan: two, a week and three weeks in, seen (alone at the second).

@@ -111,6 +111,9 @@ describe('the census of a generated year', () => {
     expect([...rules].sort()).toEqual(['8670Q', '8675Q', '8869', 'WA1']);
     expect(Number(/data-census-children>(\d+)</.exec(page.body)?.[1])).toBeGreaterThan(20);
     expect(page.body).toMatch(/href="\/cases\/[0-9a-f-]{36}(\/plans)?"/);
+    // Days in the messages read as people write them.
+    expect(page.body.replace(/<[^>]+>/g, ' ')).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(page.body).toMatch(/due by \d{1,2} [A-Z][a-z]+ \d{4}/);
     // No child's name is on the page.
     const names = await t.db.tenant(generated.id, (trx) => trx.selectFrom('people').select(['given_name', 'family_name']).limit(50).execute());
     for (const n of names) expect(page.body).not.toContain(`${n.given_name} ${n.family_name}`);

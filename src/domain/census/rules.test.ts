@@ -122,3 +122,12 @@ describe('review timeliness', () => {
     );
   });
 });
+
+describe('the messages', () => {
+  it('write days as people do, never as 2024-05-31', () => {
+    const late = kid({}, { section47s: [{ source: src('section-47'), startDate: d('2024-05-10'), initialCpcTarget: d('2024-05-31'), dateOfInitialCpc: null, icpcNotRequired: false }] });
+    const [problem] = censusProblems([late], Y, defaultCalendar);
+    expect(problem!.message).toContain('due by 31 May 2024');
+    expect(problem!.message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});

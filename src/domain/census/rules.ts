@@ -37,6 +37,9 @@ export interface CensusRule {
 const each = <T>(child: CensusChild, pick: (e: CensusEpisode) => T[]): { episode: CensusEpisode; item: T }[] =>
   child.episodes.flatMap((episode) => pick(episode).map((item) => ({ episode, item })));
 const before = (a: PlainDate, b: PlainDate) => compareDates(a, b) < 0;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** A day as people write it: 31 May 2024. */
+export const spoken = (date: PlainDate) => `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
 const firstSource = (child: CensusChild): Source => ({ ...child.episodes[0]!.source, kind: 'child', id: child.personId });
 
 export const ASSESSMENT_WORKING_DAYS = 45;
@@ -79,7 +82,7 @@ export const CENSUS_RULES: readonly CensusRule[] = [
     check: (child, { year, calendar }) =>
       each(child, (e) => e.assessments)
         .filter(({ item }) => !item.authorisationDate && calendar.workingDaysBetween(item.startDate, year.end) > ASSESSMENT_WORKING_DAYS)
-        .map(({ item }) => ({ record: item.source, detail: `started ${item.startDate}` })),
+        .map(({ item }) => ({ record: item.source, detail: `started ${spoken(item.startDate)}` })),
   },
   {
     code: '8869',
@@ -109,7 +112,7 @@ export const CENSUS_RULES: readonly CensusRule[] = [
     check: (child, { year }) =>
       each(child, (e) => e.section47s)
         .filter(({ item }) => !item.icpcNotRequired && (item.dateOfInitialCpc ? before(item.initialCpcTarget, item.dateOfInitialCpc) : before(item.initialCpcTarget, year.end)))
-        .map(({ item }) => ({ record: item.source, detail: `the conference was due by ${item.initialCpcTarget}` })),
+        .map(({ item }) => ({ record: item.source, detail: `the conference was due by ${spoken(item.initialCpcTarget)}` })),
   },
   {
     code: '4011',
@@ -166,7 +169,7 @@ export const CENSUS_RULES: readonly CensusRule[] = [
     check: (child, { year }) =>
       each(child, (e) => e.cpPlans).flatMap(({ item }) => {
         const late = lateReview(item.startDate, item.reviewDates, item.endDate ?? year.end);
-        return late ? [{ record: item.source, detail: `a review was due by ${late}` }] : [];
+        return late ? [{ record: item.source, detail: `a review was due by ${spoken(late)}` }] : [];
       }),
   },
 ];
