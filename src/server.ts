@@ -18,6 +18,10 @@ import { casesApiRoutes } from './features/cases/api-routes.js';
 import { casesRoutes } from './features/cases/routes.js';
 import type { CaseFrames } from './features/casework/frames.js';
 import { caseworkRoutes } from './features/casework/routes.js';
+import { caseworkApiRoutes } from './features/casework/api-routes.js';
+import { assessmentRoutes } from './features/assessment/routes.js';
+import { assessmentService } from './features/assessment/service.js';
+import { informationRequestsService } from './features/assessment/requests-service.js';
 import { caseworkReadService } from './features/casework/read-service.js';
 import { processService } from './features/casework/process-service.js';
 import { planService } from './features/casework/plan-service.js';
@@ -26,7 +30,7 @@ import { conferencePaperService } from './features/casework/paper-service.js';
 import { caseFrame, isMemberRole, loadCase, MEMBER_ROLE_LABELS, renderCase } from './features/cases/case-page.js';
 import { loadPerson } from './features/people/route-helpers.js';
 import type { RiskFrames } from './features/risk/frames.js';
-import { caseApiView, casesService } from './features/cases/service.js';
+import { caseApiView, caseChronologyApi, casesService } from './features/cases/service.js';
 import { contactsApiRoutes } from './features/contacts/api-routes.js';
 import { importRoutes } from './features/contacts/import-routes.js';
 import { notificationImportService } from './features/contacts/import-service.js';
@@ -88,7 +92,7 @@ import { sealedSearchRoute } from './platform/http/sealed-search.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database, options: { publicUrl?: string | null } = {}) {
@@ -131,6 +135,8 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
     contactReads: contactReadService(db),
     notificationImports: notificationImportService(db, contactsService(db)),
     census: censusService(db, VERSION),
+    assessments: assessmentService(db),
+    informationRequests: informationRequestsService(db, options),
   };
 }
 
@@ -153,7 +159,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       sealedSearchRoute(router);
       secondStepRoutes(router, secondStepService(db, config.mfaSecretKey), config);
       singleSignOnRoutes(router, sso, config);
-      homeRoutes(router, svc.home, svc.risk.reviewsDue, svc.risk.clients);
+      homeRoutes(router, svc.home, svc.risk.reviewsDue, svc.risk.clients, svc.assessments.dueForUser);
       adminRoutes(router, svc.admin);
       outboxRoutes(router, outboxReader(db));
       auditLogRoutes(router, svc.auditLog);
@@ -162,8 +168,9 @@ export async function createServer(config: Config, db: Database, options: { logg
       riskSettingsRoutes(router, svc.riskSettings);
       peopleRoutes(router, svc.people, svc.whereabouts, svc.relationships, svc.merges);
       peopleApiRoutes(router, svc.people);
-      casesApiRoutes(router, svc.caseApiView, svc.people);
-      casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety);
+      casesApiRoutes(router, svc.caseApiView, svc.people, caseChronologyApi(db));
+      caseworkApiRoutes(router, svc.casework.reads, svc.casework.visits);
+      casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety, svc.assessments.caseCard);
       notesRoutes(router, svc.cases, svc.caseNotes);
       safetyRoutes(router, svc.safety);
       queueRoutes(router, svc.contactReads);
@@ -185,6 +192,8 @@ export async function createServer(config: Config, db: Database, options: { logg
         caseFrame: (c, tab) => caseFrame(c, tab),
       };
       caseworkRoutes(router, svc.casework, caseFrames);
+      // The assessment and the requests for information sit inside the case pages as well.
+      assessmentRoutes(router, svc.assessments, svc.informationRequests, caseFrames);
       checklistRoutes(router, svc.risk, riskFrames);
       riskTabRoutes(router, svc.risk, svc.people, riskFrames);
       riskApiRoutes(router, svc.risk, svc.marac);

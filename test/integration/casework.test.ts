@@ -293,3 +293,54 @@ describe('one chronology (issue 15, point 5)', () => {
     expect(text(printed.body)).toContain('Case opened');
   });
 });
+
+describe('the API (issue 15, point 8)', () => {
+  let token: string;
+  let readOnly: string;
+  beforeAll(async () => {
+    const { tenantService } = await import('../../src/features/admin/tenants.js');
+    token = (await tenantService(t.db).createApiClient(tenant.id, 'Community health system', ['cases:read', 'cases:write'])).token;
+    readOnly = (await tenantService(t.db).createApiClient(tenant.id, 'Read only', ['cases:read'])).token;
+  });
+  const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: unknown) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${bearer}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+
+  it('reads the plans with their actions, the person causing harm’s among them, and no names or addresses', async () => {
+    const res = await call('GET', paths.api.casePlans(family.caseId), token);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { plans: { kind: string; endedOn: string | null; actions: { owner: { kind: string; role?: string } }[] }[]; assessment: unknown };
+    expect(body.assessment).toBeNull();
+    expect(body.plans.map((p) => [p.kind, p.endedOn])).toEqual([
+      ['child-protection', null],
+      ['child-protection', '2026-11-02'],
+    ]);
+    expect(body.plans[1]!.actions.some((a) => a.owner.kind === 'person' && a.owner.role === 'person-causing-harm')).toBe(true);
+    for (const absent of ['Casework-Fenwick', WITHHELD_LINE, WITHHELD_POSTCODE]) expect(res.body).not.toContain(absent);
+  });
+
+  it('records a missed appointment from a partner system, which the chronology shows as the agency’s', async () => {
+    const res = await call('POST', paths.api.caseVisits(family.caseId), token, { kind: 'missed-appointment', happenedOn: '2026-12-03', childId: family.ben, agency: 'Community paediatrics' });
+    expect(res.statusCode).toBe(201);
+    const page = text((await v.get(`${paths.cases.chronology(family.caseId)}?agency=${encodeURIComponent('Community paediatrics')}`)).body);
+    expect(page).toContain('Missed appointment');
+    expect(page).toContain('About: Ben Casework-Fenwick');
+    const chronology = await call('GET', paths.api.caseChronology(family.caseId), readOnly);
+    expect(chronology.statusCode).toBe(200);
+    const events = (chronology.json() as { events: { kind: string; agency: string }[] }).events;
+    expect(events.some((e) => e.kind === 'missed' && e.agency === 'Community paediatrics')).toBe(true);
+    expect(chronology.body).not.toContain(WITHHELD_LINE);
+    expect(chronology.body).not.toContain('frightened');
+  });
+
+  it('refuses bad input with the field named, a token without cases:write, and a case that is not there, recording nothing', async () => {
+    const before = await count('visits');
+    const seenAloneWithMother = await call('POST', paths.api.caseVisits(family.caseId), token, { kind: 'visit', happenedOn: '2026-12-03', childId: family.amy, seen: true, seenAlone: true, othersPresent: 'Mother', agency: 'School nursing' });
+    expect(seenAloneWithMother.statusCode).toBe(400);
+    expect(seenAloneWithMother.body).toContain('othersPresent');
+    expect((await call('POST', paths.api.caseVisits(family.caseId), token, { kind: 'visit', happenedOn: '03/12/2026', agency: 'x' })).statusCode).toBe(400);
+    expect((await call('POST', paths.api.caseVisits(family.caseId), readOnly, { kind: 'missed-appointment', happenedOn: '2026-12-03', agency: 'x' })).statusCode).toBe(403);
+    expect((await call('POST', paths.api.caseVisits('00000000-0000-4000-8000-000000000000'), token, { kind: 'missed-appointment', happenedOn: '2026-12-03', agency: 'x' })).statusCode).toBe(404);
+    expect((await call('GET', paths.api.casePlans('00000000-0000-4000-8000-000000000000'), token)).statusCode).toBe(404);
+    expect(await count('visits')).toBe(before);
+  });
+});

@@ -5,7 +5,7 @@ import { attempt } from '../../platform/http/service-error.js';
 import { userOf } from '../../platform/http/route-params.js';
 import type { OutboxReader } from '../../platform/mail/outbox.js';
 
-const KIND_LABELS = { 'notification-outcome': 'Outcome of a police notification', 'marac-circulation': 'Marac agenda circulated', 'marac-reminder': 'Marac research reminder' } as const;
+const KIND_LABELS = { 'notification-outcome': 'Outcome of a police notification', 'marac-circulation': 'Marac agenda circulated', 'marac-reminder': 'Marac research reminder', 'information-request-reminder': 'Request for information reminder' } as const;
 
 /** The administrator's outbox: what was sent, what waits (always, with no mail relay set), and what failed. */
 export function outboxRoutes(router: Router, reader: OutboxReader): void {

@@ -344,3 +344,24 @@ export function caseApiView(db: Database) {
       };
     });
 }
+
+/**
+ * A page of a case's chronology for a partner system: what happened, when, to whom and by which agency,
+ * never what anyone wrote; null for a case that is not there or is restricted.
+ */
+export function caseChronologyApi(db: Database) {
+  return async (tenantId: string, caseId: string, page: number) =>
+    db.tenant(tenantId, async (trx) => {
+      const row = await q.findCase(trx, caseId);
+      if (!row || row.restricted) return null;
+      const found = await chronologyPage(trx, caseId, {}, CHRONOLOGY_API_PAGE, (page - 1) * CHRONOLOGY_API_PAGE);
+      return {
+        total: found.total,
+        page,
+        pageSize: CHRONOLOGY_API_PAGE,
+        events: found.rows.map((r) => ({ at: r.dateOnly ? r.at.toISOString().slice(0, 10) : r.at.toISOString(), kind: r.kind, what: r.what, personId: r.personId, agency: r.agency, significant: r.significant })),
+      };
+    });
+}
+
+const CHRONOLOGY_API_PAGE = 100;

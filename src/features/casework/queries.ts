@@ -229,3 +229,14 @@ export async function openStrategyTask(trx: Trx, caseId: string): Promise<string
 export function caseForPartner(trx: Trx, caseId: string) {
   return trx.selectFrom('cases').select(['id', 'status', 'restricted']).where('id', '=', caseId).executeTakeFirst();
 }
+
+/** The case's latest child and family assessment, for a partner system: its status and dates alone. */
+export function latestAssessment(trx: Trx, caseId: string) {
+  return trx
+    .selectFrom('assessments')
+    .select(['id', 'status', 'referral_date', 'started_on', 'due_on', 'authorised_on', 'recommendation'])
+    .where('case_id', '=', caseId)
+    .orderBy('started_on', 'desc')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}

@@ -6,6 +6,8 @@ import { addMonths, compareDates, type PlainDate } from '../../domain/calendar/p
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
+import { tenantCalendar } from '../calendar/service.js';
+import { londonDate } from '../../domain/calendar/plain-date.js';
 import { caseContext, CaseworkError, fullName, type CaseContext } from './case-context.js';
 import { can } from '../../platform/access/policy.js';
 import * as q from './queries.js';
@@ -165,6 +167,40 @@ export type CaseworkOverview = Awaited<ReturnType<typeof overviewIn>>;
 export function caseworkReadService(db: Database) {
   return {
     overview: (user: CurrentUser, caseId: string) => db.tenant(user.tenantId, async (trx) => overviewIn(trx, await caseContext(trx, user, caseId, 'case:view'))),
+
+    /**
+     * What a partner system may read of a case's plans and assessment (`cases:read`): an open or closed
+     * case that is not restricted; never names, addresses or anything written about the family.
+     */
+    async forPartner(tenantId: string, caseId: string) {
+      return db.tenant(tenantId, async (trx) => {
+        const found = await q.caseForPartner(trx, caseId);
+        if (!found || found.restricted) return null;
+        const [plans, assessment, calendar] = await Promise.all([q.plans(trx, caseId), q.latestAssessment(trx, caseId), tenantCalendar(trx)]);
+        const today = londonDate(new Date());
+        const [children, actions] = await Promise.all([q.planChildren(trx, plans.map((p) => p.id)), q.actions(trx, plans.map((p) => p.id))]);
+        const members = new Map((await q.caseMembers(trx, caseId)).map((m) => [m.id, m.role]));
+        return {
+          assessment: assessment
+            ? { status: assessment.status, referralDate: assessment.referral_date, startedOn: assessment.started_on, dueOn: assessment.due_on, authorisedOn: assessment.authorised_on, recommendation: assessment.recommendation, due: assessment.status === 'authorised' ? null : dueStatus(calendar, today, assessment.due_on as PlainDate).text }
+            : null,
+          plans: await Promise.all(
+            [...plans].reverse().map(async (p) => ({
+              id: p.id,
+              kind: p.kind,
+              startedOn: p.started_on,
+              endedOn: p.ended_on,
+              outcomes: p.outcomes,
+              nextReviewDue: p.ended_on ? null : await nextReviewDue(trx, caseId, p, calendar, today),
+              children: children.filter((c) => c.plan_id === p.id).map((c) => ({ personId: c.child_id, initialCategory: c.initial_category, latestCategory: c.latest_category })),
+              actions: actions
+                .filter((a) => a.plan_id === p.id)
+                .map((a) => ({ id: a.id, need: a.need, action: a.action, dueOn: a.due_on, status: a.status, owner: a.owner_person_id ? { kind: 'person' as const, personId: a.owner_person_id, role: members.get(a.owner_person_id) ?? null } : { kind: 'agency' as const, agency: a.owner_agency ?? '' } })),
+            })),
+          ),
+        };
+      });
+    },
 
     /** How often children on a plan are visited here, in working days (the defaults until an administrator sets them). */
     async visitFrequency(user: CurrentUser) {

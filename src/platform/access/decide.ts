@@ -1,8 +1,8 @@
 import type { Viewer } from '../../domain/redaction/confidential.js';
 import type { Trx } from '../db/database.js';
 import { ServiceError } from '../http/service-error.js';
-import { caseFacts, liveGrant, maracCaseFacts, maracMeetingFacts, personFacts } from './facts.js';
-import { can, type Action, type Actor, type CaseResource, type MaracCaseResource, type PersonResource } from './policy.js';
+import { caseFacts, informationRequestFacts, liveGrant, maracCaseFacts, maracMeetingFacts, personFacts } from './facts.js';
+import { can, type Action, type Actor, type CaseResource, type InformationRequestResource, type MaracCaseResource, type PersonResource } from './policy.js';
 
 /**
  * The one access decision for records. Every service method that touches a person or a case starts
@@ -98,6 +98,17 @@ export async function requireMaracCase(trx: Trx, actor: Actor, action: 'marac:at
 export async function requireMaracMeeting(trx: Trx, actor: Actor, action: 'marac:attend' | 'marac:coordinate', meetingId: string): Promise<MaracCaseResource> {
   const resource = await maracMeetingFacts(trx, actor, meetingId);
   if (!resource || !can(actor, action, resource)) throw new AccessRefused('not-found', { kind: 'case', id: meetingId }, false);
+  return resource;
+}
+
+/**
+ * A request for information, for a representative of the agency it was sent to, while it is open. Anyone
+ * else (another agency, a request answered or recorded by the worker, no such request) is told the same:
+ * there is no such request.
+ */
+export async function requireInformationRequest(trx: Trx, actor: Actor, requestId: string): Promise<InformationRequestResource> {
+  const resource = await informationRequestFacts(trx, requestId);
+  if (!resource || !can(actor, 'information-request:answer', resource)) throw new AccessRefused('not-found', { kind: 'case', id: requestId }, false);
   return resource;
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
 import { partnerWindow } from '../../domain/marac/meetings.js';
-import { CASE_MANAGERS, type Actor, type CaseResource, type MaracCaseResource, type PersonResource } from './policy.js';
+import { CASE_MANAGERS, type Actor, type CaseResource, type InformationRequestResource, type MaracCaseResource, type PersonResource } from './policy.js';
 import type { Role } from './roles.js';
 
 /**
@@ -225,4 +225,13 @@ export function openToSearcher(userId: string | null, now = new Date()) {
     select 1 from access_grants g
     where g.subject_type = 'person' and g.subject_id = people.id and g.user_id = ${userId}
       and g.kind in ('grant', 'break-glass') and g.revoked_at is null and (g.expires_at is null or g.expires_at > ${now})))`;
+}
+
+/**
+ * A request for information as the policy sees it: the agency it was sent to (none when the worker
+ * records the answer), and whether it still waits for one. Null when there is no such request.
+ */
+export async function informationRequestFacts(trx: Trx, requestId: string): Promise<InformationRequestResource | null> {
+  const row = await trx.selectFrom('information_requests').select(['id', 'tenant_id', 'agency_id', 'returned_at']).where('id', '=', requestId).executeTakeFirst();
+  return row ? { kind: 'information-request', tenantId: row.tenant_id, id: row.id, agencyId: row.agency_id, open: row.returned_at === null } : null;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, actionsFor, can, type Action, type Actor, type MaracCaseResource } from './policy.js';
+import { ACTIONS, actionsFor, can, type Action, type Actor, type CaseResource, type MaracCaseResource } from './policy.js';
 import { isRole, ROLE_LABELS, ROLES, type Role } from './roles.js';
 
 /**
@@ -21,7 +21,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   // Case work: which people and cases is decided per resource (allocation, relationship, restriction).
   // MASH workers edit contacts, not cases; only case workers and their managers edit cases.
   'social-worker': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'whereabouts:withhold'],
-  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'case:allocate', 'case:approve-change', 'person:merge', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld', 'whereabouts:grant', 'census:export', 'census:repeat-plans'],
+  'team-manager': [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'case:create', 'case:edit', 'case:allocate', 'case:approve-change', 'assessment:authorise', 'person:merge', 'restricted:grant', 'whereabouts:withhold', 'whereabouts:view-withheld', 'whereabouts:grant', 'census:export', 'census:repeat-plans'],
   // Conference chairs read cases going to conference or the Marac and record conference matters
   // only (nothing yet); Marac coordinators read, refer, and keep the queue of referrals.
   iro: [...EVERYONE, ...READ_PEOPLE, 'risk:view'],
@@ -29,7 +29,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   // IDVAs support high-risk victims: they may see and set withheld whereabouts.
   idva: [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'whereabouts:withhold', 'whereabouts:view-withheld'],
   // Agency representatives see only what is shared with them for a Marac: their agency's meetings, per case.
-  'agency-rep': [...EVERYONE, 'marac:attend'],
+  'agency-rep': [...EVERYONE, 'marac:attend', 'information-request:answer'],
   // Admin: users, teams, configuration, and no case content.
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   // Auditor / DPO: the audit log, break-glass use, and who the users are, to read it.
@@ -398,5 +398,27 @@ describe('Marac actions as resources', () => {
       expect(can(actor([role], { agencyId: 'agency-1' }), 'marac:attend', owned), role).toBe(false);
       expect(can(actor([role], { agencyId: 'agency-1' }), 'marac:coordinate', owned), role).toBe(false);
     }
+  });
+});
+
+describe('assessments and requests for information', () => {
+  const kase = (overrides: Partial<Omit<CaseResource, 'kind'>> = {}): CaseResource => ({ kind: 'case', tenantId: 'tenant-a', id: 'case-1', restricted: false, actorHasGrant: false, related: false, workerId: null, teamId: null, withheldMember: false, ...overrides });
+  it('a manager of the case’s team, or of a case nobody has yet, authorises an assessment', () => {
+    expect(can(actor(['team-manager'], { teamIds: ['team-9'] }), 'assessment:authorise', kase({ teamId: 'team-9', workerId: 'worker-1', related: true }))).toBe(true);
+    expect(can(actor(['team-manager'], { teamIds: ['team-2'] }), 'assessment:authorise', kase({ teamId: 'team-9', workerId: 'worker-1', related: true }))).toBe(false);
+    expect(can(actor(['team-manager'], { teamIds: ['team-9'] }), 'assessment:authorise', kase({ teamId: 'team-9', related: true, restricted: true }))).toBe(false);
+    expect(can(actor(['social-worker'], { teamIds: ['team-9'] }), 'assessment:authorise', kase({ teamId: 'team-9', related: true }))).toBe(false);
+  });
+
+  const request = { kind: 'information-request' as const, tenantId: 'tenant-a', id: 'req-1', agencyId: 'agency-1', open: true };
+  it('a representative answers only their agency’s request, only while it is open', () => {
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-1' }), 'information-request:answer', request)).toBe(true);
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-2' }), 'information-request:answer', request)).toBe(false);
+    expect(can(actor(['agency-rep'], { agencyId: null }), 'information-request:answer', request)).toBe(false);
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-1' }), 'information-request:answer', { ...request, open: false })).toBe(false);
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-1' }), 'information-request:answer', { ...request, agencyId: null })).toBe(false);
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-1', tenantId: 'tenant-b' }), 'information-request:answer', request)).toBe(false);
+    for (const role of ROLES.filter((r) => r !== 'agency-rep')) expect(can(actor([role], { agencyId: 'agency-1' }), 'information-request:answer', request), role).toBe(false);
+    expect(can(actor(['agency-rep'], { agencyId: 'agency-1' }), 'marac:attend', request)).toBe(false);
   });
 });

@@ -42,6 +42,10 @@ export const ACTIONS = [
   'restricted:grant',
   'restricted:break-glass',
   'reports:view',
+  /** Authorise or return a child and family assessment: a manager of the case's team, never its submitter. */
+  'assessment:authorise',
+  /** Answer a request for information sent to one's agency, while it is open. */
+  'information-request:answer',
   /** The children in need census: its problems page and the XML for the DfE (child-level records, no names). */
   'census:export',
   /** The thematic audit of repeat child protection plans: counts only. */
@@ -112,8 +116,18 @@ export type MaracCaseResource = {
 /** A Marac action: its owning agency's representatives keep sight of it after the window closes. */
 export type MaracActionResource = { kind: 'marac-action'; tenantId: string; id: string; agencyId: string };
 
+/** A request for information sent to a partner agency: its representatives answer it while it is open. */
+export type InformationRequestResource = { kind: 'information-request'; tenantId: string; id: string; agencyId: string | null; open: boolean };
+
 /** A resource whose own facts decide access. Later features add their kinds here. */
-export type Resource = { kind: 'user'; id: string; tenantId: string } | { kind: 'tenant'; id: string } | PersonResource | CaseResource | MaracCaseResource | MaracActionResource;
+export type Resource =
+  | { kind: 'user'; id: string; tenantId: string }
+  | { kind: 'tenant'; id: string }
+  | PersonResource
+  | CaseResource
+  | MaracCaseResource
+  | MaracActionResource
+  | InformationRequestResource;
 
 const EVERYONE: readonly Action[] = ['home:view', 'account:manage-own'];
 const READ_PEOPLE: readonly Action[] = ['person:view', 'case:view', 'restricted:break-glass'];
@@ -137,6 +151,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'case:edit',
     'case:allocate',
     'case:approve-change',
+    'assessment:authorise',
     'person:merge',
     'restricted:grant',
     'whereabouts:withhold',
@@ -147,7 +162,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
   ],
   iro: [...EVERYONE, ...READ_PEOPLE, 'risk:view'],
   'marac-coordinator': [...EVERYONE, ...READ_PEOPLE, 'risk:view', 'marac:refer', 'marac:coordinate'],
-  'agency-rep': [...EVERYONE, 'marac:attend'],
+  'agency-rep': [...EVERYONE, 'marac:attend', 'information-request:answer'],
   idva: [...EVERYONE, ...RECORD_PEOPLE, ...RECORD_RISK, 'whereabouts:withhold', 'whereabouts:view-withheld'],
   admin: [...EVERYONE, 'users:view', 'users:manage', 'teams:manage', 'settings:manage'],
   auditor: [...EVERYONE, 'audit:view', 'users:view', 'break-glass:review'],
@@ -217,6 +232,7 @@ function caseAllows(actor: Actor, action: Action, c: CaseResource): boolean {
       if (c.withheldMember && !roleAllows(actor, 'whereabouts:view-withheld')) return false;
       return unallocated(c) || isAllocatedTo(actor, c) || actor.roles.includes('mash-manager');
     case 'case:approve-change':
+    case 'assessment:authorise':
       // A manager of the case's team, or of a case nobody has been given yet.
       return reached && (isAllocatedTo(actor, c) || unallocated(c));
     case 'whereabouts:view-withheld':
@@ -260,6 +276,9 @@ export function can(actor: Actor | null, action: Action, resource?: Resource): b
       return caseAllows(actor, action, resource);
     case 'marac-case':
       return maracCaseAllows(actor, action, resource);
+    case 'information-request':
+      // Only a representative of the agency it was sent to, and only while it waits for an answer.
+      return action === 'information-request:answer' && Boolean(actor.agencyId) && actor.agencyId === resource.agencyId && resource.open;
     case 'marac-action':
       // The coordinator, or a representative of the agency that owns it (at any time).
       return action === 'marac:coordinate' || (action === 'marac:attend' && Boolean(actor.agencyId) && actor.agencyId === resource.agencyId);

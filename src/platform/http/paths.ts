@@ -238,6 +238,10 @@ export const paths = {
     peopleSearch: '/api/v1/people/search',
     person: (id = ':personId') => `/api/v1/people/${id}`,
     case: (id = ':caseId') => `/api/v1/cases/${id}`,
+    /** A case's assessment status and plans; its chronology; recording a visit or a missed appointment. */
+    casePlans: (id = ':caseId') => `/api/v1/cases/${id}/plans`,
+    caseChronology: (id = ':caseId') => `/api/v1/cases/${id}/chronology`,
+    caseVisits: (id = ':caseId') => `/api/v1/cases/${id}/visits`,
     notifications: '/api/v1/notifications',
     notification: (id = ':contactId') => `/api/v1/notifications/${id}`,
     contact: (id = ':contactId') => `/api/v1/contacts/${id}`,
