@@ -22,6 +22,8 @@ import { mergeService } from '../../src/features/people/merge-service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
 import { riskService } from '../../src/features/risk/service.js';
+import { assessmentService } from '../../src/features/assessment/service.js';
+import { informationRequestsService } from '../../src/features/assessment/requests-service.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
@@ -326,6 +328,16 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     { risks: ['threats-to-kill'], aim: 'Flag the address for an urgent response', forWhom: 'victim', agencyId: w.marac.policeId, ownerName: '', dueOn: addDays(londonDate(new Date()), 30), copiedFrom: null, copyReason: '' },
     'leak-hunt',
   );
+  // The child and family assessment, the first child's voice begun; a request to the police waiting for
+  // their representative (who hunts its page), and one to the GP answered by phone.
+  const assessments = assessmentService(t.db);
+  await assessments.start(holder, opened.id, 'leak-hunt');
+  await assessments.saveSection(holder, opened.id, 'childs-voice', children[0]!.id, { version: 0, completed: false, body: { sawHeardDid: 'Heard shouting through the wall', seenAlone: 'yes' } }, 'leak-hunt');
+  const requests = informationRequestsService(t.db);
+  const asked = { recipient: 'Public protection unit', question: 'What do you know of this family?', informs: ['domestic-abuse'], askedOn: londonDate(new Date()), dueOn: addDays(londonDate(new Date()), 10) };
+  const requestId = await requests.ask(holder, opened.id, { ...asked, source: 'police', method: 'in-product', agencyId: w.marac.policeId }, 'leak-hunt');
+  const answeredId = await requests.ask(holder, opened.id, { ...asked, source: 'gp', method: 'phone', agencyId: null, recipient: 'The surgery' }, 'leak-hunt');
+  await requests.recordReturn(holder, opened.id, answeredId, { answer: 'Seen twice for anxiety this year', returnedOn: londonDate(new Date()) }, 'leak-hunt');
   const owner = t.db.owner();
   const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
   const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
@@ -344,6 +356,7 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     daServiceId: w.daServiceId,
     duplicateId: duplicate.id,
     mergeId,
+    assessment: { childIds: children.map((c) => c.id), requestId, answeredId },
     noteId,
     mnrEntryId,
     marac: { ...w.marac, meetingCaseId, actionId },

@@ -38,6 +38,8 @@ export interface HuntedFamily {
   /** A second record of the victim, with a withheld address of its own, merged into hers (and for some families the merge undone). */
   duplicateId: string;
   mergeId: string;
+  /** The case's assessment's children, a request for information waiting for the police, and one the worker recorded an answer to. */
+  assessment: { childIds: string[]; requestId: string; answeredId: string };
   /** A note on the family's case, and the person causing harm's entry on its must-not-receive list. */
   noteId: string;
   mnrEntryId: string;
@@ -160,6 +162,26 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
   },
   { name: 'completed checklist', via: 'page', audience: 'screen', urls: (f) => [paths.risk.checklist(f.checklistId), `${paths.risk.checklist(f.checklistId)}?done=completed`] },
   { name: 'risk checklist reviews', via: 'page', audience: 'screen', urls: () => [paths.risk.reviews] },
+  {
+    name: 'child and family assessment',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      paths.cases.assessment(f.caseId),
+      ...['domestic-abuse', 'parenting', 'analysis'].map((s) => paths.cases.assessmentSection(f.caseId, s, 'family')),
+      ...f.assessment.childIds.flatMap((id) => ['childs-voice', 'impact'].map((s) => paths.cases.assessmentSection(f.caseId, s, id))),
+      paths.cases.submitAssessment(f.caseId),
+      paths.cases.assessmentDecision(f.caseId),
+    ],
+  },
+  {
+    name: 'requests for information',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [paths.cases.informationRequests(f.caseId), paths.cases.newInformationRequest(f.caseId), paths.cases.informationReturn(f.caseId, f.assessment.answeredId)],
+  },
+  // The police's representative answers the request sent to the police: the question and the children's names and dates of birth only.
+  { name: 'a partner agency’s requests for information', via: 'page', audience: 'external', urls: (f) => [paths.agencyRequests.list, paths.agencyRequests.answer(f.assessment.requestId)] },
   { name: 'Marac referral form', via: 'page', audience: 'screen', urls: (f) => [paths.marac.refer(f.victimId), `${paths.marac.refer(f.victimId)}?checklistId=${f.checklistId}`] },
   { name: 'Marac referral pages', via: 'page', audience: 'screen', urls: (f) => f.referralIds.map((id) => paths.marac.referral(id)) },
   { name: 'Marac coordinator’s queue', via: 'page', audience: 'screen', urls: () => [paths.marac.queue] },
