@@ -214,11 +214,11 @@ export function assessmentService(db: Database) {
         const comment = input.comment.trim();
         if (input.decision === 'return') {
           if (!comment) throw new AssessmentError(400, 'Say what the worker should change before you return the assessment', 'comment');
-          await q.moveStatus(trx, a.id, ['submitted'], 'returned', { returned_at: new Date(), returned_by: user.id, returned_comment: comment });
+          if (!(await q.moveStatus(trx, a.id, ['submitted'], 'returned', { returned_at: new Date(), returned_by: user.id, returned_comment: comment }))) throw new AssessmentError(409, 'Another manager decided a moment ago', 'decision');
           await audit(trx, user, 'assessment.return', a.id, requestId, { caseId });
           return null;
         }
-        await q.moveStatus(trx, a.id, ['submitted'], 'authorised', { authorised_at: new Date(), authorised_on: londonDate(new Date()), authorised_by: user.id });
+        if (!(await q.moveStatus(trx, a.id, ['submitted'], 'authorised', { authorised_at: new Date(), authorised_on: londonDate(new Date()), authorised_by: user.id }))) throw new AssessmentError(409, 'Another manager decided a moment ago', 'decision');
         await audit(trx, user, 'assessment.authorise', a.id, requestId, { caseId, recommendation: a.recommendation });
         return a.recommendation;
       });
