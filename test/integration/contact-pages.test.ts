@@ -200,7 +200,7 @@ describe('a contact from arrival to decision', () => {
     const done = await t.db.tenant(tenant.id, (trx) => trx.selectFrom('tasks').select(['kind', 'done_at', 'done_note']).where('case_id', '=', kase!.id).orderBy('kind').execute());
     expect(done.map((d) => [d.kind, d.done_at !== null, d.done_note])).toEqual([
       ['allocate-case', true, null],
-      ['strategy-discussion', true, 'Strategy discussion held on 2026-12-01: see the Plans tab'],
+      ['strategy-discussion', true, 'Strategy discussion held on 1 December 2026: see the Plans tab'],
     ]);
     expect((await teamManager.get('/')).body).not.toContain('data-team-tasks');
     const withDiscussion = await manager.get(paths.cases.chronology(kase!.id));

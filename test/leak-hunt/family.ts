@@ -24,6 +24,9 @@ import { whereaboutsService } from '../../src/features/people/whereabouts-servic
 import { riskService } from '../../src/features/risk/service.js';
 import { assessmentService } from '../../src/features/assessment/service.js';
 import { informationRequestsService } from '../../src/features/assessment/requests-service.js';
+import { planService } from '../../src/features/casework/plan-service.js';
+import { processService } from '../../src/features/casework/process-service.js';
+import { visitService } from '../../src/features/casework/visit-service.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
@@ -308,6 +311,29 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   const noteId = await caseNotesService(t.db).add(holder, opened.id, { kind: 'phone-call', occurredAt: new Date(Date.now() - 86_400_000), present: 'The mother', body: 'Spoke to her on the safe number at the agreed time.', seen: {} }, 'leak-hunt');
   await safetyService(t.db).addMustNotReceive(holder, opened.id, harm.id, ['address', 'contact-details'], 'He must not learn where she lives', 'leak-hunt');
   const mnrEntryId = (await t.db.owner().selectFrom('must_not_receive').select('id').where('case_id', '=', opened.id).executeTakeFirstOrThrow()).id;
+  // The child protection process: a strategy discussion, a conference held in two parts (the person
+  // causing harm attends the second, whose paper is hunted), a plan with actions for both parents, a visit.
+  const today = londonDate(new Date());
+  await processService(t.db).recordStrategyDiscussion(holder, opened.id, { heldOn: addDays(today, -20), attendees: [{ agency: 'Police', name: 'DS Hunter' }, { agency: 'Children’s services', name: 'A Worker' }], decision: 'section-47', reasons: 'Repeat incidents with the children present', immediateActions: '', childIds: children.map((c) => c.id) }, 'leak-hunt');
+  await processService(t.db).recordConference(holder, opened.id, {
+    kind: 'initial',
+    heldOn: addDays(today, -10),
+    decision: 'plan',
+    category: 'emotional',
+    split: true,
+    parts: [
+      { attendees: 'Chair, social worker, the mother, her IDVA', withVictim: true, withPersonCausingHarm: false },
+      { attendees: 'Chair, social worker, the father', withVictim: false, withPersonCausingHarm: true },
+    ],
+    chair: 'Independent chair',
+    reasons: 'Emotional harm from the abuse at home',
+  }, 'leak-hunt');
+  const conference = await t.db.owner().selectFrom('conferences').select(['id', 'plan_id']).where('case_id', '=', opened.id).executeTakeFirstOrThrow();
+  const planId = conference.plan_id!;
+  for (const [owner, action] of [[harm.id, 'Attend a perpetrator programme'], [victim.id, 'Work with the IDVA on a safety plan']] as const) {
+    await planService(t.db).addAction(holder, opened.id, planId, { need: 'The children live with abuse at home', action, owner, ownerAgency: '', dueOn: addDays(today, 30) }, 'leak-hunt');
+  }
+  await visitService(t.db).record({ kind: 'user', user: holder }, opened.id, { kind: 'visit', happenedOn: addDays(today, -2), childId: children[0]!.id, seen: true, seenAlone: true, othersPresent: '', agency: 'Children’s services', note: '' }, 'leak-hunt');
   // The repeat referral goes on the Marac meeting (a late addition once the agenda is out); the
   // victim's withheld address is released to housing, never to the police, whose representative hunts.
   const coordinator = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['marac-coordinator'].id)))!;
@@ -360,6 +386,7 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     noteId,
     mnrEntryId,
     marac: { ...w.marac, meetingCaseId, actionId },
+    casework: { conferenceId: conference.id, planId },
   };
   return { family, secrets, victimId: victim.id, victimName, harmId: harm.id, childIds: children.map((c) => c.id) };
 }

@@ -45,6 +45,8 @@ export interface HuntedFamily {
   mnrEntryId: string;
   /** The Marac meeting the family's repeat referral is on (its agenda circulated), and the case on it. */
   marac: { meetingId: string; panelId: string; policeId: string; housingId: string; meetingCaseId: string; actionId: string };
+  /** The initial conference on the family's case, held in two parts (the person causing harm attends part 2), and the plan it made. */
+  casework: { conferenceId: string; planId: string };
 }
 
 export interface HuntedOutput {
@@ -145,6 +147,37 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     ],
   },
   { name: 'notification import pages', via: 'page', audience: 'screen', urls: (f) => [paths.contacts.import, paths.contacts.importJob(f.importJobId)] },
+  {
+    name: 'the child protection process and plan forms',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      paths.cases.newStrategyDiscussion(f.caseId),
+      paths.cases.enquiryOutcome(f.caseId),
+      `${paths.cases.newConference(f.caseId)}?kind=initial`,
+      `${paths.cases.newConference(f.caseId)}?kind=review`,
+      paths.cases.newChildInNeedPlan(f.caseId),
+      paths.cases.planOutcomes(f.caseId, f.casework.planId),
+      paths.cases.newPlanAction(f.caseId, f.casework.planId),
+      paths.cases.planReview(f.caseId, f.casework.planId),
+      paths.cases.bringReviewForward(f.caseId, f.casework.planId),
+      paths.cases.newVisit(f.caseId),
+    ],
+  },
+  {
+    name: 'conference papers, one for each part (the person causing harm’s part too)',
+    via: 'page',
+    audience: 'document',
+    urls: (f) => [1, 2].map((part) => paths.cases.conferencePaper(f.caseId, f.casework.conferenceId, part)),
+  },
+  {
+    name: 'case chronology filtered and printed',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [`${paths.cases.chronology(f.caseId)}?print=1`, `${paths.cases.chronology(f.caseId)}?kind=conference`, `${paths.cases.chronology(f.caseId)}?person=${f.victimId}`],
+  },
+  { name: 'visit frequency settings', via: 'page', audience: 'screen', urls: () => [paths.admin.visitFrequency] },
+  { name: 'API case plans and chronology', via: 'api', audience: 'external', urls: (f) => [paths.api.casePlans(f.caseId), paths.api.caseChronology(f.caseId)] },
   { name: 'MASH timeliness', via: 'page', audience: 'screen', urls: () => [paths.contacts.dashboard] },
   // The census year that holds today, so that the family's open case is in it; the file is an export.
   { name: 'CIN census problems page', via: 'page', audience: 'screen', urls: () => [paths.reports.cinCensus, `${paths.reports.cinCensus}?year=${censusYearOf(londonDate(new Date()))}`] },

@@ -1,6 +1,7 @@
 import { checkAttendees, checkHappened, checkParts, type AbuseCategory, type Attendee, type ConferencePart, type EnquiryOutcome, type StrategyDecision } from '../../domain/casework/child-protection.js';
 import type { PlainDate } from '../../domain/calendar/plain-date.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
+import { formatDate } from '../../platform/http/format.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database } from '../../platform/db/database.js';
 import { completeStrategyDiscussionTask } from '../cases/service.js';
@@ -60,7 +61,7 @@ export function processService(db: Database) {
         const taskId = await q.openStrategyTask(trx, caseId);
         const id = await q.insertStrategyDiscussion(trx, { tenantId: user.tenantId, caseId, taskId, heldOn: input.heldOn, attendees, decision: input.decision, reasons, immediateActions, by: user.id });
         if (input.decision === 'section-47') await q.insertEnquiries(trx, user.tenantId, caseId, id, childIds, input.heldOn, user.id);
-        if (taskId) await completeStrategyDiscussionTask(trx, user.tenantId, caseId, taskId, user.id, `Strategy discussion held on ${input.heldOn}: see the Plans tab`);
+        if (taskId) await completeStrategyDiscussionTask(trx, user.tenantId, caseId, taskId, user.id, `Strategy discussion held on ${formatDate(input.heldOn)}: see the Plans tab`);
         await audit(user, 'case.strategy-discussion', caseId, requestId, { strategyDiscussionId: id, decision: input.decision, children: childIds.length, followsEarlier: Boolean(earlier) })(trx);
       });
     },
