@@ -9,6 +9,19 @@ function measured(work: () => Promise<void>): Promise<RequestTimings> {
 }
 
 describe('request timings', () => {
+  it('still times the render after look-ups that ran side by side and ended out of order', async () => {
+    const timings = await measured(async () => {
+      await Promise.all([timed('db', () => pause(5)), timed('db', () => pause(20)), timed('db', () => pause(10))]);
+      timedSync('render', () => {
+        const until = Date.now() + 5;
+        while (Date.now() < until);
+      });
+    });
+    expect(timings.active).toBe(0);
+    expect(timings.spent.render).toBeGreaterThan(0);
+    expect(timings.spent.db).toBeGreaterThanOrEqual(4);
+  });
+
   it('adds each phase’s time to it, and database work inside a phase to that phase', async () => {
     const timings = await measured(async () => {
       await timed('session', async () => {

@@ -12,8 +12,13 @@ export type TimingPhase = (typeof TIMING_PHASES)[number];
 export class RequestTimings {
   readonly startedAt = performance.now();
   readonly spent: Record<TimingPhase, number> = { session: 0, access: 0, audit: 0, db: 0, render: 0 };
-  /** The phase being timed now: database work inside it counts to it, not to `db`. */
-  within: TimingPhase | null = null;
+  /**
+   * How many timed pieces of work are running now. Work that starts while another runs (database work
+   * inside the audit phase, or a handler's look-ups run side by side) counts to the one already timed,
+   * never twice; a count rather than the phase, so look-ups that overlap and end in any order leave it
+   * at zero once all have ended.
+   */
+  active = 0;
 
   /** The Server-Timing header's value: each phase and the total, in milliseconds. */
   header(now = performance.now()): string {
@@ -33,21 +38,21 @@ export function runWithTimings(timings: RequestTimings, next: () => void): void 
 export async function timed<T>(phase: TimingPhase, work: () => Promise<T>): Promise<T> {
   const timings = store.getStore();
   if (!timings) return work();
-  const outer = timings.within;
+  const outermost = timings.active === 0;
   const started = performance.now();
-  timings.within = outer ?? phase;
+  timings.active++;
   try {
     return await work();
   } finally {
-    timings.within = outer;
-    if (!outer) timings.spent[phase] += performance.now() - started;
+    timings.active--;
+    if (outermost) timings.spent[phase] += performance.now() - started;
   }
 }
 
 /** As `timed`, for synchronous work (rendering a template, an access check). */
 export function timedSync<T>(phase: TimingPhase, work: () => T): T {
   const timings = store.getStore();
-  if (!timings || timings.within) return work();
+  if (!timings || timings.active > 0) return work();
   const started = performance.now();
   try {
     return work();

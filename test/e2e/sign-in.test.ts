@@ -57,7 +57,7 @@ describe('signing in and out in a browser', () => {
 
     const nav = page.getByRole('navigation', { name: 'Menu' });
     const navLinks = await nav.getByRole('link').allInnerTexts();
-    expect(navLinks.map((text) => text.trim())).toEqual(['Home', 'Users', 'Teams', 'Bank holidays', 'DA services', 'Risk settings', 'Outbox']);
+    expect(navLinks.map((text) => text.trim())).toEqual(['Home', 'Users', 'Teams', 'Bank holidays', 'DA services', 'Risk settings', 'Visit frequency', 'Outbox']);
     // The current section is marked for assistive technology.
     expect(await nav.getByRole('link', { name: 'Home' }).getAttribute('aria-current')).toBeTruthy();
     expect(await nav.getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBeNull();

@@ -86,7 +86,7 @@ describe('Server-Timing', () => {
     expect(home.statusCode).toBe(200);
     const timing = parseServerTiming(String(home.headers['server-timing']));
     expect(Object.keys(timing).sort()).toEqual([...TIMING_PHASES, 'total'].sort());
-    for (const phase of ['session', 'audit', 'render', 'total']) expect(timing[phase]).toBeGreaterThan(0);
+    for (const phase of ['session', 'audit', 'render', 'total']) expect(timing[phase], JSON.stringify(timing)).toBeGreaterThan(0);
     const parts = TIMING_PHASES.reduce((sum, phase) => sum + timing[phase]!, 0);
     expect(parts).toBeLessThanOrEqual(timing.total! + 0.05);
   });
