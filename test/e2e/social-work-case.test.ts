@@ -6,6 +6,7 @@ import { casesService } from '../../src/features/cases/service.js';
 import { contactsService } from '../../src/features/contacts/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { relationshipsService } from '../../src/features/people/relationships-service.js';
+import { informationRequestsService } from '../../src/features/assessment/requests-service.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
@@ -97,6 +98,21 @@ describe('the social work case in a browser (axe on every page)', () => {
       payload: JSON.stringify({ personId: victim, caseId: kase.id, instrument: 'dash-ric', completedAt: '2026-08-19T12:00:00.000Z', answers: Object.fromEntries(Array.from({ length: 24 }, (_, i) => [String(i + 1), i < 15 ? 'yes' : 'no'])), agency: 'Police', completedWithVictim: true }),
     });
     expect(recorded.statusCode, recorded.body).toBe(201);
+    const maracToken = (await tenantService(b.t.db).createApiClient(b.tenant.id, 'Police Marac tool', ['marac:write'])).token;
+    const referred = await b.t.app.inject({
+      method: 'POST',
+      url: paths.api.maracReferrals,
+      headers: { authorization: `Bearer ${maracToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ victimPersonId: victim, referredAt: '2026-08-20', referringAgency: 'Police', criteria: ['visible-high-risk'], riskAssessmentId: recorded.json<{ id: string }>().id, personCausingHarmId: harmer, childIds: [child], consent: 'given', risks: 'Threats; he knows the school', contactSafety: 'Only through the IDVA' }),
+    });
+    expect(referred.statusCode, referred.body).toBe(201);
+    // The health visiting service's system records a missed appointment; the worker asks the school and records its answer by phone.
+    const healthToken = (await tenantService(b.t.db).createApiClient(b.tenant.id, 'Health visiting system', ['cases:write'])).token;
+    const missed = await b.t.app.inject({ method: 'POST', url: paths.api.caseVisits(kase.id), headers: { authorization: `Bearer ${healthToken}`, 'content-type': 'application/json' }, payload: JSON.stringify({ kind: 'missed-appointment', happenedOn: '2026-09-01', childId: child, agency: 'Health visiting' }) });
+    expect(missed.statusCode, missed.body).toBe(201);
+    const requests = informationRequestsService(b.t.db);
+    const requestId = await requests.ask(worker, kase.id, { source: 'school', method: 'phone', agencyId: null, recipient: 'Designated safeguarding lead', question: 'Attendance and how Luca presents', informs: ['impact'], askedOn: '2026-08-24', dueOn: '2026-09-04' }, 'e2e');
+    await requests.recordReturn(worker, kase.id, requestId, { answer: 'Late most days; tired', returnedOn: '2026-09-02' }, 'e2e');
 
     const page = await b.newPage();
     const main = page.locator('main');
@@ -181,7 +197,7 @@ describe('the social work case in a browser (axe on every page)', () => {
     // One chronology holds every feature's part.
     await visit(page, paths.cases.chronology(kase.id));
     const chronology = await main.innerText();
-    for (const event of ['Notification from Police', 'Threshold decision', 'Risk checklist', 'Strategy discussion', 'Section 47 enquiry started', 'Initial child protection conference', 'Child protection plan started', 'Core group meeting', 'Child and family assessment started', 'Child and family assessment authorised']) {
+    for (const event of ['Notification from Police', 'Threshold decision', 'Risk checklist', 'Referred to the Marac', 'Missed appointment', 'Information requested from School or nursery', 'Information returned by School or nursery', 'Strategy discussion', 'Section 47 enquiry started', 'Initial child protection conference', 'Child protection plan started', 'Core group meeting', 'Child and family assessment started', 'Child and family assessment authorised']) {
       expect(chronology, event).toContain(event);
     }
     expect(chronology).not.toContain(WITHHELD);

@@ -36,6 +36,9 @@ export function agencyLabel(agency: string): string {
   return CONTACT_SOURCE_LABELS[agency as ContactSource] ?? SOURCE_LABELS[agency as InformationSource] ?? agency;
 }
 
+/** Whom an information request went to, in words. */
+const requestSource = (source: string) => SOURCE_LABELS[source as InformationSource] ?? source;
+
 export function requestedText(change: RequestedChange): string {
   return change.type === 'closed' ? 'close the case' : `step the case down to ${CASE_STAGE_LABELS[change.stage].charAt(0).toLowerCase()}${CASE_STAGE_LABELS[change.stage].slice(1)}`;
 }
@@ -118,8 +121,8 @@ function describeRow(c: CaseOverview, r: ChronologyRow, person: string | null): 
         : { label: 'Child and family assessment authorised', html: d.recommendation ? para(`Recommendation: ${RECOMMENDATION_LABELS[d.recommendation as Recommendation] ?? str(d.recommendation)}`) : '' };
     case 'information-request':
       return r.what === 'asked'
-        ? { label: `Information requested from ${agencyLabel(str(d.source))}`, html: para(`Due by ${formatDate(str(d.dueOn))}`) }
-        : { label: `Information returned by ${agencyLabel(str(d.source))}`, html: '' };
+        ? { label: `Information requested from ${requestSource(str(d.source))}`, html: para(`Due by ${formatDate(str(d.dueOn))}`) }
+        : { label: `Information returned by ${requestSource(str(d.source))}`, html: '' };
     case 'strategy-discussion':
       return { label: 'Strategy discussion', html: para(STRATEGY_DECISION_LABELS[d.decision as StrategyDecision] ?? '') + link(paths.cases.plans(c.id), 'Open the plans') };
     case 'section-47':
