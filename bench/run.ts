@@ -14,7 +14,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { paths } from '../src/platform/http/paths.js';
-import { BENCH_COORDINATOR, BENCH_EMAIL, BENCH_PASSWORD, BENCH_REP, prepareDataset, type Dataset } from './load/dataset.js';
+import { BENCH_COORDINATOR, BENCH_EMAIL, BENCH_PASSWORD, BENCH_REP, BENCH_WORKER, prepareDataset, type Dataset } from './load/dataset.js';
 import { notificationBody } from './load/notifications.js';
 import { breakdownTable, loadTable, runLoad, type LoadResult } from './load/run-load.js';
 import { startServer } from './load/server-process.js';
@@ -41,7 +41,7 @@ const log = (line: string) => console.error(line);
 
 const SIZES = { postgres: small ? 2_500 : 250_000, pglite: small ? 1_000 : 12_500 } as const;
 
-async function pagesUnderLoad(data: Dataset, url: string, rssMb: () => number, cookie: string, marac: { coordinator: string; rep: string }): Promise<LoadResult[]> {
+async function pagesUnderLoad(data: Dataset, url: string, rssMb: () => number, cookie: string, marac: { coordinator: string; rep: string }, worker: string): Promise<LoadResult[]> {
   const common = { url, headers: { cookie }, connections, seconds, rssMb };
   const results: LoadResult[] = [];
   results.push(await runLoad({ ...common, label: 'bare layout (signed-out page)', paths: [paths.signedOut] }));
@@ -53,6 +53,8 @@ async function pagesUnderLoad(data: Dataset, url: string, rssMb: () => number, c
   const meeting = `${data.marac.caseIds.length}-case Marac meeting, ${data.marac.agencies} agencies`;
   results.push(await runLoad({ ...common, headers: { cookie: marac.coordinator }, label: `Marac run sheet (${meeting})`, paths: [paths.marac.runSheet(data.marac.meetingId)] }));
   results.push(await runLoad({ ...common, headers: { cookie: marac.rep }, label: `representative's research page (${meeting})`, paths: data.marac.caseIds.map((id) => paths.marac.research(id)) }));
+  results.push(await runLoad({ ...common, headers: { cookie: worker }, label: `caseload list (a social worker with ${data.caseload.cases} cases)`, paths: [paths.cases.list] }));
+  results.push(await runLoad({ ...common, headers: { cookie: worker }, label: `case chronology, first page (${data.caseload.chronologyEvents} events)`, paths: [paths.cases.chronology(data.caseload.chronologyCaseId)] }));
   return results;
 }
 
@@ -81,7 +83,8 @@ async function benchmark(kind: 'postgres' | 'pglite'): Promise<void> {
       // Warm the caches and the connection pool before measuring.
       await runLoad({ label: 'warm-up', url: server.url, paths: data.caseIds.map((id) => paths.cases.overview(id)), headers: { cookie }, connections: 4, seconds: 2, rssMb: server.rssMb });
       const marac = { coordinator: await signIn(server.url, BENCH_COORDINATOR, BENCH_PASSWORD), rep: await signIn(server.url, BENCH_REP, BENCH_PASSWORD) };
-      const pages = await pagesUnderLoad(data, server.url, server.rssMb, cookie, marac);
+      const worker = await signIn(server.url, BENCH_WORKER, BENCH_PASSWORD);
+      const pages = await pagesUnderLoad(data, server.url, server.rssMb, cookie, marac, worker);
       let serial = 0;
       const ingest = await runLoad({
         label: 'POST /api/v1/notifications (with matching)',

@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { casesService } from '../../src/features/cases/service.js';
+import { chronologyPage } from '../../src/features/cases/queries/chronology.js';
+import type { Schema } from '../../src/platform/db/schema.js';
 import { adminService } from '../../src/features/admin/service.js';
 import { tenantService } from '../../src/features/admin/tenants.js';
 import { generateFamilies } from '../../src/generator/generate.js';
@@ -18,6 +21,10 @@ export const BENCH_PASSWORD = 'bench-password-not-for-real-use';
 /** The Marac coordinator, and a representative of the generated police, for the Marac pages. */
 export const BENCH_COORDINATOR = 'marac-coordinator@bench.wraparound.invalid';
 export const BENCH_REP = 'agency-rep@bench.wraparound.invalid';
+/** A social worker with a caseload of 40 (the caseload list), one of whose cases has a 500-event chronology. */
+export const BENCH_WORKER = 'social-worker@bench.wraparound.invalid';
+export const BENCH_CASELOAD = 40;
+export const BENCH_CHRONOLOGY_EVENTS = 500;
 /** The bench's Marac meeting: this many cases, on the generated panel of 15 agencies. */
 export const BENCH_MEETING_CASES = 20;
 
@@ -36,6 +43,8 @@ export interface Dataset {
   counts: { people: number; cases: number; contacts: number; openContacts: number };
   /** A Marac meeting three days away with 20 cases, its agenda out, on the panel of 15 agencies. */
   marac: { meetingId: string; caseIds: string[]; agencies: number };
+  /** The social worker's caseload (allocated through the service) and the case whose chronology holds 500 events. */
+  caseload: { cases: number; chronologyCaseId: string; chronologyEvents: number };
   generateSeconds: number;
   cleanup(): Promise<void>;
 }
@@ -78,6 +87,55 @@ async function benchMeeting(db: Database, tenantId: string): Promise<Dataset['ma
   });
   await meetings.circulate(coordinator, meetingId!, 'bench');
   return { meetingId: meetingId!, caseIds, agencies: panel.agencyIds.length };
+}
+
+/**
+ * A team whose manager allocates 40 open cases (none restricted, none with withheld whereabouts) to
+ * its social worker through the service; the first of them gets missed appointments until its
+ * chronology holds 500 events.
+ */
+async function benchCaseload(db: Database, tenantId: string): Promise<Dataset['caseload']> {
+  const system = { kind: 'system', tenantId } as const;
+  const admin = adminService(db);
+  const team = await admin.createTeam(system, 'Bench family safeguarding', null);
+  const managerId = (await admin.createUser(system, { email: 'team-manager@bench.wraparound.invalid', name: 'Bench team manager', roles: ['team-manager'], teamIds: [team.id], password: BENCH_PASSWORD }, null)).user.id;
+  const workerId = (await admin.createUser(system, { email: BENCH_WORKER, name: 'Bench social worker', roles: ['social-worker'], teamIds: [team.id], password: BENCH_PASSWORD }, null)).user.id;
+  const manager = (await db.tenant(tenantId, (trx) => loadUser(trx, managerId)))!;
+  const caseIds = await db.tenant(tenantId, async (trx) => {
+    const withheld = (eb: ExpressionBuilder<Schema, 'cases'>) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as m')
+          .innerJoin('person_addresses as a', 'a.person_id', 'm.person_id')
+          .select('m.person_id')
+          .whereRef('m.case_id', '=', 'cases.id')
+          .where('a.withheld', '=', true),
+      );
+    const rows = await trx
+      .selectFrom('cases')
+      .select('id')
+      .where('status', '=', 'open')
+      .where('restricted', '=', false)
+      .where('worker_id', 'is', null)
+      .where('team_id', 'is', null)
+      .where((eb) => eb.not(withheld(eb)))
+      .orderBy(sql`md5(id::text)`)
+      .limit(BENCH_CASELOAD)
+      .execute();
+    return rows.map((r) => r.id);
+  });
+  const cases = casesService(db);
+  for (const id of caseIds) await cases.allocate(manager, id, workerId, team.id, 'bench');
+  const chronologyCaseId = caseIds[0]!;
+  const held = await db.tenant(tenantId, (trx) => chronologyPage(trx, chronologyCaseId, {}, 1, 0));
+  const more = Math.max(0, BENCH_CHRONOLOGY_EVENTS - held.total);
+  await db.tenant(tenantId, (trx) =>
+    trx
+      .insertInto('visits')
+      .values(Array.from({ length: more }, (_, i) => ({ tenant_id: tenantId, case_id: chronologyCaseId, kind: 'missed-appointment' as const, happened_on: addDays(londonDate(new Date()), -1 - i), agency: i % 2 ? 'Health visiting' : 'School nursing' })))
+      .execute(),
+  );
+  return { cases: caseIds.length, chronologyCaseId, chronologyEvents: held.total + more };
 }
 
 /**
@@ -133,6 +191,7 @@ export async function prepareDataset(kind: 'postgres' | 'pglite', families: numb
   }));
   const found = await counts(db, tenant.id);
   const marac = await benchMeeting(db, tenant.id);
+  const caseload = await benchCaseload(db, tenant.id);
   // PGlite has one connection: the benchmark's own must be closed before the server opens the folder.
   if (kind === 'pglite') await db.close();
   return {
@@ -145,6 +204,7 @@ export async function prepareDataset(kind: 'postgres' | 'pglite', families: numb
     people: sample.people.map((p) => ({ givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth })),
     counts: found,
     marac,
+    caseload,
     generateSeconds,
     cleanup: drop,
   };
