@@ -7,6 +7,7 @@ import type { ContactsService } from '../features/contacts/service.js';
 import { seedDemoContacts } from './contacts.js';
 import { seedDemoMarac } from './marac.js';
 import { seedDemoRisk } from './risk.js';
+import { seedDemoCasework, type DemoCaseworkServices } from './casework.js';
 import type { MaracService } from '../features/marac/service.js';
 import type { RiskService } from '../features/risk/service.js';
 import type { RelationshipsService } from '../features/people/relationships-service.js';
@@ -25,6 +26,7 @@ export interface DemoServices {
   contacts: ContactsService;
   risk: RiskService;
   marac: MaracService;
+  casework: DemoCaseworkServices;
 }
 
 const REQUEST = 'demo-seed';
@@ -129,5 +131,6 @@ export async function seedDemoFamilies(db: Database, tenantId: string, svc: Demo
 
   await seedDemoContacts(tenantId, svc.contacts, { kowal: { dad, mum, boy }, hallam: { younger, father, mother } }, teamId);
   const referrals = await seedDemoRisk(svc, worker, { hallamMother: mother, hallamFather: father, hallamChildren: [older, younger], hallamCase: hallam.id, kowalMother: mum, kowalCase: kowal.id });
+  await seedDemoCasework(db, tenantId, svc.casework, worker, { caseId: hallam.id, mother, father, children: [older, younger] });
   await seedDemoMarac(db, tenantId, referrals, { coordinator: await userByEmail(db, tenantId, demoEmail('marac-coordinator')), rep: await userByEmail(db, tenantId, demoEmail('agency-rep')) });
 }

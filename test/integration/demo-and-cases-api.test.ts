@@ -4,6 +4,7 @@ import { DEMO_GENERATED_FAMILIES, seedDemo } from '../../src/demo/seed.js';
 import { services } from '../../src/server.js';
 import { DEMO_PASSWORD, demoEmail } from '../../src/features/admin/demo-seed.js';
 import { startTestApp, Visitor, type TestApp } from '../helpers/app.js';
+import { paths } from '../../src/platform/http/paths.js';
 
 let t: TestApp;
 let token: string;
@@ -105,6 +106,27 @@ describe('the demo tenant', () => {
     expect(generated.length).toBeGreaterThanOrEqual(DEMO_GENERATED_FAMILIES * 2);
     const generatedContacts = await owner().selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('reference', 'like', 'ZP-%').execute();
     expect(generatedContacts.length).toBeGreaterThan(DEMO_GENERATED_FAMILIES);
+  });
+
+  it('holds the Demo-Hallam child protection process and plan, and generated families’ assessments, plans and visits across a census year', async () => {
+    const hallam = await owner()
+      .selectFrom('cases')
+      .innerJoin('case_members', 'case_members.case_id', 'cases.id')
+      .innerJoin('people', 'people.id', 'case_members.person_id')
+      .select('cases.id')
+      .where('cases.tenant_id', '=', tenantId)
+      .where('people.family_name', '=', 'Demo-Hallam')
+      .executeTakeFirstOrThrow();
+    const v = new Visitor(t.app);
+    await v.signIn(demoEmail('social-worker'), DEMO_PASSWORD);
+    const plans = (await v.get(paths.cases.plans(hallam.id))).body;
+    expect(plans).toContain('Initial child protection conference');
+    expect(plans).toContain('Attend the Caring Dads programme');
+    expect(plans).toContain('Held in parts');
+    expect(plans).not.toContain('Linnet Court');
+    const count = async (table: 'assessments' | 'strategy_discussions' | 'section_47_enquiries' | 'conferences' | 'plans' | 'plan_reviews' | 'visits') =>
+      Number((await owner().selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
+    for (const table of ['assessments', 'strategy_discussions', 'section_47_enquiries', 'conferences', 'plans', 'plan_reviews', 'visits'] as const) expect(await count(table), table).toBeGreaterThan(1);
   });
 
   it('is not made twice', async () => {
