@@ -253,6 +253,8 @@ create table visits (
   seen boolean,
   seen_alone boolean,
   others_present text check (length(others_present) <= 500),
+  -- A professional interpreter's name or booking (a family member, a friend or a child never interprets).
+  interpreter text check (length(interpreter) <= 200),
   note text check (length(note) <= 5000),
   recorded_by uuid references users(id),
   api_client_id uuid references api_clients(id),

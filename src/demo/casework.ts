@@ -55,5 +55,5 @@ export async function seedDemoCasework(db: Database, tenantId: string, svc: Demo
     { need: 'Iman is anxious and missing school', action: 'A daily check-in with a trusted adult at her new school', owner: 'agency', ownerAgency: 'Demoford Primary School', dueOn: addDays(today, 7) },
   ];
   for (const a of actions) await svc.plans.addAction(worker, hallam.caseId, planId, a, REQUEST);
-  await svc.visits.record({ kind: 'user', user: worker }, hallam.caseId, { kind: 'visit', happenedOn: addDays(today, -1), childId: hallam.children[0]!, seen: true, seenAlone: true, othersPresent: '', agency: 'Children’s services', note: 'Iman showed me her room at the refuge and talked about her new school.' }, REQUEST);
+  await svc.visits.record({ kind: 'user', user: worker }, hallam.caseId, { kind: 'visit', happenedOn: addDays(today, -1), childId: hallam.children[0]!, seen: true, seenAlone: true, othersPresent: '', interpreter: 'professional', interpreterName: 'Female Sylheti interpreter, booking DEMO-118', agency: 'Children’s services', note: 'Iman showed me her room at the refuge and talked about her new school.' }, REQUEST);
 }

@@ -236,6 +236,9 @@ describe('visits (issue 15, point 3)', () => {
     const base = { kind: 'visit', ...date('happenedOn', '2026-12-02'), childId: family.amy, seen: 'yes', seenAlone: 'yes', agency: 'Children’s services' };
     expect(errorSummary((await v.post(url, { ...base, othersPresent: 'Her mother' })).body)).toEqual({ othersPresent: 'A child seen alone had nobody else there: remove who else was present, or say they were not seen alone' });
     expect(errorSummary((await v.post(url, { ...base, seen: 'no' })).body)).toEqual({ seenAlone: 'A child who was not seen cannot have been seen alone' });
+    for (const interpreter of ['family-member', 'friend', 'child']) {
+      expect(errorSummary((await v.post(url, { ...base, interpreter, interpreterName: 'Her uncle' })).body)).toEqual({ interpreter: 'A family member, a friend of the family or a child must never interpret: book a professional interpreter and visit again' });
+    }
     expect(await count('visits')).toBe(0);
     expect((await v.post(url, base)).statusCode).toBe(303);
     const page = text((await v.get(paths.cases.plans(family.caseId))).body);

@@ -333,7 +333,7 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   for (const [owner, action] of [[harm.id, 'Attend a perpetrator programme'], [victim.id, 'Work with the IDVA on a safety plan']] as const) {
     await planService(t.db).addAction(holder, opened.id, planId, { need: 'The children live with abuse at home', action, owner, ownerAgency: '', dueOn: addDays(today, 30) }, 'leak-hunt');
   }
-  await visitService(t.db).record({ kind: 'user', user: holder }, opened.id, { kind: 'visit', happenedOn: addDays(today, -2), childId: children[0]!.id, seen: true, seenAlone: true, othersPresent: '', agency: 'Children’s services', note: '' }, 'leak-hunt');
+  await visitService(t.db).record({ kind: 'user', user: holder }, opened.id, { kind: 'visit', happenedOn: addDays(today, -2), childId: children[0]!.id, seen: true, seenAlone: true, othersPresent: '', interpreter: 'none', interpreterName: '', agency: 'Children’s services', note: '' }, 'leak-hunt');
   // The repeat referral goes on the Marac meeting (a late addition once the agenda is out); the
   // victim's withheld address is released to housing, never to the police, whose representative hunts.
   const coordinator = (await t.db.tenant(tenant.id, (trx) => loadUser(trx, tenant.users['marac-coordinator'].id)))!;

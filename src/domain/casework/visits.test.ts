@@ -6,7 +6,7 @@ import { checkVisit, childVisits, type VisitInput } from './visits.js';
 
 const d = plainDate;
 const cal = defaultCalendar;
-const visit: VisitInput = { kind: 'visit', happenedOn: d('2027-01-12'), childId: 'c1', seen: true, seenAlone: true, othersPresent: '' };
+const visit: VisitInput = { kind: 'visit', happenedOn: d('2027-01-12'), childId: 'c1', seen: true, seenAlone: true, othersPresent: '', interpreter: 'none', interpreterName: '' };
 
 describe('recording a visit', () => {
   it('takes a child seen alone with nobody else named', () => {
@@ -26,6 +26,17 @@ describe('recording a visit', () => {
     expect(checkVisit({ ...visit, seen: null }, d('2027-01-12'), ['c1'])?.field).toBe('seen');
     expect(checkVisit({ ...visit, kind: 'missed-appointment' }, d('2027-01-12'), ['c1'])?.field).toBe('seen');
     expect(checkVisit({ ...visit, kind: 'missed-appointment', seen: null, seenAlone: null, childId: null }, d('2027-01-12'), ['c1'])).toBeNull();
+  });
+});
+
+describe('interpreters at a visit', () => {
+  it('takes a professional interpreter, named, and refuses a family member, a friend or a child, naming the field', () => {
+    expect(checkVisit({ ...visit, interpreter: 'professional', interpreterName: 'Booking 4471, Sylheti' }, d('2027-01-12'), ['c1'])).toBeNull();
+    expect(checkVisit({ ...visit, interpreter: 'professional', interpreterName: ' ' }, d('2027-01-12'), ['c1'])?.field).toBe('interpreterName');
+    for (const kind of ['family-member', 'friend', 'child'] as const) {
+      expect(checkVisit({ ...visit, interpreter: kind, interpreterName: 'Her brother' }, d('2027-01-12'), ['c1'])?.field).toBe('interpreter');
+      expect(checkVisit({ ...visit, kind: 'missed-appointment', seen: null, seenAlone: null, interpreter: kind, interpreterName: '' }, d('2027-01-12'), ['c1'])?.field).toBe('interpreter');
+    }
   });
 });
 

@@ -17,6 +17,21 @@ export const VISIT_KIND_LABELS: Record<VisitKind, string> = {
   'missed-appointment': 'Missed appointment',
 };
 
+/**
+ * Who interpreted at a visit. Only a professional interpreter may (seed 001): a family member, a friend
+ * of the family or a child is never used, because the family can then be silenced or the abuse hidden,
+ * and a child must never carry what is said about their own parents.
+ */
+export const INTERPRETER_KINDS = ['none', 'professional', 'family-member', 'friend', 'child'] as const;
+export type InterpreterKind = (typeof INTERPRETER_KINDS)[number];
+export const INTERPRETER_KIND_LABELS: Record<InterpreterKind, string> = {
+  none: 'No interpreter was needed',
+  professional: 'A professional interpreter',
+  'family-member': 'A family member',
+  friend: 'A friend of the family',
+  child: 'A child',
+};
+
 export const DEFAULT_VISIT_WORKING_DAYS = { 'child-protection': 10, 'child-in-need': 20 } as const;
 
 export interface VisitInput {
@@ -26,13 +41,21 @@ export interface VisitInput {
   seen: boolean | null;
   seenAlone: boolean | null;
   othersPresent: string;
+  interpreter: InterpreterKind;
+  /** The professional interpreter's name or booking reference. */
+  interpreterName: string;
 }
 
-/** A visit says whether the child was seen, and alone; a child seen alone had nobody else there. */
+/** A visit says whether the child was seen, and alone; a child seen alone had nobody else there; only a professional interprets. */
 export function checkVisit(v: VisitInput, today: PlainDate, childrenOnCase: readonly string[]): Problem | null {
   if (compareDates(v.happenedOn, today) > 0) return { field: 'happenedOn', message: 'The date must be today or in the past' };
   if (v.childId !== null && !childrenOnCase.includes(v.childId)) return { field: 'childId', message: 'Choose a child on this case' };
   if (v.othersPresent.length > 500) return { field: 'othersPresent', message: 'Write 500 characters or fewer' };
+  if (v.interpreter === 'family-member' || v.interpreter === 'friend' || v.interpreter === 'child') {
+    return { field: 'interpreter', message: 'A family member, a friend of the family or a child must never interpret: book a professional interpreter and visit again' };
+  }
+  if (v.interpreter === 'professional' && !v.interpreterName.trim()) return { field: 'interpreterName', message: 'Give the interpreter’s name or booking reference' };
+  if (v.interpreterName.length > 200) return { field: 'interpreterName', message: 'Write 200 characters or fewer' };
   if (v.kind !== 'visit') {
     if (v.seen !== null || v.seenAlone !== null) return { field: 'seen', message: 'Only a visit that happened records whether the child was seen' };
     return null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VISIT_KINDS } from '../../domain/casework/visits.js';
+import { INTERPRETER_KINDS, VISIT_KINDS } from '../../domain/casework/visits.js';
 import { isPlainDate, plainDate } from '../../domain/calendar/plain-date.js';
 import { ApiProblem } from '../../platform/http/api-errors.js';
 import { paths } from '../../platform/http/paths.js';
@@ -53,6 +53,8 @@ const visitInput = z
     seen: z.boolean().nullable().optional(),
     seenAlone: z.boolean().nullable().optional(),
     othersPresent: z.string().max(500).optional(),
+    interpreter: z.enum(INTERPRETER_KINDS, { message: `interpreter must be one of ${INTERPRETER_KINDS.join(', ')}` }).optional(),
+    interpreterName: z.string().max(200).optional(),
     agency: z.string().trim().min(1, 'Say whose visit or appointment it was').max(200),
     note: z.string().max(5000).optional(),
   })
@@ -94,6 +96,8 @@ export function caseworkApiRoutes(router: Router, reads: CaseworkReadService, vi
           seen: body.seen ?? null,
           seenAlone: body.seenAlone ?? null,
           othersPresent: body.othersPresent ?? '',
+          interpreter: body.interpreter ?? 'none',
+          interpreterName: body.interpreterName ?? '',
           agency: body.agency,
           note: body.note ?? '',
         },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ABUSE_CATEGORIES, ENQUIRY_OUTCOMES, STRATEGY_DECISIONS } from '../../domain/casework/child-protection.js';
-import { VISIT_KINDS } from '../../domain/casework/visits.js';
+import { INTERPRETER_KINDS, VISIT_KINDS } from '../../domain/casework/visits.js';
 import { plainDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { asList } from '../../platform/http/forms.js';
 import { govukDate, requiredGovukDate, withDateInputs } from '../../platform/http/govuk-date.js';
@@ -135,6 +135,11 @@ export const visitForm = withDateInputs(
     seen: optionalYesNo,
     seenAlone: optionalYesNo,
     othersPresent: text,
+    interpreter: z
+      .enum(INTERPRETER_KINDS, { error: 'Say who interpreted, or that no interpreter was needed' })
+      .optional()
+      .transform((v) => v ?? 'none'),
+    interpreterName: text,
     agency: text,
     note: text,
   }),

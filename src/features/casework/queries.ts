@@ -203,11 +203,11 @@ export async function visits(trx: Trx, caseId: string) {
 
 export async function insertVisit(
   trx: Trx,
-  row: { tenantId: string; caseId: string; childId: string | null; kind: 'visit' | 'no-access' | 'missed-appointment'; happenedOn: PlainDate; agency: string; seen: boolean | null; seenAlone: boolean | null; othersPresent: string | null; note: string | null; by: string | null; apiClientId: string | null },
+  row: { tenantId: string; caseId: string; childId: string | null; kind: 'visit' | 'no-access' | 'missed-appointment'; happenedOn: PlainDate; agency: string; seen: boolean | null; seenAlone: boolean | null; othersPresent: string | null; interpreter: string | null; note: string | null; by: string | null; apiClientId: string | null },
 ): Promise<string> {
   const { id } = await trx
     .insertInto('visits')
-    .values({ tenant_id: row.tenantId, case_id: row.caseId, child_id: row.childId, kind: row.kind, happened_on: row.happenedOn, agency: row.agency, seen: row.seen, seen_alone: row.seenAlone, others_present: row.othersPresent, note: row.note, recorded_by: row.by, api_client_id: row.apiClientId })
+    .values({ tenant_id: row.tenantId, case_id: row.caseId, child_id: row.childId, kind: row.kind, happened_on: row.happenedOn, agency: row.agency, seen: row.seen, seen_alone: row.seenAlone, others_present: row.othersPresent, interpreter: row.interpreter, note: row.note, recorded_by: row.by, api_client_id: row.apiClientId })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;

@@ -153,6 +153,7 @@ async function overviewIn(trx: Trx, c: CaseContext) {
       seen: v.seen,
       seenAlone: v.seen_alone,
       othersPresent: v.others_present,
+      interpreter: v.interpreter,
       note: v.note,
     })),
     visitsTotal: visits.length,

@@ -1,4 +1,4 @@
-import { VISIT_KIND_LABELS, VISIT_KINDS } from '../../domain/casework/visits.js';
+import { INTERPRETER_KIND_LABELS, INTERPRETER_KINDS, VISIT_KIND_LABELS, VISIT_KINDS } from '../../domain/casework/visits.js';
 import { formPage } from '../../platform/http/form-page.js';
 import { paths, withQuery } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
@@ -53,12 +53,13 @@ export function caseworkRoutes(router: Router, s: CaseworkServices, frames: Case
     schema: visitForm,
     dateInputs: ['happenedOn'],
     load: editableCase(frames, s.reads),
-    initial: () => ({ agency: 'Children’s services' }),
+    initial: () => ({ agency: 'Children’s services', interpreter: 'none' }),
     view: ({ c }: Loaded, _request, values) => ({
       ...frames.caseFrame(c, 'plans'),
       c,
       dates: dateItemsOf(values, 'happenedOn'),
       kindItems: VISIT_KINDS.map((k) => ({ value: k, text: VISIT_KIND_LABELS[k], checked: values.kind === k })),
+      interpreterItems: INTERPRETER_KINDS.map((k) => ({ value: k, text: INTERPRETER_KIND_LABELS[k], checked: values.interpreter === k })),
       childItems: [{ value: '', text: 'Choose a child' }, ...c.members.filter((m) => m.role === 'child').map((m) => ({ value: m.id, text: `${m.given_name} ${m.family_name}`, selected: values.childId === m.id }))],
       seenItems: [
         { value: 'yes', text: 'Yes', checked: values.seen === 'yes' },

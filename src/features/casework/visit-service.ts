@@ -1,4 +1,4 @@
-import { checkVisit, type VisitKind } from '../../domain/casework/visits.js';
+import { checkVisit, type InterpreterKind, type VisitKind } from '../../domain/casework/visits.js';
 import { londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { auditActorOf, tenantOfCaller, type Caller } from '../../platform/auth/caller.js';
 import { can } from '../../platform/access/policy.js';
@@ -15,6 +15,8 @@ export interface VisitInput {
   seen: boolean | null;
   seenAlone: boolean | null;
   othersPresent: string;
+  interpreter: InterpreterKind;
+  interpreterName: string;
   agency: string;
   note: string;
 }
@@ -56,6 +58,7 @@ export function visitService(db: Database) {
           seen: input.seen,
           seenAlone: input.seenAlone,
           othersPresent,
+          interpreter: input.interpreter === 'professional' ? input.interpreterName.trim() : null,
           note,
           by: caller.kind === 'user' ? caller.user.id : null,
           apiClientId: caller.kind === 'api' ? caller.client.id : null,

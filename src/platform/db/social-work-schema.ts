@@ -216,6 +216,7 @@ export interface VisitsTable {
   seen: boolean | null;
   seen_alone: boolean | null;
   others_present: string | null;
+  interpreter: ColumnType<string | null, string | null | undefined, string | null>;
   note: string | null;
   recorded_by: string | null;
   api_client_id: string | null;
