@@ -275,6 +275,8 @@ describe('one chronology (issue 15, point 5)', () => {
     expect(conferences).toContain('Initial child protection conference');
     expect(conferences).not.toContain('Visit: child seen alone');
     expect(conferences).toContain('Showing 1 to 3 of 3 events');
+    // The person's own page leads to the chronology of the events about them on each of their cases.
+    expect((await v.get(paths.people.person(family.ben))).body).toContain(`href="${paths.cases.chronology(family.caseId)}?person=${family.ben}"`);
     const ben = text((await v.get(`${paths.cases.chronology(family.caseId)}?person=${family.ben}`)).body);
     expect(ben).toContain('Section 47 enquiry started');
     expect(ben).not.toContain('Visit: child seen alone');

@@ -145,7 +145,7 @@ export function peopleRoutes(router: Router, people: PeopleService, whereabouts:
       const [involvement, mergeHistory] = await Promise.all([people.involvement(userOf(request), id), merges.history(userOf(request), id)]);
       return reply.view('people-person.njk', {
         person,
-        involvement: involvement && involvementView(involvement),
+        involvement: involvement && involvementView(involvement, id),
         mayViewRisk: can(request.user, 'risk:view'),
         accessHref: paths.restricted.grant('person', id),
         addresses: addressHistory(person.addresses),
