@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
-import { casesService } from '../../src/features/cases/service.js';
+import { appendCaseEvents, casesService } from '../../src/features/cases/service.js';
 import { relationshipsService } from '../../src/features/people/relationships-service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import type { Role } from '../../src/platform/access/roles.js';
@@ -203,6 +203,21 @@ describe('the child’s plan (issue 15, point 4)', () => {
     expect(hers).toContain('Attend the Freedom Programme');
     expect(hers).not.toContain(WITHHELD_LINE);
     expect((await v.get(paths.cases.conferencePaper(family.caseId, conference.id, 3))).statusCode).toBe(404);
+  });
+
+  it('prompts a review after a new incident on the case, offering to bring the next review forward', async () => {
+    expect(text((await v.get(paths.cases.plans(family.caseId))).body)).not.toContain('A new incident has been reported on this case');
+    const contact = await t.db.tenant(tenant.id, (trx) =>
+      trx
+        .insertInto('contacts')
+        .values({ tenant_id: tenant.id, source: 'police', reference: 'CW/INCIDENT/1', received_at: new Date(), received_on: '2026-12-01', decision_due_by: '2026-12-02', status: 'sent-to-allocated-worker' })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    await t.db.tenant(tenant.id, (trx) => appendCaseEvents(trx, tenant.id, family.caseId, [{ type: 'incident-reported', at: new Date(), by: '', contactId: contact.id }]));
+    const page = await v.get(paths.cases.plans(family.caseId));
+    expect(text(page.body)).toContain('A new incident has been reported on this case');
+    expect(page.body).toContain(`href='${paths.cases.bringReviewForward(family.caseId, planId)}'`);
   });
 
   it('brings the next review forward, only to a day from today and before it was due', async () => {
