@@ -148,13 +148,17 @@ export async function generateCasework(trx: Trx, tenantId: string, today: PlainD
 
   // Reviews: the first core group after a week, review conferences at 80 days and then every 170 (one
   // plan in 17 never reviewed); child in need reviews every 60 days. Only those held by today.
+  // The plans held reviews before this run are read once, before the insert: checked row by row against
+  // plan_reviews itself, each check re-read the rows this insert had already written (22 s at 50,000
+  // families, growing with the square of the plans).
   await sql`
+    with reviewed as materialized (select distinct plan_id from plan_reviews)
     insert into plan_reviews (tenant_id, plan_id, kind, held_on, progress, recorded_by)
     select ${tenantId}, p.id, x.kind, p.started_on + x.days, 'Generated: progress reviewed with the family and the agencies.', ${recorder}
       from plans p
       cross join lateral (values ('core-group', 7), ('review-conference', 80), ('review-conference', 250), ('review-conference', 420), ('cin-review', 60), ('cin-review', 120)) as x(kind, days)
      where p.tenant_id = ${tenantId}
-       and not exists (select 1 from plan_reviews r where r.plan_id = p.id)
+       and not exists (select 1 from reviewed r where r.plan_id = p.id)
        and p.started_on + x.days <= least(coalesce(p.ended_on, ${day}), ${day})
        and ((p.kind = 'child-protection' and x.kind = 'core-group')
          or (p.kind = 'child-protection' and x.kind = 'review-conference' and not exists (select 1 from generated_casework g where g.id = p.case_id and g.no_review))
