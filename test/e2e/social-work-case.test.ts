@@ -155,6 +155,24 @@ describe('the social work case in a browser (axe on every page)', () => {
     await follow(page, () => page.getByRole('button', { name: 'Record the core group meeting' }).click());
     expect(await step(page, 'first-core-group')).toContain('Done on time');
 
+    // The plan's other forms, each axe-checked: outcomes, a visit (a family member as interpreter refused), a review brought forward, a child in need plan.
+    const planId = (await b.t.db.owner().selectFrom('plans').select('id').where('case_id', '=', kase.id).executeTakeFirstOrThrow()).id;
+    await visit(page, paths.cases.planOutcomes(kase.id, planId));
+    await fill(page, { outcomes: 'Luca feels safe at home and sleeps through the night' });
+    await follow(page, () => page.getByRole('button', { name: 'Save the outcomes' }).click());
+    expect(await main.innerText()).toContain('Luca feels safe at home');
+    await follow(page, () => main.getByRole('link', { name: 'Record a visit or a missed appointment' }).click());
+    await fill(page, { kind: 'visit', ...date('happenedOn', '2026-09-24'), seen: 'yes', seenAlone: 'no', othersPresent: 'His mother', interpreter: 'family-member', interpreterName: 'His aunt' });
+    await page.getByLabel('Which child?').selectOption({ label: 'Luca Marchetti' });
+    const refusedInterpreter = await follow(page, () => page.getByRole('button', { name: 'Record it' }).click());
+    expect(refusedInterpreter.status()).toBe(400);
+    await fill(page, { interpreter: 'none' });
+    await follow(page, () => page.getByRole('button', { name: 'Record it' }).click());
+    expect(await main.innerText()).toContain('The visit has been recorded');
+    await visit(page, paths.cases.bringReviewForward(kase.id, planId));
+    await visit(page, paths.cases.newChildInNeedPlan(kase.id));
+    await visit(page, paths.cases.plans(kase.id));
+
     // The paper for Vincent's part holds his action, never Selina's, the reasons or where she is.
     await follow(page, () => main.getByRole('link', { name: /Paper for part 2/ }).click());
     const paper = await main.innerText();
@@ -203,5 +221,15 @@ describe('the social work case in a browser (axe on every page)', () => {
     expect(chronology).not.toContain(WITHHELD);
     await follow(page, () => main.getByRole('link', { name: 'Print this chronology' }).click());
     expect(await main.innerText()).toContain('Notification from Police');
+
+    // An administrator sets how often children on a plan are visited.
+    await follow(page, () => page.getByRole('button', { name: 'Sign out' }).click());
+    await signIn(page, b.tenant.users.admin.email);
+    await follow(page, () => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Visit frequency' }).click());
+    await page.getByLabel('Child protection plan: every how many working days?').fill('0');
+    expect((await follow(page, () => page.getByRole('button', { name: 'Save' }).click())).status()).toBe(400);
+    await page.getByLabel('Child protection plan: every how many working days?').fill('5');
+    await follow(page, () => page.getByRole('button', { name: 'Save' }).click());
+    expect(await main.innerText()).toContain('The visit frequencies have been saved');
   });
 });

@@ -1,6 +1,6 @@
 import { INTERPRETER_KIND_LABELS, INTERPRETER_KINDS, VISIT_KIND_LABELS, VISIT_KINDS } from '../../domain/casework/visits.js';
 import { formPage } from '../../platform/http/form-page.js';
-import { paths, withQuery } from '../../platform/http/paths.js';
+import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
 import { idParam, notFound, userOf } from '../../platform/http/route-params.js';
@@ -103,7 +103,7 @@ export function caseworkRoutes(router: Router, s: CaseworkServices, frames: Case
     initial: (every) => ({ cp: String(every['child-protection']), cin: String(every['child-in-need']) }),
     submit: async (form, _every, request) => {
       await s.visits.saveFrequencies(userOf(request), form, request.id);
-      return { to: withQuery(paths.admin.visitFrequency, { done: 'saved' }), done: 'saved' };
+      return { to: paths.admin.visitFrequency, done: 'saved' };
     },
     view: (_every, request) => ({ success: (request.query as Record<string, unknown> | undefined)?.done === 'saved' ? 'The visit frequencies have been saved' : undefined }),
   });
