@@ -1,5 +1,5 @@
-import { checkVisit, type InterpreterKind, type VisitKind } from '../../domain/casework/visits.js';
-import { londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
+import { checkVisit, type VisitInput as VisitFacts } from '../../domain/casework/visits.js';
+import { londonDate } from '../../domain/calendar/plain-date.js';
 import { auditActorOf, tenantOfCaller, type Caller } from '../../platform/auth/caller.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
@@ -8,15 +8,8 @@ import type { Database, Trx } from '../../platform/db/database.js';
 import { caseContext, CaseworkError, refuse, textOf } from './case-context.js';
 import * as q from './queries.js';
 
-export interface VisitInput {
-  kind: VisitKind;
-  happenedOn: PlainDate;
-  childId: string | null;
-  seen: boolean | null;
-  seenAlone: boolean | null;
-  othersPresent: string;
-  interpreter: InterpreterKind;
-  interpreterName: string;
+/** A visit as the domain checks it, with whose visit it was and what was noted. */
+export interface VisitInput extends VisitFacts {
   agency: string;
   note: string;
 }
