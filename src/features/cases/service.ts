@@ -9,7 +9,7 @@ import { isRole } from '../../platform/access/roles.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import * as q from './queries.js';
-import { chronologyAgencies, chronologyPage, type ChronologyFilter } from './queries/chronology.js';
+import { chronologyPage, type ChronologyFilter } from './queries/chronology.js';
 import { completeAllocationTasks, completeTask, insertTask, openTasksOfTeams as teamTasks, tasksOfCase } from './queries/tasks.js';
 
 export class CaseError extends ServiceError {}
@@ -141,8 +141,7 @@ export function casesService(db: Database) {
     async chronology(user: CurrentUser, caseId: string, filter: ChronologyFilter, limit: number, offset: number) {
       return db.tenant(user.tenantId, async (trx) => {
         await accessible(trx, user, caseId, 'case:view');
-        const [page, agencies] = await Promise.all([chronologyPage(trx, caseId, filter, limit, offset), chronologyAgencies(trx, caseId)]);
-        return { ...page, agencies };
+        return chronologyPage(trx, caseId, filter, limit, offset);
       });
     },
 

@@ -120,31 +120,45 @@ function allRows(caseId: string): RawBuilder<unknown> {
   `;
 }
 
-function filtered(caseId: string, f: ChronologyFilter): RawBuilder<unknown> {
-  return sql`
-    select * from (${allRows(caseId)}) as rows (at, date_only, kind, what, person_id, agency, significant, data, link_id)
-    where at is not null
-      ${f.kind ? sql`and kind = ${f.kind}` : sql``}
-      ${f.personId ? sql`and person_id = ${f.personId}` : sql``}
-      ${f.agency ? sql`and lower(agency) = lower(${f.agency})` : sql``}
-  `;
+const COLUMNS = sql.raw('(at, date_only, kind, what, person_id, agency, significant, data, link_id)');
+
+interface PageRow {
+  total: string;
+  agencies: string[];
+  at: Date | string | null;
+  date_only: boolean;
+  kind: ChronologyKind;
+  what: string;
+  person_id: string | null;
+  agency: string;
+  significant: boolean;
+  data: Record<string, unknown>;
+  link_id: string | null;
 }
 
-/** A page of the case's chronology, newest first, and how many events match the filter. */
-export async function chronologyPage(trx: Trx, caseId: string, f: ChronologyFilter, limit: number, offset: number): Promise<{ rows: ChronologyRow[]; total: number }> {
-  const [page, count] = await Promise.all([
-    sql<{ at: Date | string; date_only: boolean; kind: ChronologyKind; what: string; person_id: string | null; agency: string; significant: boolean; data: Record<string, unknown>; link_id: string | null }>`
-      select * from (${filtered(caseId, f)}) as f order by at desc, kind limit ${limit} offset ${offset}`.execute(trx),
-    sql<{ n: string }>`select count(*)::text as n from (${filtered(caseId, f)}) as f`.execute(trx),
-  ]);
+/**
+ * A page of the case's chronology, newest first, with how many events match the filter and the agencies
+ * that appear on the whole chronology (for the filter), in one pass: every source is read once into
+ * `r`, filtered once into `f`, and the count, the agencies and the page are taken from those. Always one
+ * row at least (the count and agencies), with the event's columns null when the page is empty.
+ */
+export async function chronologyPage(trx: Trx, caseId: string, f: ChronologyFilter, limit: number, offset: number): Promise<{ rows: ChronologyRow[]; total: number; agencies: string[] }> {
+  const result = await sql<PageRow>`
+    with r as materialized (select * from (${allRows(caseId)}) as rows ${COLUMNS} where at is not null),
+         f as materialized (
+           select * from r where true
+             ${f.kind ? sql`and kind = ${f.kind}` : sql``}
+             ${f.personId ? sql`and person_id = ${f.personId}` : sql``}
+             ${f.agency ? sql`and lower(agency) = lower(${f.agency})` : sql``})
+    select m.total, m.agencies, p.*
+      from (select (select count(*) from f)::text as total, (select coalesce(array_agg(distinct agency order by agency), '{}') from r) as agencies) as m
+      left join lateral (select * from f order by at desc, kind limit ${limit} offset ${offset}) as p on true`.execute(trx);
+  const first = result.rows[0];
   return {
-    rows: page.rows.map((r) => ({ at: new Date(r.at), dateOnly: r.date_only, kind: r.kind, what: r.what, personId: r.person_id, agency: r.agency, significant: r.significant, data: r.data, linkId: r.link_id })),
-    total: Number(count.rows[0]?.n ?? 0),
+    rows: result.rows
+      .filter((r): r is PageRow & { at: Date | string } => r.at !== null)
+      .map((r) => ({ at: new Date(r.at), dateOnly: r.date_only, kind: r.kind, what: r.what, personId: r.person_id, agency: r.agency, significant: r.significant, data: r.data, linkId: r.link_id })),
+    total: Number(first?.total ?? 0),
+    agencies: first?.agencies ?? [],
   };
-}
-
-/** The agencies that appear on the case's chronology, for the filter. */
-export async function chronologyAgencies(trx: Trx, caseId: string): Promise<string[]> {
-  const rows = await sql<{ agency: string }>`select distinct agency from (${allRows(caseId)}) as rows (at, date_only, kind, what, person_id, agency, significant, data, link_id) order by agency`.execute(trx);
-  return rows.rows.map((r) => r.agency);
 }
