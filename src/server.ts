@@ -16,7 +16,7 @@ import { censusRoutes } from './features/census/routes.js';
 import { censusService } from './features/census/service.js';
 import { casesApiRoutes } from './features/cases/api-routes.js';
 import { casesRoutes } from './features/cases/routes.js';
-import type { CaseFrames } from './features/casework/frames.js';
+import type { CaseFrames } from './features/cases/frames.js';
 import { caseworkRoutes } from './features/casework/routes.js';
 import { caseworkApiRoutes } from './features/casework/api-routes.js';
 import { assessmentRoutes } from './features/assessment/routes.js';

@@ -11,7 +11,7 @@ import { idParam, userOf } from '../../platform/http/route-params.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
 import type { CaseOverview } from '../cases/case-page.js';
-import type { AssessmentFrames } from './frames.js';
+import type { CaseFrames } from '../cases/frames.js';
 import type { InformationRequestsService } from './requests-service.js';
 import { doneMessage, SECTION_ITEMS } from './words.js';
 
@@ -43,7 +43,7 @@ const returnForm = withDateInputs(
 );
 
 /** The case's requests for information to the network: asking, recording an answer, reminding an agency. */
-export function requestRoutes(router: Router, requests: InformationRequestsService, frames: AssessmentFrames): void {
+export function requestRoutes(router: Router, requests: InformationRequestsService, frames: CaseFrames): void {
   const caseOf = async (request: FastifyRequest, reply: FastifyReply): Promise<CaseOverview | Answered> => {
     const c = await frames.loadCase(request, reply);
     return 'sent' in c ? new Answered(c.sent) : c;

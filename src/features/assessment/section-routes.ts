@@ -10,7 +10,7 @@ import { paths } from '../../platform/http/paths.js';
 import { isUuid, userOf } from '../../platform/http/route-params.js';
 import type { Router } from '../../platform/http/router.js';
 import type { CaseOverview } from '../cases/case-page.js';
-import type { AssessmentFrames } from './frames.js';
+import type { CaseFrames } from '../cases/frames.js';
 import { SectionConflict, type AssessmentService } from './service.js';
 import { sectionTitle } from './words.js';
 
@@ -50,7 +50,7 @@ function answerText(field: Field, value: string | string[] | undefined): string 
 }
 
 /** Each section of the assessment on a page of its own, saved on its own with the version it was opened at. */
-export function sectionRoutes(router: Router, assessments: AssessmentService, frames: AssessmentFrames): void {
+export function sectionRoutes(router: Router, assessments: AssessmentService, frames: CaseFrames): void {
   function view(l: Loaded, values: Values, extra: Record<string, unknown> = {}) {
     const fields = sectionFields(l.key, l.s.child?.band ?? null);
     const saved = (l.s.saved?.answers ?? {}) as Answers;

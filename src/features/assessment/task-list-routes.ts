@@ -10,7 +10,7 @@ import { userOf } from '../../platform/http/route-params.js';
 import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
 import type { CaseOverview } from '../cases/case-page.js';
-import type { AssessmentFrames } from './frames.js';
+import type { CaseFrames } from '../cases/frames.js';
 import type { AssessmentService } from './service.js';
 import { doneMessage, nextStep, sectionTitle, statusTag } from './words.js';
 
@@ -28,7 +28,7 @@ const decisionForm = z.object({
 });
 
 /** The task list of the case's assessment, starting it, submitting it with the census factors, and the team manager's decision. */
-export function taskListRoutes(router: Router, assessments: AssessmentService, frames: AssessmentFrames): void {
+export function taskListRoutes(router: Router, assessments: AssessmentService, frames: CaseFrames): void {
   const caseOf = async (request: FastifyRequest, reply: FastifyReply): Promise<CaseOverview | Answered> => {
     const c = await frames.loadCase(request, reply);
     return 'sent' in c ? new Answered(c.sent) : c;

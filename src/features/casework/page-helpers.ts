@@ -6,7 +6,7 @@ import { paths } from '../../platform/http/paths.js';
 import { userOf } from '../../platform/http/route-params.js';
 import { CaseworkError } from './case-context.js';
 import { DATES } from './forms.js';
-import type { CaseFrames } from './frames.js';
+import type { CaseFrames } from '../cases/frames.js';
 import type { CaseworkOverview, CaseworkReadService } from './read-service.js';
 
 /** A casework form's case and what the Plans tab knows about it. */

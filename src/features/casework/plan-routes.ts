@@ -6,7 +6,7 @@ import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { idParam, userOf } from '../../platform/http/route-params.js';
 import { actionForm, bringForwardForm, childInNeedPlanForm, endPlanForm, outcomesForm, reviewForm } from './forms.js';
-import type { CaseFrames } from './frames.js';
+import type { CaseFrames } from '../cases/frames.js';
 import { backToPlans, childItems, dateItemsOf, editableCase, type Loaded } from './page-helpers.js';
 import type { PlanService } from './plan-service.js';
 import type { CaseworkReadService } from './read-service.js';

@@ -5,7 +5,7 @@ import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { userOf } from '../../platform/http/route-params.js';
 import { ATTENDEE_ROWS, CONFERENCE_PARTS, conferenceForm, enquiryOutcomeForm, strategyDiscussionForm } from './forms.js';
-import type { CaseFrames } from './frames.js';
+import type { CaseFrames } from '../cases/frames.js';
 import { backToPlans, childItems, dateItemsOf, editableCase, type Loaded } from './page-helpers.js';
 import type { ProcessService } from './process-service.js';
 import type { CaseworkReadService } from './read-service.js';

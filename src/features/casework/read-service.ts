@@ -1,4 +1,4 @@
-import { ABUSE_CATEGORY_LABELS, CONFERENCE_DECISION_LABELS, ENQUIRY_OUTCOME_LABELS, processSteps, STEP_LABELS, STRATEGY_DECISION_LABELS, type AbuseCategory } from '../../domain/casework/child-protection.js';
+import { ABUSE_CATEGORY_LABELS, CONFERENCE_DECISION_LABELS, ENQUIRY_OUTCOME_LABELS, processSteps, STEP_LABELS, STRATEGY_DECISION_LABELS, type AbuseCategory, type Step } from '../../domain/casework/child-protection.js';
 import { dueStatus } from '../../domain/casework/due.js';
 import { ACTION_STATUS_LABELS, earlierPlans, onlyTheVictimActs, PLAN_KIND_LABELS, REVIEW_KIND_LABELS, type ActionOwner } from '../../domain/casework/plans.js';
 import { childVisits, DEFAULT_VISIT_WORKING_DAYS, VISIT_KIND_LABELS } from '../../domain/casework/visits.js';
@@ -17,17 +17,24 @@ type PlanRow = Awaited<ReturnType<typeof q.plans>>[number];
 /** A child in need plan is reviewed every 3 months (local practice; a child protection plan follows the conference timescales). */
 const CIN_REVIEW_MONTHS = 3;
 
-/** When the plan's next review is due: the next review conference of a child protection plan, the next child in need review otherwise. */
-export async function nextReviewDue(trx: Trx, caseId: string, plan: PlanRow, calendar: WorkingDayCalendar, today: PlainDate): Promise<PlainDate> {
-  const reviews = await q.reviews(trx, [plan.id]);
+/**
+ * When the plan's next review is due, from what is already read: the next review conference of a child
+ * protection plan (the process's steps), the next child in need review otherwise.
+ */
+function nextReviewFrom(plan: PlanRow, reviewsOfPlan: readonly { kind: string; held_on: PlainDate }[], steps: readonly Step[]): PlainDate {
   if (plan.kind === 'child-protection') {
-    const steps = processSteps(await processFacts(trx, caseId), calendar, today);
     const review = steps.find((s) => s.key === 'review-conference');
     if (review?.due) return review.due.dueOn;
   }
-  const last = reviews.filter((r) => r.kind === 'cin-review').map((r) => r.held_on).sort(compareDates).at(-1);
+  const last = reviewsOfPlan.filter((r) => r.kind === 'cin-review').map((r) => r.held_on).sort(compareDates).at(-1);
   const due = addMonths(last ?? plan.started_on, CIN_REVIEW_MONTHS);
   return plan.review_brought_forward_to && compareDates(plan.review_brought_forward_to, due) < 0 && (!last || compareDates(plan.review_brought_forward_to, last) > 0) ? plan.review_brought_forward_to : due;
+}
+
+/** When the plan's next review is due, reading what it needs (for a change to one plan, or the API). */
+export async function nextReviewDue(trx: Trx, caseId: string, plan: PlanRow, calendar: WorkingDayCalendar, today: PlainDate): Promise<PlainDate> {
+  const [reviews, facts] = await Promise.all([q.reviews(trx, [plan.id]), processFacts(trx, caseId)]);
+  return nextReviewFrom(plan, reviews, processSteps(facts, calendar, today));
 }
 
 async function processFacts(trx: Trx, caseId: string) {
@@ -61,63 +68,62 @@ async function overviewIn(trx: Trx, c: CaseContext) {
   const memberName = new Map(c.members.map((m) => [m.id, fullName(m)]));
   const memberRole = new Map(c.members.map((m) => [m.id, m.role]));
   const hasPersonCausingHarm = c.members.some((m) => m.role === 'person-causing-harm');
+  const steps = processSteps(facts, c.calendar, c.today);
   const every = { 'child-protection': settings?.cp ?? DEFAULT_VISIT_WORKING_DAYS['child-protection'], 'child-in-need': settings?.cin ?? DEFAULT_VISIT_WORKING_DAYS['child-in-need'] };
   const visitRecords = visits.map((v) => ({ childId: v.child_id, kind: v.kind, happenedOn: v.happened_on, seen: v.seen }));
 
-  const planViews = await Promise.all(
-    [...plans].reverse().map(async (p) => {
-      const planActions = actions.filter((a) => a.plan_id === p.id);
-      const owners: ActionOwner[] = planActions.map((a) => (a.owner_person_id ? { kind: 'person', role: memberRole.get(a.owner_person_id) ?? 'other-adult' } : { kind: 'agency' }));
-      return {
-        id: p.id,
-        kind: p.kind,
-        kindLabel: PLAN_KIND_LABELS[p.kind],
-        startedOn: p.started_on,
-        endedOn: p.ended_on,
-        endReason: p.end_reason,
-        live: !p.ended_on,
-        outcomes: p.outcomes,
-        version: p.version,
-        nextReview: p.ended_on ? null : dueStatus(c.calendar, c.today, await nextReviewDue(trx, caseId, p, c.calendar, c.today)),
-        children: children
-          .filter((ch) => ch.plan_id === p.id)
-          .map((ch) => {
-            const earlier = earlierPlans(
-              { planId: p.id, startedOn: p.started_on },
-              history.filter((h) => h.child_id === ch.child_id && h.kind === p.kind).map((h) => ({ planId: h.id, startedOn: h.started_on, endedOn: h.ended_on, category: h.initial_category })),
-            );
-            return {
-              id: ch.child_id,
-              name: fullName(ch),
-              initialCategory: ch.initial_category ? ABUSE_CATEGORY_LABELS[ch.initial_category] : null,
-              latestCategory: ch.latest_category ? ABUSE_CATEGORY_LABELS[ch.latest_category] : null,
-              earlier: earlier.map((e) => ({ ...e, category: e.category ? ABUSE_CATEGORY_LABELS[e.category as AbuseCategory] : null })),
-              visits: p.ended_on ? null : childVisits(ch.child_id, p.started_on, every[p.kind], visitRecords, c.calendar, c.today),
-            };
-          }),
-        actions: planActions.map((a) => ({
-          id: a.id,
-          need: a.need,
-          action: a.action,
-          owner: a.owner_person_id ? (memberName.get(a.owner_person_id) ?? 'Someone no longer on the case') : a.owner_agency!,
-          ownerIsPersonCausingHarm: Boolean(a.owner_person_id && memberRole.get(a.owner_person_id) === 'person-causing-harm'),
-          dueOn: a.due_on,
-          due: a.status === 'done' || a.status === 'not-done' ? null : dueStatus(c.calendar, c.today, a.due_on),
-          status: a.status,
-          statusLabel: ACTION_STATUS_LABELS[a.status],
-          statusNote: a.status_note,
-        })),
-        onlyTheVictimActs: !p.ended_on && onlyTheVictimActs(owners, hasPersonCausingHarm),
-        reviews: reviews
-          .filter((r) => r.plan_id === p.id)
-          .reverse()
-          .map((r) => ({ kindLabel: REVIEW_KIND_LABELS[r.kind], heldOn: r.held_on, progress: r.progress, by: r.recorded_by ? (names[r.recorded_by] ?? 'A former user') : 'The system' })),
-      };
-    }),
-  );
+  const planViews = [...plans].reverse().map((p) => {
+    const planActions = actions.filter((a) => a.plan_id === p.id);
+    const owners: ActionOwner[] = planActions.map((a) => (a.owner_person_id ? { kind: 'person', role: memberRole.get(a.owner_person_id) ?? 'other-adult' } : { kind: 'agency' }));
+    return {
+      id: p.id,
+      kind: p.kind,
+      kindLabel: PLAN_KIND_LABELS[p.kind],
+      startedOn: p.started_on,
+      endedOn: p.ended_on,
+      endReason: p.end_reason,
+      live: !p.ended_on,
+      outcomes: p.outcomes,
+      version: p.version,
+      nextReview: p.ended_on ? null : dueStatus(c.calendar, c.today, nextReviewFrom(p, reviews.filter((r) => r.plan_id === p.id), steps)),
+      children: children
+        .filter((ch) => ch.plan_id === p.id)
+        .map((ch) => {
+          const earlier = earlierPlans(
+            { planId: p.id, startedOn: p.started_on },
+            history.filter((h) => h.child_id === ch.child_id && h.kind === p.kind).map((h) => ({ planId: h.id, startedOn: h.started_on, endedOn: h.ended_on, category: h.initial_category })),
+          );
+          return {
+            id: ch.child_id,
+            name: fullName(ch),
+            initialCategory: ch.initial_category ? ABUSE_CATEGORY_LABELS[ch.initial_category] : null,
+            latestCategory: ch.latest_category ? ABUSE_CATEGORY_LABELS[ch.latest_category] : null,
+            earlier: earlier.map((e) => ({ ...e, category: e.category ? ABUSE_CATEGORY_LABELS[e.category as AbuseCategory] : null })),
+            visits: p.ended_on ? null : childVisits(ch.child_id, p.started_on, every[p.kind], visitRecords, c.calendar, c.today),
+          };
+        }),
+      actions: planActions.map((a) => ({
+        id: a.id,
+        need: a.need,
+        action: a.action,
+        owner: a.owner_person_id ? (memberName.get(a.owner_person_id) ?? 'Someone no longer on the case') : a.owner_agency!,
+        ownerIsPersonCausingHarm: Boolean(a.owner_person_id && memberRole.get(a.owner_person_id) === 'person-causing-harm'),
+        dueOn: a.due_on,
+        due: a.status === 'done' || a.status === 'not-done' ? null : dueStatus(c.calendar, c.today, a.due_on),
+        status: a.status,
+        statusLabel: ACTION_STATUS_LABELS[a.status],
+        statusNote: a.status_note,
+      })),
+      onlyTheVictimActs: !p.ended_on && onlyTheVictimActs(owners, hasPersonCausingHarm),
+      reviews: reviews
+        .filter((r) => r.plan_id === p.id)
+        .reverse()
+        .map((r) => ({ kindLabel: REVIEW_KIND_LABELS[r.kind], heldOn: r.held_on, progress: r.progress, by: r.recorded_by ? (names[r.recorded_by] ?? 'A former user') : 'The system' })),
+    };
+  });
 
   return {
-    steps: processSteps(facts, c.calendar, c.today).map((s) => ({ ...s, label: STEP_LABELS[s.key] })),
+    steps: steps.map((s) => ({ ...s, label: STEP_LABELS[s.key] })),
     discussions: [...discussions].reverse().map((d) => ({
       id: d.id,
       heldOn: d.held_on,

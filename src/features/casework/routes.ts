@@ -5,7 +5,7 @@ import type { Router } from '../../platform/http/router.js';
 import { attempt } from '../../platform/http/service-error.js';
 import { idParam, notFound, userOf } from '../../platform/http/route-params.js';
 import { visitForm, visitFrequencyForm } from './forms.js';
-import type { CaseFrames } from './frames.js';
+import type { CaseFrames } from '../cases/frames.js';
 import { backToPlans, dateItemsOf, editableCase, PLANS_DONE, type Loaded } from './page-helpers.js';
 import type { ConferencePaperService } from './paper-service.js';
 import { planRoutes } from './plan-routes.js';

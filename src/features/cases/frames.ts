@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CaseOverview, CaseTab } from '../cases/case-page.js';
+import type { CaseOverview, CaseTab } from './case-page.js';
 
 /**
- * The case pages the casework pages sit inside. The casework feature does not import the cases
- * feature's page code: the composition root (src/server.ts) hands these in.
+ * The case pages that other features' pages sit inside (the Plans tab and its forms, the assessment, the
+ * requests for information). Those features do not import the cases feature's page code: the
+ * composition root (src/server.ts) hands these in, and they name this type with `import type`.
  */
 export interface CaseFrames {
   /** The case named in the address, or the reply already sent (404, break-glass page). */
