@@ -6,7 +6,8 @@ import type { MaracSchema } from './marac-schema.js';
 import type { RiskSchema } from './risk-schema.js';
 import type { SsoSchema } from './sso-schema.js';
 import type { SocialWorkSchema } from './social-work-schema.js';
-import type { DefaultTimestamp, Timestamp } from './schema-columns.js';
+import type { DateColumn, DefaultTimestamp, Timestamp } from './schema-columns.js';
+import type { PaperAudience } from '../documents/paper.js';
 
 export type * from './casework-schema.js';
 export type * from './contacts-schema.js';
@@ -101,21 +102,44 @@ export interface EmailsTable {
   last_error: string | null;
 }
 
-/** A copy of a paper made for someone, kept unchanged with its hash (migrations/0023). */
+/** A copy of a paper made for someone, kept unchanged with its hash (migrations/0023; a case's documents from 0027). */
 export interface DocumentCopiesTable {
   id: Generated<string>;
   tenant_id: string;
   kind: string;
-  subject_type: 'marac-meeting' | 'marac-case';
+  subject_type: 'marac-meeting' | 'marac-case' | 'case';
   subject_id: string;
   title: string;
-  audience: 'professional-network' | 'marac-agency' | 'person-causing-harm';
+  audience: PaperAudience;
   recipient_user_id: string | null;
   recipient_name: string;
   recipient_agency_id: string | null;
   made_at: DefaultTimestamp;
   sha256: string;
   content: Buffer;
+  case_id: ColumnType<string | null, string | null | undefined, never>;
+  template: ColumnType<string | null, string | null | undefined, never>;
+  language: ColumnType<string, string | undefined, never>;
+  neutral: ColumnType<boolean, boolean | undefined, never>;
+  /** The filled document as JSON (title, subtitle, blocks). */
+  paper: ColumnType<unknown, string | null | undefined, never>;
+  recipient_person_id: ColumnType<string | null, string | null | undefined, never>;
+  made_by: ColumnType<string | null, string | null | undefined, never>;
+  corrects_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** Each time a document went to someone: to whom, when, how, and the lawful basis (migrations/0027). */
+export interface DocumentDisclosuresTable {
+  id: Generated<string>;
+  tenant_id: string;
+  document_id: string;
+  recipient: string;
+  disclosed_on: DateColumn;
+  method: 'post' | 'by-hand' | 'secure-email' | 'email' | 'in-person' | 'collected';
+  lawful_basis: 'public-task' | 'safeguarding' | 'legal-obligation' | 'vital-interests' | 'consent';
+  note: string | null;
+  recorded_by: string;
+  recorded_at: DefaultTimestamp;
 }
 
 export interface ApiClientsTable {
@@ -207,6 +231,7 @@ export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImpo
   api_clients: ApiClientsTable;
   emails: EmailsTable;
   document_copies: DocumentCopiesTable;
+  document_disclosures: DocumentDisclosuresTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
   sign_in_throttle: SignInThrottleTable;

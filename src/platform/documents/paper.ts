@@ -8,11 +8,14 @@
  * real text (pdf.ts), and each copy made is recorded with its hash (copies.ts).
  */
 
+import type { DocumentAudience } from '../../domain/documents/template.js';
+
 /**
  * Who a paper is for. Marac papers go to the member agencies of the meeting; a conference part's paper
- * goes to those attending it, the person causing harm's part too.
+ * goes to those attending it, the person causing harm's part too; letters, plans and notices go to the
+ * victim, a parent, the person causing harm, a school, the child or an interpreter.
  */
-export type PaperAudience = 'professional-network' | 'marac-agency' | 'person-causing-harm';
+export type PaperAudience = DocumentAudience;
 
 export type Block =
   | { kind: 'heading'; level: 2 | 3; text: string }
@@ -32,6 +35,10 @@ export interface Paper {
   /** The handling line every page carries. */
   handling: string;
   blocks: Block[];
+  /** The language it is written in (BCP 47: en, cy, pl); English when not said. */
+  language?: string;
+  /** Large type and short lines, for a child. */
+  style?: 'standard' | 'large';
 }
 
 export const MARAC_HANDLING = 'Confidential to the Marac. For the named recipient’s agency only; do not pass on.';
