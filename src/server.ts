@@ -18,6 +18,9 @@ import { casesApiRoutes } from './features/cases/api-routes.js';
 import { casesRoutes } from './features/cases/routes.js';
 import type { CaseFrames } from './features/cases/frames.js';
 import { caseworkRoutes } from './features/casework/routes.js';
+import { documentsRoutes } from './features/documents/routes.js';
+import { documentsService } from './features/documents/service.js';
+import { shippedTemplates } from './platform/documents/templates.js';
 import { caseworkApiRoutes } from './features/casework/api-routes.js';
 import { assessmentRoutes } from './features/assessment/routes.js';
 import { assessmentService } from './features/assessment/service.js';
@@ -92,7 +95,7 @@ import { sealedSearchRoute } from './platform/http/sealed-search.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment', 'documents'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database, options: { publicUrl?: string | null } = {}) {
@@ -136,6 +139,7 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
     notificationImports: notificationImportService(db, contactsService(db)),
     census: censusService(db, VERSION),
     assessments: assessmentService(db),
+    documents: documentsService(db),
     informationRequests: informationRequestsService(db, options),
   };
 }
@@ -143,6 +147,9 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
 export type Services = ReturnType<typeof services>;
 
 export async function createServer(config: Config, db: Database, options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}) {
+  // Every document template is checked as the server starts: one that would give someone a field they
+  // must never receive stops the start, before anything could be written with it.
+  shippedTemplates();
   const svc = services(db, { publicUrl: config.singleSignOn.publicUrl });
   const sso = singleSignOnService(db, { secretKey: config.singleSignOn.secretKey, publicUrl: config.singleSignOn.publicUrl, production: config.env === 'production' });
   // With single sign-on on, a council that signs in through its own provider keeps passwords for administrators alone.
@@ -194,6 +201,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       caseworkRoutes(router, svc.casework, caseFrames);
       // The assessment and the requests for information sit inside the case pages as well.
       assessmentRoutes(router, svc.assessments, svc.informationRequests, caseFrames);
+      documentsRoutes(router, svc.documents, caseFrames);
       checklistRoutes(router, svc.risk, riskFrames);
       riskTabRoutes(router, svc.risk, svc.people, riskFrames);
       riskApiRoutes(router, svc.risk, svc.marac);

@@ -93,3 +93,22 @@ export function sameValue(a: Confidential, b: Confidential): boolean {
 export function storedText(value: Confidential): string {
   return values.get(value) ?? '';
 }
+
+function words(text: string): string {
+  return ` ${text.toLowerCase().normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+}
+
+/**
+ * Whether free text someone wrote holds this value (in any case, spacing or punctuation; a phone number
+ * by its digits), without revealing it: so a letter for the person causing harm that quotes the
+ * victim's withheld address or number can be refused before it is made. Values too short to be told
+ * from ordinary words (under 4 letters or digits) are not looked for.
+ */
+export function appearsIn(value: Confidential, text: string): boolean {
+  const secret = values.get(value) ?? '';
+  const digits = secret.replace(/\D/g, '');
+  if (digits.length >= 6 && digits.length >= secret.replace(/\s/g, '').length - 2) return text.replace(/\D/g, '').includes(digits);
+  const needle = words(secret);
+  if (needle.replace(/\s/g, '').length < 4) return false;
+  return words(text).includes(needle) || words(text).replace(/\s/g, '').includes(needle.replace(/\s/g, ''));
+}

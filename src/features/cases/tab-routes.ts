@@ -84,13 +84,7 @@ export function tabRoutes(router: Router, cases: CasesService, relationships: Re
   caseTab(paths.cases.people(), 'case-people', async (request, reply, c) => reply.view('case-people.njk', { ...(await peopleView(request, relationships, people, c)), success: doneMessage(request) }));
   caseTab(paths.cases.chronology(), 'case-chronology', async (request, reply, c) => renderCase(reply, 'case-chronology.njk', c, 'chronology', await chronologyView(request, cases, c)));
 
-  // The Plans tab is the casework feature's (src/features/casework/routes.ts).
-  const later = [
-    { url: paths.cases.documents(), tab: 'documents', title: 'Documents', about: 'Letters, reports and other documents for this case will appear here.' },
-  ] as const;
-  for (const t of later) {
-    caseTab(t.url, `case-${t.tab}`, async (_request, reply, c) => renderCase(reply, 'case-empty-tab.njk', c, t.tab, { title: t.title, about: t.about }));
-  }
+  // The Plans tab is the casework feature's (src/features/casework/routes.ts), the Documents tab the documents feature's.
 }
 
 /**

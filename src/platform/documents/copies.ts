@@ -5,9 +5,11 @@ import { renderPdf } from './pdf.js';
 
 export interface CopyFor {
   tenantId: string;
-  subject: { type: 'marac-meeting' | 'marac-case'; id: string };
+  subject: { type: 'marac-meeting' | 'marac-case' | 'case'; id: string };
   recipientUserId: string | null;
   recipientAgencyId: string | null;
+  /** A case's document: the template it was made from, the person it is for, who made it, what it corrects. */
+  caseDocument?: { template: string; recipientPersonId: string | null; madeBy: string; neutral: boolean; correctsId: string | null; values: Readonly<Record<string, string | readonly string[]>> };
 }
 
 /** Makes the PDF of a paper for its recipient and keeps the copy, unchanged, with its hash: the record of who got what, when. */
@@ -28,6 +30,17 @@ export async function makeCopy(trx: Trx, paper: Paper, to: CopyFor): Promise<{ i
       recipient_agency_id: to.recipientAgencyId,
       sha256,
       content: pdf,
+      language: paper.language ?? 'en',
+      ...(to.caseDocument && {
+        case_id: to.subject.id,
+        template: to.caseDocument.template,
+        neutral: to.caseDocument.neutral,
+        // What the print page shows (the very blocks the PDF was written from), and what was filled in, for a correction.
+        paper: JSON.stringify({ ...paper, values: to.caseDocument.values }),
+        recipient_person_id: to.caseDocument.recipientPersonId,
+        made_by: to.caseDocument.madeBy,
+        corrects_id: to.caseDocument.correctsId,
+      }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

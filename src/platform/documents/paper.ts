@@ -35,6 +35,8 @@ export interface Paper {
   /** The handling line every page carries. */
   handling: string;
   blocks: Block[];
+  /** Who it is from, as the top of a letter and its envelope show it (a neutral letter names the council alone). */
+  sender?: string;
   /** The language it is written in (BCP 47: en, cy, pl); English when not said. */
   language?: string;
   /** Large type and short lines, for a child. */
@@ -43,14 +45,25 @@ export interface Paper {
 
 export const MARAC_HANDLING = 'Confidential to the Marac. For the named recipient’s agency only; do not pass on.';
 
+/** "Copy for" and "Page 1 of 2" in the paper's language (English for any other). */
+const PAGE_WORDS: Record<string, { copyFor: string; page: (n: number, of: number) => string }> = {
+  en: { copyFor: 'Copy for', page: (n, of) => `Page ${n} of ${of}.` },
+  cy: { copyFor: 'Copi i', page: (n, of) => `Tudalen ${n} o ${of}.` },
+  pl: { copyFor: 'Kopia dla', page: (n, of) => `Strona ${n} z ${of}.` },
+};
+
+export function pageWordsOf(paper: Paper) {
+  return PAGE_WORDS[paper.language ?? 'en'] ?? (PAGE_WORDS.en as (typeof PAGE_WORDS)[string]);
+}
+
 /** The footer of every page of a copy: whose copy it is, and how to handle it. */
 export function footerOf(paper: Paper): string {
-  return `Copy for ${paper.recipient.name}${paper.recipient.agency ? `, ${paper.recipient.agency}` : ''}. ${paper.handling}`;
+  return `${pageWordsOf(paper).copyFor} ${paper.recipient.name}${paper.recipient.agency ? `, ${paper.recipient.agency}` : ''}. ${paper.handling}`;
 }
 
 /** Every piece of text in a paper, in order: what the leak hunt reads, and what the PDF must hold. */
 export function textOf(paper: Paper): string {
-  const parts = [paper.title, paper.subtitle];
+  const parts = [...(paper.sender ? [paper.sender] : []), paper.title, paper.subtitle];
   for (const b of paper.blocks) {
     if (b.kind === 'heading' || b.kind === 'paragraph') parts.push(b.text);
     else if (b.kind === 'list') parts.push(...b.items);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { footerOf, type Block, type Paper } from './paper.js';
+import { footerOf, pageWordsOf, type Block, type Paper } from './paper.js';
 
 const MARGIN = 56;
 const FOOTER_SPACE = 40;
@@ -39,6 +39,7 @@ export function streamPdf(paper: Paper): PDFKit.PDFDocument {
     );
     doc.moveDown(gap);
   };
+  if (paper.sender) text('P', paper.sender, 'Body', sizes.subtitle, 0.8);
   text('H1', paper.title, 'Bold', sizes.title);
   text('P', paper.subtitle, 'Body', sizes.subtitle, 0.8);
   for (const block of paper.blocks) writeBlock(doc, root, block, text, sizes);
@@ -51,7 +52,7 @@ export function streamPdf(paper: Paper): PDFKit.PDFDocument {
     // Writing below the bottom margin would start a new page: the footer sits in the margin.
     doc.page.margins.bottom = 0;
     doc.markContent('Artifact', { type: 'Pagination' });
-    doc.font('Body').fontSize(8).text(`${footer} Page ${i + 1} of ${range.count}.`, MARGIN, doc.page.height - MARGIN - FOOTER_SPACE + 12, { width: doc.page.width - 2 * MARGIN, lineBreak: true });
+    doc.font('Body').fontSize(8).text(`${footer} ${pageWordsOf(paper).page(i + 1, range.count)}`, MARGIN, doc.page.height - MARGIN - FOOTER_SPACE + 12, { width: doc.page.width - 2 * MARGIN, lineBreak: true });
     doc.endMarkedContent();
   }
   doc.end();

@@ -146,6 +146,15 @@ export const paths = {
     /** Who has had a copy of which paper. */
     distribution: (id = ':meetingId') => `/marac/meetings/${id}/papers`,
   },
+  /** A case's documents: writing a letter, a document as it was made, its PDF, recording that it was sent, correcting it. */
+  documents: {
+    newLetter: (id = ':caseId') => `/cases/${id}/documents/letters/new`,
+    writeLetter: (id = ':caseId', template = ':template') => `/cases/${id}/documents/letters/new/${template}`,
+    show: (id = ':caseId', documentId = ':documentId') => `/cases/${id}/documents/${documentId}`,
+    pdf: (id = ':caseId', documentId = ':documentId') => `/cases/${id}/documents/${documentId}/pdf`,
+    sent: (id = ':caseId', documentId = ':documentId') => `/cases/${id}/documents/${documentId}/sent`,
+    correct: (id = ':caseId', documentId = ':documentId') => `/cases/${id}/documents/${documentId}/correction`,
+  },
   cases: {
     list: '/cases',
     new: '/cases/new',

@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import { Confidential } from '../../domain/redaction/confidential.js';
+import type { Trx } from '../../platform/db/database.js';
+import type { DocumentDisclosuresTable } from '../../platform/db/schema.js';
+
+/** The people on a case, with what a letter to them needs: their role, language and whether letters to them must be neutral. */
+export function recipients(trx: Trx, caseId: string) {
+  return trx
+    .selectFrom('case_members')
+    .innerJoin('people', 'people.id', 'case_members.person_id')
+    .leftJoin('safe_contact_preferences', 'safe_contact_preferences.person_id', 'people.id')
+    .select(['people.id', 'people.given_name', 'people.family_name', 'people.date_of_birth', 'people.first_language', 'case_members.role'])
+    .select(sql<boolean>`coalesce(safe_contact_preferences.neutral_letters, false)`.as('neutral_letters'))
+    .where('case_members.case_id', '=', caseId)
+    .orderBy('case_members.role')
+    .orderBy('people.family_name')
+    .orderBy('people.given_name')
+    .execute();
+}
+
+/**
+ * Every address, contact detail, safe number and code word held for the people on a case, as values
+ * that cannot be printed: what free text in a document is checked against. Each says whose it is and
+ * whether it is withheld.
+ */
+export async function protectedValues(trx: Trx, caseId: string): Promise<Array<{ personId: string; kind: 'address' | 'contact-details'; withheld: boolean; value: Confidential }>> {
+  const members = trx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId);
+  const [addresses, details, safe] = await Promise.all([
+    trx.selectFrom('person_addresses').select(['person_id', 'line1', 'line2', 'postcode', 'withheld']).where('person_id', 'in', members).execute(),
+    trx.selectFrom('person_contact_details').select(['person_id', 'value', 'withheld']).where('person_id', 'in', members).execute(),
+    trx.selectFrom('safe_contact_preferences').select(['person_id', 'safe_number', 'code_word']).where('person_id', 'in', members).execute(),
+  ]);
+  const w = (withheld: boolean) => (withheld ? { reason: 'Withheld', by: '', at: new Date(0) } : null);
+  return [
+    ...addresses.flatMap((a) => [a.line1, a.line2, a.postcode].filter((v): v is string => Boolean(v)).map((v) => ({ personId: a.person_id, kind: 'address' as const, withheld: a.withheld, value: Confidential.of(v, w(a.withheld)) }))),
+    ...details.map((d) => ({ personId: d.person_id, kind: 'contact-details' as const, withheld: d.withheld, value: Confidential.of(d.value, w(d.withheld)) })),
+    // The safe number and the code word are never for anyone else's eyes.
+    ...safe.flatMap((s) => [s.safe_number, s.code_word].filter((v): v is string => Boolean(v)).map((v) => ({ personId: s.person_id, kind: 'contact-details' as const, withheld: true, value: Confidential.of(v, w(true)) }))),
+  ];
+}
+
+export function tenantName(trx: Trx, tenantId: string) {
+  return trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();
+}
+
+const DOCUMENT_COLUMNS = ['document_copies.id', 'document_copies.kind', 'document_copies.title', 'document_copies.template', 'document_copies.language', 'document_copies.audience', 'document_copies.neutral', 'document_copies.recipient_name', 'document_copies.recipient_person_id', 'document_copies.made_at', 'document_copies.sha256', 'document_copies.corrects_id'] as const;
+
+/** A case's documents, newest first, each with who made it, how often it was sent and what corrects it. */
+export function caseDocuments(trx: Trx, caseId: string) {
+  return trx
+    .selectFrom('document_copies')
+    .leftJoin('users', 'users.id', 'document_copies.made_by')
+    .select(DOCUMENT_COLUMNS)
+    .select('users.name as made_by_name')
+    .select((eb) => [
+      eb.selectFrom('document_disclosures').select(eb.fn.countAll<string>().as('n')).whereRef('document_disclosures.document_id', '=', 'document_copies.id').as('disclosures'),
+      eb.selectFrom('document_copies as later').select('later.id').whereRef('later.corrects_id', '=', 'document_copies.id').limit(1).as('corrected_by'),
+    ])
+    .where('document_copies.case_id', '=', caseId)
+    .orderBy('document_copies.made_at', 'desc')
+    .orderBy('document_copies.id')
+    .execute();
+}
+
+/** One of a case's documents, with the filled paper it was made from (not the PDF). */
+export function caseDocument(trx: Trx, caseId: string, documentId: string) {
+  return trx
+    .selectFrom('document_copies')
+    .leftJoin('users', 'users.id', 'document_copies.made_by')
+    .select(DOCUMENT_COLUMNS)
+    .select(['document_copies.paper', 'users.name as made_by_name'])
+    .select((eb) => eb.selectFrom('document_copies as later').select('later.id').whereRef('later.corrects_id', '=', 'document_copies.id').limit(1).as('corrected_by'))
+    .where('document_copies.case_id', '=', caseId)
+    .where('document_copies.id', '=', documentId)
+    .executeTakeFirst();
+}
+
+/** The PDF as it was made. */
+export function documentPdf(trx: Trx, caseId: string, documentId: string) {
+  return trx.selectFrom('document_copies').select(['content', 'title', 'sha256']).where('case_id', '=', caseId).where('id', '=', documentId).executeTakeFirst();
+}
+
+export function disclosuresOf(trx: Trx, documentId: string) {
+  return trx
+    .selectFrom('document_disclosures')
+    .innerJoin('users', 'users.id', 'document_disclosures.recorded_by')
+    .select(['document_disclosures.id', 'recipient', 'disclosed_on', 'method', 'lawful_basis', 'note', 'users.name as recorded_by_name', 'recorded_at'])
+    .where('document_id', '=', documentId)
+    .orderBy('disclosed_on')
+    .orderBy('recorded_at')
+    .execute();
+}
+
+export async function insertDisclosure(trx: Trx, row: { tenantId: string; documentId: string; recipient: string; disclosedOn: string; method: DocumentDisclosuresTable['method']; lawfulBasis: DocumentDisclosuresTable['lawful_basis']; note: string | null; by: string }): Promise<void> {
+  await trx
+    .insertInto('document_disclosures')
+    .values({ tenant_id: row.tenantId, document_id: row.documentId, recipient: row.recipient, disclosed_on: row.disclosedOn, method: row.method, lawful_basis: row.lawfulBasis, note: row.note, recorded_by: row.by })
+    .execute();
+}

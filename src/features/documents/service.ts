@@ -1,0 +1,203 @@
+import { londonDate } from '../../domain/calendar/plain-date.js';
+import { fillTemplate, type FieldValues } from '../../domain/documents/fill.js';
+import { AUDIENCE_LABELS, TemplateError, type DocumentAudience, type DocumentTemplate } from '../../domain/documents/template.js';
+import { appearsIn } from '../../domain/redaction/confidential.js';
+import { requireAccess } from '../../platform/access/decide.js';
+import type { Actor } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/audit-log.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import type { Database, Trx } from '../../platform/db/database.js';
+import { makeCopy } from '../../platform/documents/copies.js';
+import type { Paper } from '../../platform/documents/paper.js';
+import { shippedTemplate } from '../../platform/documents/templates.js';
+import { ServiceError } from '../../platform/http/service-error.js';
+import { mayReceive, PROTECTED_INFORMATION_LABELS } from '../safety/service.js';
+import { DISCLOSURE_METHODS, LAWFUL_BASES, type DisclosureMethod, type LawfulBasis } from '../../domain/documents/disclosure.js';
+import * as q from './queries.js';
+
+export class DocumentError extends ServiceError {}
+
+export type CaseRole = Awaited<ReturnType<typeof q.recipients>>[number]['role'];
+
+/** The audience a person on the case is, by their part in it: a document for them is for that audience and no other. */
+export const AUDIENCE_OF_ROLE: Record<CaseRole, DocumentAudience> = {
+  'adult-victim': 'victim',
+  'person-causing-harm': 'person-causing-harm',
+  child: 'child',
+  'other-adult': 'parent',
+  supporter: 'parent',
+};
+
+/** The handling line on every page, in the document's language. */
+const HANDLING: Record<string, (name: string) => string> = {
+  en: (name) => `Private. For ${name} only.`,
+  cy: (name) => `Preifat. I ${name} yn unig.`,
+  pl: (name) => `Prywatne. Tylko dla: ${name}.`,
+};
+const PROFESSIONAL_HANDLING = 'Official – sensitive. For the professionals working with this family; do not pass on.';
+
+export interface MakeDocument {
+  caseId: string;
+  template: string;
+  language: string;
+  audience: DocumentAudience;
+  /** Whose copy: a person on the case (their audience must be theirs), or a professional or setting by name. */
+  recipient: { personId?: string | null; name: string; agency?: string | null };
+  values: FieldValues;
+  /** The sender as the top of the document shows it: the team, and the council. */
+  from?: { team: string };
+  neutral?: boolean;
+  corrects?: string | null;
+}
+
+export type DocumentListItem = Awaited<ReturnType<typeof q.caseDocuments>>[number];
+
+function templateOf(name: string): DocumentTemplate {
+  const template = shippedTemplate(name);
+  if (!template) throw new DocumentError(400, 'Choose a kind of document', 'template');
+  return template;
+}
+
+function valueTexts(values: FieldValues): Array<[string, string]> {
+  return Object.entries(values).flatMap(([field, v]) => (typeof v === 'string' ? [[field, v] as [string, string]] : v.map((t) => [field, t] as [string, string])));
+}
+
+/**
+ * Free text in a document may never hold a withheld address, contact detail, safe number or code word,
+ * whoever it is for (the presenter never puts them in a document either); and for a recipient on the
+ * case's must-not-receive list, not anyone else's address or contact details at all.
+ */
+async function refuseProtectedText(trx: Trx, caseId: string, recipientPersonId: string | null, values: FieldValues): Promise<void> {
+  const held = await q.protectedValues(trx, caseId);
+  const barred = recipientPersonId ? await mayReceive(trx, caseId, recipientPersonId, ['address', 'contact-details']) : ({ allowed: true } as const);
+  const barredKinds = new Set(barred.allowed ? [] : barred.withhold);
+  for (const [field, text] of valueTexts(values)) {
+    for (const h of held) {
+      const forbidden = h.withheld || (barredKinds.has(h.kind) && h.personId !== recipientPersonId);
+      if (forbidden && appearsIn(h.value, text)) {
+        throw new DocumentError(400, h.withheld ? 'This holds an address or contact detail that is withheld: take it out' : 'This holds an address or contact detail the recipient must not receive: take it out', field);
+      }
+    }
+  }
+}
+
+/** One document module: every case document is made, kept, listed, shown and disclosed here. */
+export function documentsService(db: Database) {
+  const audit = (trx: Trx, user: CurrentUser, action: string, caseId: string, requestId: string, details: Record<string, unknown>) =>
+    recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action, subjectType: 'case', subjectId: caseId, requestId, details });
+
+  async function make(trx: Trx, user: CurrentUser, input: MakeDocument, requestId: string): Promise<{ id: string }> {
+    await requireAccess(trx, user, 'case:edit', { kind: 'case', id: input.caseId });
+    const template = templateOf(input.template);
+    if (!template.languages[input.language]) throw new DocumentError(400, 'Choose a language this document is written in', 'language');
+    if (!template.audiences.includes(input.audience)) throw new DocumentError(400, `This document is not for ${AUDIENCE_LABELS[input.audience].toLowerCase()}`, 'recipient');
+    const recipientName = input.recipient.name.trim();
+    if (!recipientName || recipientName.length > 200) throw new DocumentError(400, 'Give the name of the person it is for, in 200 characters or fewer', 'recipient');
+    let neutral = input.neutral ?? false;
+    const personId = input.recipient.personId ?? null;
+    if (personId) {
+      const person = (await q.recipients(trx, input.caseId)).find((r) => r.id === personId);
+      if (!person) throw new DocumentError(400, 'Choose a person on this case', 'recipient');
+      if (AUDIENCE_OF_ROLE[person.role] !== input.audience) throw new DocumentError(400, `${person.given_name} ${person.family_name} is ${AUDIENCE_LABELS[AUDIENCE_OF_ROLE[person.role]].toLowerCase()} on this case: this document is not for them`, 'recipient');
+      const decision = await mayReceive(trx, input.caseId, personId, template.protects);
+      if (!decision.allowed) throw new DocumentError(400, `${person.given_name} ${person.family_name} must not receive ${decision.withhold.map((w) => PROTECTED_INFORMATION_LABELS[w].toLowerCase()).join(' or ')} from this case`, 'recipient');
+      // Their safe-contact preference decides, not the person writing.
+      if (person.neutral_letters) neutral = true;
+    }
+    if (neutral && !template.languages[input.language]?.neutralTitle) throw new DocumentError(400, 'Letters to this person must be neutral, and this document has no neutral form', 'neutral');
+    await refuseProtectedText(trx, input.caseId, personId, input.values);
+    let filled;
+    try {
+      filled = fillTemplate(template, input.language, input.audience, input.values, neutral);
+    } catch (error) {
+      if (error instanceof TemplateError) throw new DocumentError(400, 'This document cannot be made with what was given', 'template');
+      throw error;
+    }
+    if (input.corrects) {
+      const old = await q.caseDocument(trx, input.caseId, input.corrects);
+      if (!old) throw new DocumentError(404, 'There is no such document on this case');
+      if (old.corrected_by) throw new DocumentError(400, 'That document has already been corrected: correct the newest one', 'corrects');
+    }
+    const council = (await q.tenantName(trx, user.tenantId)).name;
+    const professional = input.audience === 'professional-network' || input.audience === 'marac-agency' || input.audience === 'interpreter';
+    const paper: Paper = {
+      kind: template.kind,
+      title: filled.title,
+      subtitle: filled.subtitle,
+      // A neutral letter's envelope and top say who it is from without saying what it is about.
+      sender: neutral || !input.from ? council : `${input.from.team}, ${council}`,
+      audience: input.audience,
+      recipient: { name: recipientName, agency: input.recipient.agency?.trim() || null },
+      handling: professional ? PROFESSIONAL_HANDLING : (HANDLING[input.language] ?? (HANDLING.en as (name: string) => string))(recipientName),
+      blocks: filled.blocks,
+      language: input.language,
+      style: template.style,
+    };
+    const copy = await makeCopy(trx, paper, {
+      tenantId: user.tenantId,
+      subject: { type: 'case', id: input.caseId },
+      recipientUserId: null,
+      recipientAgencyId: null,
+      caseDocument: { template: template.name, recipientPersonId: personId, madeBy: user.id, neutral, correctsId: input.corrects ?? null, values: input.values },
+    });
+    await audit(trx, user, 'document.make', input.caseId, requestId, { documentId: copy.id, template: template.name, language: input.language, audience: input.audience, neutral, corrects: input.corrects ?? null, sha256: copy.sha256 });
+    return { id: copy.id };
+  }
+
+  return {
+    /** Makes a document and keeps it. Other features call this inside their own change, or on its own. */
+    make: (user: CurrentUser, input: MakeDocument, requestId: string) => db.tenant(user.tenantId, (trx) => make(trx, user, input, requestId)),
+    makeIn: make,
+
+    list: (actor: Actor, caseId: string) =>
+      db.tenant(actor.tenantId, async (trx) => {
+        await requireAccess(trx, actor, 'case:view', { kind: 'case', id: caseId });
+        return q.caseDocuments(trx, caseId);
+      }),
+
+    recipients: (actor: Actor, caseId: string) =>
+      db.tenant(actor.tenantId, async (trx) => {
+        await requireAccess(trx, actor, 'case:view', { kind: 'case', id: caseId });
+        return q.recipients(trx, caseId);
+      }),
+
+    /** A document as it was made, with every disclosure of it. */
+    view: (actor: Actor, caseId: string, documentId: string) =>
+      db.tenant(actor.tenantId, async (trx) => {
+        await requireAccess(trx, actor, 'case:view', { kind: 'case', id: caseId });
+        const document = await q.caseDocument(trx, caseId, documentId);
+        if (!document) throw new DocumentError(404, 'There is no such document on this case');
+        const stored = document.paper as Paper & { values?: FieldValues };
+        return { document, paper: stored, disclosures: await q.disclosuresOf(trx, documentId) };
+      }),
+
+    pdf: (user: CurrentUser, caseId: string, documentId: string, requestId: string) =>
+      db.tenant(user.tenantId, async (trx) => {
+        await requireAccess(trx, user, 'case:view', { kind: 'case', id: caseId });
+        const pdf = await q.documentPdf(trx, caseId, documentId);
+        if (!pdf) throw new DocumentError(404, 'There is no such document on this case');
+        await audit(trx, user, 'document.download', caseId, requestId, { documentId });
+        return pdf;
+      }),
+
+    /** Records that a document went to someone: to whom, when, how, and the lawful basis. */
+    disclose: (user: CurrentUser, caseId: string, documentId: string, input: { recipient: string; disclosedOn: string; method: string; lawfulBasis: string; note: string }, requestId: string) =>
+      db.tenant(user.tenantId, async (trx) => {
+        await requireAccess(trx, user, 'case:edit', { kind: 'case', id: caseId });
+        if (!(await q.caseDocument(trx, caseId, documentId))) throw new DocumentError(404, 'There is no such document on this case');
+        const recipient = input.recipient.trim();
+        if (!recipient) throw new DocumentError(400, 'Say who it went to', 'recipient');
+        if (recipient.length > 200) throw new DocumentError(400, 'Write 200 characters or fewer', 'recipient');
+        if (!(DISCLOSURE_METHODS as readonly string[]).includes(input.method)) throw new DocumentError(400, 'Choose how it was sent', 'method');
+        if (!(LAWFUL_BASES as readonly string[]).includes(input.lawfulBasis)) throw new DocumentError(400, 'Choose the lawful basis for sharing it', 'lawfulBasis');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(input.disclosedOn) || input.disclosedOn > londonDate(new Date())) throw new DocumentError(400, 'Give the date it was sent, today or earlier', 'disclosedOn');
+        const note = input.note.trim();
+        if (note.length > 1000) throw new DocumentError(400, 'Write 1,000 characters or fewer', 'note');
+        await q.insertDisclosure(trx, { tenantId: user.tenantId, documentId, recipient, disclosedOn: input.disclosedOn, method: input.method as DisclosureMethod, lawfulBasis: input.lawfulBasis as LawfulBasis, note: note || null, by: user.id });
+        await audit(trx, user, 'document.disclose', caseId, requestId, { documentId, method: input.method, lawfulBasis: input.lawfulBasis });
+      }),
+  };
+}
+
+export type DocumentsService = ReturnType<typeof documentsService>;
+export { AUDIENCE_LABELS, type DocumentAudience } from '../../domain/documents/template.js';
