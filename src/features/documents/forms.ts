@@ -8,7 +8,7 @@ import type { LetterKind } from './letters.js';
 const RULES = { earliestYear: 2000 } as const;
 export const DATES = {
   meetingDate: { label: 'The date of the conference', rules: RULES },
-  disclosedOn: { label: 'The date it was sent', rules: RULES },
+  disclosedOn: { label: 'The date it was sent', rules: { ...RULES, past: true } },
 } as const;
 
 const text = z.string().optional().transform((v) => v ?? '');
@@ -53,7 +53,7 @@ export const disclosureForm = withDateInputs(
       .transform((v) => (v ?? '').trim())
       .refine((v) => v.length > 0, { message: 'Say who it went to' })
       .refine((v) => v.length <= 200, { message: 'Write 200 characters or fewer' }),
-    disclosedOn: requiredGovukDate(DATES.disclosedOn.label, RULES).transform((d) => plainDate(d) as string),
+    disclosedOn: requiredGovukDate(DATES.disclosedOn.label, DATES.disclosedOn.rules).transform((d) => plainDate(d) as string),
     method: z.enum(DISCLOSURE_METHODS, { error: 'Choose how it was sent' }),
     lawfulBasis: z.enum(LAWFUL_BASES, { error: 'Choose the lawful basis for sharing it' }),
     note: text,
