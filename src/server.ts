@@ -20,6 +20,9 @@ import type { CaseFrames } from './features/cases/frames.js';
 import { caseworkRoutes } from './features/casework/routes.js';
 import { documentsRoutes } from './features/documents/routes.js';
 import { documentsService } from './features/documents/service.js';
+import { safetyPlanRoutes } from './features/safety-plans/routes.js';
+import { safetyPlansService } from './features/safety-plans/service.js';
+import { safetyPlanPrintService } from './features/safety-plans/print-service.js';
 import { shippedTemplates } from './platform/documents/templates.js';
 import { caseworkApiRoutes } from './features/casework/api-routes.js';
 import { assessmentRoutes } from './features/assessment/routes.js';
@@ -95,7 +98,7 @@ import { sealedSearchRoute } from './platform/http/sealed-search.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment', 'documents'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment', 'documents', 'safety-plans'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database, options: { publicUrl?: string | null } = {}) {
@@ -140,6 +143,8 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
     census: censusService(db, VERSION),
     assessments: assessmentService(db),
     documents: documentsService(db),
+    safetyPlans: safetyPlansService(db),
+    safetyPlanPrints: safetyPlanPrintService(db, documentsService(db)),
     informationRequests: informationRequestsService(db, options),
   };
 }
@@ -166,7 +171,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       sealedSearchRoute(router);
       secondStepRoutes(router, secondStepService(db, config.mfaSecretKey), config);
       singleSignOnRoutes(router, sso, config);
-      homeRoutes(router, svc.home, svc.risk.reviewsDue, svc.risk.clients, svc.assessments.dueForUser);
+      homeRoutes(router, svc.home, async (user) => [...(await svc.risk.reviewsDue(user)), ...(await svc.safetyPlans.reviewsDue(user))], svc.risk.clients, svc.assessments.dueForUser);
       adminRoutes(router, svc.admin);
       outboxRoutes(router, outboxReader(db));
       auditLogRoutes(router, svc.auditLog);
@@ -202,8 +207,10 @@ export async function createServer(config: Config, db: Database, options: { logg
       // The assessment and the requests for information sit inside the case pages as well.
       assessmentRoutes(router, svc.assessments, svc.informationRequests, caseFrames);
       documentsRoutes(router, svc.documents, caseFrames);
+      // The safety plans, rules and network sit inside the case's Plans tab, and print through the document module.
+      safetyPlanRoutes(router, svc.safetyPlans, svc.safetyPlanPrints, caseFrames);
       checklistRoutes(router, svc.risk, riskFrames);
-      riskTabRoutes(router, svc.risk, svc.people, riskFrames);
+      riskTabRoutes(router, svc.risk, svc.people, riskFrames, svc.safetyPlans.reviewsDue);
       riskApiRoutes(router, svc.risk, svc.marac);
       maracRoutes(router, svc.marac, svc.maracMeetings);
       maracSetupRoutes(router, svc.maracSetup);

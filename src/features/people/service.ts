@@ -178,7 +178,7 @@ export type PeopleService = ReturnType<typeof peopleService>;
 
 // What other features may use of people: the presenters (the one way a person's details become
 // output), the name look-ups shared with contact matching, the API's person shape, and the API caller.
-export { presentGivenAddress, presentIncidentPlace, presentPersonForApi } from './present.js';
+export { presentContactDetail, presentGivenAddress, presentIncidentPlace, presentPersonForApi } from './present.js';
 export { familyNameParts, nicknamesOf, prefixRange, spellings } from './queries/name-retrieval.js';
 export { personResponse, SEXES } from './schemas.js';
 export { apiCaller } from './caller.js';

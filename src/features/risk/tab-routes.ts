@@ -11,8 +11,13 @@ import type { RiskFrames } from './frames.js';
 import type { PeopleService } from '../people/service.js';
 import { bandTag, gapsInWords, maracInWords, notFound, param, reviewInWords, SERVICE_KIND_LABELS, userOf } from './risk-page.js';
 import { scoreChart } from './score-chart.js';
+import { REVIEW_REASON_WORDS } from '../../domain/safety-plans/reviews.js';
 import { RiskError, type RiskService } from './service.js';
 import type { PersonRisk } from './summary.js';
+import type { SafetyPlansService } from '../safety-plans/service.js';
+
+/** Safety plan reviews due on the user's cases (the safety plans service's `reviewsDue`), handed in by the composition root. */
+export type SafetyPlanReviewsDue = SafetyPlansService['reviewsDue'];
 
 
 /** What the risk summary partial shows for one person. */
@@ -46,7 +51,7 @@ function riskView(r: PersonRisk & { drafts: unknown[] }) {
 
 const permissions = (user: CurrentUser) => ({ mayRecord: can(user, 'risk:record'), mayRefer: can(user, 'marac:refer') });
 
-export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleService, frames: RiskFrames): void {
+export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleService, frames: RiskFrames, safetyPlanReviews: SafetyPlanReviewsDue = async () => []): void {
   router.page({
     method: 'GET',
     url: paths.people.risk(),
@@ -159,7 +164,20 @@ export function riskTabRoutes(router: Router, risk: RiskService, people: PeopleS
           { html: `<strong class="govuk-tag ${words.tag.classes}">${words.tag.text}</strong>` },
         ];
       });
-      return reply.view('risk-reviews.njk', { rows, reviewWeeks: await risk.reviewWeeks(user) });
+      // Safety plans are reviewed on their own timetable (domain/safety-plans/reviews.ts), and listed here beside the checklists.
+      const planRows = (await safetyPlanReviews(user)).map((r) => {
+        const tag = r.review.state === 'overdue' ? { text: 'Overdue', classes: 'govuk-tag--red' } : { text: 'Due', classes: 'govuk-tag--yellow' };
+        return [
+          { html: r.restricted ? 'Restricted person' : `<a class="govuk-link" href="${paths.safetyPlans.plan(r.caseId, r.planId)}">${escapeHtml(r.name)}</a>` },
+          { html: `<a class="govuk-link" href="${paths.safetyPlans.list(r.caseId)}">${escapeHtml(r.caseReference)}</a>` },
+          { text: r.kind === 'victim' ? 'The victim’s plan' : 'A child’s own plan' },
+          { text: formatDate(r.lastReviewedOn) },
+          { text: REVIEW_REASON_WORDS[r.review.reason] },
+          { text: formatDate(r.review.dueOn) },
+          { html: `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>` },
+        ];
+      });
+      return reply.view('risk-reviews.njk', { rows, planRows, reviewWeeks: await risk.reviewWeeks(user) });
     },
   });
 }

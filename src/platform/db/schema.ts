@@ -6,6 +6,7 @@ import type { MaracSchema } from './marac-schema.js';
 import type { RiskSchema } from './risk-schema.js';
 import type { SsoSchema } from './sso-schema.js';
 import type { SocialWorkSchema } from './social-work-schema.js';
+import type { SafetyPlanSchema } from './safety-plan-schema.js';
 import type { DateColumn, DefaultTimestamp, Timestamp } from './schema-columns.js';
 import type { PaperAudience } from '../documents/paper.js';
 
@@ -15,6 +16,7 @@ export type * from './marac-schema.js';
 export type * from './risk-schema.js';
 export type * from './sso-schema.js';
 export type * from './social-work-schema.js';
+export type * from './safety-plan-schema.js';
 
 /** The platform's own tables (migrations/0001); the features' tables are in the files above. */
 
@@ -222,7 +224,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema, SocialWorkSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema, SocialWorkSchema, SafetyPlanSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;

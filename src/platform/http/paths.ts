@@ -146,6 +146,19 @@ export const paths = {
     /** Who has had a copy of which paper. */
     distribution: (id = ':meetingId') => `/marac/meetings/${id}/papers`,
   },
+  /** A case's safety plans: the victim's and each child's own, the safety rules agreed with each parent, and the safety network. */
+  safetyPlans: {
+    list: (id = ':caseId') => `/cases/${id}/safety-plans`,
+    newVictimPlan: (id = ':caseId') => `/cases/${id}/safety-plans/victim/new`,
+    newChildPlan: (id = ':caseId') => `/cases/${id}/safety-plans/child/new`,
+    plan: (id = ':caseId', planId = ':planId') => `/cases/${id}/safety-plans/${planId}`,
+    edit: (id = ':caseId', planId = ':planId') => `/cases/${id}/safety-plans/${planId}/edit`,
+    review: (id = ':caseId', planId = ':planId') => `/cases/${id}/safety-plans/${planId}/reviews/new`,
+    print: (id = ':caseId', planId = ':planId') => `/cases/${id}/safety-plans/${planId}/print`,
+    rules: (id = ':caseId', personId = ':personId') => `/cases/${id}/safety-rules/${personId}`,
+    printRules: (id = ':caseId', personId = ':personId') => `/cases/${id}/safety-rules/${personId}/print`,
+    newNetworkMember: (id = ':caseId') => `/cases/${id}/safety-network/new`,
+  },
   /** A case's documents: writing a letter, a document as it was made, its PDF, recording that it was sent, correcting it. */
   documents: {
     newLetter: (id = ':caseId') => `/cases/${id}/documents/letters/new`,
