@@ -7,6 +7,7 @@ import type { RiskSchema } from './risk-schema.js';
 import type { SsoSchema } from './sso-schema.js';
 import type { SocialWorkSchema } from './social-work-schema.js';
 import type { SafetyPlanSchema } from './safety-plan-schema.js';
+import type { NoticeSchema } from './notice-schema.js';
 import type { DateColumn, DefaultTimestamp, Timestamp } from './schema-columns.js';
 import type { PaperAudience } from '../documents/paper.js';
 
@@ -17,6 +18,7 @@ export type * from './risk-schema.js';
 export type * from './sso-schema.js';
 export type * from './social-work-schema.js';
 export type * from './safety-plan-schema.js';
+export type * from './notice-schema.js';
 
 /** The platform's own tables (migrations/0001); the features' tables are in the files above. */
 
@@ -224,7 +226,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema, SocialWorkSchema, SafetyPlanSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema, SocialWorkSchema, SafetyPlanSchema, NoticeSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;
