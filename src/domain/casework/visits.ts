@@ -2,6 +2,7 @@ import { addDays, compareDates, type PlainDate } from '../calendar/plain-date.js
 import type { WorkingDayCalendar } from '../calendar/working-days.js';
 import type { Problem } from './child-protection.js';
 import { dueStatus, type Due } from './due.js';
+import { checkInterpreter, type InterpreterKind } from '../interpreting/interpreters.js';
 
 /**
  * Visits to a child on a plan, at the local frequency (every 10 working days for a child protection
@@ -17,20 +18,8 @@ export const VISIT_KIND_LABELS: Record<VisitKind, string> = {
   'missed-appointment': 'Missed appointment',
 };
 
-/**
- * Who interpreted at a visit. Only a professional interpreter may (seed 001): a family member, a friend
- * of the family or a child is never used, because the family can then be silenced or the abuse hidden,
- * and a child must never carry what is said about their own parents.
- */
-export const INTERPRETER_KINDS = ['none', 'professional', 'family-member', 'friend', 'child'] as const;
-export type InterpreterKind = (typeof INTERPRETER_KINDS)[number];
-export const INTERPRETER_KIND_LABELS: Record<InterpreterKind, string> = {
-  none: 'No interpreter was needed',
-  professional: 'A professional interpreter',
-  'family-member': 'A family member',
-  friend: 'A friend of the family',
-  child: 'A child',
-};
+/** Who interpreted at a visit: the one rule for interpreters (domain/interpreting), re-exported for the visit's form. */
+export { INTERPRETER_KINDS, INTERPRETER_KIND_LABELS, type InterpreterKind } from '../interpreting/interpreters.js';
 
 export const DEFAULT_VISIT_WORKING_DAYS = { 'child-protection': 10, 'child-in-need': 20 } as const;
 
@@ -51,11 +40,8 @@ export function checkVisit(v: VisitInput, today: PlainDate, childrenOnCase: read
   if (compareDates(v.happenedOn, today) > 0) return { field: 'happenedOn', message: 'The date must be today or in the past' };
   if (v.childId !== null && !childrenOnCase.includes(v.childId)) return { field: 'childId', message: 'Choose a child on this case' };
   if (v.othersPresent.length > 500) return { field: 'othersPresent', message: 'Write 500 characters or fewer' };
-  if (v.interpreter === 'family-member' || v.interpreter === 'friend' || v.interpreter === 'child') {
-    return { field: 'interpreter', message: 'A family member, a friend of the family or a child must never interpret: book a professional interpreter and visit again' };
-  }
-  if (v.interpreter === 'professional' && !v.interpreterName.trim()) return { field: 'interpreterName', message: 'Give the interpreter’s name or booking reference' };
-  if (v.interpreterName.length > 200) return { field: 'interpreterName', message: 'Write 200 characters or fewer' };
+  const interpreter = checkInterpreter(v.interpreter, v.interpreterName, undefined, 'A family member, a friend of the family or a child must never interpret: book a professional interpreter and visit again');
+  if (interpreter) return interpreter;
   if (v.kind !== 'visit') {
     if (v.seen !== null || v.seenAlone !== null) return { field: 'seen', message: 'Only a visit that happened records whether the child was seen' };
     return null;
