@@ -8,6 +8,8 @@ import type { SsoSchema } from './sso-schema.js';
 import type { SocialWorkSchema } from './social-work-schema.js';
 import type { SafetyPlanSchema } from './safety-plan-schema.js';
 import type { NoticeSchema } from './notice-schema.js';
+import type { OrdersSchema } from './orders-schema.js';
+import type { EscalationSchema } from './escalation-schema.js';
 import type { DateColumn, DefaultTimestamp, Timestamp } from './schema-columns.js';
 import type { PaperAudience } from '../documents/paper.js';
 
@@ -19,6 +21,8 @@ export type * from './sso-schema.js';
 export type * from './social-work-schema.js';
 export type * from './safety-plan-schema.js';
 export type * from './notice-schema.js';
+export type * from './orders-schema.js';
+export type * from './escalation-schema.js';
 
 /** The platform's own tables (migrations/0001); the features' tables are in the files above. */
 
@@ -226,7 +230,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultTimestamp;
 }
 
-export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema, SocialWorkSchema, SafetyPlanSchema, NoticeSchema {
+export interface Schema extends CaseworkSchema, ContactsSchema, NotificationImportsSchema, RiskSchema, MaracSchema, AdminSchema, SsoSchema, SocialWorkSchema, SafetyPlanSchema, NoticeSchema, EscalationSchema, OrdersSchema {
   tenants: TenantsTable;
   teams: TeamsTable;
   users: UsersTable;
