@@ -24,6 +24,8 @@ import { whereaboutsService } from '../../src/features/people/whereabouts-servic
 import { riskService } from '../../src/features/risk/service.js';
 import { assessmentService } from '../../src/features/assessment/service.js';
 import { informationRequestsService } from '../../src/features/assessment/requests-service.js';
+import { makeEveryDocument } from './documents.js';
+import { makeSafetyPlans } from './safety-plans.js';
 import { planService } from '../../src/features/casework/plan-service.js';
 import { processService } from '../../src/features/casework/process-service.js';
 import { visitService } from '../../src/features/casework/visit-service.js';
@@ -60,6 +62,8 @@ export interface HuntWorld {
   marac: { meetingId: string; panelId: string; policeId: string; housingId: string };
   /** A partner system issued to the police: the Marac API as the police's representatives see it. */
   policeApiToken: string;
+  /** How many families have had their documents made: each family makes a share of every document, language and audience (leak-hunt/documents.ts). */
+  documentRound: number;
 }
 
 /** A server on a fresh database, a tenant with a user of every role, the partner systems and the DA service. */
@@ -102,7 +106,7 @@ export async function startHunt(): Promise<HuntWorld> {
     'leak-hunt',
   );
   const policeApiToken = (await clients.createApiClient(tenant.id, 'Huntshire Police system', ['marac:read', 'marac-agency:write'], 90, 'Huntshire Police')).token;
-  return { t, tenant, manager, mashWorker, teamId, apiToken, notifyToken, riskToken, maracToken, daServiceId, marac: { meetingId: meetingId!, panelId, policeId, housingId }, policeApiToken };
+  return { t, tenant, manager, mashWorker, teamId, apiToken, notifyToken, riskToken, maracToken, daServiceId, marac: { meetingId: meetingId!, panelId, policeId, housingId }, policeApiToken, documentRound: 0 };
 }
 
 export const familySpec = fc
@@ -364,6 +368,10 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   const requestId = await requests.ask(holder, opened.id, { ...asked, source: 'police', method: 'in-product', agencyId: w.marac.policeId }, 'leak-hunt');
   const answeredId = await requests.ask(holder, opened.id, { ...asked, source: 'gp', method: 'phone', agencyId: null, recipient: 'The surgery' }, 'leak-hunt');
   await requests.recordReturn(holder, opened.id, answeredId, { answer: 'Seen twice for anxiety this year', returnedOn: londonDate(new Date()) }, 'leak-hunt');
+  // Every document the service can make, in every language, for every audience on the case.
+  const documentIds = await makeEveryDocument(t.db, holder, opened.id, { victimId: victim.id, harmId: harm.id, childId: children[0]!.id }, secrets, w.documentRound++);
+  // The victim's safety plan, the first child's own, his rules, and a safety network member with withheld details; her plan and his rules printed.
+  const safetyPlans = await makeSafetyPlans(t.db, holder, opened.id, { victimId: victim.id, harmId: harm.id, childId: children[0]!.id }, spec.seed, spec.number, secrets);
   const owner = t.db.owner();
   const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
   const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
@@ -387,6 +395,8 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     mnrEntryId,
     marac: { ...w.marac, meetingCaseId, actionId },
     casework: { conferenceId: conference.id, planId },
+    documentIds: [...documentIds, ...safetyPlans.documentIds],
+    safetyPlans: { victimPlanId: safetyPlans.victimPlanId, childPlanId: safetyPlans.childPlanId, harmId: safetyPlans.harmId },
   };
   return { family, secrets, victimId: victim.id, victimName, harmId: harm.id, childIds: children.map((c) => c.id) };
 }

@@ -47,6 +47,10 @@ export interface HuntedFamily {
   marac: { meetingId: string; panelId: string; policeId: string; housingId: string; meetingCaseId: string; actionId: string };
   /** The initial conference on the family's case, held in two parts (the person causing harm attends part 2), and the plan it made. */
   casework: { conferenceId: string; planId: string };
+  /** Every document made for the family's case: each shipped template, in each language, for each audience. */
+  documentIds: string[];
+  /** The victim's safety plan, the first child's own plan, and the person causing harm (whose safety rules are agreed). */
+  safetyPlans: { victimPlanId: string; childPlanId: string; harmId: string };
 }
 
 export interface HuntedOutput {
@@ -258,6 +262,38 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     via: 'page',
     audience: 'document',
     urls: (f) => [paths.marac.paper(f.marac.meetingId, 'agenda'), paths.marac.paperPdf(f.marac.meetingId, 'agenda'), paths.marac.researchPack(f.marac.meetingCaseId)],
+  },
+  // A case's documents: every template, language and audience, as the record page, the print page and the PDF (its text hunted).
+  {
+    name: 'case documents',
+    via: 'page',
+    audience: 'document',
+    urls: (f) => [paths.cases.documents(f.caseId), ...f.documentIds.flatMap((id) => [paths.documents.show(f.caseId, id), `${paths.documents.show(f.caseId, id)}?print=1`, paths.documents.pdf(f.caseId, id)])],
+  },
+  {
+    name: 'document forms',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      paths.documents.newLetter(f.caseId),
+      ...['threshold-decision-letter', 'letter-to-person-causing-harm'].map((t) => paths.documents.writeLetter(f.caseId, t)),
+      ...f.documentIds.slice(0, 1).map((id) => paths.documents.sent(f.caseId, id)),
+    ],
+  },
+  // Safety plans: the case's list (with the safety network, whose withheld details are secrets), each plan and its forms.
+  {
+    name: 'safety plans',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      paths.safetyPlans.list(f.caseId),
+      paths.safetyPlans.newVictimPlan(f.caseId),
+      paths.safetyPlans.newChildPlan(f.caseId),
+      paths.safetyPlans.newNetworkMember(f.caseId),
+      paths.safetyPlans.rules(f.caseId, f.safetyPlans.harmId),
+      ...[f.safetyPlans.victimPlanId, f.safetyPlans.childPlanId].flatMap((id) => [paths.safetyPlans.plan(f.caseId, id), paths.safetyPlans.edit(f.caseId, id), paths.safetyPlans.review(f.caseId, id)]),
+      paths.risk.reviews,
+    ],
   },
   { name: 'Marac distribution record', via: 'page', audience: 'screen', urls: (f) => [paths.marac.distribution(f.marac.meetingId)] },
   { name: 'Marac case sharing history', via: 'page', audience: 'screen', urls: (f) => [paths.marac.sharing(f.marac.meetingCaseId)] },
