@@ -23,6 +23,9 @@ import { documentsService } from './features/documents/service.js';
 import { safetyPlanRoutes } from './features/safety-plans/routes.js';
 import { safetyPlansService } from './features/safety-plans/service.js';
 import { safetyPlanPrintService } from './features/safety-plans/print-service.js';
+import { noticeRoutes } from './features/notices/routes.js';
+import { noticesService } from './features/notices/service.js';
+import { noticePrintService } from './features/notices/print-service.js';
 import { shippedTemplates } from './platform/documents/templates.js';
 import { caseworkApiRoutes } from './features/casework/api-routes.js';
 import { assessmentRoutes } from './features/assessment/routes.js';
@@ -98,7 +101,7 @@ import { sealedSearchRoute } from './platform/http/sealed-search.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment', 'documents', 'safety-plans'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment', 'documents', 'safety-plans', 'notices'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database, options: { publicUrl?: string | null } = {}) {
@@ -145,6 +148,8 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
     documents: documentsService(db),
     safetyPlans: safetyPlansService(db),
     safetyPlanPrints: safetyPlanPrintService(db, documentsService(db)),
+    notices: noticesService(db),
+    noticePrints: noticePrintService(db, documentsService(db)),
     informationRequests: informationRequestsService(db, options),
   };
 }
@@ -171,7 +176,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       sealedSearchRoute(router);
       secondStepRoutes(router, secondStepService(db, config.mfaSecretKey), config);
       singleSignOnRoutes(router, sso, config);
-      homeRoutes(router, svc.home, async (user) => [...(await svc.risk.reviewsDue(user)), ...(await svc.safetyPlans.reviewsDue(user))], svc.risk.clients, svc.assessments.dueForUser);
+      homeRoutes(router, svc.home, async (user) => [...(await svc.risk.reviewsDue(user)), ...(await svc.safetyPlans.reviewsDue(user))], svc.risk.clients, svc.assessments.dueForUser, svc.notices.encompassDueForUser);
       adminRoutes(router, svc.admin);
       outboxRoutes(router, outboxReader(db));
       auditLogRoutes(router, svc.auditLog);
@@ -209,6 +214,8 @@ export async function createServer(config: Config, db: Database, options: { logg
       documentsRoutes(router, svc.documents, caseFrames);
       // The safety plans, rules and network sit inside the case's Plans tab, and print through the document module.
       safetyPlanRoutes(router, svc.safetyPlans, svc.safetyPlanPrints, caseFrames);
+      // Notices to schools, nurseries and clubs sit inside the Plans tab too, and print through the document module.
+      noticeRoutes(router, svc.notices, svc.noticePrints, caseFrames);
       checklistRoutes(router, svc.risk, riskFrames);
       riskTabRoutes(router, svc.risk, svc.people, riskFrames, svc.safetyPlans.reviewsDue);
       riskApiRoutes(router, svc.risk, svc.marac);

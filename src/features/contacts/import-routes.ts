@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formPage } from '../../platform/http/form-page.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
+import { acceptsFiles, takesFiles } from '../../platform/http/uploads.js';
 import { userOf } from './contact-page.js';
 import { importForm, type Upload } from './forms.js';
 import { NOTIFICATION_COLUMNS } from './import-columns.js';
@@ -10,10 +11,11 @@ import { MAX_UPLOAD_BYTES, type ImportJobView, type NotificationImportService } 
 
 /**
  * Reads the one file of an upload into memory. The whole body is read before the CSRF check (so
- * that the form's _csrf field is there to check); only the import page takes a file.
+ * that the form's _csrf field is there to check); only the pages named with takesFiles take a file
+ * (this import, and a notice's photograph).
  */
 async function onFile(this: FastifyRequest, part: MultipartFile): Promise<void> {
-  if (this.routeOptions.url !== paths.contacts.import) {
+  if (!acceptsFiles(this.routeOptions.url)) {
     part.file.resume();
     throw Object.assign(new Error('This page does not take files'), { statusCode: 415 });
   }
@@ -31,6 +33,7 @@ function percent(job: ImportJobView): number {
 }
 
 export async function importRoutes(router: Router, app: FastifyInstance, imports: NotificationImportService): Promise<void> {
+  takesFiles(paths.contacts.import);
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     onFile,

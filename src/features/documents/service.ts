@@ -48,6 +48,8 @@ export interface MakeDocument {
   from?: { team: string };
   neutral?: boolean;
   corrects?: string | null;
+  /** A photograph for the print page (a no-contact notice's), by the address of its access-checked route. */
+  photo?: Paper['photo'];
 }
 
 export type DocumentListItem = Awaited<ReturnType<typeof q.caseDocuments>>[number];
@@ -132,6 +134,7 @@ export function documentsService(db: Database) {
       blocks: filled.blocks,
       language: input.language,
       style: template.style,
+      ...(input.photo ? { photo: input.photo } : {}),
     };
     const copy = await makeCopy(trx, paper, {
       tenantId: user.tenantId,

@@ -15,7 +15,10 @@ export type IdvaCaseload = (user: NonNullable<FastifyRequest['user']>) => Promis
 /** Open child and family assessments on the user's and their teams' cases, soonest due first (the assessment service's `dueForUser`). */
 export type AssessmentsDue = (user: NonNullable<FastifyRequest['user']>) => Promise<{ caseId: string; reference: string; dueOn: string; due: { state: string; text: string } }[]>;
 
-export function homeRoutes(router: Router, home: HomeService, reviewsDue: ReviewsDue, idvaCaseload: IdvaCaseload, assessmentsDue: AssessmentsDue = async () => []): void {
+/** Operation Encompass notices waiting on the user's cases (the notices service's `encompassDueForUser`). */
+export type EncompassDue = (user: NonNullable<FastifyRequest['user']>) => Promise<{ caseId: string; reference: string; dueAt: Date; state: 'due' | 'overdue' }[]>;
+
+export function homeRoutes(router: Router, home: HomeService, reviewsDue: ReviewsDue, idvaCaseload: IdvaCaseload, assessmentsDue: AssessmentsDue = async () => [], encompassDue: EncompassDue = async () => []): void {
   router.page({
     method: 'GET',
     url: paths.home,
@@ -23,9 +26,9 @@ export function homeRoutes(router: Router, home: HomeService, reviewsDue: Review
     pageName: 'home',
     handler: async (request, reply) => {
       const user = request.user!;
-      const [reviews, caseload, assessments] = await Promise.all([reviewsDue(user), idvaCaseload(user), assessmentsDue(user)]);
+      const [reviews, caseload, assessments, encompass] = await Promise.all([reviewsDue(user), idvaCaseload(user), assessmentsDue(user), encompassDue(user)]);
       const overdue = reviews.filter((r) => r.review.state === 'overdue').length;
-      return reply.view('home.njk', { pageTitle: 'Home', ...(await home.home(user, { ownPassword: request.session?.signedInWith !== 'single-sign-on' })), reviews: { due: reviews.length - overdue, overdue, href: paths.risk.reviews }, caseload, assessmentsDue: assessments.map((a) => ({ ...a, href: paths.cases.assessment(a.caseId) })) });
+      return reply.view('home.njk', { pageTitle: 'Home', ...(await home.home(user, { ownPassword: request.session?.signedInWith !== 'single-sign-on' })), reviews: { due: reviews.length - overdue, overdue, href: paths.risk.reviews }, caseload, assessmentsDue: assessments.map((a) => ({ ...a, href: paths.cases.assessment(a.caseId) })), encompassDue: encompass.map((e) => ({ ...e, href: paths.notices.list(e.caseId) })) });
     },
   });
 }

@@ -41,6 +41,11 @@ export interface Paper {
   language?: string;
   /** Large type and short lines, for a child. */
   style?: 'standard' | 'large';
+  /**
+   * A photograph shown on the HTML print page (a no-contact notice's): the address of the route that
+   * serves it through the access decision, never its bytes. The PDF leaves it out and says so.
+   */
+  photo?: { src: string; alt: string; caption: string };
 }
 
 export const MARAC_HANDLING = 'Confidential to the Marac. For the named recipient’s agency only; do not pass on.';

@@ -51,6 +51,8 @@ export const paths = {
     riskSettings: '/admin/risk-settings',
     /** How often children on a plan are visited, in working days. */
     visitFrequency: '/admin/visit-frequency',
+    /** How many missed appointments within how many days escalate a case, and which red flags do. */
+    escalations: '/admin/escalations',
     instrumentVersions: '/admin/risk-settings/checklist-versions',
   },
   audit: {
@@ -159,6 +161,31 @@ export const paths = {
     printRules: (id = ':caseId', personId = ':personId') => `/cases/${id}/safety-rules/${personId}/print`,
     newNetworkMember: (id = ':caseId') => `/cases/${id}/safety-network/new`,
   },
+  /** Notices to a child's school, nursery or club: no-contact notices with a photograph, and Operation Encompass notices. */
+  notices: {
+    list: (id = ':caseId') => `/cases/${id}/notices`,
+    newNoContact: (id = ':caseId') => `/cases/${id}/notices/no-contact/new`,
+    newEncompass: (id = ':caseId') => `/cases/${id}/notices/encompass/new`,
+    notice: (id = ':caseId', noticeId = ':noticeId') => `/cases/${id}/notices/${noticeId}`,
+    photo: (id = ':caseId', noticeId = ':noticeId') => `/cases/${id}/notices/${noticeId}/photo`,
+    print: (id = ':caseId', noticeId = ':noticeId') => `/cases/${id}/notices/${noticeId}/print`,
+    sent: (id = ':caseId', noticeId = ':noticeId') => `/cases/${id}/notices/${noticeId}/sent`,
+    acknowledged: (id = ':caseId', noticeId = ':noticeId') => `/cases/${id}/notices/${noticeId}/acknowledged`,
+    withdraw: (id = ':caseId', noticeId = ':noticeId') => `/cases/${id}/notices/${noticeId}/withdraw`,
+    /** The photograph itself: served only through the access decision for the case. */
+    image: (id = ':caseId', photoId = ':photoId') => `/cases/${id}/photos/${photoId}`,
+  },
+  /** A case's protective orders and notices: recording, varying, ending, and a breach (recorded as an incident). */
+  orders: {
+    list: (id = ':caseId') => `/cases/${id}/orders`,
+    new: (id = ':caseId') => `/cases/${id}/orders/new`,
+    order: (id = ':caseId', orderId = ':orderId') => `/cases/${id}/orders/${orderId}`,
+    vary: (id = ':caseId', orderId = ':orderId') => `/cases/${id}/orders/${orderId}/vary`,
+    end: (id = ':caseId', orderId = ':orderId') => `/cases/${id}/orders/${orderId}/end`,
+    breach: (id = ':caseId', orderId = ':orderId') => `/cases/${id}/orders/${orderId}/breaches/new`,
+    /** The council's setting: how far ahead an order's expiry shows on the home page. */
+    settings: '/admin/orders-ending-soon',
+  },
   /** A case's documents: writing a letter, a document as it was made, its PDF, recording that it was sent, correcting it. */
   documents: {
     newLetter: (id = ':caseId') => `/cases/${id}/documents/letters/new`,
@@ -167,6 +194,17 @@ export const paths = {
     pdf: (id = ':caseId', documentId = ':documentId') => `/cases/${id}/documents/${documentId}/pdf`,
     sent: (id = ':caseId', documentId = ':documentId') => `/cases/${id}/documents/${documentId}/sent`,
     correct: (id = ':caseId', documentId = ':documentId') => `/cases/${id}/documents/${documentId}/correction`,
+  },
+  /** A case's red flags and escalations, and the management discussion that closes one. */
+  escalations: {
+    list: (id = ':caseId') => `/cases/${id}/escalations`,
+    newRedFlag: (id = ':caseId') => `/cases/${id}/red-flags/new`,
+    discussion: (id = ':caseId', escalationId = ':escalationId') => `/cases/${id}/escalations/${escalationId}/discussion`,
+  },
+  /** Interpreters booked for a case's visits and meetings. */
+  interpreters: {
+    list: (id = ':caseId') => `/cases/${id}/interpreters`,
+    book: (id = ':caseId') => `/cases/${id}/interpreters/new`,
   },
   cases: {
     list: '/cases',

@@ -17,6 +17,8 @@ const PATH_CONTROL_MESSAGE = 'The address holds a control character. Check the l
 export function nulAt(value: unknown): PropertyKey[] | null {
   if (typeof value === 'string') return value.includes('\u0000') ? [] : null;
   if (!value || typeof value !== 'object') return null;
+  // An uploaded file's bytes are binary, not text: NUL bytes are part of any image.
+  if (ArrayBuffer.isView(value)) return null;
   for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
     if (typeof key === 'string' && key.includes('\u0000')) return [key];
     const found = nulAt(item);
