@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { Confidential } from '../../domain/redaction/confidential.js';
 import type { Trx } from '../../platform/db/database.js';
 import type { DocumentDisclosuresTable } from '../../platform/db/schema.js';
@@ -18,24 +18,57 @@ export function recipients(trx: Trx, caseId: string) {
     .execute();
 }
 
+/** Whether this person has any withheld address or contact detail (their whereabouts are withheld). */
+function whereaboutsWithheld(personId: RawBuilder<string> | ReturnType<typeof sql.ref>) {
+  return sql<boolean>`exists (select 1 from person_addresses wa where wa.person_id = ${personId} and wa.withheld
+    union all select 1 from person_contact_details wc where wc.person_id = ${personId} and wc.withheld)`;
+}
+
 /**
- * Every address, contact detail, safe number and code word held for the people on a case, as values
- * that cannot be printed: what free text in a document is checked against. Each says whose it is and
- * whether it is withheld.
+ * Every address, contact detail, safe number and code word held for the people on a case, the records
+ * merged into theirs and the people related to them (the family around the case), and every address, postcode and place that notifications about them
+ * gave, as values that cannot be printed: what free text in a document is checked against. Each says
+ * whose it is and whether it is withheld (a notification's are, when its person's whereabouts are).
  */
 export async function protectedValues(trx: Trx, caseId: string): Promise<Array<{ personId: string; kind: 'address' | 'contact-details'; withheld: boolean; value: Confidential }>> {
-  const members = trx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId);
-  const [addresses, details, safe] = await Promise.all([
-    trx.selectFrom('person_addresses').select(['person_id', 'line1', 'line2', 'postcode', 'withheld']).where('person_id', 'in', members).execute(),
-    trx.selectFrom('person_contact_details').select(['person_id', 'value', 'withheld']).where('person_id', 'in', members).execute(),
-    trx.selectFrom('safe_contact_preferences').select(['person_id', 'safe_number', 'code_word']).where('person_id', 'in', members).execute(),
+  const onCase = await trx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId).execute();
+  const members = onCase.map((m) => m.person_id);
+  const none = ['00000000-0000-0000-0000-000000000000'];
+  const [merged, related] = await Promise.all([
+    trx.selectFrom('people').select(['id', 'merged_into']).where('merged_into', 'in', members.length ? members : none).execute(),
+    trx.selectFrom('relationships').select(['from_person', 'to_person']).where((eb) => eb.or([eb('from_person', 'in', members.length ? members : none), eb('to_person', 'in', members.length ? members : none)])).execute(),
+  ]);
+  const ids = [...new Set([...members, ...merged.map((m) => m.id), ...related.flatMap((r) => [r.from_person, r.to_person])])];
+  const ownerOf = (id: string) => merged.find((m) => m.id === id)?.merged_into ?? id;
+  const [addresses, details, safe, given, places] = await Promise.all([
+    trx.selectFrom('person_addresses').select(['person_id', 'line1', 'line2', 'town', 'postcode', 'withheld']).where('person_id', 'in', ids).execute(),
+    trx.selectFrom('person_contact_details').select(['person_id', 'value', 'withheld']).where('person_id', 'in', ids).execute(),
+    trx.selectFrom('safe_contact_preferences').select(['person_id', 'safe_number', 'code_word']).where('person_id', 'in', ids).execute(),
+    trx
+      .selectFrom('contact_people')
+      .select(['person_id', 'address', 'postcode'])
+      .select(whereaboutsWithheld(sql.ref('contact_people.person_id')).as('withheld'))
+      .where('person_id', 'in', ids)
+      .execute(),
+    trx
+      .selectFrom('contacts')
+      .innerJoin('contact_people', 'contact_people.contact_id', 'contacts.id')
+      .select(['contact_people.person_id', 'contacts.place'])
+      .select(whereaboutsWithheld(sql.ref('contact_people.person_id')).as('withheld'))
+      .where('contact_people.person_id', 'in', ids)
+      .where('contacts.place', 'is not', null)
+      .execute(),
   ]);
   const w = (withheld: boolean) => (withheld ? { reason: 'Withheld', by: '', at: new Date(0) } : null);
+  const value = (personId: string | null, kind: 'address' | 'contact-details', withheld: boolean, text: string) => ({ personId: ownerOf(personId ?? ''), kind, withheld, value: Confidential.of(text, w(withheld)) });
+  const present = (v: string | null): v is string => Boolean(v);
   return [
-    ...addresses.flatMap((a) => [a.line1, a.line2, a.postcode].filter((v): v is string => Boolean(v)).map((v) => ({ personId: a.person_id, kind: 'address' as const, withheld: a.withheld, value: Confidential.of(v, w(a.withheld)) }))),
-    ...details.map((d) => ({ personId: d.person_id, kind: 'contact-details' as const, withheld: d.withheld, value: Confidential.of(d.value, w(d.withheld)) })),
+    ...addresses.flatMap((a) => [a.line1, a.line2, a.town, a.postcode].filter(present).map((v) => value(a.person_id, 'address', a.withheld, v))),
+    ...details.map((d) => value(d.person_id, 'contact-details', d.withheld, d.value)),
     // The safe number and the code word are never for anyone else's eyes.
-    ...safe.flatMap((s) => [s.safe_number, s.code_word].filter((v): v is string => Boolean(v)).map((v) => ({ personId: s.person_id, kind: 'contact-details' as const, withheld: true, value: Confidential.of(v, w(true)) }))),
+    ...safe.flatMap((s) => [s.safe_number, s.code_word].filter(present).map((v) => value(s.person_id, 'contact-details', true, v))),
+    ...given.flatMap((g) => [g.address, g.postcode].filter(present).map((v) => value(g.person_id, 'address', g.withheld, v))),
+    ...places.filter((p) => present(p.place)).map((p) => value(p.person_id, 'address', p.withheld, p.place as string)),
   ];
 }
 

@@ -54,11 +54,6 @@ export interface MakeDocument {
 
 export type DocumentListItem = Awaited<ReturnType<typeof q.caseDocuments>>[number];
 
-function templateOf(name: string): DocumentTemplate {
-  const template = shippedTemplate(name);
-  if (!template) throw new DocumentError(400, 'Choose a kind of document', 'template');
-  return template;
-}
 
 function valueTexts(values: FieldValues): Array<[string, string]> {
   return Object.entries(values).flatMap(([field, v]) => (typeof v === 'string' ? [[field, v] as [string, string]] : v.map((t) => [field, t] as [string, string])));
@@ -83,8 +78,18 @@ async function refuseProtectedText(trx: Trx, caseId: string, recipientPersonId: 
   }
 }
 
-/** One document module: every case document is made, kept, listed, shown and disclosed here. */
-export function documentsService(db: Database) {
+/**
+ * One document module: every case document is made, kept, listed, shown and disclosed here. The
+ * templates are the shipped ones; a test may hand in others (the leak hunt plants a leak in one).
+ */
+export function documentsService(db: Database, options: { templates?: (name: string) => DocumentTemplate | null } = {}) {
+  const templateNamed = options.templates ?? shippedTemplate;
+  function templateOf(name: string): DocumentTemplate {
+    const template = templateNamed(name);
+    if (!template) throw new DocumentError(400, 'Choose a kind of document', 'template');
+    return template;
+  }
+
   const audit = (trx: Trx, user: CurrentUser, action: string, caseId: string, requestId: string, details: Record<string, unknown>) =>
     recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action, subjectType: 'case', subjectId: caseId, requestId, details });
 
