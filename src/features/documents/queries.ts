@@ -61,14 +61,14 @@ export async function protectedValues(trx: Trx, caseId: string): Promise<Array<{
   ]);
   const w = (withheld: boolean) => (withheld ? { reason: 'Withheld', by: '', at: new Date(0) } : null);
   const value = (personId: string | null, kind: 'address' | 'contact-details', withheld: boolean, text: string) => ({ personId: ownerOf(personId ?? ''), kind, withheld, value: Confidential.of(text, w(withheld)) });
-  const present = (v: string | null): v is string => Boolean(v);
+  const isText = (v: string | null): v is string => Boolean(v);
   return [
-    ...addresses.flatMap((a) => [a.line1, a.line2, a.town, a.postcode].filter(present).map((v) => value(a.person_id, 'address', a.withheld, v))),
+    ...addresses.flatMap((a) => [a.line1, a.line2, a.town, a.postcode].filter(isText).map((v) => value(a.person_id, 'address', a.withheld, v))),
     ...details.map((d) => value(d.person_id, 'contact-details', d.withheld, d.value)),
     // The safe number and the code word are never for anyone else's eyes.
-    ...safe.flatMap((s) => [s.safe_number, s.code_word].filter(present).map((v) => value(s.person_id, 'contact-details', true, v))),
-    ...given.flatMap((g) => [g.address, g.postcode].filter(present).map((v) => value(g.person_id, 'address', g.withheld, v))),
-    ...places.filter((p) => present(p.place)).map((p) => value(p.person_id, 'address', p.withheld, p.place as string)),
+    ...safe.flatMap((s) => [s.safe_number, s.code_word].filter(isText).map((v) => value(s.person_id, 'contact-details', true, v))),
+    ...given.flatMap((g) => [g.address, g.postcode].filter(isText).map((v) => value(g.person_id, 'address', g.withheld, v))),
+    ...places.filter((p) => isText(p.place)).map((p) => value(p.person_id, 'address', p.withheld, p.place as string)),
   ];
 }
 
