@@ -16,6 +16,7 @@ import { censusRoutes } from './features/census/routes.js';
 import { censusService } from './features/census/service.js';
 import { casesApiRoutes } from './features/cases/api-routes.js';
 import { casesRoutes } from './features/cases/routes.js';
+import { whenCaseEventsAppended } from './features/cases/service.js';
 import type { CaseFrames } from './features/cases/frames.js';
 import { caseworkRoutes } from './features/casework/routes.js';
 import { documentsRoutes } from './features/documents/routes.js';
@@ -50,7 +51,12 @@ import { contactsService } from './features/contacts/service.js';
 import { daServicesRoutes } from './features/da-services/routes.js';
 import { daServicesService } from './features/da-services/service.js';
 import { homeRoutes } from './features/home/routes.js';
+import { escalationRoutes } from './features/escalations/routes.js';
+import { escalateNewIncidents, escalationService, raiseDueEscalations } from './features/escalations/service.js';
+import { interpreterService } from './features/escalations/interpreter-service.js';
 import { homeService } from './features/home/service.js';
+import { ordersRoutes } from './features/orders/routes.js';
+import { ordersService } from './features/orders/service.js';
 import { peopleApiRoutes } from './features/people/api-routes.js';
 import { peopleRoutes } from './features/people/routes.js';
 import { contactAssignmentService } from './features/contacts/assignment-service.js';
@@ -101,7 +107,7 @@ import { sealedSearchRoute } from './platform/http/sealed-search.js';
 
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment', 'documents', 'safety-plans', 'notices'];
+const FEATURES = ['account', 'home', 'admin', 'audit-log', 'api-meta', 'people', 'cases', 'safety', 'calendar', 'contacts', 'da-services', 'risk-settings', 'risk', 'marac', 'single-sign-on', 'census', 'casework', 'assessment', 'documents', 'safety-plans', 'notices', 'escalations', 'orders'];
 
 /** The composition root: builds each feature's service by hand and registers its routes. */
 export function services(db: Database, options: { publicUrl?: string | null } = {}) {
@@ -136,7 +142,8 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
       reads: caseworkReadService(db),
       process: processService(db),
       plans: planService(db),
-      visits: visitService(db),
+      // A missed appointment or a visit with no access may escalate the case, in the same transaction.
+      visits: visitService(db, (trx, tenantId, caseId, caller, requestId) => raiseDueEscalations(trx, tenantId, caseId, caller, requestId)),
       papers: conferencePaperService(db),
     },
     instrumentVersions: instrumentVersionsService(db),
@@ -151,6 +158,9 @@ export function services(db: Database, options: { publicUrl?: string | null } = 
     notices: noticesService(db),
     noticePrints: noticePrintService(db, documentsService(db)),
     informationRequests: informationRequestsService(db, options),
+    escalations: escalationService(db),
+    orders: ordersService(db),
+    interpreters: interpreterService(db),
   };
 }
 
@@ -160,6 +170,8 @@ export async function createServer(config: Config, db: Database, options: { logg
   // Every document template is checked as the server starts: one that would give someone a field they
   // must never receive stops the start, before anything could be written with it.
   shippedTemplates();
+  // A new incident on a case (however it arrived: a notification, a breach of an order) escalates it.
+  whenCaseEventsAppended(escalateNewIncidents);
   const svc = services(db, { publicUrl: config.singleSignOn.publicUrl });
   const sso = singleSignOnService(db, { secretKey: config.singleSignOn.secretKey, publicUrl: config.singleSignOn.publicUrl, production: config.env === 'production' });
   // With single sign-on on, a council that signs in through its own provider keeps passwords for administrators alone.
@@ -176,7 +188,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       sealedSearchRoute(router);
       secondStepRoutes(router, secondStepService(db, config.mfaSecretKey), config);
       singleSignOnRoutes(router, sso, config);
-      homeRoutes(router, svc.home, async (user) => [...(await svc.risk.reviewsDue(user)), ...(await svc.safetyPlans.reviewsDue(user))], svc.risk.clients, svc.assessments.dueForUser, svc.notices.encompassDueForUser);
+      homeRoutes(router, svc.home, async (user) => [...(await svc.risk.reviewsDue(user)), ...(await svc.safetyPlans.reviewsDue(user))], svc.risk.clients, svc.assessments.dueForUser, svc.notices.encompassDueForUser, svc.escalations.forHome, svc.orders.endingSoon);
       adminRoutes(router, svc.admin);
       outboxRoutes(router, outboxReader(db));
       auditLogRoutes(router, svc.auditLog);
@@ -187,7 +199,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       peopleApiRoutes(router, svc.people);
       casesApiRoutes(router, svc.caseApiView, svc.people, caseChronologyApi(db));
       caseworkApiRoutes(router, svc.casework.reads, svc.casework.visits);
-      casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety, svc.assessments.caseCard);
+      casesRoutes(router, svc.cases, svc.relationships, svc.people, svc.safety, svc.assessments.caseCard, svc.escalations.caseCard);
       notesRoutes(router, svc.cases, svc.caseNotes);
       safetyRoutes(router, svc.safety);
       queueRoutes(router, svc.contactReads);
@@ -216,6 +228,10 @@ export async function createServer(config: Config, db: Database, options: { logg
       safetyPlanRoutes(router, svc.safetyPlans, svc.safetyPlanPrints, caseFrames);
       // Notices to schools, nurseries and clubs sit inside the Plans tab too, and print through the document module.
       noticeRoutes(router, svc.notices, svc.noticePrints, caseFrames);
+      // Red flags, escalations and interpreter bookings sit inside the case pages as well.
+      escalationRoutes(router, svc.escalations, svc.interpreters, caseFrames);
+      // Protective orders and notices, reached from the Plans tab.
+      ordersRoutes(router, svc.orders, caseFrames);
       checklistRoutes(router, svc.risk, riskFrames);
       riskTabRoutes(router, svc.risk, svc.people, riskFrames, svc.safetyPlans.reviewsDue);
       riskApiRoutes(router, svc.risk, svc.marac);

@@ -6,6 +6,8 @@ import { ABUSE_CATEGORY_LABELS, CONFERENCE_DECISION_LABELS, ENQUIRY_OUTCOME_LABE
 import { PLAN_KIND_LABELS, REVIEW_KIND_LABELS, type PlanKind, type ReviewKind } from '../../domain/casework/plans.js';
 import { CONTACT_SOURCE_LABELS, PATHWAY_LABELS, type ContactSource } from '../../domain/contacts/contact.js';
 import { MEETING_OUTCOME_LABELS } from '../../domain/marac/actions.js';
+import { RED_FLAG_LABELS, type RedFlagCode } from '../../domain/escalation/red-flags.js';
+import { END_REASON_LABELS, ORDER_KIND_LABELS, type EndReason, type OrderKind } from '../../domain/orders/orders.js';
 import { escapeHtml, formatDate, formatDateTime } from '../../platform/http/format.js';
 import { paths } from '../../platform/http/paths.js';
 import type { CaseOverview } from './case-page.js';
@@ -29,6 +31,9 @@ export const CHRONOLOGY_KIND_LABELS: Record<ChronologyKind, string> = {
   review: 'Core groups and reviews',
   visit: 'Visits',
   missed: 'Missed appointments and no-access visits',
+  'red-flag': 'Red flags',
+  escalation: 'Escalations and management discussions',
+  order: 'Protective orders and breaches',
 };
 
 /** An agency's name from the code a record holds (a notification's source, an information request's), or as written. */
@@ -139,6 +144,23 @@ function describeRow(c: CaseOverview, r: ChronologyRow, person: string | null): 
       return { label: d.seenAlone ? 'Visit: child seen alone' : d.seen ? 'Visit: child seen, not alone' : 'Visit: child not seen', html: about };
     case 'missed':
       return { label: r.what === 'no-access' ? 'Visit with no access' : 'Missed appointment', html: about };
+    case 'red-flag':
+      return { label: `Red flag: ${RED_FLAG_LABELS[r.what as RedFlagCode] ?? 'recorded'}`, html: link(paths.escalations.list(c.id), 'Open escalations and red flags') };
+    case 'escalation': {
+      const what = d.reason === 'non-engagement' ? `${String(d.count)} missed appointments or visits with no access` : d.reason === 'red-flag' ? `red flag: ${(RED_FLAG_LABELS[str(d.flag) as RedFlagCode] ?? 'recorded').toLowerCase()}` : 'a new incident';
+      return r.what === 'raised'
+        ? { label: `Escalated to the worker and team manager: ${what}`, html: link(paths.escalations.list(c.id), 'Open escalations and red flags') }
+        : { label: 'Management discussion recorded; escalation closed', html: para(`Decided by ${str(d.decidedBy)} on ${formatDate(str(d.decidedOn))}: ${str(d.decision)}`) };
+    }
+    case 'order': {
+      const kind = ORDER_KIND_LABELS[d.orderKind as OrderKind] ?? 'Protective order';
+      const open = r.linkId ? link(paths.orders.order(c.id, r.linkId), 'Open the order') : '';
+      if (r.what === 'breached') return { label: `${kind} breached`, html: about + (d.contactId ? link(paths.contacts.contact(str(d.contactId)), 'Open the incident') : '') + open };
+      if (r.what === 'varied') return { label: `${kind} varied`, html: para(d.expiresOn ? `Now ends ${formatDate(str(d.expiresOn))}` : 'Now has no expiry date') + open };
+      if (r.what === 'ended') return { label: `${kind} ended`, html: para(END_REASON_LABELS[d.reason as EndReason] ?? '') + open };
+      const ends = d.hearingDeadline ? `The court must hear the application by ${formatDateTime(str(d.hearingDeadline))}` : d.expiresOn ? `Ends ${formatDate(str(d.expiresOn))}` : 'No expiry date';
+      return { label: `${kind} ${d.orderKind === 'dapn' ? 'given' : 'made'}`, html: (person ? para(`Must keep to it: ${person}`) : '') + para(ends) + open };
+    }
     default:
       return { label: 'Event', html: '' };
   }

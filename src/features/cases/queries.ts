@@ -70,6 +70,7 @@ export function members(trx: Trx, caseId: string) {
     .selectFrom('case_members')
     .innerJoin('people', 'people.id', 'case_members.person_id')
     .select(['people.id', 'people.given_name', 'people.family_name', 'people.date_of_birth', 'people.send', 'people.restricted', 'case_members.role'])
+    .select(['people.first_language', 'people.dialect', 'people.interpreter_needed', 'people.interpreter_sex'])
     .where('case_members.case_id', '=', caseId)
     .orderBy('case_members.role')
     .orderBy('people.family_name')

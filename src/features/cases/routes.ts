@@ -9,7 +9,7 @@ import { actionRoutes } from './action-routes.js';
 import { isStage, stageItems, stageLabel, statusTag, userOf } from './case-page.js';
 import { newCaseRoutes } from './new-case-routes.js';
 import type { CasesService } from './service.js';
-import { tabRoutes, type AssessmentCard } from './tab-routes.js';
+import { tabRoutes, type AssessmentCard, type EscalationCard } from './tab-routes.js';
 
 const PAGE_SIZE = 25;
 const REFERENCE = /^WA-\d{6,}$/;
@@ -18,7 +18,7 @@ const REFERENCE = /^WA-\d{6,}$/;
  * The case pages: the caseload ("my cases", "team cases"), opening a case, and each case's tabs
  * (summary, people, chronology, risk, plans, documents) with the changes made from them.
  */
-export function casesRoutes(router: Router, cases: CasesService, relationships: RelationshipsService, people: PeopleService, safety: SafetyService, assessmentCard?: AssessmentCard): void {
+export function casesRoutes(router: Router, cases: CasesService, relationships: RelationshipsService, people: PeopleService, safety: SafetyService, assessmentCard?: AssessmentCard, escalationCard?: EscalationCard): void {
   router.page({
     method: 'GET',
     url: paths.cases.list,
@@ -74,7 +74,7 @@ export function casesRoutes(router: Router, cases: CasesService, relationships: 
   });
 
   newCaseRoutes(router, cases, people);
-  tabRoutes(router, cases, relationships, people, assessmentCard);
+  tabRoutes(router, cases, relationships, people, assessmentCard, escalationCard);
   actionRoutes(router, cases, relationships, people, safety);
 }
 

@@ -76,6 +76,17 @@ export async function completeStrategyDiscussionTask(trx: Trx, tenantId: string,
   return true;
 }
 
+/**
+ * What runs after events are appended to a case, in the same transaction: the composition root registers
+ * the escalations feature's, so a new incident escalates the case however it arrived. Registering the
+ * same function again changes nothing.
+ */
+export type CaseEventsListener = (trx: Trx, tenantId: string, caseId: string, events: readonly CaseEvent[]) => Promise<unknown>;
+const caseEventsListeners = new Set<CaseEventsListener>();
+export function whenCaseEventsAppended(listener: CaseEventsListener): void {
+  caseEventsListeners.add(listener);
+}
+
 /** Appends events, re-derives the state and rewrites the projection, all in the caller's transaction. */
 export async function appendCaseEvents(trx: Trx, tenantId: string, caseId: string, events: CaseEvent[]): Promise<void> {
   // One change to a case at a time: a second waits here until the first commits, then checks its
@@ -90,6 +101,7 @@ export async function appendCaseEvents(trx: Trx, tenantId: string, caseId: strin
   }
   for (const event of events) await q.insertEvent(trx, tenantId, caseId, event);
   await q.saveProjection(trx, caseId, state);
+  for (const listener of caseEventsListeners) await listener(trx, tenantId, caseId, events);
 }
 
 /**

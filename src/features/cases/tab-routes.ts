@@ -33,9 +33,12 @@ import {
 } from './case-page.js';
 import type { CasesService } from './service.js';
 import type { AssessmentService } from '../assessment/service.js';
+import type { EscalationService } from '../escalations/service.js';
 
 /** The case's assessment for the summary page (the assessment service's `caseCard`), handed in by the composition root. */
 export type AssessmentCard = AssessmentService['caseCard'];
+/** The case's open escalations and red flags for the summary page (the escalations service's `caseCard`). */
+export type EscalationCard = EscalationService['caseCard'];
 import { TASK_LABELS } from '../../domain/cases/tasks.js';
 
 /** Which of the summary page's forms to show open (the one with errors). */
@@ -65,7 +68,7 @@ export function currentNotes(notes: CaseOverview['notes']) {
     });
 }
 
-export function tabRoutes(router: Router, cases: CasesService, relationships: RelationshipsService, people: PeopleService, assessmentCard?: AssessmentCard): void {
+export function tabRoutes(router: Router, cases: CasesService, relationships: RelationshipsService, people: PeopleService, assessmentCard?: AssessmentCard, escalationCard?: EscalationCard): void {
   const caseTab = (url: string, pageName: string, handler: (request: FastifyRequest, reply: FastifyReply, c: CaseOverview) => Promise<unknown>) =>
     router.page({
       method: 'GET',
@@ -79,7 +82,12 @@ export function tabRoutes(router: Router, cases: CasesService, relationships: Re
     });
 
   caseTab(paths.cases.overview(), 'case-summary', async (request, reply, c) =>
-    reply.view('case-summary.njk', { ...(await summaryView(request, cases, c)), assessment: assessmentCard ? await assessmentCard(userOf(request), c.id) : null, success: doneMessage(request) }),
+    reply.view('case-summary.njk', {
+      ...(await summaryView(request, cases, c)),
+      assessment: assessmentCard ? await assessmentCard(userOf(request), c.id) : null,
+      escalations: escalationCard ? await escalationCard(userOf(request), c.id) : null,
+      success: doneMessage(request),
+    }),
   );
   caseTab(paths.cases.people(), 'case-people', async (request, reply, c) => reply.view('case-people.njk', { ...(await peopleView(request, relationships, people, c)), success: doneMessage(request) }));
   caseTab(paths.cases.chronology(), 'case-chronology', async (request, reply, c) => renderCase(reply, 'case-chronology.njk', c, 'chronology', await chronologyView(request, cases, c)));
@@ -152,6 +160,7 @@ export async function peopleView(request: FastifyRequest, relationships: Relatio
         dateOfBirth: m.restricted ? null : m.date_of_birth,
         age: m.restricted ? null : ageText(m.date_of_birth),
         send: !m.restricted && m.send,
+        language: m.restricted ? null : languageOf(m),
         victimInOwnRight: role === 'child' && victimInOwnRight(m.id),
       })),
   })).filter((g) => g.members.length > 0);
@@ -178,6 +187,14 @@ export async function peopleView(request: FastifyRequest, relationships: Relatio
     moreResults: found ? found.total > found.results.length : false,
     roleItems: MEMBER_ROLES.map((role) => ({ value: role, text: MEMBER_ROLE_LABELS[role] })),
   };
+}
+
+/** A person's language and interpreter needs beside their name ("Bengali (Sylheti), needs a female interpreter"). */
+function languageOf(m: { first_language: string | null; dialect: string | null; interpreter_needed: boolean; interpreter_sex: string | null }): string | null {
+  const language = m.first_language ? `${m.first_language}${m.dialect ? ` (${m.dialect})` : ''}` : null;
+  if (!m.interpreter_needed) return language;
+  const who = m.interpreter_sex === 'female' ? 'a female interpreter' : m.interpreter_sex === 'male' ? 'a male interpreter' : 'an interpreter';
+  return `${language ?? 'Language not recorded'}, needs ${who}`;
 }
 
 const CHRONOLOGY_PAGE = 50;

@@ -18,10 +18,16 @@ export interface VisitInput extends VisitFacts {
 export type VisitCaller = Extract<Caller, { kind: 'user' | 'api' }>;
 
 /**
+ * What runs after a visit is recorded, in the same transaction (the composition root hands in the
+ * escalations feature's rules: missed appointments within a period escalate the case).
+ */
+export type AfterVisit = (trx: Trx, tenantId: string, caseId: string, caller: VisitCaller, requestId: string) => Promise<unknown>;
+
+/**
  * Visits and missed appointments, recorded by the worker or by any agency's system. A partner system
  * reaches an open case that is not restricted; a worker, only through the access decision.
  */
-export function visitService(db: Database) {
+export function visitService(db: Database, afterVisit: AfterVisit = async () => undefined) {
   async function members(trx: Trx, caller: VisitCaller, caseId: string) {
     if (caller.kind === 'user') return (await caseContext(trx, caller.user, caseId, 'case:edit')).members;
     const found = await q.caseForPartner(trx, caseId);
@@ -64,6 +70,7 @@ export function visitService(db: Database) {
           requestId,
           details: { visitId: id, kind: input.kind },
         });
+        if (input.kind !== 'visit') await afterVisit(trx, tenantId, caseId, caller, requestId);
         return id;
       });
     },

@@ -18,7 +18,13 @@ export type AssessmentsDue = (user: NonNullable<FastifyRequest['user']>) => Prom
 /** Operation Encompass notices waiting on the user's cases (the notices service's `encompassDueForUser`). */
 export type EncompassDue = (user: NonNullable<FastifyRequest['user']>) => Promise<{ caseId: string; reference: string; dueAt: Date; state: 'due' | 'overdue' }[]>;
 
-export function homeRoutes(router: Router, home: HomeService, reviewsDue: ReviewsDue, idvaCaseload: IdvaCaseload, assessmentsDue: AssessmentsDue = async () => [], encompassDue: EncompassDue = async () => []): void {
+/** Open escalations on the worker's cases and, for a team manager, the team's (the escalations service's `forHome`). */
+export type EscalationsDue = (user: NonNullable<FastifyRequest['user']>) => Promise<{ caseId: string; reference: string; title: string; raisedAt: Date; mine: boolean }[]>;
+
+/** Protective orders on the worker's cases ending soon, and notices whose hearing is near (the orders service's `endingSoon`). */
+export type OrdersEndingSoon = (user: NonNullable<FastifyRequest['user']>) => Promise<{ caseId: string; orderId: string; reference: string; label: string; expiresOn: string | null; hearingDeadline: Date | null }[]>;
+
+export function homeRoutes(router: Router, home: HomeService, reviewsDue: ReviewsDue, idvaCaseload: IdvaCaseload, assessmentsDue: AssessmentsDue = async () => [], encompassDue: EncompassDue = async () => [], escalationsDue: EscalationsDue = async () => [], ordersEndingSoon: OrdersEndingSoon = async () => []): void {
   router.page({
     method: 'GET',
     url: paths.home,
@@ -26,9 +32,9 @@ export function homeRoutes(router: Router, home: HomeService, reviewsDue: Review
     pageName: 'home',
     handler: async (request, reply) => {
       const user = request.user!;
-      const [reviews, caseload, assessments, encompass] = await Promise.all([reviewsDue(user), idvaCaseload(user), assessmentsDue(user), encompassDue(user)]);
+      const [reviews, caseload, assessments, encompass, escalations, orders] = await Promise.all([reviewsDue(user), idvaCaseload(user), assessmentsDue(user), encompassDue(user), escalationsDue(user), ordersEndingSoon(user)]);
       const overdue = reviews.filter((r) => r.review.state === 'overdue').length;
-      return reply.view('home.njk', { pageTitle: 'Home', ...(await home.home(user, { ownPassword: request.session?.signedInWith !== 'single-sign-on' })), reviews: { due: reviews.length - overdue, overdue, href: paths.risk.reviews }, caseload, assessmentsDue: assessments.map((a) => ({ ...a, href: paths.cases.assessment(a.caseId) })), encompassDue: encompass.map((e) => ({ ...e, href: paths.notices.list(e.caseId) })) });
+      return reply.view('home.njk', { pageTitle: 'Home', ...(await home.home(user, { ownPassword: request.session?.signedInWith !== 'single-sign-on' })), reviews: { due: reviews.length - overdue, overdue, href: paths.risk.reviews }, caseload, assessmentsDue: assessments.map((a) => ({ ...a, href: paths.cases.assessment(a.caseId) })), encompassDue: encompass.map((e) => ({ ...e, href: paths.notices.list(e.caseId) })), escalations: escalations.map((e) => ({ ...e, href: paths.escalations.list(e.caseId) })), ordersEndingSoon: orders.map((o) => ({ ...o, href: paths.orders.order(o.caseId, o.orderId) })) });
     },
   });
 }

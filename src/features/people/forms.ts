@@ -26,6 +26,7 @@ export const PERSON_KEYS = [
   'gender',
   'ethnicity',
   'firstLanguage',
+  'dialect',
   'interpreterNeeded',
   'interpreterSex',
   'disability',
@@ -52,6 +53,7 @@ export const FIELD_LABELS: Record<keyof Required<PersonChanges>, string> = {
   gender: 'Gender',
   ethnicity: 'Ethnicity',
   firstLanguage: 'First language',
+  dialect: 'Dialect',
   interpreterNeeded: 'Interpreter needed',
   interpreterSex: 'Preferred sex of interpreter',
   disability: 'Disability',
@@ -123,6 +125,7 @@ export interface PersonDetails {
   gender: string | null;
   ethnicity: NonNullable<PersonChanges['ethnicity']> | null;
   firstLanguage: string | null;
+  dialect: string | null;
   interpreterNeeded: boolean | null;
   interpreterSex: NonNullable<PersonChanges['interpreterSex']> | null;
   disability: string | null;
@@ -145,6 +148,7 @@ const personBoxes = z.object({
   gender: box(p.gender),
   ethnicity: optionalBox(p.ethnicity),
   firstLanguage: box(p.firstLanguage),
+  dialect: box(p.dialect),
   interpreterNeeded: yesNo,
   interpreterSex: optionalBox(p.interpreterSex),
   disability: box(p.disability),
@@ -165,6 +169,7 @@ function detailsFrom(b: z.output<typeof personBoxes>): PersonDetails {
     gender: b.gender || null,
     ethnicity: b.ethnicity ?? null,
     firstLanguage: b.firstLanguage || null,
+    dialect: b.dialect || null,
     interpreterNeeded: b.interpreterNeeded,
     // The preferred sex counts only when they need an interpreter.
     interpreterSex: b.interpreterNeeded ? (b.interpreterSex ?? null) : null,
@@ -264,6 +269,7 @@ export function detailsOf(view: PersonScreenView): PersonDetails {
     gender: view.gender,
     ethnicity: (ETHNICITIES.find((e) => `${e.group}: ${e.label}` === view.ethnicity)?.code as PersonDetails['ethnicity']) ?? null,
     firstLanguage: view.firstLanguage,
+    dialect: view.dialect,
     interpreterNeeded: view.interpreterNeeded,
     interpreterSex: (view.interpreterSex as PersonDetails['interpreterSex']) ?? null,
     disability: view.disability,
@@ -300,6 +306,7 @@ export function valuesOf(details: PersonDetails): FormValues {
     gender: details.gender ?? '',
     ethnicity: details.ethnicity ?? '',
     firstLanguage: details.firstLanguage ?? '',
+    dialect: details.dialect ?? '',
     interpreterNeeded: answer(details.interpreterNeeded),
     interpreterSex: details.interpreterSex ?? '',
     disability: details.disability ?? '',

@@ -47,6 +47,7 @@ function checkAnswerRows(p: PersonDetails, address: AddressInput | null) {
     { key: 'Gender', lines: [p.gender ?? 'Not recorded'], field: 'gender' },
     { key: 'Ethnicity', lines: [ethnicityLabel(p.ethnicity) || 'Not recorded'], field: 'ethnicity' },
     { key: 'First language', lines: [p.firstLanguage ?? 'Not recorded'], field: 'firstLanguage' },
+    { key: 'Dialect', lines: [p.dialect ?? 'Not recorded'], field: 'dialect' },
     { key: 'Interpreter needed', lines: interpreter.filter(Boolean), field: 'interpreterNeeded' },
     { key: 'Disability', lines: [p.disability ?? 'None recorded'], field: 'disability' },
     { key: 'Special educational needs and disabilities (SEND)', lines: [yesNoText(p.send)], field: 'send' },

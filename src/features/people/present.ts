@@ -106,6 +106,7 @@ function personalDetails(p: PersonRecord) {
     sex: p.sex,
     gender: p.gender,
     firstLanguage: p.firstLanguage,
+    dialect: p.dialect,
     interpreterNeeded: p.interpreterNeeded,
     interpreterSex: p.interpreterSex,
     disability: p.disability,

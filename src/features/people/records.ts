@@ -42,6 +42,7 @@ export interface PersonRecord {
   gender: string | null;
   ethnicity: string | null;
   firstLanguage: string | null;
+  dialect: string | null;
   interpreterNeeded: boolean;
   interpreterSex: string | null;
   disability: string | null;
@@ -70,6 +71,7 @@ export const PERSON_FIELD_COLUMNS = {
   gender: 'gender',
   ethnicity: 'ethnicity',
   firstLanguage: 'first_language',
+  dialect: 'dialect',
   interpreterNeeded: 'interpreter_needed',
   interpreterSex: 'interpreter_sex',
   disability: 'disability',

@@ -52,6 +52,7 @@ export const personFields = z.object({
   gender: trimmed(100, 'Gender').optional(),
   ethnicity: z.enum(ETHNICITY_CODES, { message: 'Choose an ethnic group from the list' }).optional(),
   firstLanguage: trimmed(60, 'First language').optional(),
+  dialect: trimmed(60, 'Dialect').optional(),
   interpreterNeeded: z.boolean().optional(),
   interpreterSex: z.enum(INTERPRETER_SEXES, { message: 'Choose female, male or no preference' }).optional(),
   disability: trimmed(500, 'Disability').optional(),

@@ -16,6 +16,8 @@ export interface PeopleTable {
   gender: string | null;
   ethnicity: string | null;
   first_language: string | null;
+  /** The dialect of the first language (0029). */
+  dialect: ColumnType<string | null, string | null | undefined, string | null>;
   interpreter_needed: Flag;
   interpreter_sex: string | null;
   disability: string | null;

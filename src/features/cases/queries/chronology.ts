@@ -5,7 +5,8 @@ import type { Trx } from '../../../platform/db/database.js';
  * One chronology for a case, read from each feature's own records as they are (nothing is copied): the
  * case's events and notes, notifications about its people, risk checklists, Marac referrals and meeting
  * outcomes, strategy discussions, section 47 enquiries, conferences, plans and their reviews, visits and
- * missed appointments by any agency, assessments and information requests. A row carries no free text
+ * missed appointments by any agency, assessments and information requests, red flags, escalations
+ * raised and discussed, and protective orders made, varied and ended, and their breaches. A row carries no free text
  * from another agency (a notification's summary, a return's answer): it says what happened, who, which
  * agency and where to read more, and the page that opens it makes its own access decision.
  */
@@ -26,6 +27,9 @@ export const CHRONOLOGY_KINDS = [
   'review',
   'visit',
   'missed',
+  'red-flag',
+  'escalation',
+  'order',
 ] as const;
 export type ChronologyKind = (typeof CHRONOLOGY_KINDS)[number];
 
@@ -117,6 +121,33 @@ function allRows(caseId: string): RawBuilder<unknown> {
     select ((v.happened_on + time '12:00') at time zone 'UTC'), true, case when v.kind = 'visit' then 'visit' else 'missed' end, v.kind, v.child_id, v.agency, v.kind <> 'visit',
       jsonb_build_object('seen', v.seen, 'seenAlone', v.seen_alone), v.id::text
       from visits v where v.case_id = ${caseId}
+    union all
+    select ((f.noticed_on + time '12:00') at time zone 'UTC'), true, 'red-flag', f.flag, null, ${CHILDRENS_SERVICES}, true, jsonb_build_object('flag', f.flag), f.id::text
+      from red_flags f where f.case_id = ${caseId}
+    union all
+    select x.raised_at, false, 'escalation', 'raised', null, ${CHILDRENS_SERVICES}, true,
+      jsonb_build_object('reason', x.reason, 'flag', x.flag, 'count', cardinality(x.counted)), x.id::text
+      from escalations x where x.case_id = ${caseId}
+    union all
+    select x.closed_at, false, 'escalation', 'discussed', null, ${CHILDRENS_SERVICES}, false,
+      jsonb_build_object('reason', x.reason, 'flag', x.flag, 'count', cardinality(x.counted), 'decision', x.decision, 'decidedBy', x.decided_by, 'decidedOn', x.decided_on), x.id::text
+      from escalations x where x.case_id = ${caseId} and x.closed_at is not null
+    union all
+    select coalesce(o.given_at, (o.starts_on + time '12:00') at time zone 'UTC'), o.given_at is null, 'order', 'made', o.bound_person_id, o.made_by, true,
+      jsonb_build_object('orderKind', o.kind, 'expiresOn', o.expires_on, 'hearingDeadline', o.hearing_deadline), o.id::text
+      from protective_orders o where o.case_id = ${caseId}
+    union all
+    select ((v.varied_on + time '12:00') at time zone 'UTC'), true, 'order', 'varied', o.bound_person_id, o.made_by, false,
+      jsonb_build_object('orderKind', o.kind, 'expiresOn', v.expires_on), o.id::text
+      from protective_order_versions v join protective_orders o on o.id = v.order_id where o.case_id = ${caseId} and v.version > 1
+    union all
+    select ((o.ended_on + time '12:00') at time zone 'UTC'), true, 'order', 'ended', o.bound_person_id, o.made_by, true,
+      jsonb_build_object('orderKind', o.kind, 'reason', o.end_reason), o.id::text
+      from protective_orders o where o.case_id = ${caseId} and o.ended_on is not null
+    union all
+    select b.occurred_at, false, 'order', 'breached', o.bound_person_id, c.source, true,
+      jsonb_build_object('orderKind', o.kind, 'contactId', b.contact_id), o.id::text
+      from protective_order_breaches b join protective_orders o on o.id = b.order_id join contacts c on c.id = b.contact_id where o.case_id = ${caseId}
   `;
 }
 
