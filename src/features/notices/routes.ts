@@ -7,6 +7,7 @@ import { dateBoxes } from '../../platform/http/govuk-date.js';
 import { paths } from '../../platform/http/paths.js';
 import type { Router } from '../../platform/http/router.js';
 import { idParam, userOf } from '../../platform/http/route-params.js';
+import { attempt } from '../../platform/http/service-error.js';
 import { takesFiles } from '../../platform/http/uploads.js';
 import type { CaseOverview } from '../cases/case-page.js';
 import type { CaseFrames } from '../cases/frames.js';
@@ -63,7 +64,9 @@ export function noticeRoutes(router: Router, notices: NoticesService, print: Not
     permission: 'case:view',
     pageName: 'case-notices',
     handler: async (request, reply) => {
-      const loaded = await load(request, reply, false);
+      const attempted = await attempt(reply, () => load(request, reply, false));
+      if (!attempted.ok) return 'sent' in attempted ? attempted.sent : reply.code(404).view('errors/404.njk');
+      const loaded = attempted.value;
       if (loaded instanceof Answered) return loaded.reply;
       return frames.renderCase(reply, 'notices.njk', loaded.c, 'plans', { c: loaded.c, o: overviewView(loaded.c.id, loaded.o), success: doneOf(request) });
     },
@@ -131,7 +134,9 @@ export function noticeRoutes(router: Router, notices: NoticesService, print: Not
     permission: 'case:view',
     pageName: 'case-notice',
     handler: async (request, reply) => {
-      const found = await withNotice(request, reply, false);
+      const attempted = await attempt(reply, () => withNotice(request, reply, false));
+      if (!attempted.ok) return 'sent' in attempted ? attempted.sent : reply.code(404).view('errors/404.njk');
+      const found = attempted.value;
       if (found instanceof Answered) return found.reply;
       if (!found) return reply.code(404).view('errors/404.njk');
       return reply.view('notice.njk', noticePage(found, request));
@@ -231,7 +236,9 @@ export function noticeRoutes(router: Router, notices: NoticesService, print: Not
       const caseId = idParam(request, 'caseId');
       const photoId = idParam(request, 'photoId');
       if (!caseId || !photoId) return reply.code(404).view('errors/404.njk');
-      const photo = await notices.photo(userOf(request), caseId, photoId, request.id);
+      const found = await attempt(reply, () => notices.photo(userOf(request), caseId, photoId, request.id));
+      if (!found.ok) return 'sent' in found ? found.sent : reply.code(404).view('errors/404.njk');
+      const photo = found.value;
       return reply
         .header('Content-Type', photo.content_type)
         .header('Content-Disposition', 'inline; filename="photograph"')
