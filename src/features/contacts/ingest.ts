@@ -91,6 +91,18 @@ async function storeOne(trx: Trx, tenantId: string, arrival: Arrival, dueBy: (on
 }
 
 /**
+ * Stores one contact inside a transaction the caller already holds (a breach of a protective order
+ * recorded on a case, with its link to the order in the same transaction): the same store as every
+ * notification's, its audit appended before the caller commits.
+ */
+export async function storeWithin(trx: Trx, tenantId: string, arrival: Arrival, routeToCase: RouteToCase): Promise<{ id: string; created: boolean }> {
+  const calendar = deadlines(await tenantCalendar(trx));
+  const stored = await storeOne(trx, tenantId, arrival, (on) => calendar.thresholdDecision(on), routeToCase);
+  await appendAuditEvents(trx, tenantId, stored.audit);
+  return { id: stored.id, created: stored.created };
+}
+
+/**
  * Stores a batch of notifications for one tenant in one transaction (issue 12, point 6): all of them
  * in one savepoint, or, when one is refused (a bad link, a failed constraint), each in a savepoint of
  * its own, so that the refused one is undone alone and the others are kept; then the audit events of

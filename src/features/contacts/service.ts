@@ -12,8 +12,8 @@ import { auditActor, ContactError, eventActor, tenantOfActor, type ContactActor 
 import { findCandidates, type Candidate } from './matching.js';
 import * as q from './queries.js';
 import * as change from './queries/changes.js';
-import { NotificationIngest, receiveBatch, requireLinkable, type Arrived } from './ingest.js';
-import type { NewContactInput } from './schemas.js';
+import { NotificationIngest, receiveBatch, requireLinkable, storeWithin, type Arrived } from './ingest.js';
+import { newContactInput, type NewContactInput } from './schemas.js';
 
 export { ContactError } from './actor.js';
 
@@ -60,6 +60,25 @@ export async function routeToAllocatedCase(trx: Trx, tenantId: string, contactId
   const at = new Date(Math.max(Date.now(), new Date(lastActivity).getTime()));
   await appendCaseEvents(trx, tenantId, target.caseId, [{ type: 'incident-reported', at, by, contactId }]);
   return { ...auditActor(actor), action: 'contact.send-to-allocated-worker', subjectType: 'contact', subjectId: contactId, details: { caseId: target.caseId } };
+}
+
+/**
+ * An incident a worker on a case learned of (a breach of a protective order), recorded as a contact so
+ * that it IS an incident: it names the victim (counted for the Marac criteria), goes to the case's
+ * allocated worker as a new incident to review, and otherwise waits in the MASH queue like any other.
+ * Runs in the caller's transaction; the caller has already checked that the user may change the case,
+ * which stands in for `contact:record` here. The same source and reference as a contact already held
+ * stores nothing and answers that contact.
+ */
+export async function recordIncidentWithin(trx: Trx, user: CurrentUser, input: NewContactInput, requestId: string | null): Promise<{ contactId: string; created: boolean }> {
+  // Checked as any contact arriving is, so nothing reaches the store that a notification could not carry.
+  const parsed = newContactInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ContactError(400, issue.message, issue.path.join('.'));
+  }
+  const stored = await storeWithin(trx, user.tenantId, { actor: { kind: 'user', user }, input: parsed.data, requestId }, routeToAllocatedCase);
+  return { contactId: stored.id, created: stored.created };
 }
 
 export function contactsService(db: Database) {
