@@ -54,19 +54,21 @@ export async function raiseDueEscalations(trx: Trx, tenantId: string, caseId: st
 
 /** Red flags, escalations and the management discussion on a case; the area's numbers. */
 export function escalationService(db: Database) {
+  /** The case's escalations (open first) and red flags, for the case's page and card. */
+  async function forCase(user: CurrentUser, caseId: string) {
+    return db.tenant(user.tenantId, async (trx) => {
+      const resource = await requireAccess(trx, user, 'case:view', { kind: 'case', id: caseId });
+      const escalations = await q.escalationsOfCase(trx, caseId);
+      return {
+        mayEdit: can(user, 'case:edit', resource),
+        escalations: escalations.map((e) => ({ ...e, title: escalationTitle(e), open: e.closed_at === null })),
+        redFlags: (await q.redFlags(trx, caseId)).map((f) => ({ ...f, label: RED_FLAG_LABELS[f.flag] ?? f.flag })),
+      };
+    });
+  }
+
   return {
-    /** The case's escalations (open first) and red flags, for the case's page and card. */
-    async forCase(user: CurrentUser, caseId: string) {
-      return db.tenant(user.tenantId, async (trx) => {
-        const resource = await requireAccess(trx, user, 'case:view', { kind: 'case', id: caseId });
-        const escalations = await q.escalationsOfCase(trx, caseId);
-        return {
-          mayEdit: can(user, 'case:edit', resource),
-          escalations: escalations.map((e) => ({ ...e, title: escalationTitle(e), open: e.closed_at === null })),
-          redFlags: (await q.redFlags(trx, caseId)).map((f) => ({ ...f, label: RED_FLAG_LABELS[f.flag] ?? f.flag })),
-        };
-      });
-    },
+    forCase,
 
     /** Records a red flag, and raises an escalation when the area escalates that flag. Answers whether one was raised. */
     async recordRedFlag(user: CurrentUser, caseId: string, input: { flag: string; noticedOn: PlainDate; note: string }, requestId: string): Promise<{ escalated: boolean }> {
@@ -110,7 +112,7 @@ export function escalationService(db: Database) {
 
     /** The case summary's card: open escalations and the latest red flags (null for nothing to show but the links). */
     async caseCard(user: CurrentUser, caseId: string) {
-      const found = await this.forCase(user, caseId);
+      const found = await forCase(user, caseId);
       return { mayEdit: found.mayEdit, open: found.escalations.filter((e) => e.open), closed: found.escalations.length - found.escalations.filter((e) => e.open).length, redFlags: found.redFlags.length };
     },
 
