@@ -26,6 +26,8 @@ import { assessmentService } from '../../src/features/assessment/service.js';
 import { informationRequestsService } from '../../src/features/assessment/requests-service.js';
 import { makeEveryDocument } from './documents.js';
 import { makeSafetyPlans } from './safety-plans.js';
+import { makeOrders } from './orders.js';
+import { makeNotices } from './notices.js';
 import { planService } from '../../src/features/casework/plan-service.js';
 import { processService } from '../../src/features/casework/process-service.js';
 import { visitService } from '../../src/features/casework/visit-service.js';
@@ -372,6 +374,10 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   const documentIds = await makeEveryDocument(t.db, holder, opened.id, { victimId: victim.id, harmId: harm.id, childId: children[0]!.id }, secrets, w.documentRound++);
   // The victim's safety plan, the first child's own, his rules, and a safety network member with withheld details; her plan and his rules printed.
   const safetyPlans = await makeSafetyPlans(t.db, holder, opened.id, { victimId: victim.id, harmId: harm.id, childId: children[0]!.id }, spec.seed, spec.number, secrets);
+  // A no-contact notice to the first child's school with his photograph, and an Encompass notice; both printed for the school.
+  const notices = await makeNotices(t.db, holder, opened.id, { harmId: harm.id, childId: children[0]!.id });
+  // A protective order whose exclusion zone is her own (withheld) address, varied and breached, and a police notice.
+  const orders = await makeOrders(t.db, holder, opened.id, { victimId: victim.id, harmId: harm.id, childId: children[0]!.id }, `Within 100 metres of ${line1}, ${town}`, secrets);
   const owner = t.db.owner();
   const addresses = await owner.selectFrom('person_addresses').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
   const contactDetails = await owner.selectFrom('person_contact_details').select(['person_id', 'id']).where('person_id', 'in', [victim.id, duplicate.id]).execute();
@@ -395,8 +401,10 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
     mnrEntryId,
     marac: { ...w.marac, meetingCaseId, actionId },
     casework: { conferenceId: conference.id, planId },
-    documentIds: [...documentIds, ...safetyPlans.documentIds],
+    documentIds: [...documentIds, ...safetyPlans.documentIds, ...notices.documentIds],
     safetyPlans: { victimPlanId: safetyPlans.victimPlanId, childPlanId: safetyPlans.childPlanId, harmId: safetyPlans.harmId },
+    orders,
+    notices: { noticeIds: [notices.noticeId, ...(notices.encompassId ? [notices.encompassId] : [])], photoId: notices.photoId },
   };
   return { family, secrets, victimId: victim.id, victimName, harmId: harm.id, childIds: children.map((c) => c.id) };
 }

@@ -51,6 +51,10 @@ export interface HuntedFamily {
   documentIds: string[];
   /** The victim's safety plan, the first child's own plan, and the person causing harm (whose safety rules are agreed). */
   safetyPlans: { victimPlanId: string; childPlanId: string; harmId: string };
+  /** Protective orders on the case (a varied and breached order whose exclusion zone is her withheld address, and a notice), and the contact its breach made. */
+  orders: { orderIds: string[]; breachContactId: string };
+  /** Notices to the first child's school: a no-contact notice with his photograph, and an Encompass notice when a notification names a child (their printed copies are in documentIds). */
+  notices: { noticeIds: string[]; photoId: string };
 }
 
 export interface HuntedOutput {
@@ -293,6 +297,48 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
       paths.safetyPlans.rules(f.caseId, f.safetyPlans.harmId),
       ...[f.safetyPlans.victimPlanId, f.safetyPlans.childPlanId].flatMap((id) => [paths.safetyPlans.plan(f.caseId, id), paths.safetyPlans.edit(f.caseId, id), paths.safetyPlans.review(f.caseId, id)]),
       paths.risk.reviews,
+    ],
+  },
+  // Notices to schools: the list, each notice and its forms, and the photograph itself (served only through the access decision).
+  {
+    name: 'notices to schools',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      paths.notices.list(f.caseId),
+      paths.notices.newNoContact(f.caseId),
+      paths.notices.newEncompass(f.caseId),
+      ...f.notices.noticeIds.flatMap((id) => [paths.notices.notice(f.caseId, id), paths.notices.photo(f.caseId, id), paths.notices.sent(f.caseId, id), paths.notices.withdraw(f.caseId, id)]),
+      paths.notices.image(f.caseId, f.notices.photoId),
+      paths.home,
+    ],
+  },
+  // Protective orders: the list, each order and its forms, the breach's contact, the chronology of orders, the setting and the home page.
+  {
+    name: 'protective orders',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      paths.orders.list(f.caseId),
+      paths.orders.new(f.caseId),
+      ...f.orders.orderIds.flatMap((id) => [paths.orders.order(f.caseId, id), paths.orders.vary(f.caseId, id), paths.orders.end(f.caseId, id), paths.orders.breach(f.caseId, id)]),
+      paths.contacts.contact(f.orders.breachContactId),
+      `${paths.cases.chronology(f.caseId)}?kind=order`,
+      paths.orders.settings,
+      paths.home,
+    ],
+  },
+  {
+    name: 'escalations, red flags and interpreters',
+    via: 'page',
+    audience: 'screen',
+    urls: (f) => [
+      paths.escalations.list(f.caseId),
+      paths.escalations.newRedFlag(f.caseId),
+      paths.interpreters.list(f.caseId),
+      paths.interpreters.book(f.caseId),
+      `${paths.interpreters.book(f.caseId)}?person=${f.victimId}`,
+      paths.admin.escalations,
     ],
   },
   { name: 'Marac distribution record', via: 'page', audience: 'screen', urls: (f) => [paths.marac.distribution(f.marac.meetingId)] },
