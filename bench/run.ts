@@ -18,7 +18,8 @@ import { BENCH_COORDINATOR, BENCH_EMAIL, BENCH_PASSWORD, BENCH_REP, BENCH_WORKER
 import { notificationBody } from './load/notifications.js';
 import { breakdownTable, loadTable, runLoad, type LoadResult } from './load/run-load.js';
 import { startServer } from './load/server-process.js';
-import { signIn } from './load/session.js';
+import { letterBody } from './load/letter.js';
+import { csrfOf, signIn } from './load/session.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -55,6 +56,12 @@ async function pagesUnderLoad(data: Dataset, url: string, rssMb: () => number, c
   results.push(await runLoad({ ...common, headers: { cookie: marac.rep }, label: `representative's research page (${meeting})`, paths: data.marac.caseIds.map((id) => paths.marac.research(id)) }));
   results.push(await runLoad({ ...common, headers: { cookie: worker }, label: `caseload list (a social worker with ${data.caseload.cases} cases)`, paths: [paths.cases.list] }));
   results.push(await runLoad({ ...common, headers: { cookie: worker }, label: `case chronology, first page (${data.caseload.chronologyEvents} events)`, paths: [paths.cases.chronology(data.caseload.chronologyCaseId)] }));
+  // A 4-page letter made and kept: filled, its PDF written (embedded font), hashed and stored. Its req/s is documents a second.
+  const letterUrl = paths.documents.writeLetter(data.caseload.chronologyCaseId, 'threshold-decision-letter');
+  const csrf = await csrfOf(url, letterUrl, worker);
+  results.push(
+    await runLoad({ ...common, connections: Math.min(connections, 8), headers: { cookie: worker, 'content-type': 'application/x-www-form-urlencoded' }, label: '4-page letter PDF made and kept (documents a second)', method: 'POST', paths: [letterUrl], body: () => letterBody(csrf, data.caseload.letterRecipientId), okStatus: 303 }),
+  );
   return results;
 }
 

@@ -44,7 +44,7 @@ export interface Dataset {
   /** A Marac meeting three days away with 20 cases, its agenda out, on the panel of 15 agencies. */
   marac: { meetingId: string; caseIds: string[]; agencies: number };
   /** The social worker's caseload (allocated through the service) and the case whose chronology holds 500 events. */
-  caseload: { cases: number; chronologyCaseId: string; chronologyEvents: number };
+  caseload: { cases: number; chronologyCaseId: string; chronologyEvents: number; letterRecipientId: string };
   generateSeconds: number;
   cleanup(): Promise<void>;
 }
@@ -135,7 +135,11 @@ async function benchCaseload(db: Database, tenantId: string): Promise<Dataset['c
       .values(Array.from({ length: more }, (_, i) => ({ tenant_id: tenantId, case_id: chronologyCaseId, kind: 'missed-appointment' as const, happened_on: addDays(londonDate(new Date()), -1 - i), agency: i % 2 ? 'Health visiting' : 'School nursing' })))
       .execute(),
   );
-  return { cases: caseIds.length, chronologyCaseId, chronologyEvents: held.total + more };
+  // The letter the benchmark writes goes to an adult on that case (bench/load/letter.ts).
+  const recipient = await db.tenant(tenantId, (trx) =>
+    trx.selectFrom('case_members').select('person_id').where('case_id', '=', chronologyCaseId).where('role', 'in', ['adult-victim', 'other-adult']).orderBy('person_id').executeTakeFirstOrThrow(),
+  );
+  return { cases: caseIds.length, chronologyCaseId, chronologyEvents: held.total + more, letterRecipientId: recipient.person_id };
 }
 
 /**

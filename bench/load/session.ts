@@ -22,3 +22,11 @@ export async function signIn(url: string, email: string, password: string): Prom
   if (res.status !== 303) throw new Error(`Signing in as ${email} failed: ${res.status}`);
   return cookie();
 }
+
+/** The CSRF token of a signed-in session, read from a form page (it is the session's, so one serves every POST). */
+export async function csrfOf(url: string, formPath: string, cookie: string): Promise<string> {
+  const res = await fetch(`${url}${formPath}`, { headers: { cookie } });
+  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())?.[1];
+  if (!token) throw new Error(`No form at ${formPath} (${res.status})`);
+  return token;
+}

@@ -7,7 +7,8 @@ import type { Actor } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
-import { makeCopy } from '../../platform/documents/copies.js';
+import { keepCopy, type CopyFor } from '../../platform/documents/copies.js';
+import { renderPdf } from '../../platform/documents/pdf.js';
 import type { Paper } from '../../platform/documents/paper.js';
 import { shippedTemplate } from '../../platform/documents/templates.js';
 import { ServiceError } from '../../platform/http/service-error.js';
@@ -93,7 +94,8 @@ export function documentsService(db: Database, options: { templates?: (name: str
   const audit = (trx: Trx, user: CurrentUser, action: string, caseId: string, requestId: string, details: Record<string, unknown>) =>
     recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action, subjectType: 'case', subjectId: caseId, requestId, details });
 
-  async function make(trx: Trx, user: CurrentUser, input: MakeDocument, requestId: string): Promise<{ id: string }> {
+  /** Every check, then the document's words: what the PDF is written from. Throws DocumentError when the document may not be made. */
+  async function prepare(trx: Trx, user: CurrentUser, input: MakeDocument): Promise<{ paper: Paper; copyFor: CopyFor; details: Record<string, unknown> }> {
     await requireAccess(trx, user, 'case:edit', { kind: 'case', id: input.caseId });
     const template = templateOf(input.template);
     if (!template.languages[input.language]) throw new DocumentError(400, 'Choose a language this document is written in', 'language');
@@ -141,21 +143,48 @@ export function documentsService(db: Database, options: { templates?: (name: str
       style: template.style,
       ...(input.photo ? { photo: input.photo } : {}),
     };
-    const copy = await makeCopy(trx, paper, {
+    const copyFor: CopyFor = {
       tenantId: user.tenantId,
       subject: { type: 'case', id: input.caseId },
       recipientUserId: null,
       recipientAgencyId: null,
       caseDocument: { template: template.name, recipientPersonId: personId, madeBy: user.id, neutral, correctsId: input.corrects ?? null, values: input.values },
-    });
-    await audit(trx, user, 'document.make', input.caseId, requestId, { documentId: copy.id, template: template.name, language: input.language, audience: input.audience, neutral, corrects: input.corrects ?? null, sha256: copy.sha256 });
+    };
+    return { paper, copyFor, details: { template: template.name, language: input.language, audience: input.audience, neutral, corrects: input.corrects ?? null } };
+  }
+
+  async function keep(trx: Trx, user: CurrentUser, caseId: string, prepared: Awaited<ReturnType<typeof prepare>>, pdf: Buffer, requestId: string): Promise<{ id: string }> {
+    const copy = await keepCopy(trx, prepared.paper, pdf, prepared.copyFor);
+    await audit(trx, user, 'document.make', caseId, requestId, { documentId: copy.id, ...prepared.details, sha256: copy.sha256 });
     return { id: copy.id };
   }
 
+  /** Makes a document inside a change of the caller's own (a plan printed as it is saved): the PDF is written in that transaction. */
+  async function makeIn(trx: Trx, user: CurrentUser, input: MakeDocument, requestId: string): Promise<{ id: string }> {
+    const prepared = await prepare(trx, user, input);
+    return keep(trx, user, input.caseId, prepared, await renderPdf(prepared.paper), requestId);
+  }
+
+  /**
+   * Makes a document and keeps it. The PDF (the slow part) is written between two transactions: the
+   * first checks and fills, the second checks again as it keeps the copy (were anything to have changed
+   * in between, a neutral-letters preference say, the PDF is written again from what holds now).
+   */
+  async function make(user: CurrentUser, input: MakeDocument, requestId: string): Promise<{ id: string }> {
+    const first = await db.tenant(user.tenantId, (trx) => prepare(trx, user, input));
+    const pdf = await renderPdf(first.paper);
+    return db.tenant(user.tenantId, async (trx) => {
+      const now = await prepare(trx, user, input);
+      const same = JSON.stringify(now.paper) === JSON.stringify(first.paper);
+      return keep(trx, user, input.caseId, now, same ? pdf : await renderPdf(now.paper), requestId);
+    });
+  }
+
   return {
-    /** Makes a document and keeps it. Other features call this inside their own change, or on its own. */
-    make: (user: CurrentUser, input: MakeDocument, requestId: string) => db.tenant(user.tenantId, (trx) => make(trx, user, input, requestId)),
-    makeIn: make,
+    /** Makes a document and keeps it, on its own. */
+    make,
+    /** The same inside another feature's transaction. */
+    makeIn,
 
     list: (actor: Actor, caseId: string) =>
       db.tenant(actor.tenantId, async (trx) => {

@@ -14,7 +14,11 @@ export interface CopyFor {
 
 /** Makes the PDF of a paper for its recipient and keeps the copy, unchanged, with its hash: the record of who got what, when. */
 export async function makeCopy(trx: Trx, paper: Paper, to: CopyFor): Promise<{ id: string; pdf: Buffer; sha256: string }> {
-  const pdf = await renderPdf(paper);
+  return keepCopy(trx, paper, await renderPdf(paper), to);
+}
+
+/** Keeps a copy whose PDF was already made from this paper (made outside the transaction, so it holds no locks while it is written). */
+export async function keepCopy(trx: Trx, paper: Paper, pdf: Buffer, to: CopyFor): Promise<{ id: string; pdf: Buffer; sha256: string }> {
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const row = await trx
     .insertInto('document_copies')
