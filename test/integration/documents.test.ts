@@ -204,6 +204,11 @@ describe('what is made is kept (issue 16, point 1)', () => {
     expect(page).toContain('By post');
     expect(page).toContain('Public task');
     expect(await count()).toBe(1);
+    // Both are on the case's chronology, and the kind filter finds them.
+    const chronology = text((await v.get(`${paths.cases.chronology(family.caseId)}?kind=document`)).body);
+    expect(chronology).toContain('Document made: Ein penderfyniad am Tomos Letters-Okafor');
+    expect(chronology).toContain('Sent: Ein penderfyniad am Tomos Letters-Okafor');
+    expect(chronology).toContain('To Eira Letters-Okafor, by post');
   });
 
   it('corrects a letter with a new one that names it, and does not correct the same letter twice', async () => {

@@ -6,6 +6,7 @@ import { ABUSE_CATEGORY_LABELS, CONFERENCE_DECISION_LABELS, ENQUIRY_OUTCOME_LABE
 import { PLAN_KIND_LABELS, REVIEW_KIND_LABELS, type PlanKind, type ReviewKind } from '../../domain/casework/plans.js';
 import { CONTACT_SOURCE_LABELS, PATHWAY_LABELS, type ContactSource } from '../../domain/contacts/contact.js';
 import { MEETING_OUTCOME_LABELS } from '../../domain/marac/actions.js';
+import { DISCLOSURE_METHOD_LABELS, type DisclosureMethod } from '../../domain/documents/disclosure.js';
 import { RED_FLAG_LABELS, type RedFlagCode } from '../../domain/escalation/red-flags.js';
 import { END_REASON_LABELS, ORDER_KIND_LABELS, type EndReason, type OrderKind } from '../../domain/orders/orders.js';
 import { escapeHtml, formatDate, formatDateTime } from '../../platform/http/format.js';
@@ -34,6 +35,7 @@ export const CHRONOLOGY_KIND_LABELS: Record<ChronologyKind, string> = {
   'red-flag': 'Red flags',
   escalation: 'Escalations and management discussions',
   order: 'Protective orders and breaches',
+  document: 'Letters and documents made and sent',
 };
 
 /** An agency's name from the code a record holds (a notification's source, an information request's), or as written. */
@@ -160,6 +162,11 @@ function describeRow(c: CaseOverview, r: ChronologyRow, person: string | null): 
       if (r.what === 'ended') return { label: `${kind} ended`, html: para(END_REASON_LABELS[d.reason as EndReason] ?? '') + open };
       const ends = d.hearingDeadline ? `The court must hear the application by ${formatDateTime(str(d.hearingDeadline))}` : d.expiresOn ? `Ends ${formatDate(str(d.expiresOn))}` : 'No expiry date';
       return { label: `${kind} ${d.orderKind === 'dapn' ? 'given' : 'made'}`, html: (person ? para(`Must keep to it: ${person}`) : '') + para(ends) + open };
+    }
+    case 'document': {
+      const open = r.linkId ? link(paths.documents.show(c.id, r.linkId), 'Open the document') : '';
+      if (r.what === 'sent') return { label: `Sent: ${str(d.title)}`, html: para(`To ${str(d.recipient)}, ${(DISCLOSURE_METHOD_LABELS[d.method as DisclosureMethod] ?? '').toLowerCase()}`) + open };
+      return { label: `${d.correction ? 'Correction made' : 'Document made'}: ${str(d.title)}`, html: open };
     }
     default:
       return { label: 'Event', html: '' };

@@ -6,7 +6,7 @@ import type { Trx } from '../../../platform/db/database.js';
  * case's events and notes, notifications about its people, risk checklists, Marac referrals and meeting
  * outcomes, strategy discussions, section 47 enquiries, conferences, plans and their reviews, visits and
  * missed appointments by any agency, assessments and information requests, red flags, escalations
- * raised and discussed, and protective orders made, varied and ended, and their breaches. A row carries no free text
+ * raised and discussed, protective orders made, varied and ended, and their breaches, and documents made and sent. A row carries no free text
  * from another agency (a notification's summary, a return's answer): it says what happened, who, which
  * agency and where to read more, and the page that opens it makes its own access decision.
  */
@@ -30,6 +30,7 @@ export const CHRONOLOGY_KINDS = [
   'red-flag',
   'escalation',
   'order',
+  'document',
 ] as const;
 export type ChronologyKind = (typeof CHRONOLOGY_KINDS)[number];
 
@@ -148,6 +149,14 @@ function allRows(caseId: string): RawBuilder<unknown> {
     select b.occurred_at, false, 'order', 'breached', o.bound_person_id, c.source, true,
       jsonb_build_object('orderKind', o.kind, 'contactId', b.contact_id), o.id::text
       from protective_order_breaches b join protective_orders o on o.id = b.order_id join contacts c on c.id = b.contact_id where o.case_id = ${caseId}
+    union all
+    select d.made_at, false, 'document', 'made', d.recipient_person_id, ${CHILDRENS_SERVICES}, false,
+      jsonb_build_object('title', d.title, 'correction', d.corrects_id is not null), d.id::text
+      from document_copies d where d.case_id = ${caseId}
+    union all
+    select ((s.disclosed_on + time '12:00') at time zone 'UTC'), true, 'document', 'sent', d.recipient_person_id, ${CHILDRENS_SERVICES}, true,
+      jsonb_build_object('title', d.title, 'method', s.method, 'recipient', s.recipient), d.id::text
+      from document_disclosures s join document_copies d on d.id = s.document_id where d.case_id = ${caseId}
   `;
 }
 
