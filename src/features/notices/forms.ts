@@ -33,7 +33,7 @@ export const noContactForm = z.object({
   childId: person('Choose the child the notice is about'),
   personId: person('Choose who must not collect or contact the child'),
   ...setting,
-  orders: text.transform((v) => v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)),
+  orders: text.refine((v) => v.length <= 6000, 'Write 6,000 characters or fewer').transform((v) => v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)),
 });
 
 export const encompassForm = z
