@@ -54,6 +54,8 @@ export function orderView(o: OrderRecord, members: readonly Member[], viewer: Vi
     href: paths.orders.order(o.caseId, o.id),
     status: STATUS_TAGS[status],
     running: o.endedOn === null,
+    /** In force, or not started yet: the list's first section; expired and ended orders are under "Ended or expired". */
+    current: status === 'in-force' || status === 'not-started',
     protectedNames: namesOf(members, o.protectedIds),
     boundName: namesOf(members, [o.boundId])[0]!,
     madeByLabel: isPoliceKind(o.kind) ? 'Police force' : 'Court',
@@ -61,6 +63,7 @@ export function orderView(o: OrderRecord, members: readonly Member[], viewer: Vi
     startsOn: formatDate(o.startsOn),
     givenAt: o.givenAt ? `${formatDate(o.givenAt)} at ${formatTime(o.givenAt)}` : null,
     hearingDeadline: o.hearingDeadline ? formatDeadline(o.hearingDeadline) : null,
+    hearingPassed: o.hearingDeadline !== null && o.hearingDeadline.getTime() < Date.now(),
     expires: o.kind === 'dapn' ? 'When the court hears the application' : o.expiresOn ? formatDate(o.expiresOn) : 'No expiry date (until further order)',
     conditions: o.conditions,
     zone: zone ? { text: zone.text ?? '', withheld: !zone.shown, withheldLabel: zone.withheldLabel } : null,
