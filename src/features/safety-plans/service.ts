@@ -1,3 +1,4 @@
+import type { NetworkMemberInput as DomainNetworkMemberInput } from '../../domain/safety-plans/safety-rules.js';
 import { compareDates, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { Confidential } from '../../domain/redaction/confidential.js';
 import { changedSections, checkSections, sectionLabel, type PlanKind } from '../../domain/safety-plans/sections.js';
@@ -34,19 +35,8 @@ export interface ChildPlanInput {
   sections: Record<string, string>;
 }
 
-export interface NetworkMemberInput {
-  name: string;
-  relationship: string;
-  phone: string;
-  email: string;
-  knowsWorries: boolean;
-  knowsRedFlags: boolean;
-  whatToDo: string;
-  agreed: boolean;
-  agreedOn: PlainDate | null;
-  withhold: boolean;
-  withholdReason: string;
-}
+/** A member of the family's safety network as the form gives it (the domain's input, without today). */
+export type NetworkMemberInput = Omit<DomainNetworkMemberInput, 'today'>;
 
 type Problem = { field: string; message: string } | null;
 const refuse = (p: Problem) => {
