@@ -1,9 +1,8 @@
-import type { NetworkMemberInput as DomainNetworkMemberInput } from '../../domain/safety-plans/safety-rules.js';
 import { compareDates, londonDate, type PlainDate } from '../../domain/calendar/plain-date.js';
 import { Confidential } from '../../domain/redaction/confidential.js';
 import { changedSections, checkSections, sectionLabel, type PlanKind } from '../../domain/safety-plans/sections.js';
 import { checkReview, type HeldReason } from '../../domain/safety-plans/reviews.js';
-import { checkNetworkMember, checkRules, MADE_WITH, rulesFromText, type MadeWith } from '../../domain/safety-plans/safety-rules.js';
+import { checkNetworkMember, checkRules, MADE_WITH, rulesFromText, type MadeWith, type NetworkMemberInput as DomainNetworkMemberInput } from '../../domain/safety-plans/safety-rules.js';
 import { checkUnderstanding } from '../../domain/safety-plans/understanding.js';
 import { caseViewerOf, requireAccess } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
