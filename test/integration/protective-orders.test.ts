@@ -165,6 +165,17 @@ describe('an order with a withheld place, varied, breached and ended', () => {
     expect(views.length).toBeGreaterThan(0);
   });
 
+  it('shows the place to the worker while she holds a named grant to the mother’s whereabouts, and not after it is withdrawn', async () => {
+    const workerId = (await t.db.owner().selectFrom('users').select('id').where('email', '=', `worker@${tenant.slug}.test.invalid`).executeTakeFirstOrThrow()).id;
+    await manager.get(paths.restricted.grant('person', family.mother));
+    const granted = await manager.post(paths.restricted.whereabouts(family.mother), { whereaboutsUserId: workerId, days: '1', whereaboutsReason: 'Preparing the court statement' });
+    expect(granted.statusCode, granted.body).toBe(303);
+    expect((await worker.get(paths.orders.order(family.caseId, orderId))).body).toContain(WITHHELD_LINE);
+    const grant = await t.db.owner().selectFrom('access_grants').select('id').where('user_id', '=', workerId).where('kind', '=', 'whereabouts').executeTakeFirstOrThrow();
+    expect((await manager.post(paths.restricted.withdraw('person', family.mother), { grantId: grant.id, withdrawReason: 'Statement done' })).statusCode).toBe(303);
+    expect((await worker.get(paths.orders.order(family.caseId, orderId))).body).not.toContain(WITHHELD_LINE);
+  });
+
   it('refuses a variation that changes nothing or ends before the date varied, then keeps the earlier terms', async () => {
     const url = paths.orders.vary(family.caseId, orderId);
     const form = await worker.get(url);

@@ -70,7 +70,7 @@ export function ordersRoutes(router: Router, service: OrdersService, frames: Cas
       if ('sent' in result) return result.sent;
       if (!result.ok) return notFound(reply);
       const d = result.value;
-      const orders = d.orders.map((o) => orderView(o, d.members, d.viewer, d.today, d.breaches));
+      const orders = d.orders.map((o) => orderView(o.order, d.members, o.viewer, d.today, d.breaches));
       return frames.renderCase(reply, 'orders.njk', loaded.c, 'plans', { c: loaded.c, running: orders.filter((o) => o.current), ended: orders.filter((o) => !o.current), mayEdit: d.mayEdit, success: doneOf(request) });
     },
   });

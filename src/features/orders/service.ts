@@ -16,8 +16,8 @@ import {
   type OrderKind,
   type Problem,
 } from '../../domain/orders/orders.js';
-import { appearsIn, Confidential } from '../../domain/redaction/confidential.js';
-import { caseViewerOf, requireAccess } from '../../platform/access/decide.js';
+import { appearsIn, Confidential, type Viewer } from '../../domain/redaction/confidential.js';
+import { accessFacts, caseViewerOf, requireAccess, viewerOf } from '../../platform/access/decide.js';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
@@ -94,6 +94,28 @@ const CONDITIONS_HOLD_PLACE = 'A condition names a place or number that is withh
  * (a breach is recorded as a contact, so it is an incident like any other). Every call starts with the
  * one access decision on the case.
  */
+/**
+ * Who may see each order's withheld place: a role that holds withheld whereabouts on the case, or someone
+ * who may see the withheld whereabouts of every person the order protects whose whereabouts are withheld
+ * (a named grant on her record reaches the place that is hers). A place withheld only because the worker
+ * said so needs the role.
+ */
+async function zoneViewers(trx: Trx, user: CurrentUser, caseViewer: Viewer, orders: readonly q.OrderRecord[]): Promise<Map<string, Viewer>> {
+  if (caseViewer.mayViewWithheld) return new Map(orders.map((o) => [o.id, caseViewer]));
+  const withheld = await q.withheldWhereabouts(trx, [...new Set(orders.flatMap((o) => o.protectedIds))]);
+  const mayPerson = new Map<string, boolean>();
+  for (const id of withheld) {
+    const facts = await accessFacts(trx, user, { kind: 'person', id });
+    mayPerson.set(id, facts !== null && viewerOf(user, facts).mayViewWithheld);
+  }
+  return new Map(
+    orders.map((o) => {
+      const theirs = o.protectedIds.filter((id) => withheld.has(id));
+      return [o.id, { id: user.id, mayViewWithheld: theirs.length > 0 && theirs.every((id) => mayPerson.get(id)) }];
+    }),
+  );
+}
+
 export function ordersService(db: Database) {
   const audit = (trx: Trx, user: CurrentUser, action: string, caseId: string, requestId: string, details: Record<string, unknown>) =>
     recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action, subjectType: 'case', subjectId: caseId, requestId, details });
@@ -111,7 +133,8 @@ export function ordersService(db: Database) {
         const kase = await requireAccess(trx, user, 'case:view', { kind: 'case', id: caseId });
         const orders = await q.caseOrders(trx, caseId);
         const [members, breaches] = await Promise.all([q.caseMembers(trx, caseId), q.breaches(trx, orders.map((o) => o.id))]);
-        return { orders, members, breaches, viewer: caseViewerOf(user, kase), today: londonDate(new Date()), mayEdit: can(user, 'case:edit', kase) };
+        const viewers = await zoneViewers(trx, user, caseViewerOf(user, kase), orders);
+        return { orders: orders.map((order) => ({ order, viewer: viewers.get(order.id)! })), members, breaches, today: londonDate(new Date()), mayEdit: can(user, 'case:edit', kase) };
       });
     },
 
@@ -121,7 +144,7 @@ export function ordersService(db: Database) {
         const kase = await requireAccess(trx, user, 'case:view', { kind: 'case', id: caseId });
         const order = await openOrder(trx, caseId, orderId);
         const [members, versions, breaches, names] = await Promise.all([q.caseMembers(trx, caseId), q.versions(trx, orderId), q.breaches(trx, [orderId]), q.userNames(trx, [order.recordedBy])]);
-        const viewer = caseViewerOf(user, kase);
+        const viewer = (await zoneViewers(trx, user, caseViewerOf(user, kase), [order])).get(order.id)!;
         if (viewer.mayViewWithheld && order.exclusionZone?.withheld) {
           await recordAudit(trx, user.tenantId, { actorType: 'user', actorId: user.id, action: 'whereabouts.view', subjectType: 'case', subjectId: caseId, requestId, details: { orderId, place: 'exclusion-zone' } });
         }
