@@ -130,7 +130,7 @@ export function createRouter(app: FastifyInstance, db: Database, catalogue: Rout
           return undefined;
         },
         ...(spec.method === 'GET' ? {} : { onSend: async (request: FastifyRequest, reply: FastifyReply) => replicaReads.changed(request, reply) }),
-        handler: spec.method === 'GET' ? replicaReads.reading(app, spec.handler as RouteHandlerMethod) : (spec.handler as RouteHandlerMethod),
+        handler: spec.method === 'GET' ? replicaReads.reading(app, refusalsAsPages(spec.handler)) : refusalsAsPages(spec.handler),
       });
     },
     api(spec) {
@@ -184,4 +184,20 @@ export function serviceProblem(error: ServiceError, invalidStatus: 400 | 422): A
   const pointer = (field: string) => (field === 'form' ? '' : field.startsWith('/') ? field : `/${field}`);
   const problems = error.problems.length ? [...error.problems] : [{ path: pointer(error.field), message: error.message }];
   return new ApiProblem(error.status === 400 ? invalidStatus : error.status, problems);
+}
+
+/**
+ * A page's handler, with a service's refusal (403) or "not found" (404) answered with that page rather
+ * than left to become a server error: every page route gets this, so a feature's handler may let its
+ * service's refusal through.
+ */
+function refusalsAsPages(handler: Handler): RouteHandlerMethod {
+  return async (request, reply) => {
+    try {
+      return await handler(request, reply);
+    } catch (error) {
+      if (error instanceof ServiceError && (error.status === 403 || error.status === 404)) return reply.code(error.status).view(`errors/${error.status}.njk`);
+      throw error;
+    }
+  };
 }
