@@ -124,9 +124,10 @@ describe('the adversarial leak hunt', () => {
     let shown = '';
     for (const reader of [manager, mash]) {
       // Her duplicate record's own page too: when its merge was undone, its withheld address is there.
-      // The case's orders too: an exclusion zone at her address, shown to whoever may see her whereabouts.
+      // The case's orders too: an exclusion zone at her address, shown to whoever may see her whereabouts;
+      // and its safety plans, whose safety network's withheld details are shown to them as well.
       const orderPages = family.orders.orderIds.map((id) => paths.orders.order(family.caseId, id));
-      for (const url of [paths.people.person(victimId), paths.people.person(family.duplicateId), ...family.contactIds.flatMap((id) => [paths.contacts.contact(id), paths.contacts.people(id)]), ...orderPages]) {
+      for (const url of [paths.people.person(victimId), paths.people.person(family.duplicateId), ...family.contactIds.flatMap((id) => [paths.contacts.contact(id), paths.contacts.people(id)]), ...orderPages, paths.safetyPlans.list(family.caseId)]) {
         const res = await hunt.get(reader, 'control', url);
         shown += res.body;
       }

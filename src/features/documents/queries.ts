@@ -59,7 +59,7 @@ export async function protectedValues(trx: Trx, caseId: string): Promise<Array<{
       .where('contacts.place', 'is not', null)
       .execute(),
   ]);
-  const w = (withheld: boolean) => (withheld ? { reason: 'Withheld', by: '', at: new Date(0) } : null);
+  const w = (withheld: boolean) => (withheld ? { reason: 'Whereabouts not to be shared', by: '', at: new Date(0) } : null);
   const value = (personId: string | null, kind: 'address' | 'contact-details', withheld: boolean, text: string) => ({ personId: ownerOf(personId ?? ''), kind, withheld, value: Confidential.of(text, w(withheld)) });
   const isText = (v: string | null): v is string => Boolean(v);
   return [

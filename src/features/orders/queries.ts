@@ -43,7 +43,7 @@ export async function withheldValues(trx: Trx, personIds: readonly string[]): Pr
     trx.selectFrom('person_contact_details').select('value').where('person_id', 'in', ids).where('withheld', '=', true).execute(),
     trx.selectFrom('safe_contact_preferences').select(['safe_number', 'code_word']).where('person_id', 'in', ids).execute(),
   ]);
-  const w: Withholding = { reason: 'Withheld', by: '', at: new Date(0) };
+  const w: Withholding = { reason: 'A place that may show where someone lives', by: '', at: new Date(0) };
   const texts = [...addresses.flatMap((a) => [a.line1, a.line2, a.town, a.postcode]), ...details.map((d) => d.value), ...safe.flatMap((s) => [s.safe_number, s.code_word])];
   return texts.filter((t): t is string => Boolean(t)).map((t) => Confidential.of(t, w));
 }
