@@ -264,7 +264,9 @@ describe('the case banner and tabs', () => {
     const plans = await v.get(paths.cases.plans(family.caseId));
     expect(plans.body).toMatch(new RegExp(`aria-current="page" href="${paths.cases.plans(family.caseId)}"`));
     expect(plans.body).toContain('No strategy discussion has been recorded.');
-    expect((await v.get(paths.cases.documents(family.caseId))).body).toContain('Nothing recorded yet');
+    const documents = await v.get(paths.cases.documents(family.caseId));
+    expect(documents.body).toMatch(new RegExp(`aria-current="page" href="${paths.cases.documents(family.caseId)}"`));
+    expect(documents.body).toContain('Nothing made yet.');
     const risk = await v.get(paths.cases.risk(family.caseId));
     expect(risk.body).toMatch(new RegExp(`aria-current="page" href="${paths.cases.risk(family.caseId)}"`));
     expect(risk.body).toContain('No risk checklist has been completed yet');

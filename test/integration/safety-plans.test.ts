@@ -35,6 +35,7 @@ const dateFields = (prefix: string, d: string) => {
   const [y, m, day] = d.split('-');
   return { [`${prefix}-day`]: String(Number(day)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
 };
+let managerEmail: string;
 const count = async (table: 'safety_plans' | 'safety_plan_versions' | 'safety_plan_reviews' | 'safety_rules' | 'safety_network_members' | 'document_copies') =>
   Number((await t.db.tenant(tenant.id, (trx) => trx.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow())).n);
 
@@ -53,6 +54,7 @@ beforeAll(async () => {
   const team = await admin.createTeam(system(), 'Family safeguarding East', null);
   const other = await admin.createTeam(system(), 'Family safeguarding West', null);
   const manager = await makeUser(['team-manager'], [team.id], 'manager');
+  managerEmail = manager.email;
   const w = await makeUser(['social-worker'], [team.id], 'worker');
   const o = await makeUser(['social-worker'], [other.id], 'outsider');
   workerUser = w.user;
@@ -228,5 +230,8 @@ describe('safety rules and the safety network', () => {
     expect(page).toContain('Gwen Ashby');
     expect(page).toContain('Withheld');
     expect(page).not.toContain(NETWORK_PHONE);
+    // A manager of the case's team may see withheld details, and is shown them.
+    const managerView = text((await (await signedIn(t.app, managerEmail)).get(paths.safetyPlans.list(family.caseId))).body);
+    expect(managerView).toContain(NETWORK_PHONE);
   });
 });

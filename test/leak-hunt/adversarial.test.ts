@@ -9,6 +9,7 @@ import { signedIn, TEST_PASSWORD } from '../helpers/app.js';
 import { policeNotification } from '../helpers/contacts.js';
 import { changedTables, fingerprint, Hunt, SEES_WITHHELD_BY_ROLE, type Adversary, type Reader } from './adversary.js';
 import { ATTEMPTS, type Turn } from './attempts.js';
+import { NETWORK_SECRET } from './safety-plans.js';
 import { buildFamily, familySpec, leaks, startHunt, type HuntWorld } from './family.js';
 
 /**
@@ -125,14 +126,14 @@ describe('the adversarial leak hunt', () => {
     for (const reader of [manager, mash]) {
       // Her duplicate record's own page too: when its merge was undone, its withheld address is there.
       // The case's orders too: an exclusion zone at her address, shown to whoever may see her whereabouts;
-      // and its safety plans, whose safety network's withheld details are shown to them as well.
       const orderPages = family.orders.orderIds.map((id) => paths.orders.order(family.caseId, id));
-      for (const url of [paths.people.person(victimId), paths.people.person(family.duplicateId), ...family.contactIds.flatMap((id) => [paths.contacts.contact(id), paths.contacts.people(id)]), ...orderPages, paths.safetyPlans.list(family.caseId)]) {
+      for (const url of [paths.people.person(victimId), paths.people.person(family.duplicateId), ...family.contactIds.flatMap((id) => [paths.contacts.contact(id), paths.contacts.people(id)]), ...orderPages]) {
         const res = await hunt.get(reader, 'control', url);
         shown += res.body;
       }
     }
-    expect(secrets.filter((s) => leaks(shown, [s]).length === 0), 'withheld values no page showed to those who may see them').toEqual([]);
+    // The safety network's withheld details are for a manager of the case's team, and this case has none (safety-plans.ts).
+    expect(secrets.filter((s) => !NETWORK_SECRET.test(s) && leaks(shown, [s]).length === 0), 'withheld values no page showed to those who may see them').toEqual([]);
     // The same reader without the grant is shown none of them.
     const grant = await w.t.db.owner().selectFrom('access_grants').select('id').where('user_id', '=', mash.id).where('kind', '=', 'whereabouts').executeTakeFirstOrThrow();
     const withdrawn = await manager.visitor.post(paths.restricted.withdraw('person', victimId), { grantId: grant.id, withdrawReason: 'End of the control' });

@@ -11,6 +11,13 @@ import type { Database } from '../../src/platform/db/database.js';
  * phone and email are withheld (both become secrets of the hunt). Her plan is printed for her in neutral
  * form, and his rules for him: both copies join the hunted documents.
  */
+/**
+ * The network member's withheld phone and email as the hunt makes them. Only a manager of a team the case
+ * is allocated to may see them, and the adversarial hunt's family is allocated to a worker alone, so its
+ * control does not look for them there; test/integration/safety-plans.test.ts shows them to that manager.
+ */
+export const NETWORK_SECRET = /^01632 7\d{5}$|@network\.hunt\.invalid$/;
+
 export async function makeSafetyPlans(db: Database, holder: CurrentUser, caseId: string, people: { victimId: string; harmId: string; childId: string }, seed: string, number: number, secrets: string[]) {
   const plans = safetyPlansService(db);
   const today = londonDate(new Date());
