@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** What a PDF holds as a reader sees it: its text per page, whether it is tagged, its title and language. */
@@ -23,4 +24,20 @@ export async function readPdf(bytes: Uint8Array): Promise<{ pages: string[]; tex
   const catalogLang = await pdf.getMetadata().then(() => null);
   await pdf.destroy();
   return { pages, text: pages.join('\n'), tagged: Boolean(mark?.Marked), title: info.Title ?? null, language: info.Language ?? catalogLang, structure };
+}
+
+const texts = new Map<string, Promise<string>>();
+
+/**
+ * The text of a PDF, read once per distinct file: the leak hunts fetch the same kept document as every
+ * role, and the same bytes always hold the same text.
+ */
+export function pdfText(bytes: Uint8Array): Promise<string> {
+  const key = createHash('sha256').update(bytes).digest('hex');
+  let text = texts.get(key);
+  if (!text) {
+    text = readPdf(bytes).then((r) => r.text);
+    texts.set(key, text);
+  }
+  return text;
 }

@@ -142,7 +142,7 @@ export class Hunt {
    * Reads every hunted output about the family: each page as the reader, each API response as the
    * partner system. `everything` reads the pages the reader's role is refused outright too (the first
    * read); later reads leave them out, since the reader's roles are checked not to have changed and
-   * the router refuses those before any record is loaded. Checks the victim's own page: a reader who
+   * the router refuses those before any record is loaded, and outputs kept as made (`unchanging`). Checks the victim's own page: a reader who
    * may see her whereabouts is shown them; anyone else who opens it sees "Withheld".
    */
   async readAll(reader: Reader, family: BuiltFamily, label: string, options: { everything?: boolean } = {}): Promise<void> {
@@ -156,7 +156,7 @@ export class Hunt {
         await this.api(`${label}: ${output.name}`, url, request);
         return;
       }
-      if (!options.everything && this.refusedByRole(reader.role, url)) return;
+      if (!options.everything && (output.unchanging || this.refusedByRole(reader.role, url))) return;
       const res = await this.get(reader, `${label}: ${output.name}`, url);
       if (url === victimPage) this.victimPage(reader, family, label, res);
     });

@@ -6,7 +6,7 @@ import { buildFamily, familySpec, leaks, startHunt, type HuntWorld } from './fam
 import { apiRequests, HUNTED_OUTPUTS } from './outputs.js';
 import { emailSender } from '../../src/platform/mail/outbox.js';
 import { startSmtpServer } from '../helpers/smtp-server.js';
-import { readPdf } from '../helpers/pdf-text.js';
+import { pdfText } from '../helpers/pdf-text.js';
 
 /**
  * The leak hunt: random families with withheld whereabouts, every hunted output fetched as every
@@ -79,7 +79,7 @@ describe('the leak hunt', () => {
               note(output.name, res.statusCode);
               // A PDF is hunted in the text a reader extracts from it.
               const isPdf = res.headers['content-type'] === 'application/pdf';
-              const found = leaks((isPdf ? (await readPdf(res.rawPayload)).text : res.body) + JSON.stringify(res.headers), secrets);
+              const found = leaks((isPdf ? await pdfText(res.rawPayload) : res.body) + JSON.stringify(res.headers), secrets);
               // Dates in the text of a page read "4 December 2026", never "2026-12-04" (issue 13, point 7).
               // The import pages describe the CSV file's own date format, and are left out.
               const visible = res.body.replace(/<(script|style|code)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ');

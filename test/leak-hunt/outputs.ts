@@ -66,6 +66,12 @@ export interface HuntedOutput {
   urls(family: HuntedFamily): string[];
   /** Read with the police's Marac API client rather than the hunter's (the Marac API answers only an agency's client). */
   asAgency?: boolean;
+  /**
+   * Records kept exactly as they were made (documents): no later change can alter what they hold, and
+   * they never hold a withheld value for anyone, so the adversarial hunt reads them once, not again after
+   * every change it tries.
+   */
+  unchanging?: boolean;
   /** An API output read by POST (a search whose terms travel in the body): each body is posted to each url. */
   bodies?(family: HuntedFamily): unknown[];
 }
@@ -272,7 +278,9 @@ export const HUNTED_OUTPUTS: HuntedOutput[] = [
     name: 'case documents',
     via: 'page',
     audience: 'document',
-    urls: (f) => [paths.cases.documents(f.caseId), ...f.documentIds.flatMap((id) => [paths.documents.show(f.caseId, id), `${paths.documents.show(f.caseId, id)}?print=1`, paths.documents.pdf(f.caseId, id)])],
+    unchanging: true,
+    // The record page shows the same blocks as the print page (one template, documents/paper-body.njk): the first document's print page stands for them.
+    urls: (f) => [paths.cases.documents(f.caseId), ...f.documentIds.slice(0, 1).map((id) => `${paths.documents.show(f.caseId, id)}?print=1`), ...f.documentIds.flatMap((id) => [paths.documents.show(f.caseId, id), paths.documents.pdf(f.caseId, id)])],
   },
   {
     name: 'document forms',
