@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
@@ -7,7 +6,7 @@ import { addDays, londonDate } from '../../src/domain/calendar/plain-date.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
+import { browserTest, fillForm, follow, signIn, visit } from '../helpers/browser.js';
 
 /**
  * Issue 16, points 9 and 10 in a browser: two missed appointments recorded on the case escalate it to
@@ -28,15 +27,6 @@ describe('escalations and interpreters in a browser (axe on every page)', () => 
     return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
   };
 
-  async function fill(page: Page, fields: Record<string, string>) {
-    for (const [name, value] of Object.entries(fields)) {
-      const inputs = page.locator(`[name="${name}"]`);
-      const type = await inputs.first().getAttribute('type');
-      if (type === 'radio' || type === 'checkbox') await page.locator(`[name="${name}"][value="${value}"]`).check();
-      else if ((await inputs.first().evaluate((e) => e.tagName)) === 'SELECT') await inputs.first().selectOption(value);
-      else await inputs.first().fill(value);
-    }
-  }
 
   it('escalates after two missed appointments, shows it on the worker’s home page, and closes it with the manager’s decision', async () => {
     const system = { kind: 'system' as const, tenantId: b.tenant.id };
@@ -60,7 +50,7 @@ describe('escalations and interpreters in a browser (axe on every page)', () => 
     // Two missed appointments, a week apart: the second escalates the case.
     for (const [n, agency] of [[10, 'Health visiting'], [3, 'Children’s services']] as const) {
       await visit(page, paths.cases.newVisit(kase.id));
-      await fill(page, { kind: 'missed-appointment', ...date('happenedOn', addDays(today, -n)), agency });
+      await fillForm(page, { kind: 'missed-appointment', ...date('happenedOn', addDays(today, -n)), agency });
       await follow(page, () => page.getByRole('button', { name: 'Record it' }).click());
     }
     await visit(page, paths.home);
@@ -71,7 +61,7 @@ describe('escalations and interpreters in a browser (axe on every page)', () => 
 
     // A red flag that is only recorded, and the interpreters page with a family member refused first.
     await follow(page, () => page.getByRole('link', { name: 'Record a red flag' }).click());
-    await fill(page, { flag: 'pressures-increased', ...date('noticedOn', today) });
+    await fillForm(page, { flag: 'pressures-increased', ...date('noticedOn', today) });
     await follow(page, () => page.getByRole('button', { name: 'Record the red flag' }).click());
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The red flag has been recorded');
     await visit(page, paths.cases.people(kase.id));
@@ -79,10 +69,10 @@ describe('escalations and interpreters in a browser (axe on every page)', () => 
     await follow(page, () => page.getByRole('link', { name: 'Interpreters for this family' }).click());
     await follow(page, () => page.getByRole('link', { name: 'Book an interpreter' }).click());
     const booking = { personId: mother, language: 'Bengali', dialect: 'Sylheti', ...date('on', addDays(today, 5)), time: '10:00', purpose: 'home-visit', interpreterKind: 'family-member', interpreterName: 'Her sister', agency: 'None', interpreterSex: 'female' };
-    await fill(page, booking);
+    await fillForm(page, booking);
     await follow(page, () => page.getByRole('button', { name: 'Record the booking' }).click());
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('must never interpret');
-    await fill(page, { interpreterKind: 'professional', interpreterName: 'Ruksana Example', agency: 'Westtown Language Service' });
+    await fillForm(page, { interpreterKind: 'professional', interpreterName: 'Ruksana Example', agency: 'Westtown Language Service' });
     await follow(page, () => page.getByRole('button', { name: 'Record the booking' }).click());
     expect(await page.locator('[data-bookings]').innerText()).toContain('Ruksana Example, Westtown Language Service');
 
@@ -91,10 +81,10 @@ describe('escalations and interpreters in a browser (axe on every page)', () => 
     await signIn(page, b.tenant.users['team-manager'].email);
     await follow(page, () => page.locator('[data-escalations]').getByRole('link', { name: `Case ${kase.reference}` }).click());
     await follow(page, () => page.getByRole('link', { name: /Record the discussion/ }).click());
-    await fill(page, { decision: '', decidedBy: 'Team Manager', ...date('decidedOn', today) });
+    await fillForm(page, { decision: '', decidedBy: 'Team Manager', ...date('decidedOn', today) });
     await follow(page, () => page.getByRole('button', { name: 'Record and close' }).click());
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Say what was decided');
-    await fill(page, { decision: 'Joint visit with the health visitor on Thursday; ask the nursery to call us on any absence', decidedBy: 'Team Manager, team manager', ...date('decidedOn', today) });
+    await fillForm(page, { decision: 'Joint visit with the health visitor on Thursday; ask the nursery to call us on any absence', decidedBy: 'Team Manager, team manager', ...date('decidedOn', today) });
     await follow(page, () => page.getByRole('button', { name: 'Record and close' }).click());
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The management discussion has been recorded and the escalation closed');
     expect(await page.locator('[data-escalation="closed"]').count()).toBe(1);
@@ -106,7 +96,7 @@ describe('escalations and interpreters in a browser (axe on every page)', () => 
     await b.context.clearCookies();
     await signIn(page, b.tenant.users.admin.email);
     await visit(page, paths.admin.escalations);
-    await fill(page, { missedCount: '3', missedDays: '21' });
+    await fillForm(page, { missedCount: '3', missedDays: '21' });
     await follow(page, () => page.getByRole('button', { name: 'Save' }).click());
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The escalation rules have been saved');
   });

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
@@ -7,7 +6,7 @@ import { whereaboutsService } from '../../src/features/people/whereabouts-servic
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
 import { readPdf } from '../helpers/pdf-text.js';
-import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
+import { browserTest, fillForm, follow, signIn, visit } from '../helpers/browser.js';
 
 /**
  * Issue 16, points 1, 7 and 8 in a browser: a decision letter written in Welsh to a mother whose
@@ -18,14 +17,6 @@ import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
 describe('letters in a browser (axe on every page)', () => {
   const b = browserTest();
 
-  async function fill(page: Page, fields: Record<string, string>) {
-    for (const [name, value] of Object.entries(fields)) {
-      const input = page.locator(`[name="${name}"]`);
-      const type = await input.first().getAttribute('type');
-      if (type === 'radio' || type === 'checkbox') await page.locator(`[name="${name}"][value="${value}"]`).check();
-      else await input.first().fill(value);
-    }
-  }
 
   it('writes a neutral letter in Welsh and a letter to the person causing harm, and records one as sent', async () => {
     const system = { kind: 'system' as const, tenantId: b.tenant.id };
@@ -48,7 +39,7 @@ describe('letters in a browser (axe on every page)', () => {
     // Her first language is Welsh: the letter starts in Welsh.
     await expect(page.locator('[name="language"][value="cy"]').isChecked()).resolves.toBe(true);
     await expect(page.getByText('Letters to them must be neutral: this one will be.')).toBeTruthy();
-    await fill(page, {
+    await fillForm(page, {
       recipient: mother,
       worries: 'Roedd gweiddi a gwthio yn y tŷ tra oedd Cerys yn yr ystafell nesaf.',
       decision: 'Byddwn ni’n gwneud asesiad i weld sut mae Cerys a pha help sydd ei angen.',
@@ -77,7 +68,7 @@ describe('letters in a browser (axe on every page)', () => {
     // Record that it was sent, with the lawful basis.
     await follow(page, () => page.getByRole('link', { name: 'Record that it was sent' }).click());
     const [y, m, d] = new Date().toISOString().slice(0, 10).split('-');
-    await fill(page, { 'disclosedOn-day': String(Number(d)), 'disclosedOn-month': String(Number(m)), 'disclosedOn-year': y!, method: 'by-hand', lawfulBasis: 'public-task' });
+    await fillForm(page, { 'disclosedOn-day': String(Number(d)), 'disclosedOn-month': String(Number(m)), 'disclosedOn-year': y!, method: 'by-hand', lawfulBasis: 'public-task' });
     await follow(page, () => page.getByRole('button', { name: 'Record it' }).click());
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Recorded: when it was sent');
 
@@ -85,10 +76,10 @@ describe('letters in a browser (axe on every page)', () => {
     await visit(page, paths.documents.newLetter(opened.id));
     await follow(page, () => page.getByRole('link', { name: 'A letter to the person causing harm' }).click());
     await expect(page.locator('[name="language"][value="pl"]').isChecked()).resolves.toBe(true);
-    await fill(page, { language: 'en', concerns: 'Cerys is frightened when you shout. Stay away from 3 Curlew Refuge Row.', expectations: 'Go to the perpetrator programme.\nKeep to the contact arrangements.', workerPhone: '01632 960 321' });
+    await fillForm(page, { language: 'en', concerns: 'Cerys is frightened when you shout. Stay away from 3 Curlew Refuge Row.', expectations: 'Go to the perpetrator programme.\nKeep to the contact arrangements.', workerPhone: '01632 960 321' });
     await follow(page, () => page.getByRole('button', { name: 'Make the letter' }).click());
     await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain('This holds an address or contact detail that is withheld: take it out');
-    await fill(page, { concerns: 'Cerys is frightened when you shout and cannot sleep.' });
+    await fillForm(page, { concerns: 'Cerys is frightened when you shout and cannot sleep.' });
     await follow(page, () => page.getByRole('button', { name: 'Make the letter' }).click());
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('The document has been made and kept');
     await follow(page, () => page.getByRole('link', { name: 'Print it' }).click());

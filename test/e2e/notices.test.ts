@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
@@ -6,7 +5,7 @@ import { peopleService } from '../../src/features/people/service.js';
 import { londonDate } from '../../src/domain/calendar/plain-date.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
+import { browserTest, fillForm, follow, signIn, visit } from '../helpers/browser.js';
 import { testPng } from '../helpers/images.js';
 
 /**
@@ -17,14 +16,6 @@ import { testPng } from '../helpers/images.js';
 describe('notices to schools in a browser (axe on every page)', () => {
   const b = browserTest();
 
-  async function fill(page: Page, fields: Record<string, string>) {
-    for (const [name, value] of Object.entries(fields)) {
-      const input = page.locator(`[name="${name}"]`);
-      const type = await input.first().getAttribute('type');
-      if (type === 'radio' || type === 'checkbox') await page.locator(`[name="${name}"][value="${value}"]`).check();
-      else await input.first().fill(value);
-    }
-  }
 
   it('makes a no-contact notice with a photograph, prints it with the photograph, and records it sent', async () => {
     const system = { kind: 'system' as const, tenantId: b.tenant.id };
@@ -46,7 +37,7 @@ describe('notices to schools in a browser (axe on every page)', () => {
     // Nothing chosen or written: refused with the error summary.
     await follow(page, () => page.getByRole('button', { name: 'Make the notice' }).click());
     await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain('Choose who must not collect or contact the child');
-    await fill(page, { personId: harmer, settingKind: 'school', settingName: 'Riverside Primary School', safeguardingLead: 'Ms Nia Rowlands', workerPhone: '0114 496 0123', orders: 'Non-molestation order, Family Court, until 31 March 2027' });
+    await fillForm(page, { personId: harmer, settingKind: 'school', settingName: 'Riverside Primary School', safeguardingLead: 'Ms Nia Rowlands', workerPhone: '0114 496 0123', orders: 'Non-molestation order, Family Court, until 31 March 2027' });
     await follow(page, () => page.getByRole('button', { name: 'Make the notice' }).click());
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('The notice has been made');
 
@@ -77,7 +68,7 @@ describe('notices to schools in a browser (axe on every page)', () => {
     await follow(page, () => page.getByRole('link', { name: 'No-contact notice: Bryn Pengelly' }).click());
     await follow(page, () => page.getByRole('link', { name: 'Record that it was sent' }).click());
     const [y, m, d] = londonDate(new Date()).split('-');
-    await fill(page, { 'sentOn-day': String(Number(d)), 'sentOn-month': String(Number(m)), 'sentOn-year': y!, sentTime: '00:01', method: 'by-hand' });
+    await fillForm(page, { 'sentOn-day': String(Number(d)), 'sentOn-month': String(Number(m)), 'sentOn-year': y!, sentTime: '00:01', method: 'by-hand' });
     await follow(page, () => page.getByRole('button', { name: 'Record it' }).click());
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Recorded that the notice was sent');
     await expect(page.locator('main').innerText()).resolves.toContain('Sent');

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
@@ -6,7 +5,7 @@ import { peopleService } from '../../src/features/people/service.js';
 import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
+import { browserTest, fillForm, follow, signIn, visit } from '../helpers/browser.js';
 
 /**
  * Issue 16, point 5 in a browser: from the case's Plans tab, a worker records the domestic abuse
@@ -25,20 +24,6 @@ describe('protective orders in a browser (axe on every page)', () => {
     return u;
   }
 
-  async function fill(page: Page, fields: Record<string, string | string[]>) {
-    for (const [name, value] of Object.entries(fields)) {
-      const inputs = page.locator(`[name="${name}"]`);
-      const type = await inputs.first().getAttribute('type');
-      const tag = await inputs.first().evaluate((el) => el.tagName.toLowerCase());
-      if (type === 'radio' || type === 'checkbox') {
-        for (const v of Array.isArray(value) ? value : [value]) await page.locator(`[name="${name}"][value="${v}"]`).check();
-      } else if (tag === 'select') {
-        await inputs.first().selectOption(String(value));
-      } else {
-        await inputs.first().fill(Array.isArray(value) ? value.join('\n') : value);
-      }
-    }
-  }
 
   const date = (prefix: string, iso: string) => {
     const [y, m, d] = iso.split('-');
@@ -76,10 +61,10 @@ describe('protective orders in a browser (axe on every page)', () => {
 
     const notice = { kind: 'dapn', protectedIds: [victim, child], boundId: harmer, madeBy: 'Huntshire Police', ...date('startsOn', '2026-08-29'), conditions: ['Must not contact Bethan', 'Must not come to the family home'] };
     // Without the time it was given, no deadline can be worked out: the form says so.
-    await fill(page, notice);
+    await fillForm(page, notice);
     await follow(page, () => main.getByRole('button', { name: 'Record it' }).click());
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the time the notice was given');
-    await fill(page, { givenTime: '10:00' });
+    await fillForm(page, { givenTime: '10:00' });
     await follow(page, () => main.getByRole('button', { name: 'Record it' }).click());
     expect(await main.innerText()).toContain('The order has been recorded');
     expect(await main.locator('[data-hearing-deadline]').innerText()).toBe('Wednesday 2 September 2026, 10:00am');
@@ -87,14 +72,14 @@ describe('protective orders in a browser (axe on every page)', () => {
 
     // He came back to the house: the breach is recorded as a new incident.
     await follow(page, () => main.getByRole('link', { name: 'Record a breach' }).click());
-    await fill(page, { ...date('occurredOn', '2026-08-30'), occurredTime: '21:40', source: 'police', reference: 'HP/2026/0830/7', summary: 'He came to the family home and banged on the door', childrenPresent: 'yes', injuries: 'no', weaponUsed: 'no', alcoholOrDrugs: 'yes' });
+    await fillForm(page, { ...date('occurredOn', '2026-08-30'), occurredTime: '21:40', source: 'police', reference: 'HP/2026/0830/7', summary: 'He came to the family home and banged on the door', childrenPresent: 'yes', injuries: 'no', weaponUsed: 'no', alcoholOrDrugs: 'yes' });
     await follow(page, () => main.getByRole('button', { name: 'Record the breach' }).click());
     expect(await main.innerText()).toContain('The breach has been recorded as a new incident');
     expect(await main.locator('[data-breaches]').innerText()).toContain('HP/2026/0830/7');
 
     // The court heard the application on the Wednesday: the notice ends.
     await follow(page, () => main.getByRole('link', { name: 'The notice has been heard or ended' }).click());
-    await fill(page, { ...date('endedOn', '2026-09-02'), reason: 'heard' });
+    await fillForm(page, { ...date('endedOn', '2026-09-02'), reason: 'heard' });
     await follow(page, () => main.getByRole('button', { name: 'End it' }).click());
     expect(await main.innerText()).toContain('The order has been ended');
     await follow(page, () => main.getByRole('link', { name: 'Back to protective orders' }).click());

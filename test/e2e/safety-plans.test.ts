@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
@@ -6,7 +5,7 @@ import { peopleService } from '../../src/features/people/service.js';
 import { londonDate } from '../../src/domain/calendar/plain-date.js';
 import { loadUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
+import { browserTest, fillForm, follow, signIn, visit } from '../helpers/browser.js';
 
 /**
  * Issue 16, points 2 to 4 in a browser: a safety plan made with a high-risk victim and printed for her
@@ -16,14 +15,6 @@ import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
 describe('safety plans in a browser (axe on every page)', () => {
   const b = browserTest();
 
-  async function fill(page: Page, fields: Record<string, string>) {
-    for (const [name, value] of Object.entries(fields)) {
-      const input = page.locator(`[name="${name}"]`);
-      const type = await input.first().getAttribute('type');
-      if (type === 'radio' || type === 'checkbox') await page.locator(`[name="${name}"][value="${value}"]`).check();
-      else await input.first().fill(value);
-    }
-  }
   const today = () => {
     const [y, m, d] = londonDate(new Date()).split('-');
     return { day: String(Number(d)), month: String(Number(m)), year: y! };
@@ -52,10 +43,10 @@ describe('safety plans in a browser (axe on every page)', () => {
     await follow(page, () => page.locator('[data-safety-plans-link]').click());
     await follow(page, () => page.getByRole('link', { name: 'Make a safety plan with Morwenna Tregear' }).click());
     // Nothing written: refused with the error summary.
-    await fill(page, { madeWith: 'idva', madeWithName: 'Kerenza Hall', ...date('madeOn') });
+    await fillForm(page, { madeWith: 'idva', madeWithName: 'Kerenza Hall', ...date('madeOn') });
     await follow(page, () => page.getByRole('button', { name: 'Save the safety plan' }).click());
     await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain('Write at least one part of the safety plan');
-    await fill(page, { triggers: 'Arguments about money at the end of the month', bag: 'Passports and medication at her mother’s', ourActions: 'We will call a strategy discussion the same day if he comes to the house.' });
+    await fillForm(page, { triggers: 'Arguments about money at the end of the month', bag: 'Passports and medication at her mother’s', ourActions: 'We will call a strategy discussion the same day if he comes to the house.' });
     await follow(page, () => page.getByRole('button', { name: 'Save the safety plan' }).click());
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('The safety plan has been saved');
     await expect(page.locator('main').innerText()).resolves.toContain('Not due yet');
@@ -70,7 +61,7 @@ describe('safety plans in a browser (axe on every page)', () => {
     // A child's own plan for Elowen, printed in large type.
     await visit(page, paths.safetyPlans.list(opened.id));
     await follow(page, () => page.getByRole('link', { name: 'Make a plan with Elowen Tregear' }).click());
-    await fill(page, { understanding: 'yes', ...date('madeOn'), safePlaceInside: 'Under my bed with my torch', safeAdult: 'Nana Jen, her number is on my fridge card' });
+    await fillForm(page, { understanding: 'yes', ...date('madeOn'), safePlaceInside: 'Under my bed with my torch', safeAdult: 'Nana Jen, her number is on my fridge card' });
     await follow(page, () => page.getByRole('button', { name: 'Save the child’s plan' }).click());
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('The child’s safety plan has been saved');
     await follow(page, () => page.getByRole('button', { name: 'Make the copy' }).click());
@@ -80,11 +71,11 @@ describe('safety plans in a browser (axe on every page)', () => {
 
     // His rules, and an aunt in the safety network.
     await visit(page, paths.safetyPlans.rules(opened.id, harmer));
-    await fill(page, { agreed: 'yes', ...date('agreedOn') });
+    await fillForm(page, { agreed: 'yes', ...date('agreedOn') });
     await follow(page, () => page.getByRole('button', { name: 'Save the rules' }).click());
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('The safety rules have been saved');
     await visit(page, paths.safetyPlans.newNetworkMember(opened.id));
-    await fill(page, { name: 'Tamsin Pascoe', relationship: 'Morwenna’s sister', phone: '01632 960 444', knowsWorries: 'yes', knowsRedFlags: 'yes', whatToDo: 'Call 999, then the social worker', agreed: 'yes', ...date('agreedOn') });
+    await fillForm(page, { name: 'Tamsin Pascoe', relationship: 'Morwenna’s sister', phone: '01632 960 444', knowsWorries: 'yes', knowsRedFlags: 'yes', whatToDo: 'Call 999, then the social worker', agreed: 'yes', ...date('agreedOn') });
     await follow(page, () => page.getByRole('button', { name: 'Add them' }).click());
     await expect(page.locator('main').innerText()).resolves.toContain('Tamsin Pascoe');
   });

@@ -10,7 +10,7 @@ import { informationRequestsService } from '../../src/features/assessment/reques
 import type { Role } from '../../src/platform/access/roles.js';
 import { loadUser, type CurrentUser } from '../../src/platform/auth/current-user.js';
 import { paths } from '../../src/platform/http/paths.js';
-import { browserTest, follow, signIn, visit } from '../helpers/browser.js';
+import { browserTest, fillForm, follow, signIn, visit } from '../helpers/browser.js';
 import { policeNotification } from '../helpers/contacts.js';
 
 /**
@@ -33,17 +33,6 @@ describe('the social work case in a browser (axe on every page)', () => {
   }
 
   /** Fills the boxes and ticks the choices named, by their field names, on the page as it is. */
-  async function fill(page: Page, fields: Record<string, string | string[]>) {
-    for (const [name, value] of Object.entries(fields)) {
-      const inputs = page.locator(`[name="${name}"]`);
-      const type = await inputs.first().getAttribute('type');
-      if (type === 'radio' || type === 'checkbox') {
-        for (const v of Array.isArray(value) ? value : [value]) await page.locator(`[name="${name}"][value="${v}"]`).check();
-      } else {
-        await inputs.first().fill(Array.isArray(value) ? value.join('\n') : value);
-      }
-    }
-  }
 
   const date = (prefix: string, iso: string) => {
     const [y, m, d] = iso.split('-');
@@ -121,19 +110,19 @@ describe('the social work case in a browser (axe on every page)', () => {
 
     // The threshold decision's task leads to the strategy discussion.
     await follow(page, () => main.getByRole('link', { name: 'Record the strategy discussion' }).click());
-    await fill(page, { ...date('heldOn', '2026-08-20'), 'name-1': 'Sam Okafor, social worker', 'name-2': 'DS Rowe, public protection', 'agency-3': 'Health', 'name-3': 'Named nurse for safeguarding', decision: 'section-47', reasons: 'Luca was present; repeat incidents; a section 47 enquiry is needed', immediateActions: 'Police to warn Vincent; Selina and Luca stay at the refuge' });
+    await fillForm(page, { ...date('heldOn', '2026-08-20'), 'name-1': 'Sam Okafor, social worker', 'name-2': 'DS Rowe, public protection', 'agency-3': 'Health', 'name-3': 'Named nurse for safeguarding', decision: 'section-47', reasons: 'Luca was present; repeat incidents; a section 47 enquiry is needed', immediateActions: 'Police to warn Vincent; Selina and Luca stay at the refuge' });
     await follow(page, () => page.getByRole('button', { name: 'Record the strategy discussion' }).click());
     expect(await main.innerText()).toContain('The strategy discussion has been recorded');
     // 15 working days after Thursday 20 August 2026, stepping over the bank holiday on 31 August.
     expect(await step(page, 'initial-conference')).toContain('11 September 2026');
 
     await follow(page, () => main.getByRole('link', { name: 'Record the outcome of the section 47 enquiry' }).click());
-    await fill(page, { outcome: 'conference', ...date('outcomeOn', '2026-09-03') });
+    await fillForm(page, { outcome: 'conference', ...date('outcomeOn', '2026-09-03') });
     await follow(page, () => page.getByRole('button', { name: 'Record the outcome' }).click());
 
     // The initial conference, split: Selina attends the first part, Vincent the second.
     await follow(page, () => main.getByRole('link', { name: 'Record an initial child protection conference' }).click());
-    await fill(page, { ...date('heldOn', '2026-09-10'), split: 'yes', 'part-1-attendees': 'Chair, Sam Okafor, Selina, her IDVA, DS Rowe', 'part-1-with': 'victim', 'part-2-attendees': 'Chair, Sam Okafor, Vincent', 'part-2-with': 'person-causing-harm', decision: 'plan', category: 'emotional', chair: 'Independent chair', reasons: 'Selina fears Vincent will find the refuge; Luca is frightened at night' });
+    await fillForm(page, { ...date('heldOn', '2026-09-10'), split: 'yes', 'part-1-attendees': 'Chair, Sam Okafor, Selina, her IDVA, DS Rowe', 'part-1-with': 'victim', 'part-2-attendees': 'Chair, Sam Okafor, Vincent', 'part-2-with': 'person-causing-harm', decision: 'plan', category: 'emotional', chair: 'Independent chair', reasons: 'Selina fears Vincent will find the refuge; Luca is frightened at night' });
     await follow(page, () => page.getByRole('button', { name: 'Record the conference' }).click());
     expect(await step(page, 'initial-conference')).toContain('Done on time');
     expect(await step(page, 'first-core-group')).toContain('24 September 2026');
@@ -141,16 +130,16 @@ describe('the social work case in a browser (axe on every page)', () => {
 
     // The plan: an action for the person causing harm, and the warning until there is one.
     await follow(page, () => main.getByRole('link', { name: /Add an action/ }).click());
-    await fill(page, { need: 'Luca lives with his father’s abuse of his mother', action: 'Keep the safety plan with the IDVA', owner: victim, ...date('dueOn', '2026-10-09') });
+    await fillForm(page, { need: 'Luca lives with his father’s abuse of his mother', action: 'Keep the safety plan with the IDVA', owner: victim, ...date('dueOn', '2026-10-09') });
     await follow(page, () => page.getByRole('button', { name: 'Add the action' }).click());
     expect(await main.innerText()).toContain('none is for the person causing harm');
     await follow(page, () => main.getByRole('link', { name: /Add an action/ }).click());
-    await fill(page, { need: 'Luca lives with his father’s abuse of his mother', action: 'Attend a domestic abuse perpetrator programme', owner: harmer, ...date('dueOn', '2026-11-30') });
+    await fillForm(page, { need: 'Luca lives with his father’s abuse of his mother', action: 'Attend a domestic abuse perpetrator programme', owner: harmer, ...date('dueOn', '2026-11-30') });
     await follow(page, () => page.getByRole('button', { name: 'Add the action' }).click());
     expect(await main.innerText()).not.toContain('none is for the person causing harm');
 
     await follow(page, () => main.getByRole('link', { name: 'Record a core group meeting' }).click());
-    await fill(page, { ...date('heldOn', '2026-09-22'), progress: 'Vincent has been referred to the programme; Luca is sleeping better' });
+    await fillForm(page, { ...date('heldOn', '2026-09-22'), progress: 'Vincent has been referred to the programme; Luca is sleeping better' });
     for (const radio of await page.locator('input[type="radio"][value="in-progress"]').all()) await radio.check();
     await follow(page, () => page.getByRole('button', { name: 'Record the core group meeting' }).click());
     expect(await step(page, 'first-core-group')).toContain('Done on time');
@@ -158,15 +147,15 @@ describe('the social work case in a browser (axe on every page)', () => {
     // The plan's other forms, each axe-checked: outcomes, a visit (a family member as interpreter refused), a review brought forward, a child in need plan.
     const planId = (await b.t.db.owner().selectFrom('plans').select('id').where('case_id', '=', kase.id).executeTakeFirstOrThrow()).id;
     await visit(page, paths.cases.planOutcomes(kase.id, planId));
-    await fill(page, { outcomes: 'Luca feels safe at home and sleeps through the night' });
+    await fillForm(page, { outcomes: 'Luca feels safe at home and sleeps through the night' });
     await follow(page, () => page.getByRole('button', { name: 'Save the outcomes' }).click());
     expect(await main.innerText()).toContain('Luca feels safe at home');
     await follow(page, () => main.getByRole('link', { name: 'Record a visit or a missed appointment' }).click());
-    await fill(page, { kind: 'visit', ...date('happenedOn', '2026-09-24'), seen: 'yes', seenAlone: 'no', othersPresent: 'His mother', interpreter: 'family-member', interpreterName: 'His aunt' });
+    await fillForm(page, { kind: 'visit', ...date('happenedOn', '2026-09-24'), seen: 'yes', seenAlone: 'no', othersPresent: 'His mother', interpreter: 'family-member', interpreterName: 'His aunt' });
     await page.getByLabel('Which child?').selectOption({ label: 'Luca Marchetti' });
     const refusedInterpreter = await follow(page, () => page.getByRole('button', { name: 'Record it' }).click());
     expect(refusedInterpreter.status()).toBe(400);
-    await fill(page, { interpreter: 'none' });
+    await fillForm(page, { interpreter: 'none' });
     await follow(page, () => page.getByRole('button', { name: 'Record it' }).click());
     expect(await main.innerText()).toContain('The visit has been recorded');
     await visit(page, paths.cases.bringReviewForward(kase.id, planId));
@@ -195,7 +184,7 @@ describe('the social work case in a browser (axe on every page)', () => {
     ];
     for (const [key, part, fields] of sections) {
       await visit(page, paths.cases.assessmentSection(kase.id, key, part));
-      await fill(page, fields);
+      await fillForm(page, fields);
       await follow(page, () => main.getByRole('button', { name: /^Save/ }).click());
       expect(await page.locator('.govuk-error-summary').count(), key).toBe(0);
     }

@@ -337,3 +337,21 @@ export function browserTest(contextOptions: BrowserContextOptions = {}, options:
 
   return state;
 }
+
+/**
+ * Fills a form by its fields' names: text boxes and text areas are typed into, a select is chosen from,
+ * and radios and checkboxes are ticked by value (a list ticks several; a list for a text area is one a line).
+ */
+export async function fillForm(page: Page, fields: Record<string, string | string[]>): Promise<void> {
+  for (const [name, value] of Object.entries(fields)) {
+    const inputs = page.locator(`[name="${name}"]`);
+    const type = await inputs.first().getAttribute('type');
+    if (type === 'radio' || type === 'checkbox') {
+      for (const v of Array.isArray(value) ? value : [value]) await page.locator(`[name="${name}"][value="${v}"]`).check();
+    } else if ((await inputs.first().evaluate((el) => el.tagName)) === 'SELECT') {
+      await inputs.first().selectOption(String(value));
+    } else {
+      await inputs.first().fill(Array.isArray(value) ? value.join('\n') : value);
+    }
+  }
+}
