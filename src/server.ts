@@ -227,7 +227,7 @@ export async function createServer(config: Config, db: Database, options: { logg
       // The safety plans, rules and network sit inside the case's Plans tab, and print through the document module.
       safetyPlanRoutes(router, svc.safetyPlans, svc.safetyPlanPrints, caseFrames);
       // Notices to schools, nurseries and clubs sit inside the Plans tab too, and print through the document module.
-      noticeRoutes(router, svc.notices, svc.noticePrints, caseFrames);
+      noticeRoutes(router, svc.notices, svc.noticePrints, caseFrames, svc.orders.inForce);
       // Red flags, escalations and interpreter bookings sit inside the case pages as well.
       escalationRoutes(router, svc.escalations, svc.interpreters, caseFrames);
       // Protective orders and notices, reached from the Plans tab.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
+import { PDF_PIECE_BYTES } from '../../src/features/documents/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
 import type { Role } from '../../src/platform/access/roles.js';
@@ -117,6 +118,9 @@ describe('a letter about a decision (issue 16, point 7)', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['cache-control']).toBe('no-store');
     const bytes = pdf.rawPayload;
+    // Sent in pieces read from the database as it goes (more than one here), and whole: the same hash as when it was made.
+    expect(bytes.length).toBeGreaterThan(PDF_PIECE_BYTES);
+    expect(Number(pdf.headers['content-length'])).toBe(bytes.length);
     expect(page.body).toContain(createHash('sha256').update(bytes).digest('hex'));
     const read = await readPdf(bytes);
     expect(read.tagged).toBe(true);

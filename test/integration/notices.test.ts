@@ -1,3 +1,5 @@
+import { ordersService } from '../../src/features/orders/service.js';
+import { formatDate } from '../../src/platform/http/format.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
@@ -11,6 +13,7 @@ import { paths } from '../../src/platform/http/paths.js';
 import { createTestTenant, signedIn, startTestApp, TEST_PASSWORD, Visitor, type TestApp, type TestTenant } from '../helpers/app.js';
 import { GPS_MARKER, jpegWithGps, TEST_JPEG, testPng } from '../helpers/images.js';
 import { errorSummary } from '../helpers/pages.js';
+import { readPdf } from '../helpers/pdf-text.js';
 
 /**
  * Issue 16, point 6, on PGlite and PostgreSQL: no-contact notices with a photograph, and Operation
@@ -25,6 +28,7 @@ let tenant: TestTenant;
 let worker: Visitor;
 let outsider: Visitor;
 let outsiderUser: CurrentUser;
+let workerUser: CurrentUser;
 
 let family: { caseId: string; child: string; mother: string; father: string };
 
@@ -75,6 +79,7 @@ beforeAll(async () => {
   family = { caseId: opened.id, child, mother, father };
   worker = await signedIn(t.app, w.email);
   outsider = await signedIn(t.app, o.email);
+  workerUser = w.user;
 });
 afterAll(() => t.close());
 
@@ -184,6 +189,11 @@ describe('a no-contact notice and its photograph', () => {
     expect(text(print.body)).toContain('Then call the social worker, Worker worker, on 0114 496 0999');
     const pdf = await worker.get(paths.documents.pdf(family.caseId, documentId));
     expect(pdf.statusCode).toBe(200);
+    // The PDF carries the photograph too, as a tagged figure with its words as the alternative text.
+    expect(pdf.rawPayload.includes('/Subtype /Image')).toBe(true);
+    const read = await readPdf(pdf.rawPayload);
+    expect(read.structure).toContain('Figure');
+    expect(read.text.replace(/\s+/g, ' ')).toContain('This photograph is for staff who need to recognise them');
   });
 
   it('moves forward only: sent, received, withdrawn; never back, and nothing after withdrawal', async () => {
@@ -215,6 +225,16 @@ describe('a no-contact notice and its photograph', () => {
     expect([403, 404]).toContain((await outsider.get(paths.notices.list(family.caseId))).statusCode);
     expect([403, 404]).toContain((await outsider.post(paths.notices.newNoContact(family.caseId), noticeForm())).statusCode);
     expect(await count('school_notices')).toBe(1);
+  });
+
+  it('starts a new notice with the orders in force on the case, from the protective orders, never the place they name', async () => {
+    const today = londonDate(new Date());
+    await ordersService(t.db).add(workerUser, family.caseId, { kind: 'non-molestation', protectedIds: [family.mother, family.child], boundId: family.father, madeBy: 'Northbridge Family Court', startsOn: addDays(today, -10), givenTime: '', expiresOn: addDays(today, 180), conditions: 'Not to contact the mother or the child', exclusionZone: '7 Kestrel Lane', withholdZone: true }, 'req');
+    await ordersService(t.db).add(workerUser, family.caseId, { kind: 'non-molestation', protectedIds: [family.mother], boundId: family.father, madeBy: 'Northbridge Family Court', startsOn: addDays(today, -400), givenTime: '', expiresOn: addDays(today, -30), conditions: 'Not to contact the mother', exclusionZone: '', withholdZone: false }, 'req');
+    const form = await worker.get(paths.notices.newNoContact(family.caseId));
+    const box = /<textarea[^>]*name="orders"[^>]*>([\s\S]*?)<\/textarea>/.exec(form.body)?.[1] ?? '';
+    expect(box.trim()).toBe(`Non-molestation order binding Gareth Noticewell, made by Northbridge Family Court, until ${formatDate(addDays(today, 180))}`);
+    expect(form.body).not.toContain('Kestrel Lane');
   });
 
   it('a PNG is kept as a PNG and served as one', async () => {

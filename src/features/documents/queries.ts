@@ -108,9 +108,26 @@ export function caseDocument(trx: Trx, caseId: string, documentId: string) {
     .executeTakeFirst();
 }
 
-/** The PDF as it was made. */
+/** The kept PDF's size and hash (not its bytes). */
 export function documentPdf(trx: Trx, caseId: string, documentId: string) {
-  return trx.selectFrom('document_copies').select(['content', 'title', 'sha256']).where('case_id', '=', caseId).where('id', '=', documentId).executeTakeFirst();
+  return trx
+    .selectFrom('document_copies')
+    .select(['title', 'sha256'])
+    .select(sql<number>`octet_length(content)`.as('size'))
+    .where('case_id', '=', caseId)
+    .where('id', '=', documentId)
+    .executeTakeFirst();
+}
+
+/** A piece of the kept PDF: `length` bytes from byte `from` (0-based). */
+export async function documentPdfPiece(trx: Trx, caseId: string, documentId: string, from: number, length: number): Promise<Buffer> {
+  const row = await trx
+    .selectFrom('document_copies')
+    .select(sql<Buffer>`substring(content from ${from + 1} for ${length})`.as('piece'))
+    .where('case_id', '=', caseId)
+    .where('id', '=', documentId)
+    .executeTakeFirstOrThrow();
+  return row.piece;
 }
 
 export function disclosuresOf(trx: Trx, documentId: string) {

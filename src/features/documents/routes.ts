@@ -201,6 +201,7 @@ export function documentsRoutes(router: Router, documents: DocumentsService, fra
         .header('Content-Type', 'application/pdf')
         .header('Content-Disposition', `attachment; filename="document-${documentId}.pdf"`)
         .header('Cache-Control', 'no-store')
+        .header('Content-Length', String(pdf.size))
         .header('Digest', `sha-256=${Buffer.from(pdf.sha256, 'hex').toString('base64')}`)
         .send(pdf.content);
     },

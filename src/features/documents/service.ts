@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { londonDate } from '../../domain/calendar/plain-date.js';
 import { fillTemplate, type FieldValues } from '../../domain/documents/fill.js';
 import { AUDIENCE_LABELS, TemplateError, type DocumentAudience, type DocumentTemplate } from '../../domain/documents/template.js';
@@ -17,6 +18,9 @@ import { DISCLOSURE_METHODS, LAWFUL_BASES, type DisclosureMethod, type LawfulBas
 import * as q from './queries.js';
 
 export class DocumentError extends ServiceError {}
+
+/** How much of a kept PDF is read from the database at a time as it is sent. */
+export const PDF_PIECE_BYTES = 16 * 1024;
 
 export type CaseRole = Awaited<ReturnType<typeof q.recipients>>[number]['role'];
 
@@ -51,6 +55,8 @@ export interface MakeDocument {
   corrects?: string | null;
   /** A photograph for the print page (a no-contact notice's), by the address of its access-checked route. */
   photo?: Paper['photo'];
+  /** The photograph's bytes, drawn in the PDF (never kept in the paper itself). */
+  photoBytes?: Buffer;
 }
 
 export type DocumentListItem = Awaited<ReturnType<typeof q.caseDocuments>>[number];
@@ -162,7 +168,7 @@ export function documentsService(db: Database, options: { templates?: (name: str
   /** Makes a document inside a change of the caller's own (a plan printed as it is saved): the PDF is written in that transaction. */
   async function makeIn(trx: Trx, user: CurrentUser, input: MakeDocument, requestId: string): Promise<{ id: string }> {
     const prepared = await prepare(trx, user, input);
-    return keep(trx, user, input.caseId, prepared, await renderPdf(prepared.paper), requestId);
+    return keep(trx, user, input.caseId, prepared, await renderPdf(prepared.paper, input.photoBytes), requestId);
   }
 
   /**
@@ -172,11 +178,11 @@ export function documentsService(db: Database, options: { templates?: (name: str
    */
   async function make(user: CurrentUser, input: MakeDocument, requestId: string): Promise<{ id: string }> {
     const first = await db.tenant(user.tenantId, (trx) => prepare(trx, user, input));
-    const pdf = await renderPdf(first.paper);
+    const pdf = await renderPdf(first.paper, input.photoBytes);
     return db.tenant(user.tenantId, async (trx) => {
       const now = await prepare(trx, user, input);
       const same = JSON.stringify(now.paper) === JSON.stringify(first.paper);
-      return keep(trx, user, input.caseId, now, same ? pdf : await renderPdf(now.paper), requestId);
+      return keep(trx, user, input.caseId, now, same ? pdf : await renderPdf(now.paper, input.photoBytes), requestId);
     });
   }
 
@@ -208,14 +214,23 @@ export function documentsService(db: Database, options: { templates?: (name: str
         return { document, paper: stored, disclosures: await q.disclosuresOf(trx, documentId) };
       }),
 
-    pdf: (user: CurrentUser, caseId: string, documentId: string, requestId: string) =>
-      db.tenant(user.tenantId, async (trx) => {
+    /**
+     * The kept PDF, checked and audited, then read in pieces as it is sent: a large document never has
+     * to be held whole in the server's memory to be served.
+     */
+    pdf: async (user: CurrentUser, caseId: string, documentId: string, requestId: string) => {
+      const pdf = await db.tenant(user.tenantId, async (trx) => {
         await requireAccess(trx, user, 'case:view', { kind: 'case', id: caseId });
-        const pdf = await q.documentPdf(trx, caseId, documentId);
-        if (!pdf) throw new DocumentError(404, 'There is no such document on this case');
+        const found = await q.documentPdf(trx, caseId, documentId);
+        if (!found) throw new DocumentError(404, 'There is no such document on this case');
         await audit(trx, user, 'document.download', caseId, requestId, { documentId });
-        return pdf;
-      }),
+        return found;
+      });
+      async function* pieces(): AsyncGenerator<Buffer> {
+        for (let from = 0; from < pdf.size; from += PDF_PIECE_BYTES) yield await db.tenant(user.tenantId, (trx) => q.documentPdfPiece(trx, caseId, documentId, from, PDF_PIECE_BYTES));
+      }
+      return { ...pdf, content: Readable.from(pieces()) };
+    },
 
     /** Records that a document went to someone: to whom, when, how, and the lawful basis. */
     disclose: (user: CurrentUser, caseId: string, documentId: string, input: { recipient: string; disclosedOn: string; method: string; lawfulBasis: string; note: string }, requestId: string) =>

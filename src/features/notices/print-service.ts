@@ -42,6 +42,9 @@ export function noticePrintService(db: Database, documents: DocumentsService) {
           const photo = notice.photo_id
             ? { src: paths.notices.image(caseId, notice.photo_id), alt: `Photograph of ${personName}`, caption: `${personName}. This photograph is for staff who need to recognise them: keep it private.` }
             : null;
+          const held = notice.photo_id ? await q.photoOfCase(trx, caseId, notice.photo_id) : undefined;
+          // The embedded database hands bytes back as a Uint8Array; the PDF writer takes a Buffer.
+          const photoBytes = held ? Buffer.from(held.content) : undefined;
           made = await documents.makeIn(
             trx,
             user,
@@ -55,13 +58,14 @@ export function noticePrintService(db: Database, documents: DocumentsService) {
                 ...common,
                 personName,
                 photoNote: photo
-                  ? `A photograph of ${personName} is printed at the top of the paper copy of this notice. If your copy does not have it, ask ${notice.worker_name} for it.`
+                  ? `A photograph of ${personName} is at the top of this notice. If your copy does not have it, ask ${notice.worker_name} for it.`
                   : `We do not hold a photograph of ${personName}. Ask ${notice.worker_name} if staff need help to recognise them.`,
                 orders: notice.orders,
                 ordersNote: notice.orders.length ? '' : `No court order is recorded yet. The child’s safety plan still means ${personName} must not collect or contact ${child.given_name}.`,
                 madeOn: formatDate(new Date()),
               },
               ...(photo ? { photo } : {}),
+              ...(photoBytes ? { photoBytes } : {}),
             },
             requestId,
           );

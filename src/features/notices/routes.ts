@@ -1,3 +1,4 @@
+import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SEND_METHOD_LABELS, SEND_METHODS, SETTING_KIND_LABELS, SETTING_KINDS } from '../../domain/notices/status.js';
@@ -40,7 +41,11 @@ interface WithNotice {
 }
 
 /** The case's notices to schools, nurseries and clubs, inside the Plans tab; the photograph route. */
-export function noticeRoutes(router: Router, notices: NoticesService, print: NoticePrintService, frames: CaseFrames): void {
+/**
+ * `ordersInForce` is the protective orders feature's list of the case's orders in force today, one line
+ * each (handed in by src/server.ts): a new no-contact notice starts with them, for the worker to check.
+ */
+export function noticeRoutes(router: Router, notices: NoticesService, print: NoticePrintService, frames: CaseFrames, ordersInForce: (user: CurrentUser, caseId: string) => Promise<string[]>): void {
   const load = async (request: FastifyRequest, reply: FastifyReply, mustEdit: boolean): Promise<Loaded | Answered> => {
     const c = await frames.loadCase(request, reply);
     if ('sent' in c) return new Answered(c.sent);
@@ -78,12 +83,17 @@ export function noticeRoutes(router: Router, notices: NoticesService, print: Not
     pageName: 'case-new-no-contact-notice',
     template: 'notice-no-contact-new.njk',
     schema: noContactForm,
-    load: (request, reply) => load(request, reply, true),
-    initial: ({ o }: Loaded) => ({
+    load: async (request, reply) => {
+      const loaded = await load(request, reply, true);
+      if (loaded instanceof Answered || request.method !== 'GET') return loaded;
+      return { ...loaded, inForce: await ordersInForce(userOf(request), loaded.c.id) };
+    },
+    initial: ({ o, inForce }: Loaded & { inForce?: string[] }) => ({
       childId: o.children.length === 1 ? o.children[0]!.id : '',
       personId: '',
       settingKind: 'school',
       workerName: o.workerName ?? '',
+      orders: (inForce ?? []).join('\n'),
     }),
     view: ({ c, o }: Loaded, _request, values) => ({
       ...frames.caseFrame(c, 'plans'),

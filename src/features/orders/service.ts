@@ -11,6 +11,7 @@ import {
   conditionLines,
   DEFAULT_ENDING_SOON_DAYS,
   HEARING_SOON_DAYS,
+  inForceOn,
   ORDER_KIND_LABELS,
   type EndReason,
   type OrderKind,
@@ -22,6 +23,7 @@ import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import type { Database, Trx } from '../../platform/db/database.js';
+import { formatDate } from '../../platform/http/format.js';
 import { ServiceError } from '../../platform/http/service-error.js';
 import { tenantCalendar } from '../calendar/service.js';
 import { recordIncidentWithin } from '../contacts/service.js';
@@ -127,6 +129,26 @@ export function ordersService(db: Database) {
   }
 
   return {
+    /**
+     * The orders in force on the case today, one line each as a notice to a school lists them: what it is,
+     * whom it binds, who made it and until when. Never the place an order names, nor its conditions.
+     */
+    async inForce(user: CurrentUser, caseId: string): Promise<string[]> {
+      return db.tenant(user.tenantId, async (trx) => {
+        await requireAccess(trx, user, 'case:view', { kind: 'case', id: caseId });
+        const [orders, members] = await Promise.all([q.caseOrders(trx, caseId), q.caseMembers(trx, caseId)]);
+        const today = londonDate(new Date());
+        const nameOf = (id: string) => members.find((m) => m.id === id);
+        return orders
+          .filter((o) => inForceOn(o, today))
+          .map((o) => {
+            const bound = nameOf(o.boundId);
+            const until = o.expiresOn ? `until ${formatDate(o.expiresOn)}` : 'with no end date';
+            return `${ORDER_KIND_LABELS[o.kind]}${bound ? ` binding ${bound.given_name} ${bound.family_name}` : ''}, made by ${o.madeBy}, ${until}`;
+          });
+      });
+    },
+
     /** The case's orders with their breaches, the people on the case, and what this viewer may see of a withheld place. */
     async caseOrders(user: CurrentUser, caseId: string) {
       return db.tenant(user.tenantId, async (trx) => {

@@ -42,8 +42,8 @@ export interface Paper {
   /** Large type and short lines, for a child. */
   style?: 'standard' | 'large';
   /**
-   * A photograph shown on the HTML print page (a no-contact notice's): the address of the route that
-   * serves it through the access decision, never its bytes. The PDF leaves it out and says so.
+   * A photograph (a no-contact notice's): on the HTML print page by the address of the route that serves
+   * it through the access decision, never its bytes; in the PDF, drawn from the bytes handed to renderPdf.
    */
   photo?: { src: string; alt: string; caption: string };
 }

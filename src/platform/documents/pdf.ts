@@ -24,7 +24,7 @@ type Sizes = ReturnType<typeof sizesOf>;
  * copy it is. The PDF is a stream: the server can send it as it is written (streamPdf), and a copy to
  * be kept is gathered into one buffer to hash (renderPdf).
  */
-export function streamPdf(paper: Paper): PDFKit.PDFDocument {
+export function streamPdf(paper: Paper, photo?: Buffer): PDFKit.PDFDocument {
   const doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE }, tagged: true, lang: languageTag(paper.language), displayTitle: true, bufferPages: true, pdfVersion: '1.7', info: { Title: paper.title, Author: 'Wraparound', Subject: paper.subtitle } });
   doc.registerFont('Body', REGULAR);
   doc.registerFont('Bold', BOLD);
@@ -42,6 +42,12 @@ export function streamPdf(paper: Paper): PDFKit.PDFDocument {
   if (paper.sender) text('P', paper.sender, 'Body', sizes.subtitle, 0.8);
   text('H1', paper.title, 'Bold', sizes.title);
   text('P', paper.subtitle, 'Body', sizes.subtitle, 0.8);
+  // The photograph (a JPEG or PNG the notices feature checked), with its words as the figure's alternative text.
+  if (paper.photo && photo) {
+    const { alt, caption } = paper.photo;
+    root.add(doc.struct('Figure', { alt }, () => void doc.image(photo, { fit: [180, 240] })));
+    text('Caption', caption, 'Body', sizes.table, 0.8);
+  }
   for (const block of paper.blocks) writeBlock(doc, root, block, text, sizes);
   root.end();
   // Every page's footer, outside the structure (an artifact): whose copy, and how to handle it.
@@ -60,8 +66,8 @@ export function streamPdf(paper: Paper): PDFKit.PDFDocument {
 }
 
 /** A paper's PDF gathered into one buffer: for a copy that is kept and hashed. */
-export function renderPdf(paper: Paper): Promise<Buffer> {
-  const doc = streamPdf(paper);
+export function renderPdf(paper: Paper, photo?: Buffer): Promise<Buffer> {
+  const doc = streamPdf(paper, photo);
   const chunks: Buffer[] = [];
   return new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
