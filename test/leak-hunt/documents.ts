@@ -13,6 +13,8 @@ export interface DocumentRecipients {
   victimId: string;
   harmId: string;
   childId: string;
+  /** Another adult on the case (a grandparent): a parent or carer's copy. */
+  parentId: string;
 }
 
 /** Whose copy a document for an audience is: a person on the case, or someone outside it by name. */
@@ -29,17 +31,16 @@ function recipientFor(audience: DocumentAudience, r: DocumentRecipients) {
     case 'interpreter':
       return { name: 'The interpreter', agency: 'Interpreting service' };
     case 'parent':
-      // Nobody on the hunted case is another parent or carer: made for the professional copy's reader by name.
-      return null;
+      return { personId: r.parentId, name: 'The grandmother' };
     default:
       return { name: 'The core group', agency: 'Children’s services' };
   }
 }
 
 /**
- * Makes every shipped document, in every language, for every audience a person or reader on the case
- * fills, through the one document module: what the hunt then fetches as every role (the Documents tab,
- * each print page and each PDF). Every field gets ordinary text; the module must add nothing withheld.
+ * Makes every shipped document, in every language, for every audience (a person on the case, or a reader
+ * outside it by name), through the one document module: what the hunt then fetches as every role (the
+ * Documents tab, each record page and each PDF). Every field gets ordinary text; the module must add nothing withheld.
  * Before that, for each document the person causing harm could receive, it tries to plant each withheld
  * value of the family, in each field it writes, and every try must be refused.
  */
@@ -50,9 +51,9 @@ export async function makeEveryDocument(db: Database, holder: CurrentUser, caseI
   for (const template of shippedTemplates().values()) {
     for (const language of Object.keys(template.languages)) {
       for (const audience of template.audiences) {
-        const recipient = recipientFor(audience, r);
         // The hunt's families share the combinations: each is made and hunted in one of every four.
-        if (!recipient || combination++ % HUNT_ROUNDS !== round % HUNT_ROUNDS) continue;
+        if (combination++ % HUNT_ROUNDS !== round % HUNT_ROUNDS) continue;
+        const recipient = recipientFor(audience, r);
         const values = Object.fromEntries(Object.keys(template.fields).map((f) => [f, `Written for the hunt: ${f}`]));
         const input = { caseId, template: template.name, language, audience, recipient, values, from: { team: 'Children’s social care' } };
         if (audience === 'person-causing-harm') {

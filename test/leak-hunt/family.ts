@@ -174,6 +174,8 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   secrets.push(safeNumber);
   await whereaboutsService(t.db).setSafeContact(caller, victim.id, { safeNumber, safeTimes: 'Mornings', mayLeaveMessage: false, askIfAloneFirst: true, codeWord, neutralLetters: true }, 'leak-hunt');
   const harm = await people.create(caller, { givenName: `Pch${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` }, 'leak-hunt');
+  // The children's grandmother, on the case as another adult: letters to a parent or carer go to her.
+  const grandmother = await people.create(caller, { givenName: `Gran${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}` }, 'leak-hunt');
   const children = [];
   for (let i = 0; i < spec.children; i++) {
     children.push(await people.create(caller, { givenName: `Child${i}${spec.seed.toLowerCase()}`, familyName: `Hunt${spec.seed}`, dateOfBirth: `201${i + 4}-05-0${i + 1}` }, 'leak-hunt'));
@@ -183,7 +185,7 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   for (const c of children) await relationships.add(caller, victim.id, c.id, 'parent-of', 'leak-hunt');
   const opened = await casesService(t.db).open(manager, {
     stage: 'child-protection',
-    members: [...children.map((c) => ({ personId: c.id, role: 'child' as const })), { personId: victim.id, role: 'adult-victim' }, { personId: harm.id, role: 'person-causing-harm' }],
+    members: [...children.map((c) => ({ personId: c.id, role: 'child' as const })), { personId: victim.id, role: 'adult-victim' }, { personId: harm.id, role: 'person-causing-harm' }, { personId: grandmother.id, role: 'other-adult' }],
     workerId: spec.allocation === 'worker' ? tenant.users['social-worker'].id : null,
     teamId: spec.allocation === 'team' ? w.teamId : null,
   }, 'leak-hunt');
@@ -371,7 +373,7 @@ export async function buildFamily(w: HuntWorld, spec: FamilySpec): Promise<Built
   const answeredId = await requests.ask(holder, opened.id, { ...asked, source: 'gp', method: 'phone', agencyId: null, recipient: 'The surgery' }, 'leak-hunt');
   await requests.recordReturn(holder, opened.id, answeredId, { answer: 'Seen twice for anxiety this year', returnedOn: londonDate(new Date()) }, 'leak-hunt');
   // Every document the service can make, in every language, for every audience on the case.
-  const documentIds = await makeEveryDocument(t.db, holder, opened.id, { victimId: victim.id, harmId: harm.id, childId: children[0]!.id }, secrets, w.documentRound++);
+  const documentIds = await makeEveryDocument(t.db, holder, opened.id, { victimId: victim.id, harmId: harm.id, childId: children[0]!.id, parentId: grandmother.id }, secrets, w.documentRound++);
   // The victim's safety plan, the first child's own, his rules, and a safety network member with withheld details; her plan and his rules printed.
   const safetyPlans = await makeSafetyPlans(t.db, holder, opened.id, { victimId: victim.id, harmId: harm.id, childId: children[0]!.id }, spec.seed, spec.number, secrets);
   // A no-contact notice to the first child's school with his photograph, and an Encompass notice; both printed for the school.
