@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminService } from '../../src/features/admin/service.js';
 import { casesService } from '../../src/features/cases/service.js';
-import { PDF_PIECE_BYTES } from '../../src/features/documents/service.js';
+import { documentsService, PDF_PIECE_BYTES } from '../../src/features/documents/service.js';
 import { peopleService } from '../../src/features/people/service.js';
 import { whereaboutsService } from '../../src/features/people/whereabouts-service.js';
 import type { Role } from '../../src/platform/access/roles.js';
@@ -27,6 +27,7 @@ let t: TestApp;
 let tenant: TestTenant;
 let v: Visitor;
 let managerUser: CurrentUser;
+let workerUser: CurrentUser;
 let council: string;
 let family: { caseId: string; mother: string; father: string; grandmother: string };
 
@@ -53,6 +54,7 @@ beforeAll(async () => {
   const worker = await makeUser(['social-worker'], [team.id], 'worker');
   await makeUser(['social-worker'], [other.id], 'outsider');
   managerUser = manager.user;
+  workerUser = worker.user;
   council = (await t.db.tenant(tenant.id, (trx) => trx.selectFrom('tenants').select('name').where('id', '=', tenant.id).executeTakeFirstOrThrow())).name;
   const by = { kind: 'user', user: manager.user } as const;
   const people = peopleService(t.db);
@@ -150,6 +152,18 @@ describe('a letter about a decision (issue 16, point 7)', () => {
       expect(refused.statusCode).toBe(400);
       expect(errorSummary(refused.body)).toEqual({ nextSteps: 'This holds an address or contact detail that is withheld: take it out' });
     }
+    expect(await documentsMade()).toBe(before);
+  });
+});
+
+describe('whose copy a document is', () => {
+  it('is a person on the case for a family audience, never just a name, and their audience is theirs', async () => {
+    const documents = documentsService(t.db);
+    const values = { recipientName: 'Someone', childNames: 'Tomos', letterDate: 'Today', worries: 'W', decision: 'D', nextSteps: 'N', workerName: 'W', workerPhone: '01632 960 123', teamName: 'T' };
+    const base = { caseId: family.caseId, template: 'threshold-decision-letter', language: 'en', values };
+    const before = await documentsMade();
+    await expect(documents.make(workerUser, { ...base, audience: 'victim', recipient: { name: 'Marek Letters-Okafor' } }, 'req')).rejects.toMatchObject({ message: 'Choose the person on this case it is for', field: 'recipient' });
+    await expect(documents.make(workerUser, { ...base, audience: 'victim', recipient: { personId: family.father, name: 'Marek Letters-Okafor' } }, 'req')).rejects.toMatchObject({ field: 'recipient' });
     expect(await documentsMade()).toBe(before);
   });
 });

@@ -33,6 +33,9 @@ export const AUDIENCE_OF_ROLE: Record<CaseRole, DocumentAudience> = {
   supporter: 'parent',
 };
 
+/** The audiences that are a person in the family. */
+const PERSON_AUDIENCES: readonly DocumentAudience[] = Object.values(AUDIENCE_OF_ROLE);
+
 /** The handling line on every page, in the document's language. */
 const HANDLING: Record<string, (name: string) => string> = {
   en: (name) => `Private. For ${name} only.`,
@@ -110,6 +113,9 @@ export function documentsService(db: Database, options: { templates?: (name: str
     if (!recipientName || recipientName.length > 200) throw new DocumentError(400, 'Give the name of the person it is for, in 200 characters or fewer', 'recipient');
     let neutral = input.neutral ?? false;
     const personId = input.recipient.personId ?? null;
+    // A copy for someone in the family is for a person on the case, so that their part in it, their
+    // must-not-receive entries and their safe-contact preferences are always the ones checked.
+    if (!personId && PERSON_AUDIENCES.includes(input.audience)) throw new DocumentError(400, 'Choose the person on this case it is for', 'recipient');
     if (personId) {
       const person = (await q.recipients(trx, input.caseId)).find((r) => r.id === personId);
       if (!person) throw new DocumentError(400, 'Choose a person on this case', 'recipient');
